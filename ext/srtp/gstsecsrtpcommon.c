@@ -1,0 +1,1017 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * GstSecSrtpBase: the machinery secsrtpenc and secsrtpdec share.
+ *
+ * Pads come in request pairs: requesting rtp_sink_N creates rtp_src_N
+ * (same for rtcp_*). Everything that crosses the element goes through
+ * one SecSrtpSession guarded by one mutex, taken once per buffer or
+ * once per buffer list. Signals are emitted with the mutex released.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsecsrtpcommon.h"
+#include "srtpcrypto.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_sec_srtp_base_debug);
+#define GST_CAT_DEFAULT gst_sec_srtp_base_debug
+
+enum
+{
+  PROP_0,
+  PROP_PROFILE,
+  PROP_KEY,
+  PROP_KEY_LIFETIME,
+  PROP_WAIT_FOR_KEY,
+  PROP_STATS,
+};
+
+enum
+{
+  SIGNAL_SOFT_LIMIT,
+  SIGNAL_HARD_LIMIT,
+  LAST_SIGNAL
+};
+
+static guint signals[LAST_SIGNAL];
+
+#define DEFAULT_PROFILE SEC_SRTP_PROFILE_AES128_CM_SHA1_80
+#define DEFAULT_WAIT_FOR_KEY FALSE
+
+typedef struct
+{
+  GstPad *other;                /* the paired pad, not reffed */
+  gboolean rtcp;
+} PadInfo;
+
+/* What a call found that must be signalled once the lock is dropped. */
+typedef struct
+{
+  SecSrtpEvents events;
+  guint32 soft_ssrc;
+  guint32 hard_ssrc;
+} PendingSignals;
+
+typedef struct
+{
+  GMutex lock;
+  /* protected by lock */
+  SecSrtpSession *session;
+  SecSrtpProfile profile;
+  guint8 *key;                  /* master key || salt, zeroed on free */
+  gsize key_len;
+  gboolean key_dirty;           /* key/profile changed since last use */
+  guint64 key_lifetime;
+  guint replay_window;
+  gboolean wait_for_key;
+  gboolean key_error_posted;
+  GstClockTime last_warning;
+  guint64 drops_since_warning;
+  SecSrtpResult last_drop_reason;
+  guint next_pad_id;
+} GstSecSrtpBasePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstSecSrtpBase, gst_sec_srtp_base,
+    GST_TYPE_ELEMENT, G_ADD_PRIVATE (GstSecSrtpBase)
+    GST_DEBUG_CATEGORY_INIT (gst_sec_srtp_base_debug, "secsrtp", 0,
+        "SRTP elements, shared code"));
+
+#define PRIV(self) ((GstSecSrtpBasePrivate *) \
+    gst_sec_srtp_base_get_instance_private (GST_SEC_SRTP_BASE (self)))
+
+static void gst_sec_srtp_base_finalize (GObject * object);
+static void gst_sec_srtp_base_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_sec_srtp_base_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_sec_srtp_base_change_state (GstElement *
+    element, GstStateChange transition);
+static GstPad *gst_sec_srtp_base_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
+static void gst_sec_srtp_base_release_pad (GstElement * element, GstPad * pad);
+
+GType
+gst_sec_srtp_profile_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {SEC_SRTP_PROFILE_AES128_CM_SHA1_80,
+        "AES-128 counter mode, HMAC-SHA1 80-bit tag (SRTP_AES128_CM_HMAC_SHA1_80)",
+        "aes128-cm-sha1-80"},
+    {SEC_SRTP_PROFILE_AES128_CM_SHA1_32,
+          "AES-128 counter mode, HMAC-SHA1 32-bit tag on RTP, 80-bit on RTCP "
+          "(SRTP_AES128_CM_HMAC_SHA1_32)",
+        "aes128-cm-sha1-32"},
+    {SEC_SRTP_PROFILE_AEAD_AES_128_GCM,
+        "AES-128 GCM, 16-byte tag (SRTP_AEAD_AES_128_GCM)", "aead-aes-128-gcm"},
+    {SEC_SRTP_PROFILE_AEAD_AES_256_GCM,
+        "AES-256 GCM, 16-byte tag (SRTP_AEAD_AES_256_GCM)", "aead-aes-256-gcm"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstSecSrtpProfile", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+void
+sec_srtp_secure_free (guint8 * key, gsize len)
+{
+  if (key == NULL)
+    return;
+  explicit_bzero (key, len);
+  g_free (key);
+}
+
+static void
+gst_sec_srtp_base_class_init (GstSecSrtpBaseClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->finalize = gst_sec_srtp_base_finalize;
+  gobject_class->set_property = gst_sec_srtp_base_set_property;
+  gobject_class->get_property = gst_sec_srtp_base_get_property;
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_change_state);
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_request_new_pad);
+  element_class->release_pad = GST_DEBUG_FUNCPTR (gst_sec_srtp_base_release_pad);
+
+  /**
+   * GstSecSrtpBase:profile:
+   *
+   * The SRTP protection profile of @key. Changing it takes effect together
+   * with the key, at the next packet.
+   */
+  g_object_class_install_property (gobject_class, PROP_PROFILE,
+      g_param_spec_enum ("profile", "Protection profile",
+          "SRTP protection profile (DTLS-SRTP name) that the key is for; "
+          "there is no null cipher and no null authentication",
+          GST_TYPE_SEC_SRTP_PROFILE, DEFAULT_PROFILE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstSecSrtpBase:key:
+   *
+   * Master key followed by master salt: 30 bytes for the AES-CM profiles,
+   * 28 for aead-aes-128-gcm, 44 for aead-aes-256-gcm. Write-only: a key is
+   * never readable back, logged or put in caps.
+   */
+  g_object_class_install_property (gobject_class, PROP_KEY,
+      g_param_spec_boxed ("key", "Master key",
+          "SRTP master key followed by the master salt (30 bytes for the "
+          "aes128-cm profiles, 28 for aead-aes-128-gcm, 44 for "
+          "aead-aes-256-gcm); write-only, never logged",
+          GST_TYPE_BUFFER,
+          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (gobject_class, PROP_KEY_LIFETIME,
+      g_param_spec_uint64 ("key-lifetime", "Key lifetime",
+          "Packets one master key may protect or verify before the "
+          "hard-limit signal (RFC 3711 section 9.2; SRTCP is further capped "
+          "at 2^31). soft-limit fires a tenth (at most 65536 packets) before",
+          1, SEC_SRTP_MAX_KEY_LIFETIME_RTP, SEC_SRTP_MAX_KEY_LIFETIME_RTP,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (gobject_class, PROP_WAIT_FOR_KEY,
+      g_param_spec_boolean ("wait-for-key", "Wait for key",
+          "Start without a key and drop (and count) packets until one is set, "
+          "as when keys come later from DTLS; when FALSE a missing key is an "
+          "error at start", DEFAULT_WAIT_FOR_KEY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Crypto backend, profile, totals and per-SSRC counters (packets, "
+          "bytes, authentication failures, replays dropped); never keys",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstSecSrtpBase::soft-limit:
+   * @element: the element
+   * @ssrc: the SSRC whose packet reached the soft limit
+   *
+   * The key in use has a tenth of its lifetime (at most 65536 packets)
+   * left: time to set a new key.
+   */
+  signals[SIGNAL_SOFT_LIMIT] = g_signal_new ("soft-limit",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * GstSecSrtpBase::hard-limit:
+   * @element: the element
+   * @ssrc: the SSRC whose packet used the key for the last time
+   *
+   * The key in use reached its lifetime: packets under it are dropped from
+   * now on until a new key is set.
+   */
+  signals[SIGNAL_HARD_LIMIT] = g_signal_new ("hard-limit",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_SRTP_PROFILE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_SRTP_BASE, 0);
+}
+
+static void
+gst_sec_srtp_base_init (GstSecSrtpBase * self)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+
+  g_mutex_init (&priv->lock);
+  priv->profile = DEFAULT_PROFILE;
+  priv->key_lifetime = SEC_SRTP_MAX_KEY_LIFETIME_RTP;
+  priv->replay_window = SEC_SRTP_DEFAULT_REPLAY_WINDOW;
+  priv->wait_for_key = DEFAULT_WAIT_FOR_KEY;
+  priv->last_warning = GST_CLOCK_TIME_NONE;
+}
+
+static void
+gst_sec_srtp_base_finalize (GObject * object)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (object);
+
+  sec_srtp_session_free (priv->session);
+  sec_srtp_secure_free (priv->key, priv->key_len);
+  g_mutex_clear (&priv->lock);
+
+  G_OBJECT_CLASS (gst_sec_srtp_base_parent_class)->finalize (object);
+}
+
+static void
+append_stream_stats (const SecSrtpStreamStats * stats, gpointer user_data)
+{
+  GPtrArray *args = user_data;
+  GstStructure *s;
+  gchar *rtp_name, *rtcp_name;
+  const gchar *verb = g_ptr_array_index (args, 1);
+  GValue v = G_VALUE_INIT;
+
+  rtp_name = g_strdup_printf ("rtp-packets-%s", verb);
+  rtcp_name = g_strdup_printf ("rtcp-packets-%s", verb);
+  s = gst_structure_new ("ssrc-stats",
+      "ssrc", G_TYPE_UINT, stats->ssrc,
+      rtp_name, G_TYPE_UINT64, stats->rtp_packets,
+      rtcp_name, G_TYPE_UINT64, stats->rtcp_packets,
+      "bytes", G_TYPE_UINT64, stats->bytes,
+      "auth-failures", G_TYPE_UINT64, stats->auth_failures,
+      "replays-dropped", G_TYPE_UINT64, stats->replays_dropped, NULL);
+  g_free (rtp_name);
+  g_free (rtcp_name);
+
+  g_value_init (&v, GST_TYPE_STRUCTURE);
+  g_value_take_boxed (&v, s);
+  gst_value_array_append_and_take_value (g_ptr_array_index (args, 0), &v);
+}
+
+static GstStructure *
+build_stats_locked (GstSecSrtpBase * self)
+{
+  GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  const SecSrtpProfileInfo *info = sec_srtp_profile_get_info (priv->profile);
+  SecSrtpSessionCounters zero = { 0, };
+  const SecSrtpSessionCounters *c = &zero;
+  GValue streams = G_VALUE_INIT;
+  GstStructure *s;
+  gchar *total_name = g_strdup_printf ("packets-%s", klass->verb);
+
+  g_value_init (&streams, GST_TYPE_ARRAY);
+  if (priv->session) {
+    GPtrArray *args = g_ptr_array_new ();
+
+    c = sec_srtp_session_get_counters (priv->session);
+    g_ptr_array_add (args, &streams);
+    g_ptr_array_add (args, (gpointer) klass->verb);
+    sec_srtp_session_foreach_stream (priv->session, append_stream_stats, args);
+    g_ptr_array_free (args, TRUE);
+  }
+
+  s = gst_structure_new (klass->stats_name,
+      "crypto-backend", G_TYPE_STRING, sec_srtp_crypto_backend (),
+      "profile", G_TYPE_STRING, info->name,
+      "key-set", G_TYPE_BOOLEAN, priv->key != NULL,
+      total_name, G_TYPE_UINT64, c->packets,
+      "auth-failures", G_TYPE_UINT64, c->auth_failures,
+      "replays-dropped", G_TYPE_UINT64, c->replays_dropped,
+      "malformed-dropped", G_TYPE_UINT64, c->malformed,
+      "no-key-dropped", G_TYPE_UINT64, c->no_key,
+      "key-expired-dropped", G_TYPE_UINT64, c->key_expired,
+      "other-dropped", G_TYPE_UINT64, c->other_failures, NULL);
+  gst_structure_take_value (s, "streams", &streams);
+  g_free (total_name);
+  return s;
+}
+
+static void
+gst_sec_srtp_base_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (object);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  switch (prop_id) {
+    case PROP_PROFILE:
+      priv->profile = g_value_get_enum (value);
+      priv->key_dirty = TRUE;
+      break;
+    case PROP_KEY:{
+      GstBuffer *buf = g_value_get_boxed (value);
+
+      sec_srtp_secure_free (priv->key, priv->key_len);
+      priv->key = NULL;
+      priv->key_len = 0;
+      if (buf) {
+        priv->key_len = gst_buffer_get_size (buf);
+        priv->key = g_malloc (MAX (priv->key_len, 1));
+        gst_buffer_extract (buf, 0, priv->key, priv->key_len);
+      }
+      priv->key_dirty = TRUE;
+      priv->key_error_posted = FALSE;
+      GST_INFO_OBJECT (self, "key %s (%" G_GSIZE_FORMAT " bytes)",
+          buf ? "set" : "cleared", priv->key_len);
+      break;
+    }
+    case PROP_KEY_LIFETIME:
+      priv->key_lifetime = g_value_get_uint64 (value);
+      if (priv->session)
+        sec_srtp_session_set_key_lifetime (priv->session, priv->key_lifetime);
+      break;
+    case PROP_WAIT_FOR_KEY:
+      priv->wait_for_key = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  g_mutex_unlock (&priv->lock);
+}
+
+static void
+gst_sec_srtp_base_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (object);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  switch (prop_id) {
+    case PROP_PROFILE:
+      g_value_set_enum (value, priv->profile);
+      break;
+    case PROP_KEY_LIFETIME:
+      g_value_set_uint64 (value, priv->key_lifetime);
+      break;
+    case PROP_WAIT_FOR_KEY:
+      g_value_set_boolean (value, priv->wait_for_key);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, build_stats_locked (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  g_mutex_unlock (&priv->lock);
+}
+
+void
+gst_sec_srtp_base_set_replay_window (GstSecSrtpBase * self, guint window)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  priv->replay_window = window;
+  if (priv->session)
+    sec_srtp_session_set_replay_window (priv->session, window);
+  g_mutex_unlock (&priv->lock);
+}
+
+/* Applies a changed key/profile to the session. FALSE with @error when
+ * the key does not fit the profile. */
+static gboolean
+apply_key_locked (GstSecSrtpBase * self, GError ** error)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+
+  if (!priv->key_dirty)
+    return TRUE;
+  if (!sec_srtp_session_set_key (priv->session, priv->profile, priv->key,
+          priv->key_len, error))
+    return FALSE;
+  priv->key_dirty = FALSE;
+  return TRUE;
+}
+
+gboolean
+gst_sec_srtp_base_set_stream_key (GstSecSrtpBase * self, guint32 ssrc,
+    SecSrtpProfile profile, const guint8 * key, gsize key_len,
+    gboolean set_roc, guint32 roc, GError ** error)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  gboolean ret = FALSE;
+
+  g_mutex_lock (&priv->lock);
+  if (priv->session)
+    ret = sec_srtp_session_set_stream_key (priv->session, ssrc, profile, key,
+        key_len, set_roc, roc, error);
+  else
+    g_set_error_literal (error, SEC_SRTP_PROFILE_ERROR,
+        SEC_SRTP_PROFILE_ERROR_UNKNOWN, "element is not running");
+  g_mutex_unlock (&priv->lock);
+  return ret;
+}
+
+static gboolean
+start (GstSecSrtpBase * self)
+{
+  GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  GError *error = NULL;
+  gboolean can_get_keys;
+
+  g_mutex_lock (&priv->lock);
+  sec_srtp_session_free (priv->session);
+  priv->session = sec_srtp_session_new (klass->direction);
+  sec_srtp_session_set_replay_window (priv->session, priv->replay_window);
+  sec_srtp_session_set_key_lifetime (priv->session, priv->key_lifetime);
+  priv->key_dirty = TRUE;
+  priv->key_error_posted = FALSE;
+  priv->last_warning = GST_CLOCK_TIME_NONE;
+  priv->drops_since_warning = 0;
+
+  if (priv->key == NULL) {
+    can_get_keys = priv->wait_for_key
+        || (klass->can_get_keys && klass->can_get_keys (self));
+    g_mutex_unlock (&priv->lock);
+    if (!can_get_keys) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("No SRTP key was set.")),
+          ("set the 'key' property (master key followed by master salt)%s, "
+              "or set wait-for-key=true to start without one",
+              klass->direction == SEC_SRTP_DIRECTION_UNPROTECT ?
+              ", connect to 'request-key'" : ""));
+      return FALSE;
+    }
+    return TRUE;
+  }
+
+  if (!apply_key_locked (self, &error)) {
+    g_mutex_unlock (&priv->lock);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The SRTP key does not fit the selected protection profile.")),
+        ("%s", error->message));
+    g_clear_error (&error);
+    return FALSE;
+  }
+  g_mutex_unlock (&priv->lock);
+  return TRUE;
+}
+
+static void
+stop (GstSecSrtpBase * self)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+
+  g_mutex_lock (&priv->lock);
+  /* keep the session (and its counters) readable through 'stats' until
+   * the next start; only drop its keys */
+  if (priv->session)
+    sec_srtp_session_set_key (priv->session, priv->profile, NULL, 0, NULL);
+  priv->key_dirty = TRUE;
+  g_mutex_unlock (&priv->lock);
+}
+
+static GstStateChangeReturn
+gst_sec_srtp_base_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED && !start (self))
+    return GST_STATE_CHANGE_FAILURE;
+
+  ret = GST_ELEMENT_CLASS (gst_sec_srtp_base_parent_class)->change_state
+      (element, transition);
+
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+    stop (self);
+  return ret;
+}
+
+/* ---- caps ---- */
+
+/* Renames every structure of @caps to @name and removes fields that
+ * other SRTP elements put in caps to carry keys: keys never travel
+ * in caps through us. */
+static GstCaps *
+rename_caps (GstCaps * caps, const gchar * name)
+{
+  static const gchar *key_fields[] = {
+    "srtp-key", "srtp-cipher", "srtp-auth", "srtcp-cipher", "srtcp-auth",
+    "mki", "roc", "srtp-profile", NULL
+  };
+  GstCaps *out = gst_caps_copy (caps);
+  guint i, n = gst_caps_get_size (out);
+
+  for (i = 0; i < n; i++) {
+    GstStructure *s = gst_caps_get_structure (out, i);
+
+    guint k;
+
+    gst_structure_set_name (s, name);
+    for (k = 0; key_fields[k]; k++)
+      gst_structure_remove_field (s, key_fields[k]);
+  }
+  return out;
+}
+
+static const gchar *
+other_caps_name (GstSecSrtpBase * self, GstPad * pad, PadInfo * info)
+{
+  GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
+  GstPadTemplate *templ;
+  GstCaps *caps;
+  const gchar *name;
+
+  if (GST_PAD_IS_SINK (pad))
+    return info->rtcp ? klass->rtcp_out_caps : klass->rtp_out_caps;
+  /* src pad: the name on the sink side, from the sink template */
+  templ = GST_PAD_PAD_TEMPLATE (info->other);
+  caps = gst_pad_template_get_caps (templ);
+  name = g_intern_string (gst_structure_get_name (gst_caps_get_structure (caps,
+              0)));
+  gst_caps_unref (caps);
+  return name;
+}
+
+static gboolean
+gst_sec_srtp_base_sink_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (parent);
+  PadInfo *info = gst_pad_get_element_private (pad);
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+    GstCaps *caps, *out;
+    GstEvent *out_event;
+
+    gst_event_parse_caps (event, &caps);
+    out = rename_caps (caps, other_caps_name (self, pad, info));
+    out_event = gst_event_new_caps (out);
+    gst_caps_unref (out);
+    gst_event_unref (event);
+    return gst_pad_push_event (info->other, out_event);
+  }
+  return gst_pad_event_default (pad, parent, event);
+}
+
+static gboolean
+gst_sec_srtp_base_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (parent);
+  PadInfo *info = gst_pad_get_element_private (pad);
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_CAPS:{
+      GstCaps *filter, *peer_filter = NULL, *peer_caps, *result, *templ;
+      const gchar *other_name = other_caps_name (self, pad, info);
+      const gchar *own_name;
+
+      templ = gst_pad_get_pad_template_caps (pad);
+      own_name = gst_structure_get_name (gst_caps_get_structure (templ, 0));
+      gst_query_parse_caps (query, &filter);
+      if (filter)
+        peer_filter = rename_caps (filter, other_name);
+      peer_caps = gst_pad_peer_query_caps (info->other, peer_filter);
+      if (gst_caps_is_any (peer_caps)) {
+        result = gst_caps_ref (templ);
+      } else {
+        GstCaps *renamed = rename_caps (peer_caps, own_name);
+        result = gst_caps_intersect (renamed, templ);
+        gst_caps_unref (renamed);
+      }
+      if (filter) {
+        GstCaps *tmp = gst_caps_intersect_full (filter, result,
+            GST_CAPS_INTERSECT_FIRST);
+        gst_caps_unref (result);
+        result = tmp;
+      }
+      gst_query_set_caps_result (query, result);
+      gst_caps_unref (result);
+      gst_caps_unref (peer_caps);
+      gst_caps_unref (templ);
+      if (peer_filter)
+        gst_caps_unref (peer_filter);
+      return TRUE;
+    }
+    case GST_QUERY_ALLOCATION:
+      if (GST_SEC_SRTP_BASE_GET_CLASS (self)->direction ==
+          SEC_SRTP_DIRECTION_PROTECT) {
+        /* Ask upstream for room after each packet for the trailer, so
+         * packets are protected in place without a copy. */
+        GstAllocationParams params;
+
+        gst_allocation_params_init (&params);
+        params.padding = SEC_SRTP_MAX_TRAILER_LEN;
+        gst_query_add_allocation_param (query, NULL, &params);
+        return TRUE;
+      }
+      return FALSE;
+    default:
+      return gst_pad_query_default (pad, parent, query);
+  }
+}
+
+static GstIterator *
+gst_sec_srtp_base_iterate_internal_links (GstPad * pad, GstObject * parent)
+{
+  PadInfo *info = gst_pad_get_element_private (pad);
+  GValue v = G_VALUE_INIT;
+  GstIterator *it;
+
+  if (info == NULL || info->other == NULL)
+    return NULL;
+  g_value_init (&v, GST_TYPE_PAD);
+  g_value_set_object (&v, info->other);
+  it = gst_iterator_new_single (GST_TYPE_PAD, &v);
+  g_value_unset (&v);
+  return it;
+}
+
+/* ---- the packet path ---- */
+
+static void
+emit_pending (GstSecSrtpBase * self, const PendingSignals * pending)
+{
+  if (pending->events & SEC_SRTP_EVENT_SOFT_LIMIT) {
+    GST_INFO_OBJECT (self, "key soft limit reached (SSRC 0x%08x)",
+        pending->soft_ssrc);
+    g_signal_emit (self, signals[SIGNAL_SOFT_LIMIT], 0, pending->soft_ssrc);
+  }
+  if (pending->events & SEC_SRTP_EVENT_HARD_LIMIT) {
+    GST_WARNING_OBJECT (self, "key hard limit reached (SSRC 0x%08x)",
+        pending->hard_ssrc);
+    g_signal_emit (self, signals[SIGNAL_HARD_LIMIT], 0, pending->hard_ssrc);
+  }
+}
+
+/* STYLE.md: per-packet problems are counted, and logged at most once
+ * per second. */
+static void
+note_drop_locked (GstSecSrtpBase * self, SecSrtpResult result)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  GstClockTime now = g_get_monotonic_time () * GST_USECOND;
+
+  priv->drops_since_warning++;
+  priv->last_drop_reason = result;
+  if (!GST_CLOCK_TIME_IS_VALID (priv->last_warning)
+      || now - priv->last_warning >= GST_SECOND) {
+    GST_WARNING_OBJECT (self, "dropped %" G_GUINT64_FORMAT " packet(s) in "
+        "the last second, latest: %s", priv->drops_since_warning,
+        sec_srtp_result_to_string (result));
+    priv->last_warning = now;
+    priv->drops_since_warning = 0;
+  }
+}
+
+/* Protects or unprotects @buf (consumed). Returns the buffer to push, or
+ * NULL when the packet is dropped. Called with the lock held; may drop
+ * and retake it to ask for a key. */
+static GstBuffer *
+process_buffer_locked (GstSecSrtpBase * self, GstBuffer * buf, gboolean rtcp,
+    PendingSignals * pending)
+{
+  GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  SecSrtpResult result;
+  SecSrtpEvents events = SEC_SRTP_EVENT_NONE;
+  guint32 ssrc = 0;
+  GstMapInfo map;
+  gsize len;
+  gboolean asked_for_key = FALSE;
+
+  if (priv->key_dirty && priv->key != NULL) {
+    GError *error = NULL;
+
+    if (!apply_key_locked (self, &error)) {
+      gboolean post = !priv->key_error_posted;
+
+      priv->key_error_posted = TRUE;
+      if (post) {
+        g_mutex_unlock (&priv->lock);
+        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+            (_("The SRTP key does not fit the selected protection profile.")),
+            ("%s", error->message));
+        g_mutex_lock (&priv->lock);
+      }
+      g_clear_error (&error);
+      gst_buffer_unref (buf);
+      return NULL;
+    }
+  }
+
+  if (klass->direction == SEC_SRTP_DIRECTION_PROTECT) {
+    gsize size = gst_buffer_get_size (buf);
+    gsize trailer = sec_srtp_session_trailer_len (priv->session, rtcp);
+    gsize offset, maxsize;
+
+    gst_buffer_get_sizes (buf, &offset, &maxsize);
+    if (gst_buffer_is_writable (buf) && gst_buffer_n_memory (buf) == 1
+        && gst_buffer_is_memory_range_writable (buf, 0, -1)
+        && maxsize - offset >= size + trailer) {
+      /* in place: the memory has room for the tag */
+      gst_buffer_set_size (buf, size + trailer);
+    } else {
+      GstBuffer *out = gst_buffer_new_allocate (NULL, size + trailer, NULL);
+
+      gst_buffer_copy_into (out, buf, GST_BUFFER_COPY_METADATA, 0, -1);
+      gst_buffer_map (out, &map, GST_MAP_WRITE);
+      gst_buffer_extract (buf, 0, map.data, size);
+      gst_buffer_unmap (out, &map);
+      gst_buffer_unref (buf);
+      buf = out;
+    }
+    if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE)) {
+      gst_buffer_unref (buf);
+      return NULL;
+    }
+    len = size;
+    result = sec_srtp_session_protect (priv->session, rtcp, map.data, &len,
+        map.size, &ssrc, &events);
+    gst_buffer_unmap (buf, &map);
+  } else {
+    buf = gst_buffer_make_writable (buf);
+  retry:
+    /* maps a private copy if the memory is shared (tee) */
+    if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE)) {
+      gst_buffer_unref (buf);
+      return NULL;
+    }
+    len = map.size;
+    result = sec_srtp_session_unprotect (priv->session, rtcp, map.data, &len,
+        &ssrc, &events);
+    gst_buffer_unmap (buf, &map);
+
+    if ((result == SEC_SRTP_RESULT_NO_KEY
+            || result == SEC_SRTP_RESULT_KEY_EXPIRED)
+        && !asked_for_key && klass->need_key) {
+      gboolean got_key;
+
+      asked_for_key = TRUE;
+      g_mutex_unlock (&priv->lock);
+      got_key = klass->need_key (self, ssrc,
+          result == SEC_SRTP_RESULT_KEY_EXPIRED);
+      g_mutex_lock (&priv->lock);
+      if (got_key && priv->session) {
+        /* the first attempt was counted as a drop; it is not one */
+        sec_srtp_session_uncount_drop (priv->session, result);
+        goto retry;
+      }
+    }
+  }
+
+  if (events) {
+    pending->events |= events;
+    if (events & SEC_SRTP_EVENT_SOFT_LIMIT)
+      pending->soft_ssrc = ssrc;
+    if (events & SEC_SRTP_EVENT_HARD_LIMIT)
+      pending->hard_ssrc = ssrc;
+  }
+
+  if (result != SEC_SRTP_RESULT_OK) {
+    note_drop_locked (self, result);
+    gst_buffer_unref (buf);
+    return NULL;
+  }
+  gst_buffer_set_size (buf, len);
+  return buf;
+}
+
+static GstFlowReturn
+gst_sec_srtp_base_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (parent);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  PadInfo *info = gst_pad_get_element_private (pad);
+  PendingSignals pending = { 0, };
+
+  g_mutex_lock (&priv->lock);
+  if (priv->session == NULL) {
+    g_mutex_unlock (&priv->lock);
+    gst_buffer_unref (buf);
+    return GST_FLOW_FLUSHING;
+  }
+  buf = process_buffer_locked (self, buf, info->rtcp, &pending);
+  g_mutex_unlock (&priv->lock);
+
+  if (pending.events)
+    emit_pending (self, &pending);
+  if (buf == NULL)
+    return GST_FLOW_OK;
+  return gst_pad_push (info->other, buf);
+}
+
+typedef struct
+{
+  GstSecSrtpBase *self;
+  gboolean rtcp;
+  PendingSignals pending;
+} ListContext;
+
+static gboolean
+process_list_item (GstBuffer ** buffer, guint idx, gpointer user_data)
+{
+  ListContext *ctx = user_data;
+
+  /* the list's reference is handed over; NULL removes the item */
+  *buffer = process_buffer_locked (ctx->self, *buffer, ctx->rtcp,
+      &ctx->pending);
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_sec_srtp_base_chain_list (GstPad * pad, GstObject * parent,
+    GstBufferList * list)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (parent);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  PadInfo *info = gst_pad_get_element_private (pad);
+  ListContext ctx = { self, info->rtcp, {0,} };
+
+  list = gst_buffer_list_make_writable (list);
+  g_mutex_lock (&priv->lock);
+  if (priv->session == NULL) {
+    g_mutex_unlock (&priv->lock);
+    gst_buffer_list_unref (list);
+    return GST_FLOW_FLUSHING;
+  }
+  gst_buffer_list_foreach (list, process_list_item, &ctx);
+  g_mutex_unlock (&priv->lock);
+
+  if (ctx.pending.events)
+    emit_pending (self, &ctx.pending);
+  if (gst_buffer_list_length (list) == 0) {
+    gst_buffer_list_unref (list);
+    return GST_FLOW_OK;
+  }
+  return gst_pad_push_list (info->other, list);
+}
+
+/* ---- pads ---- */
+
+static GQuark
+pad_info_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("gst-sec-srtp-pad-info");
+  return quark;
+}
+
+void
+gst_sec_srtp_base_install_pad_templates (GstElementClass * klass,
+    const gchar * rtp_in, const gchar * rtp_out, const gchar * rtcp_in,
+    const gchar * rtcp_out)
+{
+  gst_element_class_add_pad_template (klass,
+      gst_pad_template_new ("rtp_sink_%u", GST_PAD_SINK, GST_PAD_REQUEST,
+          gst_caps_new_empty_simple (rtp_in)));
+  gst_element_class_add_pad_template (klass,
+      gst_pad_template_new ("rtp_src_%u", GST_PAD_SRC, GST_PAD_SOMETIMES,
+          gst_caps_new_empty_simple (rtp_out)));
+  gst_element_class_add_pad_template (klass,
+      gst_pad_template_new ("rtcp_sink_%u", GST_PAD_SINK, GST_PAD_REQUEST,
+          gst_caps_new_empty_simple (rtcp_in)));
+  gst_element_class_add_pad_template (klass,
+      gst_pad_template_new ("rtcp_src_%u", GST_PAD_SRC, GST_PAD_SOMETIMES,
+          gst_caps_new_empty_simple (rtcp_out)));
+}
+
+static GstPad *
+gst_sec_srtp_base_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
+{
+  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (element);
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  GstElementClass *klass = GST_ELEMENT_GET_CLASS (element);
+  const gchar *templ_name = GST_PAD_TEMPLATE_NAME_TEMPLATE (templ);
+  gboolean rtcp;
+  guint id;
+  gchar *sink_name, *src_name;
+  GstPad *sinkpad, *srcpad;
+  PadInfo *sink_info, *src_info;
+
+  if (g_str_equal (templ_name, "rtp_sink_%u"))
+    rtcp = FALSE;
+  else if (g_str_equal (templ_name, "rtcp_sink_%u"))
+    rtcp = TRUE;
+  else
+    return NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (name != NULL) {
+    const gchar *prefix = rtcp ? "rtcp_sink_" : "rtp_sink_";
+    const gchar *digits = name + strlen (prefix);
+    gchar *end = NULL;
+    guint64 parsed;
+
+    if (!g_str_has_prefix (name, prefix) || !g_ascii_isdigit (*digits)
+        || (parsed = g_ascii_strtoull (digits, &end, 10)) > G_MAXUINT16
+        || *end != '\0') {
+      GST_OBJECT_UNLOCK (self);
+      GST_WARNING_OBJECT (self, "invalid pad name %s", name);
+      return NULL;
+    }
+    id = (guint) parsed;
+  } else {
+    id = priv->next_pad_id;
+  }
+  priv->next_pad_id = MAX (priv->next_pad_id, id + 1);
+  GST_OBJECT_UNLOCK (self);
+
+  sink_name = g_strdup_printf ("%s_sink_%u", rtcp ? "rtcp" : "rtp", id);
+  src_name = g_strdup_printf ("%s_src_%u", rtcp ? "rtcp" : "rtp", id);
+  sinkpad = gst_element_get_static_pad (element, sink_name);
+  if (sinkpad != NULL) {
+    GST_WARNING_OBJECT (self, "pad %s already exists", sink_name);
+    gst_object_unref (sinkpad);
+    g_free (sink_name);
+    g_free (src_name);
+    return NULL;
+  }
+
+  sinkpad = gst_pad_new_from_template (templ, sink_name);
+  srcpad = gst_pad_new_from_template (gst_element_class_get_pad_template
+      (klass, rtcp ? "rtcp_src_%u" : "rtp_src_%u"), src_name);
+  g_free (sink_name);
+  g_free (src_name);
+
+  sink_info = g_new0 (PadInfo, 1);
+  sink_info->other = srcpad;
+  sink_info->rtcp = rtcp;
+  src_info = g_new0 (PadInfo, 1);
+  src_info->other = sinkpad;
+  src_info->rtcp = rtcp;
+  /* freed with the pad; element_private is the fast path to it */
+  g_object_set_qdata_full (G_OBJECT (sinkpad), pad_info_quark (), sink_info,
+      g_free);
+  g_object_set_qdata_full (G_OBJECT (srcpad), pad_info_quark (), src_info,
+      g_free);
+  gst_pad_set_element_private (sinkpad, sink_info);
+  gst_pad_set_element_private (srcpad, src_info);
+
+  gst_pad_set_chain_function (sinkpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_chain));
+  gst_pad_set_chain_list_function (sinkpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_chain_list));
+  gst_pad_set_event_function (sinkpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_sink_event));
+  gst_pad_set_query_function (sinkpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_query));
+  gst_pad_set_iterate_internal_links_function (sinkpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_iterate_internal_links));
+  gst_pad_set_query_function (srcpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_query));
+  gst_pad_set_iterate_internal_links_function (srcpad,
+      GST_DEBUG_FUNCPTR (gst_sec_srtp_base_iterate_internal_links));
+
+  gst_pad_set_active (srcpad, TRUE);
+  gst_pad_set_active (sinkpad, TRUE);
+  gst_element_add_pad (element, srcpad);
+  gst_element_add_pad (element, sinkpad);
+  return sinkpad;
+}
+
+static void
+gst_sec_srtp_base_release_pad (GstElement * element, GstPad * pad)
+{
+  PadInfo *info = gst_pad_get_element_private (pad);
+  GstPad *srcpad;
+
+  if (info == NULL || GST_PAD_DIRECTION (pad) != GST_PAD_SINK)
+    return;
+  srcpad = info->other;
+
+  gst_pad_set_active (pad, FALSE);
+  gst_pad_set_active (srcpad, FALSE);
+  gst_element_remove_pad (element, srcpad);
+  gst_element_remove_pad (element, pad);
+}

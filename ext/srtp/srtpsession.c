@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SecSrtpSession: libsrtp2 does the SRTP work (RFC 3711 packet format,
+ * key derivation, rollover counter, replay database); this file adds
+ * the bounds-checked header parse in front of it, per-SSRC counters
+ * and the key lifetime of RFC 3711 §9.2 with soft and hard limits.
+ *
+ * One srtp_t holds the default key as a template (ssrc_any_outbound or
+ * ssrc_any_inbound), so new SSRCs need no reconfiguration. An SSRC
+ * given its own key gets its own srtp_t, so changing the default key
+ * never disturbs it.
+ */
+#include "srtpsession.h"
+
+#include <string.h>
+#include <srtp2/srtp.h>
+
+typedef struct
+{
+  guint64 rtp_uses;
+  guint64 rtcp_uses;
+  gboolean soft_signalled;
+  gboolean hard_signalled;
+} KeyUsage;
+
+typedef struct
+{
+  SecSrtpStreamStats stats;
+  /* Set when this SSRC has a key of its own (request-key). */
+  srtp_t own_ctx;
+  SecSrtpProfile own_profile;
+  KeyUsage own_usage;
+} Stream;
+
+struct _SecSrtpSession
+{
+  SecSrtpDirection direction;
+  guint replay_window;
+  guint64 key_lifetime;
+
+  srtp_t ctx;                   /* default key, template for any SSRC */
+  SecSrtpProfile profile;
+  KeyUsage usage;
+
+  GHashTable *streams;          /* SSRC -> Stream */
+  Stream *last_stream;          /* one-entry cache for the hot path */
+  SecSrtpSessionCounters counters;
+};
+
+gboolean
+sec_srtp_library_init (void)
+{
+  static gsize init_done = 0;
+  static gboolean init_ok = FALSE;
+
+  if (g_once_init_enter (&init_done)) {
+    srtp_err_status_t status = srtp_init ();
+
+    init_ok = (status == srtp_err_status_ok);
+    if (!init_ok)
+      g_warning ("srtp_init() failed with status %d", status);
+    g_once_init_leave (&init_done, 1);
+  }
+  return init_ok;
+}
+
+static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  if (stream->own_ctx)
+    srtp_dealloc (stream->own_ctx);
+  g_free (stream);
+}
+
+SecSrtpSession *
+sec_srtp_session_new (SecSrtpDirection direction)
+{
+  SecSrtpSession *session = g_new0 (SecSrtpSession, 1);
+
+  session->direction = direction;
+  session->replay_window = SEC_SRTP_DEFAULT_REPLAY_WINDOW;
+  session->key_lifetime = SEC_SRTP_MAX_KEY_LIFETIME_RTP;
+  session->profile = SEC_SRTP_PROFILE_AES128_CM_SHA1_80;
+  session->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
+  return session;
+}
+
+void
+sec_srtp_session_free (SecSrtpSession * session)
+{
+  if (session == NULL)
+    return;
+  if (session->ctx)
+    srtp_dealloc (session->ctx);
+  g_hash_table_destroy (session->streams);
+  g_free (session);
+}
+
+void
+sec_srtp_session_set_replay_window (SecSrtpSession * session, guint window)
+{
+  session->replay_window = CLAMP (window, SEC_SRTP_MIN_REPLAY_WINDOW,
+      SEC_SRTP_MAX_REPLAY_WINDOW);
+}
+
+void
+sec_srtp_session_set_key_lifetime (SecSrtpSession * session, guint64 packets)
+{
+  session->key_lifetime = CLAMP (packets, 1, SEC_SRTP_MAX_KEY_LIFETIME_RTP);
+}
+
+static gboolean
+make_ctx (SecSrtpSession * session, SecSrtpProfile profile,
+    const guint8 * key, gsize key_len, gboolean specific, guint32 ssrc,
+    srtp_t * ctx_out, GError ** error)
+{
+  srtp_policy_t policy;
+  srtp_err_status_t status;
+
+  if (!sec_srtp_profile_check_key (profile, key_len, error))
+    return FALSE;
+  if (!sec_srtp_library_init ()) {
+    g_set_error_literal (error, SEC_SRTP_PROFILE_ERROR,
+        SEC_SRTP_PROFILE_ERROR_UNKNOWN, "libsrtp2 failed to initialise");
+    return FALSE;
+  }
+
+  memset (&policy, 0, sizeof (policy));
+  switch (profile) {
+    case SEC_SRTP_PROFILE_AES128_CM_SHA1_80:
+      srtp_crypto_policy_set_rtp_default (&policy.rtp);
+      srtp_crypto_policy_set_rtcp_default (&policy.rtcp);
+      break;
+    case SEC_SRTP_PROFILE_AES128_CM_SHA1_32:
+      /* RFC 5764 §4.1.2: the 32-bit tag is for SRTP only */
+      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32 (&policy.rtp);
+      srtp_crypto_policy_set_rtcp_default (&policy.rtcp);
+      break;
+    case SEC_SRTP_PROFILE_AEAD_AES_128_GCM:
+      srtp_crypto_policy_set_aes_gcm_128_16_auth (&policy.rtp);
+      srtp_crypto_policy_set_aes_gcm_128_16_auth (&policy.rtcp);
+      break;
+    case SEC_SRTP_PROFILE_AEAD_AES_256_GCM:
+      srtp_crypto_policy_set_aes_gcm_256_16_auth (&policy.rtp);
+      srtp_crypto_policy_set_aes_gcm_256_16_auth (&policy.rtcp);
+      break;
+  }
+
+  if (specific) {
+    policy.ssrc.type = ssrc_specific;
+    policy.ssrc.value = ssrc;
+  } else {
+    policy.ssrc.type = session->direction == SEC_SRTP_DIRECTION_PROTECT ?
+        ssrc_any_outbound : ssrc_any_inbound;
+  }
+  /* libsrtp2 only reads the key during srtp_create() */
+  policy.key = (unsigned char *) key;
+  policy.window_size = session->replay_window;
+  /* Never reuse a packet index on send: that would reuse keystream. */
+  policy.allow_repeat_tx = 0;
+  policy.next = NULL;
+
+  status = srtp_create (ctx_out, &policy);
+  if (status != srtp_err_status_ok) {
+    g_set_error (error, SEC_SRTP_PROFILE_ERROR,
+        SEC_SRTP_PROFILE_ERROR_UNKNOWN,
+        "libsrtp2 could not create a session for profile %s (status %d)",
+        sec_srtp_profile_get_info (profile)->name, status);
+    *ctx_out = NULL;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+sec_srtp_session_set_key (SecSrtpSession * session, SecSrtpProfile profile,
+    const guint8 * key, gsize key_len, GError ** error)
+{
+  srtp_t ctx = NULL;
+
+  if (key != NULL && !make_ctx (session, profile, key, key_len, FALSE, 0,
+          &ctx, error))
+    return FALSE;
+
+  if (session->ctx)
+    srtp_dealloc (session->ctx);
+  session->ctx = ctx;
+  session->profile = profile;
+  memset (&session->usage, 0, sizeof (session->usage));
+  return TRUE;
+}
+
+static Stream *
+lookup_stream (SecSrtpSession * session, guint32 ssrc)
+{
+  Stream *stream = session->last_stream;
+
+  if (stream != NULL && stream->stats.ssrc == ssrc)
+    return stream;
+  stream = g_hash_table_lookup (session->streams, GUINT_TO_POINTER (ssrc));
+  if (stream != NULL)
+    session->last_stream = stream;
+  return stream;
+}
+
+static Stream *
+ensure_stream (SecSrtpSession * session, guint32 ssrc)
+{
+  Stream *stream = lookup_stream (session, ssrc);
+
+  if (stream == NULL) {
+    stream = g_new0 (Stream, 1);
+    stream->stats.ssrc = ssrc;
+    g_hash_table_insert (session->streams, GUINT_TO_POINTER (ssrc), stream);
+    session->last_stream = stream;
+  }
+  return stream;
+}
+
+gboolean
+sec_srtp_session_set_stream_key (SecSrtpSession * session, guint32 ssrc,
+    SecSrtpProfile profile, const guint8 * key, gsize key_len,
+    gboolean set_roc, guint32 roc, GError ** error)
+{
+  srtp_t ctx = NULL;
+  Stream *stream;
+
+  if (!make_ctx (session, profile, key, key_len, TRUE, ssrc, &ctx, error))
+    return FALSE;
+  if (set_roc && srtp_set_stream_roc (ctx, ssrc, roc) != srtp_err_status_ok) {
+    srtp_dealloc (ctx);
+    g_set_error (error, SEC_SRTP_PROFILE_ERROR,
+        SEC_SRTP_PROFILE_ERROR_UNKNOWN,
+        "could not set the rollover counter of SSRC 0x%08x", ssrc);
+    return FALSE;
+  }
+
+  stream = ensure_stream (session, ssrc);
+  if (stream->own_ctx)
+    srtp_dealloc (stream->own_ctx);
+  stream->own_ctx = ctx;
+  stream->own_profile = profile;
+  memset (&stream->own_usage, 0, sizeof (stream->own_usage));
+  return TRUE;
+}
+
+gboolean
+sec_srtp_session_has_key (SecSrtpSession * session)
+{
+  return session->ctx != NULL;
+}
+
+gboolean
+sec_srtp_session_has_key_for (SecSrtpSession * session, guint32 ssrc)
+{
+  Stream *stream;
+
+  if (session->ctx != NULL)
+    return TRUE;
+  stream = lookup_stream (session, ssrc);
+  return stream != NULL && stream->own_ctx != NULL;
+}
+
+guint
+sec_srtp_session_trailer_len (SecSrtpSession * session, gboolean rtcp)
+{
+  return sec_srtp_profile_trailer_len (session->profile, rtcp);
+}
+
+static inline guint32
+read_u32_be (const guint8 * p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) |
+      ((guint32) p[2] << 8) | p[3];
+}
+
+/* RFC 3550 §5.1 and §6.4: a bounds-checked look at the fixed header.
+ * For RTP the header length includes CSRCs and the extension. */
+gboolean
+sec_srtp_packet_parse (const guint8 * data, gsize len, gboolean rtcp,
+    guint32 * ssrc, gsize * header_len)
+{
+  gsize hlen;
+
+  if (data == NULL || len < (rtcp ? 8 : 12))
+    return FALSE;
+  if ((data[0] >> 6) != 2)
+    return FALSE;
+
+  if (rtcp) {
+    hlen = 8;
+    *ssrc = read_u32_be (data + 4);
+  } else {
+    guint csrc_count = data[0] & 0x0f;
+
+    hlen = 12 + 4 * csrc_count;
+    if (len < hlen)
+      return FALSE;
+    if (data[0] & 0x10) {
+      guint ext_words;
+
+      if (len < hlen + 4)
+        return FALSE;
+      ext_words = ((guint) data[hlen + 2] << 8) | data[hlen + 3];
+      hlen += 4 + 4 * (gsize) ext_words;
+      if (len < hlen)
+        return FALSE;
+    }
+    *ssrc = read_u32_be (data + 8);
+  }
+  if (header_len)
+    *header_len = hlen;
+  return TRUE;
+}
+
+static SecSrtpResult
+map_status (srtp_err_status_t status)
+{
+  switch (status) {
+    case srtp_err_status_ok:
+      return SEC_SRTP_RESULT_OK;
+    case srtp_err_status_auth_fail:
+      /* SRTCP whose E flag says "not encrypted" under a policy that
+       * encrypts: the packet fails the policy, like a bad tag */
+    case srtp_err_status_cant_check:
+      return SEC_SRTP_RESULT_AUTH_FAILED;
+    case srtp_err_status_replay_fail:
+    case srtp_err_status_replay_old:
+    case srtp_err_status_pkt_idx_old:
+      return SEC_SRTP_RESULT_REPLAYED;
+    case srtp_err_status_no_ctx:
+      return SEC_SRTP_RESULT_NO_KEY;
+    case srtp_err_status_key_expired:
+      return SEC_SRTP_RESULT_KEY_EXPIRED;
+    case srtp_err_status_bad_param:
+    case srtp_err_status_parse_err:
+      return SEC_SRTP_RESULT_MALFORMED;
+    default:
+      return SEC_SRTP_RESULT_FAILED;
+  }
+}
+
+static guint64
+usage_limit (SecSrtpSession * session, gboolean rtcp)
+{
+  return MIN (session->key_lifetime, rtcp ? SEC_SRTP_MAX_KEY_LIFETIME_RTCP :
+      SEC_SRTP_MAX_KEY_LIFETIME_RTP);
+}
+
+static gboolean
+usage_expired (SecSrtpSession * session, const KeyUsage * usage, gboolean rtcp)
+{
+  return (rtcp ? usage->rtcp_uses : usage->rtp_uses) >=
+      usage_limit (session, rtcp);
+}
+
+/* The soft limit leaves a margin of a tenth of the lifetime, at most
+ * 2^16 packets (libsrtp2's own margin), for the application to re-key. */
+static void
+usage_count (SecSrtpSession * session, KeyUsage * usage, gboolean rtcp,
+    SecSrtpEvents * events)
+{
+  guint64 limit = usage_limit (session, rtcp);
+  guint64 soft = limit - MIN (limit / 10, G_GUINT64_CONSTANT (65536));
+  guint64 uses = rtcp ? ++usage->rtcp_uses : ++usage->rtp_uses;
+
+  if (uses >= soft && !usage->soft_signalled) {
+    usage->soft_signalled = TRUE;
+    *events |= SEC_SRTP_EVENT_SOFT_LIMIT;
+  }
+  if (uses >= limit && !usage->hard_signalled) {
+    usage->hard_signalled = TRUE;
+    *events |= SEC_SRTP_EVENT_HARD_LIMIT;
+  }
+}
+
+static void
+count_failure (SecSrtpSession * session, Stream * stream,
+    SecSrtpResult result)
+{
+  switch (result) {
+    case SEC_SRTP_RESULT_MALFORMED:
+      session->counters.malformed++;
+      break;
+    case SEC_SRTP_RESULT_AUTH_FAILED:
+      session->counters.auth_failures++;
+      if (stream)
+        stream->stats.auth_failures++;
+      break;
+    case SEC_SRTP_RESULT_REPLAYED:
+      session->counters.replays_dropped++;
+      if (stream)
+        stream->stats.replays_dropped++;
+      break;
+    case SEC_SRTP_RESULT_NO_KEY:
+      session->counters.no_key++;
+      break;
+    case SEC_SRTP_RESULT_KEY_EXPIRED:
+      session->counters.key_expired++;
+      break;
+    default:
+      session->counters.other_failures++;
+      break;
+  }
+}
+
+SecSrtpResult
+sec_srtp_session_protect (SecSrtpSession * session, gboolean rtcp,
+    guint8 * data, gsize * len, gsize max_len, guint32 * ssrc_out,
+    SecSrtpEvents * events)
+{
+  guint32 ssrc;
+  Stream *stream;
+  srtp_t ctx;
+  KeyUsage *usage;
+  SecSrtpProfile profile;
+  SecSrtpResult result;
+  int octets;
+
+  *events = SEC_SRTP_EVENT_NONE;
+  if (*len > G_MAXINT - SEC_SRTP_MAX_TRAILER_LEN
+      || !sec_srtp_packet_parse (data, *len, rtcp, &ssrc, NULL)) {
+    count_failure (session, NULL, SEC_SRTP_RESULT_MALFORMED);
+    return SEC_SRTP_RESULT_MALFORMED;
+  }
+  if (ssrc_out)
+    *ssrc_out = ssrc;
+
+  stream = lookup_stream (session, ssrc);
+  if (stream != NULL && stream->own_ctx != NULL) {
+    ctx = stream->own_ctx;
+    usage = &stream->own_usage;
+    profile = stream->own_profile;
+  } else {
+    ctx = session->ctx;
+    usage = &session->usage;
+    profile = session->profile;
+  }
+  if (ctx == NULL) {
+    result = SEC_SRTP_RESULT_NO_KEY;
+    goto failed;
+  }
+  if (usage_expired (session, usage, rtcp)) {
+    result = SEC_SRTP_RESULT_KEY_EXPIRED;
+    goto failed;
+  }
+  if (max_len < *len + sec_srtp_profile_trailer_len (profile, rtcp)) {
+    /* the caller's mistake, not a dropped packet: not counted */
+    return SEC_SRTP_RESULT_NO_ROOM;
+  }
+
+  octets = (int) *len;
+  if (rtcp)
+    result = map_status (srtp_protect_rtcp (ctx, data, &octets));
+  else
+    result = map_status (srtp_protect (ctx, data, &octets));
+  if (result != SEC_SRTP_RESULT_OK)
+    goto failed;
+
+  if (stream == NULL)
+    stream = ensure_stream (session, ssrc);
+  if (rtcp)
+    stream->stats.rtcp_packets++;
+  else
+    stream->stats.rtp_packets++;
+  stream->stats.bytes += *len;
+  session->counters.packets++;
+  usage_count (session, usage, rtcp, events);
+  *len = octets;
+  return SEC_SRTP_RESULT_OK;
+
+failed:
+  count_failure (session, stream, result);
+  return result;
+}
+
+SecSrtpResult
+sec_srtp_session_unprotect (SecSrtpSession * session, gboolean rtcp,
+    guint8 * data, gsize * len, guint32 * ssrc_out, SecSrtpEvents * events)
+{
+  guint32 ssrc;
+  gsize header_len;
+  Stream *stream;
+  srtp_t ctx;
+  KeyUsage *usage;
+  SecSrtpResult result;
+  int octets;
+
+  *events = SEC_SRTP_EVENT_NONE;
+  if (*len > G_MAXINT
+      || !sec_srtp_packet_parse (data, *len, rtcp, &ssrc, &header_len)) {
+    count_failure (session, NULL, SEC_SRTP_RESULT_MALFORMED);
+    return SEC_SRTP_RESULT_MALFORMED;
+  }
+  if (ssrc_out)
+    *ssrc_out = ssrc;
+
+  stream = lookup_stream (session, ssrc);
+  if (stream != NULL && stream->own_ctx != NULL) {
+    ctx = stream->own_ctx;
+    usage = &stream->own_usage;
+  } else {
+    ctx = session->ctx;
+    usage = &session->usage;
+  }
+  if (ctx == NULL) {
+    result = SEC_SRTP_RESULT_NO_KEY;
+    goto failed;
+  }
+  if (usage_expired (session, usage, rtcp)) {
+    result = SEC_SRTP_RESULT_KEY_EXPIRED;
+    goto failed;
+  }
+
+  octets = (int) *len;
+  if (rtcp)
+    result = map_status (srtp_unprotect_rtcp (ctx, data, &octets));
+  else
+    result = map_status (srtp_unprotect (ctx, data, &octets));
+  if (result != SEC_SRTP_RESULT_OK)
+    goto failed;
+
+  /* Only an authenticated packet creates per-SSRC state, so forged
+   * packets with random SSRCs cannot grow this table. */
+  if (stream == NULL)
+    stream = ensure_stream (session, ssrc);
+  if (rtcp)
+    stream->stats.rtcp_packets++;
+  else
+    stream->stats.rtp_packets++;
+  stream->stats.bytes += octets;
+  session->counters.packets++;
+  usage_count (session, usage, rtcp, events);
+  *len = octets;
+  return SEC_SRTP_RESULT_OK;
+
+failed:
+  count_failure (session, stream, result);
+  return result;
+}
+
+/* For a caller that retries a packet after installing a key. */
+void
+sec_srtp_session_uncount_drop (SecSrtpSession * session, SecSrtpResult result)
+{
+  guint64 *counter = NULL;
+
+  if (result == SEC_SRTP_RESULT_NO_KEY)
+    counter = &session->counters.no_key;
+  else if (result == SEC_SRTP_RESULT_KEY_EXPIRED)
+    counter = &session->counters.key_expired;
+  if (counter && *counter > 0)
+    (*counter)--;
+}
+
+const SecSrtpSessionCounters *
+sec_srtp_session_get_counters (SecSrtpSession * session)
+{
+  return &session->counters;
+}
+
+static gint
+compare_ssrc (gconstpointer a, gconstpointer b)
+{
+  guint32 sa = GPOINTER_TO_UINT (a), sb = GPOINTER_TO_UINT (b);
+
+  return sa < sb ? -1 : (sa > sb ? 1 : 0);
+}
+
+/* In SSRC order, so stats read the same from run to run. */
+void
+sec_srtp_session_foreach_stream (SecSrtpSession * session,
+    SecSrtpStreamFunc func, gpointer user_data)
+{
+  GList *keys = g_hash_table_get_keys (session->streams);
+  GList *l;
+
+  keys = g_list_sort (keys, compare_ssrc);
+  for (l = keys; l; l = l->next) {
+    Stream *stream = g_hash_table_lookup (session->streams, l->data);
+
+    func (&stream->stats, user_data);
+  }
+  g_list_free (keys);
+}
+
+const gchar *
+sec_srtp_result_to_string (SecSrtpResult result)
+{
+  switch (result) {
+    case SEC_SRTP_RESULT_OK:
+      return "ok";
+    case SEC_SRTP_RESULT_MALFORMED:
+      return "malformed packet";
+    case SEC_SRTP_RESULT_AUTH_FAILED:
+      return "authentication failed";
+    case SEC_SRTP_RESULT_REPLAYED:
+      return "replayed or too old";
+    case SEC_SRTP_RESULT_NO_KEY:
+      return "no key for this SSRC";
+    case SEC_SRTP_RESULT_KEY_EXPIRED:
+      return "key lifetime reached";
+    case SEC_SRTP_RESULT_NO_ROOM:
+      return "no room for the authentication tag";
+    case SEC_SRTP_RESULT_FAILED:
+      return "libsrtp2 failure";
+  }
+  return "unknown";
+}
