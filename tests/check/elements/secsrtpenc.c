@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * secsrtpenc through GstHarness: round trips with secsrtpdec for every
+ * profile, buffer lists, shared (non-writable) buffers, protection in
+ * place, caps, key errors at start, key lifetime signals, stats.
+ */
+#include "seccheck.h"
+
+#include <string.h>
+
+typedef struct
+{
+  const gchar *profile;
+  gsize key_len;
+  guint rtp_trailer;
+  guint rtcp_trailer;
+} ProfileCase;
+
+static const ProfileCase profile_cases[] = {
+  {"aes128-cm-sha1-80", 30, 10, 14},
+  {"aes128-cm-sha1-32", 30, 4, 14},
+  {"aead-aes-128-gcm", 28, 16, 20},
+  {"aead-aes-256-gcm", 44, 16, 20},
+};
+
+static GstElement *
+element_new (const gchar * factory, const gchar * profile, GstBuffer * key)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  fail_unless (e != NULL, "no %s", factory);
+  gst_util_set_object_arg (G_OBJECT (e), "profile", profile);
+  if (key)
+    g_object_set (e, "key", key, NULL);
+  return e;
+}
+
+static GstHarness *
+harness_new (GstElement * e, gboolean rtcp)
+{
+  GstHarness *h = gst_harness_new_with_element (e,
+      rtcp ? "rtcp_sink_0" : "rtp_sink_0", rtcp ? "rtcp_src_0" : "rtp_src_0");
+  const gchar *factory =
+      GST_OBJECT_NAME (gst_element_get_factory (e));
+  gboolean enc = g_str_equal (factory, "secsrtpenc");
+
+  if (rtcp)
+    gst_harness_set_src_caps_str (h,
+        enc ? "application/x-rtcp" : "application/x-srtcp");
+  else
+    gst_harness_set_src_caps_str (h, enc ?
+        "application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96"
+        : "application/x-srtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96");
+  return h;
+}
+
+/* A protecting and a verifying harness sharing one key. */
+typedef struct
+{
+  GstElement *enc_element, *dec_element;
+  GstHarness *enc, *dec;
+} SrtpPair;
+
+static SrtpPair *
+pair_new (const ProfileCase * pc, gboolean rtcp)
+{
+  SrtpPair *pair = g_new0 (SrtpPair, 1);
+  GstBuffer *key = sec_check_key_new (pc->key_len, 0x42);
+
+  pair->enc_element = element_new ("secsrtpenc", pc->profile, key);
+  pair->dec_element = element_new ("secsrtpdec", pc->profile, key);
+  gst_buffer_unref (key);
+  pair->enc = harness_new (pair->enc_element, rtcp);
+  pair->dec = harness_new (pair->dec_element, rtcp);
+  return pair;
+}
+
+static void
+pair_free (SrtpPair * pair)
+{
+  gst_harness_teardown (pair->enc);
+  gst_harness_teardown (pair->dec);
+  gst_object_unref (pair->enc_element);
+  gst_object_unref (pair->dec_element);
+  g_free (pair);
+}
+
+/* Protects @in (not consumed), checks the ciphertext's shape, verifies it
+ * back and checks the plaintext is @in byte for byte. */
+static void
+pair_roundtrip_one (SrtpPair * pair, GstBuffer * in, guint trailer)
+{
+  GstBuffer *protected, *out;
+  GstMapInfo min, mprot;
+
+  fail_unless_equals_int (gst_harness_push (pair->enc, gst_buffer_copy (in)),
+      GST_FLOW_OK);
+  protected = gst_harness_pull (pair->enc);
+  fail_unless (protected != NULL);
+  fail_unless_equals_int (gst_buffer_get_size (protected),
+      gst_buffer_get_size (in) + trailer);
+
+  gst_buffer_map (in, &min, GST_MAP_READ);
+  gst_buffer_map (protected, &mprot, GST_MAP_READ);
+  /* the header stays in clear (RTP 12 bytes, RTCP first 8) */
+  fail_unless (memcmp (min.data, mprot.data, 8) == 0);
+  /* ... and the payload does not */
+  fail_if (memcmp (min.data + 12, mprot.data + 12, min.size - 12) == 0,
+      "payload left the encoder in clear");
+  gst_buffer_unmap (in, &min);
+  gst_buffer_unmap (protected, &mprot);
+
+  fail_unless_equals_int (gst_harness_push (pair->dec, protected),
+      GST_FLOW_OK);
+  out = gst_harness_pull (pair->dec);
+  fail_unless (out != NULL);
+  fail_unless (sec_check_buffers_equal (in, out),
+      "decrypted packet differs from the original");
+  gst_buffer_unref (out);
+}
+
+GST_START_TEST (test_factories_are_ours)
+{
+  sec_check_factory_is_ours ("secsrtpenc");
+  sec_check_factory_is_ours ("secsrtpdec");
+  /* the same-purpose system elements must be out of the process */
+  sec_check_factory_absent ("srtpenc");
+  sec_check_factory_absent ("srtpdec");
+  sec_check_factory_absent ("dtlsenc");
+  sec_check_factory_absent ("webrtcbin");
+  sec_check_factory_absent ("nicesrc");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_roundtrip_rtp)
+{
+  const ProfileCase *pc = &profile_cases[__i__];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  guint16 seq;
+
+  for (seq = 1000; seq < 1050; seq++) {
+    GstBuffer *in = sec_check_rtp_buffer_new (0x11223344, seq, seq * 3000,
+        1 + (seq * 37) % 1188);
+
+    pair_roundtrip_one (pair, in, pc->rtp_trailer);
+    gst_buffer_unref (in);
+  }
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0,
+          "packets-protected"), 50);
+  fail_unless_equals_uint64 (sec_check_stat (pair->dec_element, 0x11223344,
+          "rtp-packets-unprotected"), 50);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_roundtrip_rtcp)
+{
+  const ProfileCase *pc = &profile_cases[__i__];
+  SrtpPair *pair = pair_new (pc, TRUE);
+  guint i;
+
+  for (i = 0; i < 20; i++) {
+    GstBuffer *in = sec_check_rtcp_buffer_new (0xcafe0000 + i % 3);
+
+    pair_roundtrip_one (pair, in, pc->rtcp_trailer);
+    gst_buffer_unref (in);
+  }
+  fail_unless_equals_uint64 (sec_check_stat (pair->dec_element, 0xcafe0001,
+          "rtcp-packets-unprotected"), 7);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+static GstBufferList *
+rtp_list_new (guint32 ssrc, guint16 first_seq, guint n, gsize payload)
+{
+  GstBufferList *list = gst_buffer_list_new_sized (n);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    gst_buffer_list_add (list, sec_check_rtp_buffer_new (ssrc,
+            first_seq + i, 0, payload));
+  return list;
+}
+
+GST_START_TEST (test_roundtrip_lists)
+{
+  const ProfileCase *pc = &profile_cases[__i__];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  GstBufferList *list = rtp_list_new (0x5555, 7, 32, 1188);
+  GstBufferList *copy = gst_buffer_list_copy_deep (list);
+  guint i;
+
+  /* the harness forwards lists as lists to its sink pad's chain; our
+   * element must push them on as one list too */
+  fail_unless_equals_int (gst_pad_push_list (pair->enc->srcpad, list),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (pair->enc), 32);
+  list = gst_buffer_list_new_sized (32);
+  for (i = 0; i < 32; i++) {
+    GstBuffer *b = gst_harness_pull (pair->enc);
+
+    fail_unless_equals_int (gst_buffer_get_size (b), 12 + 1188 +
+        pc->rtp_trailer);
+    gst_buffer_list_add (list, b);
+  }
+  fail_unless_equals_int (gst_pad_push_list (pair->dec->srcpad, list),
+      GST_FLOW_OK);
+  for (i = 0; i < 32; i++) {
+    GstBuffer *b = gst_harness_pull (pair->dec);
+
+    fail_unless (sec_check_buffers_equal (b, gst_buffer_list_get (copy, i)),
+        "packet %u of the list differs after the round trip", i);
+    gst_buffer_unref (b);
+  }
+  gst_buffer_list_unref (copy);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* A buffer shared with another branch (as after a tee) is not writable:
+ * the other holder must still see its original bytes, on both sides. */
+GST_START_TEST (test_shared_buffers_untouched)
+{
+  const ProfileCase *pc = &profile_cases[__i__];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  GstBuffer *in = sec_check_rtp_buffer_new (0x77, 1, 0, 600);
+  GstBuffer *pristine = gst_buffer_copy_deep (in);
+  GstBuffer *protected, *protected_copy, *out;
+
+  fail_unless_equals_int (gst_harness_push (pair->enc, gst_buffer_ref (in)),
+      GST_FLOW_OK);
+  protected = gst_harness_pull (pair->enc);
+  fail_unless (sec_check_buffers_equal (in, pristine),
+      "secsrtpenc modified a buffer it did not own");
+
+  protected_copy = gst_buffer_copy_deep (protected);
+  fail_unless_equals_int (gst_harness_push (pair->dec,
+          gst_buffer_ref (protected)), GST_FLOW_OK);
+  out = gst_harness_pull (pair->dec);
+  fail_unless (sec_check_buffers_equal (out, pristine));
+  fail_unless (sec_check_buffers_equal (protected, protected_copy),
+      "secsrtpdec modified a buffer it did not own");
+
+  /* the same through a list of shared buffers */
+  {
+    GstBufferList *list = gst_buffer_list_new ();
+    GstBuffer *in2 = sec_check_rtp_buffer_new (0x77, 2, 0, 600);
+    GstBuffer *pristine2 = gst_buffer_copy_deep (in2);
+    GstBuffer *p2;
+
+    gst_buffer_list_add (list, gst_buffer_ref (in2));
+    fail_unless_equals_int (gst_pad_push_list (pair->enc->srcpad, list),
+        GST_FLOW_OK);
+    p2 = gst_harness_pull (pair->enc);
+    fail_unless (sec_check_buffers_equal (in2, pristine2));
+    gst_buffer_unref (p2);
+    gst_buffer_unref (in2);
+    gst_buffer_unref (pristine2);
+  }
+
+  gst_buffer_unref (out);
+  gst_buffer_unref (protected);
+  gst_buffer_unref (protected_copy);
+  gst_buffer_unref (in);
+  gst_buffer_unref (pristine);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* With room after the packet (which the allocation query asks upstream
+ * for), the packet is protected where it lies: no copy. */
+GST_START_TEST (test_protect_in_place)
+{
+  const ProfileCase *pc = &profile_cases[__i__];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  GstAllocationParams params;
+  GstBuffer *tmpl = sec_check_rtp_buffer_new (0x99, 5, 0, 1188);
+  GstBuffer *in, *out;
+  GstMapInfo map;
+  guint8 *data_in;
+  GstQuery *query;
+  guint i, n;
+  gboolean has_padding = FALSE;
+
+  /* the element asks for at least 20 bytes of padding */
+  query = gst_query_new_allocation (gst_caps_new_empty_simple
+      ("application/x-rtp"), TRUE);
+  fail_unless (gst_pad_peer_query (pair->enc->srcpad, query));
+  n = gst_query_get_n_allocation_params (query);
+  for (i = 0; i < n; i++) {
+    gst_query_parse_nth_allocation_param (query, i, NULL, &params);
+    if (params.padding >= 20)
+      has_padding = TRUE;
+  }
+  fail_unless (has_padding, "no padding asked for in the allocation query");
+  gst_query_unref (query);
+
+  gst_allocation_params_init (&params);
+  params.padding = 20;
+  in = gst_buffer_new_allocate (NULL, gst_buffer_get_size (tmpl), &params);
+  gst_buffer_map (in, &map, GST_MAP_WRITE);
+  gst_buffer_extract (tmpl, 0, map.data, map.size);
+  data_in = map.data;
+  gst_buffer_unmap (in, &map);
+
+  fail_unless_equals_int (gst_harness_push (pair->enc, in), GST_FLOW_OK);
+  out = gst_harness_pull (pair->enc);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless (map.data == data_in, "the packet was copied, not protected "
+      "in place");
+  gst_buffer_unmap (out, &map);
+
+  fail_unless_equals_int (gst_harness_push (pair->dec, out), GST_FLOW_OK);
+  out = gst_harness_pull (pair->dec);
+  fail_unless (sec_check_buffers_equal (out, tmpl));
+  gst_buffer_unref (out);
+  gst_buffer_unref (tmpl);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_caps_renamed_without_keys)
+{
+  SrtpPair *pair = pair_new (&profile_cases[0], FALSE);
+  GstBuffer *in = sec_check_rtp_buffer_new (1, 1, 0, 10);
+  GstCaps *caps;
+  const GstStructure *s;
+
+  gst_harness_set_src_caps_str (pair->enc,
+      "application/x-rtp,media=audio,payload=111,clock-rate=48000,"
+      "encoding-name=OPUS,srtp-key=(buffer)0011,srtp-cipher=aes-128-icm");
+  fail_unless_equals_int (gst_harness_push (pair->enc, in), GST_FLOW_OK);
+  gst_buffer_unref (gst_harness_pull (pair->enc));
+  caps = gst_pad_get_current_caps (pair->enc->sinkpad);
+  fail_unless (caps != NULL);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless_equals_string (gst_structure_get_name (s), "application/x-srtp");
+  fail_unless_equals_string (gst_structure_get_string (s, "encoding-name"),
+      "OPUS");
+  fail_if (gst_structure_has_field (s, "srtp-key"), "a key travelled in caps");
+  fail_if (gst_structure_has_field (s, "srtp-cipher"));
+  gst_caps_unref (caps);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* Starts @e (no harness) and returns the error message it posts, or NULL
+ * when it started. */
+static GstMessage *
+start_and_get_error (GstElement * e)
+{
+  GstBus *bus = gst_bus_new ();
+  GstPad *pad = gst_element_request_pad_simple (e, "rtp_sink_%u");
+  GstStateChangeReturn ret;
+  GstMessage *msg;
+
+  gst_element_set_bus (e, bus);
+  ret = gst_element_set_state (e, GST_STATE_PAUSED);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  if (ret != GST_STATE_CHANGE_FAILURE)
+    fail_unless (msg == NULL);
+  else
+    fail_unless (msg != NULL, "state change failed without an error message");
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_element_release_request_pad (e, pad);
+  gst_object_unref (pad);
+  gst_element_set_bus (e, NULL);
+  gst_object_unref (bus);
+  return msg;
+}
+
+static void
+assert_error_mentions (GstMessage * msg, const gchar * a, const gchar * b)
+{
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (msg != NULL, "expected an error");
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (error->domain == GST_RESOURCE_ERROR);
+  fail_unless (strstr (debug, a) != NULL, "'%s' not in '%s'", a, debug);
+  if (b)
+    fail_unless (strstr (debug, b) != NULL, "'%s' not in '%s'", b, debug);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+}
+
+GST_START_TEST (test_key_errors_at_start)
+{
+  const gchar *factories[] = { "secsrtpenc", "secsrtpdec" };
+  guint i;
+
+  for (i = 0; i < 2; i++) {
+    GstElement *e;
+    GstBuffer *key;
+
+    /* no key */
+    e = element_new (factories[i], "aes128-cm-sha1-80", NULL);
+    assert_error_mentions (start_and_get_error (e), "key", NULL);
+    gst_object_unref (e);
+
+    /* a 16-byte key for a profile that needs 30 */
+    key = sec_check_key_new (16, 1);
+    e = element_new (factories[i], "aes128-cm-sha1-80", key);
+    assert_error_mentions (start_and_get_error (e), "30-byte key",
+        "16 bytes");
+    gst_object_unref (e);
+    gst_buffer_unref (key);
+
+    /* a CM-sized key for GCM-256 */
+    key = sec_check_key_new (30, 1);
+    e = element_new (factories[i], "aead-aes-256-gcm", key);
+    assert_error_mentions (start_and_get_error (e), "44-byte key",
+        "30 bytes");
+    gst_object_unref (e);
+    gst_buffer_unref (key);
+
+    /* the right length starts */
+    key = sec_check_key_new (44, 1);
+    e = element_new (factories[i], "aead-aes-256-gcm", key);
+    fail_unless (start_and_get_error (e) == NULL);
+    gst_object_unref (e);
+    gst_buffer_unref (key);
+
+    /* no key but wait-for-key starts, and drops what comes */
+    e = element_new (factories[i], "aes128-cm-sha1-80", NULL);
+    g_object_set (e, "wait-for-key", TRUE, NULL);
+    fail_unless (start_and_get_error (e) == NULL);
+    gst_object_unref (e);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_wait_for_key)
+{
+  GstElement *e = element_new ("secsrtpenc", "aes128-cm-sha1-80", NULL);
+  GstHarness *h;
+  GstBuffer *key = sec_check_key_new (30, 9);
+
+  g_object_set (e, "wait-for-key", TRUE, NULL);
+  h = harness_new (e, FALSE);
+  fail_unless_equals_int (gst_harness_push (h,
+          sec_check_rtp_buffer_new (1, 1, 0, 100)), GST_FLOW_OK);
+  /* nothing leaves in clear */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  fail_unless_equals_uint64 (sec_check_stat (e, 0, "no-key-dropped"), 1);
+
+  g_object_set (e, "key", key, NULL);
+  fail_unless_equals_int (gst_harness_push (h,
+          sec_check_rtp_buffer_new (1, 2, 0, 100)), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 1);
+  gst_buffer_unref (key);
+  gst_harness_teardown (h);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+static void
+count_signal (GstElement * e, guint ssrc, gpointer user_data)
+{
+  guint *count = user_data;
+
+  fail_unless_equals_int (ssrc, 0xabc);
+  (*count)++;
+}
+
+GST_START_TEST (test_key_lifetime)
+{
+  SrtpPair *pair = pair_new (&profile_cases[0], FALSE);
+  guint soft = 0, hard = 0, i;
+  GstBuffer *key;
+
+  g_object_set (pair->enc_element, "key-lifetime", (guint64) 20, NULL);
+  g_signal_connect (pair->enc_element, "soft-limit",
+      G_CALLBACK (count_signal), &soft);
+  g_signal_connect (pair->enc_element, "hard-limit",
+      G_CALLBACK (count_signal), &hard);
+
+  for (i = 1; i <= 17; i++)
+    gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0xabc, i, 0, 50));
+  fail_unless_equals_int (soft, 0);
+  /* a tenth of 20 before the end */
+  gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0xabc, 18, 0, 50));
+  fail_unless_equals_int (soft, 1);
+  fail_unless_equals_int (hard, 0);
+  gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0xabc, 19, 0, 50));
+  gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0xabc, 20, 0, 50));
+  fail_unless_equals_int (hard, 1);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (pair->enc), 20);
+
+  /* past the lifetime nothing is protected any more */
+  gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0xabc, 21, 0, 50));
+  fail_unless_equals_int (gst_harness_buffers_in_queue (pair->enc), 20);
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0,
+          "key-expired-dropped"), 1);
+  fail_unless_equals_int (soft, 1);
+  fail_unless_equals_int (hard, 1);
+
+  /* a new key starts a new lifetime */
+  key = sec_check_key_new (30, 0x77);
+  g_object_set (pair->enc_element, "key", key, NULL);
+  gst_buffer_unref (key);
+  gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0xabc, 22, 0, 50));
+  fail_unless_equals_int (gst_harness_buffers_in_queue (pair->enc), 21);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_stats_per_ssrc)
+{
+  SrtpPair *pair = pair_new (&profile_cases[2], FALSE);
+  GstStructure *stats;
+  guint i;
+
+  for (i = 0; i < 30; i++) {
+    gst_harness_push (pair->enc, sec_check_rtp_buffer_new (i % 3 == 0 ?
+            0x1000 : 0x2000, i, 0, 100));
+  }
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0x1000,
+          "rtp-packets-protected"), 10);
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0x2000,
+          "rtp-packets-protected"), 20);
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0x2000,
+          "bytes"), 20 * 112);
+  g_object_get (pair->enc_element, "stats", &stats, NULL);
+  fail_unless_equals_string (gst_structure_get_string (stats, "profile"),
+      "aead-aes-128-gcm");
+  fail_unless (gst_structure_get_string (stats, "crypto-backend") != NULL);
+  /* no field of the stats may carry the key */
+  {
+    gchar *text = gst_structure_to_string (stats);
+    fail_if (strstr (text, "key=") != NULL && strstr (text, "key-set") == NULL);
+    g_free (text);
+  }
+  gst_structure_free (stats);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_sequence_wrap)
+{
+  const ProfileCase *pc = &profile_cases[__i__];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  guint32 i;
+
+  /* across the 16-bit wrap the rollover counter must advance on both
+   * sides (RFC 3711 §3.3.1), or decryption after the wrap fails */
+  for (i = 65530; i < 65530 + 12; i++) {
+    GstBuffer *in = sec_check_rtp_buffer_new (0x42, (guint16) i, i, 200);
+
+    pair_roundtrip_one (pair, in, pc->rtp_trailer);
+    gst_buffer_unref (in);
+  }
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_garbage_into_encoder)
+{
+  SrtpPair *pair = pair_new (&profile_cases[0], FALSE);
+  GstBuffer *short_buf = gst_buffer_new_allocate (NULL, 5, NULL);
+  GstBuffer *not_rtp = sec_check_rtp_buffer_new (1, 1, 0, 20);
+
+  gst_buffer_memset (short_buf, 0, 0x80, 5);
+  gst_buffer_memset (not_rtp, 0, 0x40, 1);      /* version 1 */
+  fail_unless_equals_int (gst_harness_push (pair->enc, short_buf),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (pair->enc, not_rtp), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (pair->enc), 0);
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0,
+          "malformed-dropped"), 2);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+static Suite *
+secsrtpenc_suite (void)
+{
+  Suite *s = suite_create ("secsrtpenc");
+  TCase *tc;
+
+  tc = tcase_create ("isolation");
+  tcase_add_test (tc, test_factories_are_ours);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("roundtrip");
+  tcase_add_loop_test (tc, test_roundtrip_rtp, 0, G_N_ELEMENTS (profile_cases));
+  tcase_add_loop_test (tc, test_roundtrip_rtcp, 0,
+      G_N_ELEMENTS (profile_cases));
+  tcase_add_loop_test (tc, test_roundtrip_lists, 0,
+      G_N_ELEMENTS (profile_cases));
+  tcase_add_loop_test (tc, test_sequence_wrap, 0,
+      G_N_ELEMENTS (profile_cases));
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("buffers");
+  tcase_add_loop_test (tc, test_shared_buffers_untouched, 0,
+      G_N_ELEMENTS (profile_cases));
+  tcase_add_loop_test (tc, test_protect_in_place, 0,
+      G_N_ELEMENTS (profile_cases));
+  tcase_add_test (tc, test_caps_renamed_without_keys);
+  tcase_add_test (tc, test_garbage_into_encoder);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("keys");
+  tcase_add_test (tc, test_key_errors_at_start);
+  tcase_add_test (tc, test_wait_for_key);
+  tcase_add_test (tc, test_key_lifetime);
+  tcase_add_test (tc, test_stats_per_ssrc);
+  suite_add_tcase (s, tc);
+
+  return s;
+}
+
+GST_CHECK_MAIN (secsrtpenc);
