@@ -285,12 +285,14 @@ GST_START_TEST (test_protect_in_place)
   GstMapInfo map;
   guint8 *data_in;
   GstQuery *query;
+  GstCaps *caps;
   guint i, n;
   gboolean has_padding = FALSE;
 
   /* the element asks for at least 20 bytes of padding */
-  query = gst_query_new_allocation (gst_caps_new_empty_simple
-      ("application/x-rtp"), TRUE);
+  caps = gst_caps_new_empty_simple ("application/x-rtp");
+  query = gst_query_new_allocation (caps, TRUE);
+  gst_caps_unref (caps);
   fail_unless (gst_pad_peer_query (pair->enc->srcpad, query));
   n = gst_query_get_n_allocation_params (query);
   for (i = 0; i < n; i++) {
