@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libsrtp2 crypto types on OpenSSL 3 EVP: AES-ICM (RFC 3711 §4.1.1,
- * RFC 6188 §3), AES-GCM (RFC 7714) and HMAC-SHA1 (RFC 3711 §4.2.1,
+ * RFC 6188), AES-GCM (RFC 7714) and HMAC-SHA1 (RFC 3711 §4.2.1,
  * RFC 2104), registered with srtp_replace_cipher_type () and
  * srtp_replace_auth_type () once they pass their known-answer tests.
  *
@@ -48,7 +48,6 @@
 
 #define SEC_AES_BLOCK_LEN 16
 #define SEC_AES_ICM_IV_LEN 16
-#define SEC_AES_GCM_IV_LEN 12
 #define SEC_SHA1_BLOCK_LEN 64
 #define SEC_SHA1_DIGEST_LEN 20
 /* RFC 2104 §3 allows keys of any length; SRTP uses 20 octets. The bound
@@ -97,7 +96,7 @@ sec_crypto_algorithms (void)
 }
 
 /* ------------------------------------------------------------------ */
-/* AES-ICM: RFC 3711 §4.1.1, RFC 6188 §3                               */
+/* AES-ICM: RFC 3711 §4.1.1, RFC 6188                                  */
 /* ------------------------------------------------------------------ */
 
 typedef struct
@@ -292,7 +291,7 @@ sec_aes_gcm_alloc (srtp_cipher_t ** cipher, int key_len, int tag_len,
 {
   SecAesGcmCipher *self;
 
-  /* RFC 7714 §12: 16-octet tags; libsrtp2 also offers 8-octet ones */
+  /* RFC 7714 §14.2 profiles use 16-octet tags; libsrtp2 also offers 8 */
   if (cipher == NULL || key_len < 0
       || (gsize) key_len != key_size + SRTP_AEAD_SALT_LEN
       || (tag_len != 16 && tag_len != 8))
@@ -917,9 +916,8 @@ static const srtp_cipher_test_case_t rfc6188_case_0000 = {
   rfc6188_keystream_0000, 0, NULL, 0, &rfc6188_case_feff
 };
 
-/* An 8-octet tag is the leftmost half of the 16-octet one (RFC 7714 §12
- * allows only 16 octets; libsrtp2 also offers 8), so its sealed packet is a
- * prefix of the 16-octet one. */
+/* An 8-octet tag (libsrtp2's *_8_auth policies) is the leftmost half of
+ * the 16-octet one, so its sealed packet is a prefix of the 16-octet one. */
 #define RFC7714_CASE(key, iv, plaintext, plaintext_len, sealed, aad, tag_len, \
     next) \
   { sizeof (key), key, iv, plaintext_len, plaintext, plaintext_len + tag_len, \
@@ -1290,14 +1288,14 @@ static const gchar *
 sec_rfc7714_section (const srtp_cipher_test_case_t * vector)
 {
   if (vector->ciphertext == rfc7714_16_1_1_sealed)
-    return "RFC 7714 §16.1.1";
+    return "RFC 7714 section 16.1.1";
   if (vector->ciphertext == rfc7714_16_2_1_sealed)
-    return "RFC 7714 §16.2.1";
+    return "RFC 7714 section 16.2.1";
   if (vector->ciphertext == rfc7714_17_1_sealed)
-    return "RFC 7714 §17.1";
+    return "RFC 7714 section 17.1";
   if (vector->ciphertext == rfc7714_17_2_sealed)
-    return "RFC 7714 §17.2";
-  return "RFC 7714 §17.3";
+    return "RFC 7714 section 17.2";
+  return "RFC 7714 section 17.3";
 }
 
 /* All of the type's RFC 7714 vectors: RTP and SRTCP, 16- and 8-octet tags,
@@ -1361,7 +1359,7 @@ sec_kat_hmac_sha1 (gchar ** reason)
     }
     type->dealloc (auth);
     if (!passed)
-      return sec_kat_fail (reason, "RFC 2202 §3 test case %u: %s",
+      return sec_kat_fail (reason, "RFC 2202 section 3 test case %u: %s",
           case_number, status ? sec_srtp_status_name (status) : "wrong MAC");
     case_number++;
   }
@@ -1379,7 +1377,8 @@ sec_kat_hmac_sha1 (gchar ** reason)
       && memcmp (tag, rfc2202_digest_5, 12) == 0 && tag[12] == 0xa5;
   type->dealloc (auth);
   if (!passed)
-    return sec_kat_fail (reason, "RFC 2202 §3 test case 5, 96-bit tag: %s",
+    return sec_kat_fail (reason,
+        "RFC 2202 section 3 test case 5, 96-bit tag: %s",
         status ? sec_srtp_status_name (status) : "wrong MAC");
   return TRUE;
 }
@@ -1405,7 +1404,7 @@ static gboolean
 sec_kat_aes_icm_256 (gchar ** reason)
 {
   return sec_kat_aes_icm (&sec_aes_icm_256_type, &rfc6188_case_0000,
-      &rfc6188_case_feff, "RFC 6188 §7.1", reason);
+      &rfc6188_case_feff, "RFC 6188 section 7.1", reason);
 }
 
 static gboolean

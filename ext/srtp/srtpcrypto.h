@@ -55,8 +55,8 @@ G_GNUC_INTERNAL const gchar *sec_srtp_crypto_backend (void);
 
 /* Per-type status array of n_types entries, owned by the module (valid
  * after install). */
-G_GNUC_INTERNAL const SecSrtpCryptoTypeStatus *sec_srtp_crypto_status (guint *
-    n_types);
+G_GNUC_INTERNAL const SecSrtpCryptoTypeStatus
+    *sec_srtp_crypto_status (guint * n_types);
 
 /* Our implementations, whether registered or not, for tests and
  * benchmarks: id is SRTP_AES_ICM_128, SRTP_AES_ICM_256, SRTP_AES_GCM_128
