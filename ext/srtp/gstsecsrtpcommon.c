@@ -12,6 +12,7 @@
 #endif
 
 #include "gstsecsrtpcommon.h"
+#include "gstsecsrtpallocator.h"
 #include "srtpcrypto.h"
 
 #include <string.h>
@@ -46,6 +47,9 @@ typedef struct
 {
   GstPad *other;                /* the paired pad, not reffed */
   gboolean rtcp;
+  /* the element and its private part, for the hot path without casts */
+  gpointer self;
+  gpointer priv;
 } PadInfo;
 
 /* What a call found that must be signalled once the lock is dropped. */
@@ -73,6 +77,10 @@ typedef struct
   guint64 drops_since_warning;
   SecSrtpResult last_drop_reason;
   guint next_pad_id;
+  GstAllocator *allocator;      /* for packets copied to make room */
+  /* the subclass's; set at constructed (during instance init the class
+   * pointer is still the base class's) */
+  SecSrtpDirection direction;
 } GstSecSrtpBasePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstSecSrtpBase, gst_sec_srtp_base,
@@ -83,6 +91,7 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstSecSrtpBase, gst_sec_srtp_base,
 #define PRIV(self) ((GstSecSrtpBasePrivate *) \
     gst_sec_srtp_base_get_instance_private (GST_SEC_SRTP_BASE (self)))
 
+static void gst_sec_srtp_base_constructed (GObject * object);
 static void gst_sec_srtp_base_finalize (GObject * object);
 static void gst_sec_srtp_base_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -135,6 +144,7 @@ gst_sec_srtp_base_class_init (GstSecSrtpBaseClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
 
+  gobject_class->constructed = gst_sec_srtp_base_constructed;
   gobject_class->finalize = gst_sec_srtp_base_finalize;
   gobject_class->set_property = gst_sec_srtp_base_set_property;
   gobject_class->get_property = gst_sec_srtp_base_get_property;
@@ -232,11 +242,19 @@ gst_sec_srtp_base_init (GstSecSrtpBase * self)
   GstSecSrtpBasePrivate *priv = PRIV (self);
 
   g_mutex_init (&priv->lock);
+  priv->allocator = gst_sec_srtp_allocator_new ();
   priv->profile = DEFAULT_PROFILE;
   priv->key_lifetime = SEC_SRTP_MAX_KEY_LIFETIME_RTP;
   priv->replay_window = SEC_SRTP_DEFAULT_REPLAY_WINDOW;
   priv->wait_for_key = DEFAULT_WAIT_FOR_KEY;
   priv->last_warning = GST_CLOCK_TIME_NONE;
+}
+
+static void
+gst_sec_srtp_base_constructed (GObject * object)
+{
+  PRIV (object)->direction = GST_SEC_SRTP_BASE_GET_CLASS (object)->direction;
+  G_OBJECT_CLASS (gst_sec_srtp_base_parent_class)->constructed (object);
 }
 
 static void
@@ -246,6 +264,7 @@ gst_sec_srtp_base_finalize (GObject * object)
 
   sec_srtp_session_free (priv->session);
   sec_srtp_secure_free (priv->key, priv->key_len);
+  gst_object_unref (priv->allocator);
   g_mutex_clear (&priv->lock);
 
   G_OBJECT_CLASS (gst_sec_srtp_base_parent_class)->finalize (object);
@@ -691,103 +710,178 @@ note_drop_locked (GstSecSrtpBase * self, SecSrtpResult result)
   }
 }
 
+/* Applies a pending key change; FALSE (and one element error) when the
+ * key does not fit the profile. Called with the lock held. */
+static gboolean
+ensure_key_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv)
+{
+  GError *error = NULL;
+  gboolean post;
+
+  if (!priv->key_dirty || priv->key == NULL)
+    return TRUE;
+  if (apply_key_locked (self, &error))
+    return TRUE;
+  post = !priv->key_error_posted;
+  priv->key_error_posted = TRUE;
+  if (post) {
+    g_mutex_unlock (&priv->lock);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The SRTP key does not fit the selected protection profile.")),
+        ("%s", error->message));
+    g_mutex_lock (&priv->lock);
+  }
+  g_clear_error (&error);
+  return FALSE;
+}
+
+/* The buffer's only memory, if the buffer and that memory may be changed
+ * in place. */
+static inline GstMemory *
+exclusive_memory (GstBuffer * buf)
+{
+  if (gst_buffer_n_memory (buf) != 1 || !gst_buffer_is_writable (buf))
+    return NULL;
+  if (!gst_buffer_is_memory_range_writable (buf, 0, 1))
+    return NULL;
+  return gst_buffer_peek_memory (buf, 0);
+}
+
+/* secsrtpenc: protect @buf where it lies if its memory has room for the
+ * trailer (the allocation query asks upstream for that room); otherwise
+ * into new memory of the final size, copying the packet once. */
+static GstBuffer *
+protect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
+    gboolean rtcp, SecSrtpResult * result, guint32 * ssrc,
+    SecSrtpEvents * events)
+{
+  GstMemory *mem = exclusive_memory (buf);
+  gsize trailer = sec_srtp_session_trailer_len (priv->session, rtcp);
+  gsize size, offset, maxsize;
+  GstMapInfo map;
+  gsize len;
+
+  if (mem != NULL) {
+    size = gst_memory_get_sizes (mem, &offset, &maxsize);
+    if (maxsize - offset >= size + trailer
+        && gst_memory_map (mem, &map, GST_MAP_READWRITE)) {
+      len = map.size;
+      *result = sec_srtp_session_protect (priv->session, rtcp, map.data,
+          &len, map.maxsize, ssrc, events);
+      gst_memory_unmap (mem, &map);
+      if (*result == SEC_SRTP_RESULT_OK)
+        gst_memory_resize (mem, 0, len);
+      return buf;
+    }
+  } else {
+    size = gst_buffer_get_size (buf);
+  }
+
+  /* no room (or shared): one new memory of the final size */
+  GST_LOG ("no room for the trailer in place: copying %" G_GSIZE_FORMAT
+      " bytes", size);
+  mem = gst_allocator_alloc (priv->allocator, size + trailer, NULL);
+  gst_memory_map (mem, &map, GST_MAP_WRITE);
+  gst_buffer_extract (buf, 0, map.data, size);
+  len = size;
+  *result = sec_srtp_session_protect (priv->session, rtcp, map.data, &len,
+      map.size, ssrc, events);
+  gst_memory_unmap (mem, &map);
+  if (*result != SEC_SRTP_RESULT_OK) {
+    gst_memory_unref (mem);
+    return buf;
+  }
+  gst_memory_resize (mem, 0, len);
+  if (gst_buffer_is_writable (buf)) {
+    gst_buffer_replace_all_memory (buf, mem);
+  } else {
+    /* shared with another branch: leave it alone */
+    GstBuffer *out = gst_buffer_new ();
+
+    gst_buffer_copy_into (out, buf, GST_BUFFER_COPY_METADATA, 0, -1);
+    gst_buffer_append_memory (out, mem);
+    gst_buffer_unref (buf);
+    buf = out;
+  }
+  return buf;
+}
+
+/* secsrtpdec: always in place; a buffer or memory shared with another
+ * branch is copied first (make_writable and the write map do that). */
+static GstBuffer *
+unprotect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
+    gboolean rtcp, SecSrtpResult * result, guint32 * ssrc,
+    SecSrtpEvents * events)
+{
+  GstMemory *mem = exclusive_memory (buf);
+  GstMapInfo map;
+  gsize len;
+
+  if (mem != NULL && gst_memory_map (mem, &map, GST_MAP_READWRITE)) {
+    len = map.size;
+    *result = sec_srtp_session_unprotect (priv->session, rtcp, map.data, &len,
+        ssrc, events);
+    gst_memory_unmap (mem, &map);
+    if (*result == SEC_SRTP_RESULT_OK)
+      gst_memory_resize (mem, 0, len);
+    return buf;
+  }
+
+  buf = gst_buffer_make_writable (buf);
+  if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE)) {
+    *result = SEC_SRTP_RESULT_FAILED;
+    return buf;
+  }
+  len = map.size;
+  *result = sec_srtp_session_unprotect (priv->session, rtcp, map.data, &len,
+      ssrc, events);
+  gst_buffer_unmap (buf, &map);
+  if (*result == SEC_SRTP_RESULT_OK)
+    gst_buffer_set_size (buf, len);
+  return buf;
+}
+
 /* Protects or unprotects @buf (consumed). Returns the buffer to push, or
  * NULL when the packet is dropped. Called with the lock held; may drop
  * and retake it to ask for a key. */
 static GstBuffer *
-process_buffer_locked (GstSecSrtpBase * self, GstBuffer * buf, gboolean rtcp,
-    PendingSignals * pending)
+process_buffer_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
+    GstBuffer * buf, gboolean rtcp, PendingSignals * pending)
 {
-  GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
-  GstSecSrtpBasePrivate *priv = PRIV (self);
   SecSrtpResult result;
   SecSrtpEvents events = SEC_SRTP_EVENT_NONE;
   guint32 ssrc = 0;
-  GstMapInfo map;
-  gsize len;
-  gboolean asked_for_key = FALSE;
 
-  if (priv->key_dirty && priv->key != NULL) {
-    GError *error = NULL;
-
-    if (!apply_key_locked (self, &error)) {
-      gboolean post = !priv->key_error_posted;
-
-      priv->key_error_posted = TRUE;
-      if (post) {
-        g_mutex_unlock (&priv->lock);
-        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-            (_("The SRTP key does not fit the selected protection profile.")),
-            ("%s", error->message));
-        g_mutex_lock (&priv->lock);
-      }
-      g_clear_error (&error);
-      gst_buffer_unref (buf);
-      return NULL;
-    }
+  if (G_UNLIKELY (priv->key_dirty) && !ensure_key_locked (self, priv)) {
+    gst_buffer_unref (buf);
+    return NULL;
   }
 
-  if (klass->direction == SEC_SRTP_DIRECTION_PROTECT) {
-    gsize size = gst_buffer_get_size (buf);
-    gsize trailer = sec_srtp_session_trailer_len (priv->session, rtcp);
-    gsize offset, maxsize;
-
-    gst_buffer_get_sizes (buf, &offset, &maxsize);
-    if (gst_buffer_is_writable (buf) && gst_buffer_n_memory (buf) == 1
-        && gst_buffer_is_memory_range_writable (buf, 0, -1)
-        && maxsize - offset >= size + trailer) {
-      /* in place: the memory has room for the tag */
-      gst_buffer_set_size (buf, size + trailer);
-    } else {
-      GstBuffer *out = gst_buffer_new_allocate (NULL, size + trailer, NULL);
-
-      gst_buffer_copy_into (out, buf, GST_BUFFER_COPY_METADATA, 0, -1);
-      gst_buffer_map (out, &map, GST_MAP_WRITE);
-      gst_buffer_extract (buf, 0, map.data, size);
-      gst_buffer_unmap (out, &map);
-      gst_buffer_unref (buf);
-      buf = out;
-    }
-    if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE)) {
-      gst_buffer_unref (buf);
-      return NULL;
-    }
-    len = size;
-    result = sec_srtp_session_protect (priv->session, rtcp, map.data, &len,
-        map.size, &ssrc, &events);
-    gst_buffer_unmap (buf, &map);
+  if (priv->direction == SEC_SRTP_DIRECTION_PROTECT) {
+    buf = protect_buffer_locked (priv, buf, rtcp, &result, &ssrc, &events);
   } else {
-    buf = gst_buffer_make_writable (buf);
-  retry:
-    /* maps a private copy if the memory is shared (tee) */
-    if (!gst_buffer_map (buf, &map, GST_MAP_READWRITE)) {
-      gst_buffer_unref (buf);
-      return NULL;
-    }
-    len = map.size;
-    result = sec_srtp_session_unprotect (priv->session, rtcp, map.data, &len,
-        &ssrc, &events);
-    gst_buffer_unmap (buf, &map);
+    buf = unprotect_buffer_locked (priv, buf, rtcp, &result, &ssrc, &events);
+    if (G_UNLIKELY (result == SEC_SRTP_RESULT_NO_KEY
+            || result == SEC_SRTP_RESULT_KEY_EXPIRED)) {
+      GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
+      gboolean got_key = FALSE;
 
-    if ((result == SEC_SRTP_RESULT_NO_KEY
-            || result == SEC_SRTP_RESULT_KEY_EXPIRED)
-        && !asked_for_key && klass->need_key) {
-      gboolean got_key;
-
-      asked_for_key = TRUE;
-      g_mutex_unlock (&priv->lock);
-      got_key = klass->need_key (self, ssrc,
-          result == SEC_SRTP_RESULT_KEY_EXPIRED);
-      g_mutex_lock (&priv->lock);
+      if (klass->need_key) {
+        g_mutex_unlock (&priv->lock);
+        got_key = klass->need_key (self, ssrc,
+            result == SEC_SRTP_RESULT_KEY_EXPIRED);
+        g_mutex_lock (&priv->lock);
+      }
       if (got_key && priv->session) {
         /* the first attempt was counted as a drop; it is not one */
         sec_srtp_session_uncount_drop (priv->session, result);
-        goto retry;
+        buf = unprotect_buffer_locked (priv, buf, rtcp, &result, &ssrc,
+            &events);
       }
     }
   }
 
-  if (events) {
+  if (G_UNLIKELY (events)) {
     pending->events |= events;
     if (events & SEC_SRTP_EVENT_SOFT_LIMIT)
       pending->soft_ssrc = ssrc;
@@ -795,21 +889,20 @@ process_buffer_locked (GstSecSrtpBase * self, GstBuffer * buf, gboolean rtcp,
       pending->hard_ssrc = ssrc;
   }
 
-  if (result != SEC_SRTP_RESULT_OK) {
+  if (G_UNLIKELY (result != SEC_SRTP_RESULT_OK)) {
     note_drop_locked (self, result);
     gst_buffer_unref (buf);
     return NULL;
   }
-  gst_buffer_set_size (buf, len);
   return buf;
 }
 
 static GstFlowReturn
 gst_sec_srtp_base_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 {
-  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (parent);
-  GstSecSrtpBasePrivate *priv = PRIV (self);
   PadInfo *info = gst_pad_get_element_private (pad);
+  GstSecSrtpBase *self = info->self;
+  GstSecSrtpBasePrivate *priv = info->priv;
   PendingSignals pending = { 0, };
 
   g_mutex_lock (&priv->lock);
@@ -818,7 +911,7 @@ gst_sec_srtp_base_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
     gst_buffer_unref (buf);
     return GST_FLOW_FLUSHING;
   }
-  buf = process_buffer_locked (self, buf, info->rtcp, &pending);
+  buf = process_buffer_locked (self, priv, buf, info->rtcp, &pending);
   g_mutex_unlock (&priv->lock);
 
   if (pending.events)
@@ -831,6 +924,7 @@ gst_sec_srtp_base_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
 typedef struct
 {
   GstSecSrtpBase *self;
+  GstSecSrtpBasePrivate *priv;
   gboolean rtcp;
   PendingSignals pending;
 } ListContext;
@@ -841,7 +935,7 @@ process_list_item (GstBuffer ** buffer, guint idx, gpointer user_data)
   ListContext *ctx = user_data;
 
   /* the list's reference is handed over; NULL removes the item */
-  *buffer = process_buffer_locked (ctx->self, *buffer, ctx->rtcp,
+  *buffer = process_buffer_locked (ctx->self, ctx->priv, *buffer, ctx->rtcp,
       &ctx->pending);
   return TRUE;
 }
@@ -850,10 +944,10 @@ static GstFlowReturn
 gst_sec_srtp_base_chain_list (GstPad * pad, GstObject * parent,
     GstBufferList * list)
 {
-  GstSecSrtpBase *self = GST_SEC_SRTP_BASE (parent);
-  GstSecSrtpBasePrivate *priv = PRIV (self);
   PadInfo *info = gst_pad_get_element_private (pad);
-  ListContext ctx = { self, info->rtcp, {0,} };
+  GstSecSrtpBase *self = info->self;
+  GstSecSrtpBasePrivate *priv = info->priv;
+  ListContext ctx = { self, priv, info->rtcp, {0,} };
 
   list = gst_buffer_list_make_writable (list);
   g_mutex_lock (&priv->lock);
@@ -967,9 +1061,13 @@ gst_sec_srtp_base_request_new_pad (GstElement * element,
   sink_info = g_new0 (PadInfo, 1);
   sink_info->other = srcpad;
   sink_info->rtcp = rtcp;
+  sink_info->self = self;
+  sink_info->priv = priv;
   src_info = g_new0 (PadInfo, 1);
   src_info->other = sinkpad;
   src_info->rtcp = rtcp;
+  src_info->self = self;
+  src_info->priv = priv;
   /* freed with the pad; element_private is the fast path to it */
   g_object_set_qdata_full (G_OBJECT (sinkpad), pad_info_quark (), sink_info,
       g_free);
