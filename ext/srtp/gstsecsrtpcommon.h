@@ -43,10 +43,11 @@ struct _GstSecSrtpBaseClass
   gboolean (*can_get_keys) (GstSecSrtpBase * self);
 };
 
-G_GNUC_INTERNAL gboolean gst_sec_srtp_base_set_stream_key (GstSecSrtpBase * self,
-    guint32 ssrc, SecSrtpProfile profile, const guint8 * key, gsize key_len,
+G_GNUC_INTERNAL gboolean gst_sec_srtp_base_set_stream_key (GstSecSrtpBase *
+    self, guint32 ssrc, SecSrtpProfile profile, const guint8 * key, gsize key_len,
     gboolean set_roc, guint32 roc, GError ** error);
-G_GNUC_INTERNAL void gst_sec_srtp_base_install_pad_templates (GstElementClass * klass,
+G_GNUC_INTERNAL void gst_sec_srtp_base_install_pad_templates (GstElementClass *
+    klass,
     const gchar * rtp_in, const gchar * rtp_out, const gchar * rtcp_in,
     const gchar * rtcp_out);
 G_GNUC_INTERNAL void gst_sec_srtp_base_set_replay_window (GstSecSrtpBase * self,

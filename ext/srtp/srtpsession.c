@@ -406,8 +406,11 @@ count_failure (SecSrtpSession * session, Stream * stream,
   }
 }
 
-SecSrtpResult
-sec_srtp_session_protect (SecSrtpSession * session, gboolean rtcp,
+/* Both directions: parse, pick the key (the SSRC's own or the default),
+ * check its lifetime, let libsrtp2 work, count. @max_len is only used
+ * when protecting. */
+static SecSrtpResult
+process_packet (SecSrtpSession * session, gboolean protect, gboolean rtcp,
     guint8 * data, gsize * len, gsize max_len, guint32 * ssrc_out,
     SecSrtpEvents * events)
 {
@@ -417,6 +420,7 @@ sec_srtp_session_protect (SecSrtpSession * session, gboolean rtcp,
   KeyUsage *usage;
   SecSrtpProfile profile;
   SecSrtpResult result;
+  srtp_err_status_t status;
   int octets;
 
   *events = SEC_SRTP_EVENT_NONE;
@@ -446,26 +450,33 @@ sec_srtp_session_protect (SecSrtpSession * session, gboolean rtcp,
     result = SEC_SRTP_RESULT_KEY_EXPIRED;
     goto failed;
   }
-  if (max_len < *len + sec_srtp_profile_trailer_len (profile, rtcp)) {
+  if (protect && max_len < *len + sec_srtp_profile_trailer_len (profile,
+          rtcp)) {
     /* the caller's mistake, not a dropped packet: not counted */
     return SEC_SRTP_RESULT_NO_ROOM;
   }
 
   octets = (int) *len;
-  if (rtcp)
-    result = map_status (srtp_protect_rtcp (ctx, data, &octets));
+  if (protect)
+    status = rtcp ? srtp_protect_rtcp (ctx, data, &octets) :
+        srtp_protect (ctx, data, &octets);
   else
-    result = map_status (srtp_protect (ctx, data, &octets));
+    status = rtcp ? srtp_unprotect_rtcp (ctx, data, &octets) :
+        srtp_unprotect (ctx, data, &octets);
+  result = map_status (status);
   if (result != SEC_SRTP_RESULT_OK)
     goto failed;
 
+  /* Only a packet that was protected or authenticated creates per-SSRC
+   * state, so forged packets with random SSRCs cannot grow this table. */
   if (stream == NULL)
     stream = ensure_stream (session, ssrc);
   if (rtcp)
     stream->stats.rtcp_packets++;
   else
     stream->stats.rtp_packets++;
-  stream->stats.bytes += *len;
+  /* payload bytes in (protect) or out (unprotect) */
+  stream->stats.bytes += protect ? *len : (gsize) octets;
   session->counters.packets++;
   usage_count (session, usage, rtcp, events);
   *len = octets;
@@ -477,68 +488,20 @@ failed:
 }
 
 SecSrtpResult
+sec_srtp_session_protect (SecSrtpSession * session, gboolean rtcp,
+    guint8 * data, gsize * len, gsize max_len, guint32 * ssrc_out,
+    SecSrtpEvents * events)
+{
+  return process_packet (session, TRUE, rtcp, data, len, max_len, ssrc_out,
+      events);
+}
+
+SecSrtpResult
 sec_srtp_session_unprotect (SecSrtpSession * session, gboolean rtcp,
     guint8 * data, gsize * len, guint32 * ssrc_out, SecSrtpEvents * events)
 {
-  guint32 ssrc;
-  gsize header_len;
-  Stream *stream;
-  srtp_t ctx;
-  KeyUsage *usage;
-  SecSrtpResult result;
-  int octets;
-
-  *events = SEC_SRTP_EVENT_NONE;
-  if (*len > G_MAXINT
-      || !sec_srtp_packet_parse (data, *len, rtcp, &ssrc, &header_len)) {
-    count_failure (session, NULL, SEC_SRTP_RESULT_MALFORMED);
-    return SEC_SRTP_RESULT_MALFORMED;
-  }
-  if (ssrc_out)
-    *ssrc_out = ssrc;
-
-  stream = lookup_stream (session, ssrc);
-  if (stream != NULL && stream->own_ctx != NULL) {
-    ctx = stream->own_ctx;
-    usage = &stream->own_usage;
-  } else {
-    ctx = session->ctx;
-    usage = &session->usage;
-  }
-  if (ctx == NULL) {
-    result = SEC_SRTP_RESULT_NO_KEY;
-    goto failed;
-  }
-  if (usage_expired (session, usage, rtcp)) {
-    result = SEC_SRTP_RESULT_KEY_EXPIRED;
-    goto failed;
-  }
-
-  octets = (int) *len;
-  if (rtcp)
-    result = map_status (srtp_unprotect_rtcp (ctx, data, &octets));
-  else
-    result = map_status (srtp_unprotect (ctx, data, &octets));
-  if (result != SEC_SRTP_RESULT_OK)
-    goto failed;
-
-  /* Only an authenticated packet creates per-SSRC state, so forged
-   * packets with random SSRCs cannot grow this table. */
-  if (stream == NULL)
-    stream = ensure_stream (session, ssrc);
-  if (rtcp)
-    stream->stats.rtcp_packets++;
-  else
-    stream->stats.rtp_packets++;
-  stream->stats.bytes += octets;
-  session->counters.packets++;
-  usage_count (session, usage, rtcp, events);
-  *len = octets;
-  return SEC_SRTP_RESULT_OK;
-
-failed:
-  count_failure (session, stream, result);
-  return result;
+  return process_packet (session, FALSE, rtcp, data, len, 0, ssrc_out,
+      events);
 }
 
 /* For a caller that retries a packet after installing a key. */

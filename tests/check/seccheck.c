@@ -155,3 +155,35 @@ sec_check_buffers_equal (GstBuffer * a, GstBuffer * b)
   gst_buffer_unmap (b, &mb);
   return equal;
 }
+
+GstElement *
+sec_check_srtp_element_new (const gchar * factory, const gchar * profile,
+    GstBuffer * key)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  fail_unless (e != NULL, "no %s", factory);
+  gst_util_set_object_arg (G_OBJECT (e), "profile", profile);
+  if (key)
+    g_object_set (e, "key", key, NULL);
+  return e;
+}
+
+GstHarness *
+sec_check_srtp_harness_new (GstElement * element, gboolean rtcp)
+{
+  GstHarness *h = gst_harness_new_with_element (element,
+      rtcp ? "rtcp_sink_0" : "rtp_sink_0", rtcp ? "rtcp_src_0" : "rtp_src_0");
+  gboolean enc = g_str_equal (GST_OBJECT_NAME (gst_element_get_factory
+          (element)), "secsrtpenc");
+
+  if (rtcp)
+    gst_harness_set_src_caps_str (h, enc ? "application/x-rtcp" :
+        "application/x-srtcp");
+  else
+    gst_harness_set_src_caps_str (h, enc ?
+        "application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,"
+        "payload=96" : "application/x-srtp,media=video,clock-rate=90000,"
+        "encoding-name=VP8,payload=96");
+  return h;
+}

@@ -26,6 +26,15 @@ GstBuffer *sec_check_rtp_buffer_new (guint32 ssrc, guint16 seq,
 /* A sender report (RFC 3550 §6.4.1) for @ssrc, 28 bytes. */
 GstBuffer *sec_check_rtcp_buffer_new (guint32 ssrc);
 
+/* A secsrtpenc or secsrtpdec with @profile (a nick) and @key (may be
+ * NULL). */
+GstElement *sec_check_srtp_element_new (const gchar * factory,
+    const gchar * profile, GstBuffer * key);
+
+/* A harness on the rtp (or rtcp) pad pair 0 of @element, with source caps
+ * fitting its direction. */
+GstHarness *sec_check_srtp_harness_new (GstElement * element, gboolean rtcp);
+
 /* A key of @len bytes, deterministic from @seed. */
 GstBuffer *sec_check_key_new (gsize len, guint8 seed);
 

@@ -9,33 +9,6 @@
 
 #include <string.h>
 
-static GstElement *
-element_new (const gchar * factory, const gchar * profile, GstBuffer * key)
-{
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  fail_unless (e != NULL, "no %s", factory);
-  gst_util_set_object_arg (G_OBJECT (e), "profile", profile);
-  if (key)
-    g_object_set (e, "key", key, NULL);
-  return e;
-}
-
-static GstHarness *
-harness_new (GstElement * e, gboolean enc, gboolean rtcp)
-{
-  GstHarness *h = gst_harness_new_with_element (e,
-      rtcp ? "rtcp_sink_0" : "rtp_sink_0", rtcp ? "rtcp_src_0" : "rtp_src_0");
-
-  if (rtcp)
-    gst_harness_set_src_caps_str (h, enc ? "application/x-rtcp" :
-        "application/x-srtcp");
-  else
-    gst_harness_set_src_caps_str (h, enc ? "application/x-rtp" :
-        "application/x-srtp");
-  return h;
-}
-
 typedef struct
 {
   GstElement *enc_element, *dec_element;
@@ -49,14 +22,14 @@ pair_new_full (const gchar * profile, gsize key_len, gboolean rtcp,
   SrtpPair *pair = g_new0 (SrtpPair, 1);
   GstBuffer *key = sec_check_key_new (key_len, 0x42);
 
-  pair->enc_element = element_new ("secsrtpenc", profile, key);
-  pair->dec_element = element_new ("secsrtpdec", profile, key);
+  pair->enc_element = sec_check_srtp_element_new ("secsrtpenc", profile, key);
+  pair->dec_element = sec_check_srtp_element_new ("secsrtpdec", profile, key);
   if (replay_window)
     g_object_set (pair->dec_element, "replay-window-size", replay_window,
         NULL);
   gst_buffer_unref (key);
-  pair->enc = harness_new (pair->enc_element, TRUE, rtcp);
-  pair->dec = harness_new (pair->dec_element, FALSE, rtcp);
+  pair->enc = sec_check_srtp_harness_new (pair->enc_element, rtcp);
+  pair->dec = sec_check_srtp_harness_new (pair->dec_element, rtcp);
   return pair;
 }
 
@@ -417,9 +390,9 @@ enc_harness_for (const gchar * profile, gsize key_len, guint8 seed,
 {
   GstBuffer *key = sec_check_key_new (key_len, seed);
 
-  *element = element_new ("secsrtpenc", profile, key);
+  *element = sec_check_srtp_element_new ("secsrtpenc", profile, key);
   gst_buffer_unref (key);
-  return harness_new (*element, TRUE, FALSE);
+  return sec_check_srtp_harness_new (*element, FALSE);
 }
 
 GST_START_TEST (test_request_key_per_ssrc)
@@ -434,10 +407,10 @@ GST_START_TEST (test_request_key_per_ssrc)
   hc = enc_harness_for ("aes128-cm-sha1-80", 30, 0xC0, &enc_c);
 
   /* no common key: keys come only from request-key */
-  dec = element_new ("secsrtpdec", "aes128-cm-sha1-80", NULL);
+  dec = sec_check_srtp_element_new ("secsrtpdec", "aes128-cm-sha1-80", NULL);
   g_signal_connect (dec, "request-key", G_CALLBACK (on_request_key),
       &requests);
-  hd = harness_new (dec, FALSE, FALSE);
+  hd = sec_check_srtp_harness_new (dec, FALSE);
 
   for (i = 0; i < 10; i++) {
     GstBuffer *pa = sec_check_rtp_buffer_new (0xA, i, 0, 100);
@@ -506,11 +479,11 @@ GST_START_TEST (test_request_key_wrong_length_is_error)
   gchar *debug = NULL;
 
   he = enc_harness_for ("aead-aes-128-gcm", 28, 1, &enc);
-  dec = element_new ("secsrtpdec", "aes128-cm-sha1-80", NULL);
+  dec = sec_check_srtp_element_new ("secsrtpdec", "aes128-cm-sha1-80", NULL);
   gst_element_set_bus (dec, bus);
   g_signal_connect (dec, "request-key", G_CALLBACK (on_request_bad_key),
       NULL);
-  hd = harness_new (dec, FALSE, FALSE);
+  hd = sec_check_srtp_harness_new (dec, FALSE);
 
   gst_harness_push (he, sec_check_rtp_buffer_new (3, 1, 0, 10));
   gst_harness_push (hd, gst_harness_pull (he));

@@ -23,37 +23,6 @@ static const ProfileCase profile_cases[] = {
   {"aead-aes-256-gcm", 44, 16, 20},
 };
 
-static GstElement *
-element_new (const gchar * factory, const gchar * profile, GstBuffer * key)
-{
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  fail_unless (e != NULL, "no %s", factory);
-  gst_util_set_object_arg (G_OBJECT (e), "profile", profile);
-  if (key)
-    g_object_set (e, "key", key, NULL);
-  return e;
-}
-
-static GstHarness *
-harness_new (GstElement * e, gboolean rtcp)
-{
-  GstHarness *h = gst_harness_new_with_element (e,
-      rtcp ? "rtcp_sink_0" : "rtp_sink_0", rtcp ? "rtcp_src_0" : "rtp_src_0");
-  const gchar *factory =
-      GST_OBJECT_NAME (gst_element_get_factory (e));
-  gboolean enc = g_str_equal (factory, "secsrtpenc");
-
-  if (rtcp)
-    gst_harness_set_src_caps_str (h,
-        enc ? "application/x-rtcp" : "application/x-srtcp");
-  else
-    gst_harness_set_src_caps_str (h, enc ?
-        "application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96"
-        : "application/x-srtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96");
-  return h;
-}
-
 /* A protecting and a verifying harness sharing one key. */
 typedef struct
 {
@@ -67,11 +36,13 @@ pair_new (const ProfileCase * pc, gboolean rtcp)
   SrtpPair *pair = g_new0 (SrtpPair, 1);
   GstBuffer *key = sec_check_key_new (pc->key_len, 0x42);
 
-  pair->enc_element = element_new ("secsrtpenc", pc->profile, key);
-  pair->dec_element = element_new ("secsrtpdec", pc->profile, key);
+  pair->enc_element =
+      sec_check_srtp_element_new ("secsrtpenc", pc->profile, key);
+  pair->dec_element =
+      sec_check_srtp_element_new ("secsrtpdec", pc->profile, key);
   gst_buffer_unref (key);
-  pair->enc = harness_new (pair->enc_element, rtcp);
-  pair->dec = harness_new (pair->dec_element, rtcp);
+  pair->enc = sec_check_srtp_harness_new (pair->enc_element, rtcp);
+  pair->dec = sec_check_srtp_harness_new (pair->dec_element, rtcp);
   return pair;
 }
 
@@ -406,13 +377,13 @@ GST_START_TEST (test_key_errors_at_start)
     GstBuffer *key;
 
     /* no key */
-    e = element_new (factories[i], "aes128-cm-sha1-80", NULL);
+    e = sec_check_srtp_element_new (factories[i], "aes128-cm-sha1-80", NULL);
     assert_error_mentions (start_and_get_error (e), "key", NULL);
     gst_object_unref (e);
 
     /* a 16-byte key for a profile that needs 30 */
     key = sec_check_key_new (16, 1);
-    e = element_new (factories[i], "aes128-cm-sha1-80", key);
+    e = sec_check_srtp_element_new (factories[i], "aes128-cm-sha1-80", key);
     assert_error_mentions (start_and_get_error (e), "30-byte key",
         "16 bytes");
     gst_object_unref (e);
@@ -420,7 +391,7 @@ GST_START_TEST (test_key_errors_at_start)
 
     /* a CM-sized key for GCM-256 */
     key = sec_check_key_new (30, 1);
-    e = element_new (factories[i], "aead-aes-256-gcm", key);
+    e = sec_check_srtp_element_new (factories[i], "aead-aes-256-gcm", key);
     assert_error_mentions (start_and_get_error (e), "44-byte key",
         "30 bytes");
     gst_object_unref (e);
@@ -428,13 +399,13 @@ GST_START_TEST (test_key_errors_at_start)
 
     /* the right length starts */
     key = sec_check_key_new (44, 1);
-    e = element_new (factories[i], "aead-aes-256-gcm", key);
+    e = sec_check_srtp_element_new (factories[i], "aead-aes-256-gcm", key);
     fail_unless (start_and_get_error (e) == NULL);
     gst_object_unref (e);
     gst_buffer_unref (key);
 
     /* no key but wait-for-key starts, and drops what comes */
-    e = element_new (factories[i], "aes128-cm-sha1-80", NULL);
+    e = sec_check_srtp_element_new (factories[i], "aes128-cm-sha1-80", NULL);
     g_object_set (e, "wait-for-key", TRUE, NULL);
     fail_unless (start_and_get_error (e) == NULL);
     gst_object_unref (e);
@@ -445,12 +416,13 @@ GST_END_TEST;
 
 GST_START_TEST (test_wait_for_key)
 {
-  GstElement *e = element_new ("secsrtpenc", "aes128-cm-sha1-80", NULL);
+  GstElement *e =
+      sec_check_srtp_element_new ("secsrtpenc", "aes128-cm-sha1-80", NULL);
   GstHarness *h;
   GstBuffer *key = sec_check_key_new (30, 9);
 
   g_object_set (e, "wait-for-key", TRUE, NULL);
-  h = harness_new (e, FALSE);
+  h = sec_check_srtp_harness_new (e, FALSE);
   fail_unless_equals_int (gst_harness_push (h,
           sec_check_rtp_buffer_new (1, 1, 0, 100)), GST_FLOW_OK);
   /* nothing leaves in clear */
