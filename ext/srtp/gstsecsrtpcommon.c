@@ -508,9 +508,9 @@ stop (GstSecSrtpBase * self)
 
   g_mutex_lock (&priv->lock);
   /* keep the session (and its counters) readable through 'stats' until
-   * the next start; only drop its keys */
+   * the next start; only drop its keys, per-SSRC ones included */
   if (priv->session)
-    sec_srtp_session_set_key (priv->session, priv->profile, NULL, 0, NULL);
+    sec_srtp_session_clear_keys (priv->session);
   priv->key_dirty = TRUE;
   g_mutex_unlock (&priv->lock);
 }

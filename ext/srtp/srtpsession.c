@@ -246,21 +246,25 @@ sec_srtp_session_set_stream_key (SecSrtpSession * session, guint32 ssrc,
   return TRUE;
 }
 
-gboolean
-sec_srtp_session_has_key (SecSrtpSession * session)
+/* Forgets every key (the default and the per-SSRC ones) but keeps the
+ * counters readable. */
+void
+sec_srtp_session_clear_keys (SecSrtpSession * session)
 {
-  return session->ctx != NULL;
-}
+  GHashTableIter iter;
+  gpointer value;
 
-gboolean
-sec_srtp_session_has_key_for (SecSrtpSession * session, guint32 ssrc)
-{
-  Stream *stream;
+  if (session->ctx)
+    srtp_dealloc (session->ctx);
+  session->ctx = NULL;
+  g_hash_table_iter_init (&iter, session->streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    Stream *stream = value;
 
-  if (session->ctx != NULL)
-    return TRUE;
-  stream = lookup_stream (session, ssrc);
-  return stream != NULL && stream->own_ctx != NULL;
+    if (stream->own_ctx)
+      srtp_dealloc (stream->own_ctx);
+    stream->own_ctx = NULL;
+  }
 }
 
 guint

@@ -87,9 +87,7 @@ G_GNUC_INTERNAL gboolean sec_srtp_session_set_key (SecSrtpSession * session,
 G_GNUC_INTERNAL gboolean sec_srtp_session_set_stream_key (SecSrtpSession * session,
     guint32 ssrc, SecSrtpProfile profile, const guint8 * key, gsize key_len,
     gboolean set_roc, guint32 roc, GError ** error);
-G_GNUC_INTERNAL gboolean sec_srtp_session_has_key (SecSrtpSession * session);
-G_GNUC_INTERNAL gboolean sec_srtp_session_has_key_for (SecSrtpSession * session,
-    guint32 ssrc);
+G_GNUC_INTERNAL void sec_srtp_session_clear_keys (SecSrtpSession * session);
 G_GNUC_INTERNAL guint sec_srtp_session_trailer_len (SecSrtpSession * session,
     gboolean rtcp);
 
