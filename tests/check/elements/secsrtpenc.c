@@ -562,6 +562,88 @@ GST_START_TEST (test_garbage_into_encoder)
 
 GST_END_TEST;
 
+
+static void
+collect_log (GstDebugCategory * category, GstDebugLevel level,
+    const gchar * file, const gchar * function, gint line, GObject * object,
+    GstDebugMessage * message, gpointer user_data)
+{
+  GString *log = user_data;
+  const gchar *text = gst_debug_message_get (message);
+
+  if (text) {
+    g_string_append (log, text);
+    g_string_append_c (log, '\n');
+  }
+}
+
+/* With every debug category at its most verbose, a whole round trip
+ * (key set, start, packets, stats, stop) never logs the key. */
+GST_START_TEST (test_key_never_logged)
+{
+  GString *log = g_string_new (NULL);
+  GstBuffer *key = sec_check_key_new (30, 0xd1);
+  GstElement *enc, *dec;
+  GstHarness *he, *hd;
+  GstStructure *stats;
+  GstMapInfo map;
+  gchar *hex_lower, *hex_upper;
+  guint i;
+
+  gst_debug_set_active (TRUE);
+  gst_debug_add_log_function (collect_log, log, NULL);
+  gst_debug_set_threshold_for_name ("sec*", GST_LEVEL_MEMDUMP);
+  gst_debug_set_threshold_for_name ("GST_PADS", GST_LEVEL_MEMDUMP);
+  gst_debug_set_threshold_for_name ("GST_CAPS", GST_LEVEL_MEMDUMP);
+  gst_debug_set_threshold_for_name ("GST_EVENT", GST_LEVEL_MEMDUMP);
+  gst_debug_set_threshold_for_name ("GST_ELEMENT_PADS", GST_LEVEL_MEMDUMP);
+  gst_debug_set_threshold_for_name ("GST_STATES", GST_LEVEL_MEMDUMP);
+
+  enc = sec_check_srtp_element_new ("secsrtpenc", "aes128-cm-sha1-80", key);
+  dec = sec_check_srtp_element_new ("secsrtpdec", "aes128-cm-sha1-80", key);
+  he = sec_check_srtp_harness_new (enc, FALSE);
+  hd = sec_check_srtp_harness_new (dec, FALSE);
+  for (i = 0; i < 5; i++) {
+    gst_harness_push (he, sec_check_rtp_buffer_new (9, i, 0, 40));
+    gst_harness_push (hd, gst_harness_pull (he));
+    gst_buffer_unref (gst_harness_pull (hd));
+  }
+  g_object_get (enc, "stats", &stats, NULL);
+  gst_structure_free (stats);
+  gst_harness_teardown (he);
+  gst_harness_teardown (hd);
+
+  gst_debug_remove_log_function (collect_log);
+  gst_debug_set_threshold_from_string ("", TRUE);
+  gst_debug_set_default_threshold (GST_LEVEL_NONE);
+
+  fail_unless (log->len > 0, "nothing was logged: the check proves nothing");
+  gst_buffer_map (key, &map, GST_MAP_READ);
+  hex_lower = g_malloc0 (2 * map.size + 1);
+  for (i = 0; i < map.size; i++)
+    g_snprintf (hex_lower + 2 * i, 3, "%02x", map.data[i]);
+  hex_upper = g_ascii_strup (hex_lower, -1);
+  /* the key, or any 8-byte piece of it, in hex */
+  for (i = 0; i + 16 <= 2 * map.size; i += 2) {
+    gchar *lo = g_strndup (hex_lower + i, 16), *up = g_strndup (hex_upper + i,
+        16);
+
+    fail_if (strstr (log->str, lo) != NULL, "key bytes in the log");
+    fail_if (strstr (log->str, up) != NULL, "key bytes in the log");
+    g_free (lo);
+    g_free (up);
+  }
+  gst_buffer_unmap (key, &map);
+  g_free (hex_lower);
+  g_free (hex_upper);
+  g_string_free (log, TRUE);
+  gst_buffer_unref (key);
+  gst_object_unref (enc);
+  gst_object_unref (dec);
+}
+
+GST_END_TEST;
+
 static Suite *
 secsrtpenc_suite (void)
 {
@@ -596,6 +678,7 @@ secsrtpenc_suite (void)
   tcase_add_test (tc, test_wait_for_key);
   tcase_add_test (tc, test_key_lifetime);
   tcase_add_test (tc, test_stats_per_ssrc);
+  tcase_add_test (tc, test_key_never_logged);
   suite_add_tcase (s, tc);
 
   return s;
