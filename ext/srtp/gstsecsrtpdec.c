@@ -17,11 +17,13 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 udpsrc port=5004 caps=application/x-srtp ! \
+ * gst-launch-1.0 udpsrc port=5004 \
+ *     caps="application/x-srtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=96" ! \
  *   secsrtpdec key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d ! \
- *   application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=96 ! \
  *   rtpopusdepay ! opusdec ! autoaudiosink
- * ]|
+ * ]| Receives, verifies and decrypts what the secsrtpenc example sends. The
+ * caps other than the media type pass through unchanged.
+ * (A key written on a command line is for testing only.)
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
