@@ -96,7 +96,7 @@ static const ProfileCase profile_cases[] = {
 #define MAX_PAYLOAD 1188
 #define MAX_DATAGRAM 65536
 /* covers the peer's start, registry scan included, on a loaded machine */
-#define READY_TIMEOUT_US (10 * G_USEC_PER_SEC)
+#define READY_TIMEOUT_US (60 * G_USEC_PER_SEC)
 #define PROBE_MIN_WAIT_US (20 * G_TIME_SPAN_MILLISECOND)
 #define PROBE_MAX_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 /* once the peer echoes, an answer takes well under a millisecond */
