@@ -644,6 +644,46 @@ GST_START_TEST (test_key_never_logged)
 
 GST_END_TEST;
 
+
+/* Requesting rtp_sink_N creates rtp_src_N; releasing it removes both. */
+GST_START_TEST (test_pad_pairs)
+{
+  GstBuffer *key = sec_check_key_new (30, 3);
+  GstElement *e = sec_check_srtp_element_new ("secsrtpenc",
+      "aes128-cm-sha1-80", key);
+  GstPad *rtp0, *rtp5, *rtcp1, *src;
+
+  rtp0 = gst_element_request_pad_simple (e, "rtp_sink_%u");
+  fail_unless_equals_string (GST_PAD_NAME (rtp0), "rtp_sink_0");
+  rtp5 = gst_element_request_pad_simple (e, "rtp_sink_5");
+  fail_unless_equals_string (GST_PAD_NAME (rtp5), "rtp_sink_5");
+  rtcp1 = gst_element_request_pad_simple (e, "rtcp_sink_%u");
+  fail_unless (rtcp1 != NULL);
+  /* a name that does not fit the template's pattern */
+  fail_unless (gst_element_request_pad_simple (e, "rtp_sink_x") == NULL);
+
+  src = gst_element_get_static_pad (e, "rtp_src_5");
+  fail_unless (src != NULL);
+  gst_object_unref (src);
+  fail_unless_equals_int (e->numpads, 6);
+
+  gst_element_release_request_pad (e, rtp5);
+  src = gst_element_get_static_pad (e, "rtp_src_5");
+  fail_unless (src == NULL, "rtp_src_5 outlived its sink pad");
+  fail_unless_equals_int (e->numpads, 4);
+
+  gst_element_release_request_pad (e, rtp0);
+  gst_element_release_request_pad (e, rtcp1);
+  fail_unless_equals_int (e->numpads, 0);
+  gst_object_unref (rtp0);
+  gst_object_unref (rtp5);
+  gst_object_unref (rtcp1);
+  gst_object_unref (e);
+  gst_buffer_unref (key);
+}
+
+GST_END_TEST;
+
 static Suite *
 secsrtpenc_suite (void)
 {
@@ -670,6 +710,7 @@ secsrtpenc_suite (void)
   tcase_add_loop_test (tc, test_protect_in_place, 0,
       G_N_ELEMENTS (profile_cases));
   tcase_add_test (tc, test_caps_renamed_without_keys);
+  tcase_add_test (tc, test_pad_pairs);
   tcase_add_test (tc, test_garbage_into_encoder);
   suite_add_tcase (s, tc);
 
