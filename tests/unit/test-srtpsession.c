@@ -197,6 +197,46 @@ test_key_lifetime_events (void)
   sec_srtp_session_free (tx);
 }
 
+/* A receiver joining late is told the sender's rollover counter
+ * (request-key's "roc"): with it the packets decrypt, without it they
+ * fail authentication (RFC 3711 §3.3.1: the ROC is part of the index). */
+static void
+test_stream_key_with_roc (void)
+{
+  SecSrtpSession *tx = sec_srtp_session_new (SEC_SRTP_DIRECTION_PROTECT);
+  SecSrtpSession *rx_roc = sec_srtp_session_new (SEC_SRTP_DIRECTION_UNPROTECT);
+  SecSrtpSession *rx_zero = sec_srtp_session_new (SEC_SRTP_DIRECTION_UNPROTECT);
+  guint8 pkt[128], copy[128];
+  gsize len, plen;
+  SecSrtpEvents ev;
+  guint32 ssrc;
+
+  g_assert_true (sec_srtp_session_set_stream_key (tx, 0x77,
+          SEC_SRTP_PROFILE_AES128_CM_SHA1_80, test_key, 30, TRUE, 5, NULL));
+  g_assert_true (sec_srtp_session_set_stream_key (rx_roc, 0x77,
+          SEC_SRTP_PROFILE_AES128_CM_SHA1_80, test_key, 30, TRUE, 5, NULL));
+  g_assert_true (sec_srtp_session_set_stream_key (rx_zero, 0x77,
+          SEC_SRTP_PROFILE_AES128_CM_SHA1_80, test_key, 30, FALSE, 0, NULL));
+
+  len = make_rtp (pkt, 0x77, 100, 50);
+  g_assert_cmpint (sec_srtp_session_protect (tx, FALSE, pkt, &len,
+          sizeof (pkt), &ssrc, &ev), ==, SEC_SRTP_RESULT_OK);
+  plen = len;
+  memcpy (copy, pkt, plen);
+  g_assert_cmpint (sec_srtp_session_unprotect (rx_roc, FALSE, pkt, &len,
+          &ssrc, &ev), ==, SEC_SRTP_RESULT_OK);
+  g_assert_cmpint (sec_srtp_session_unprotect (rx_zero, FALSE, copy, &plen,
+          &ssrc, &ev), ==, SEC_SRTP_RESULT_AUTH_FAILED);
+
+  /* and a wrong key length for a stream key is refused */
+  g_assert_false (sec_srtp_session_set_stream_key (rx_roc, 0x78,
+          SEC_SRTP_PROFILE_AEAD_AES_256_GCM, test_key, 30, FALSE, 0, NULL));
+
+  sec_srtp_session_free (tx);
+  sec_srtp_session_free (rx_roc);
+  sec_srtp_session_free (rx_zero);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -210,5 +250,6 @@ main (int argc, char **argv)
   g_test_add_func ("/srtp/packet/every-prefix", test_parse_every_prefix);
   g_test_add_func ("/srtp/session/roundtrip", test_roundtrip_and_counters);
   g_test_add_func ("/srtp/session/key-lifetime", test_key_lifetime_events);
+  g_test_add_func ("/srtp/session/stream-key-roc", test_stream_key_with_roc);
   return g_test_run ();
 }
