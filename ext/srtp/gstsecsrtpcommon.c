@@ -420,6 +420,18 @@ gst_sec_srtp_base_set_replay_window (GstSecSrtpBase * self, guint window)
   g_mutex_unlock (&priv->lock);
 }
 
+guint
+gst_sec_srtp_base_get_replay_window (GstSecSrtpBase * self)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  guint window;
+
+  g_mutex_lock (&priv->lock);
+  window = priv->replay_window;
+  g_mutex_unlock (&priv->lock);
+  return window;
+}
+
 /* Applies a changed key/profile to the session. FALSE with @error when
  * the key does not fit the profile. */
 static gboolean

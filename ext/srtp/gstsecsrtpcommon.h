@@ -50,6 +50,8 @@ G_GNUC_INTERNAL void gst_sec_srtp_base_install_pad_templates (GstElementClass *
     klass,
     const gchar * rtp_in, const gchar * rtp_out, const gchar * rtcp_in,
     const gchar * rtcp_out);
+G_GNUC_INTERNAL guint gst_sec_srtp_base_get_replay_window (GstSecSrtpBase *
+    self);
 G_GNUC_INTERNAL void gst_sec_srtp_base_set_replay_window (GstSecSrtpBase * self,
     guint window);
 

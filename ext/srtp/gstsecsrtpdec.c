@@ -53,8 +53,6 @@ static guint signals[LAST_SIGNAL];
 struct _GstSecSrtpDec
 {
   GstSecSrtpBase parent;
-
-  guint replay_window_size;     /* protected by the object lock */
 };
 
 G_DEFINE_TYPE_WITH_CODE (GstSecSrtpDec, gst_sec_srtp_dec,
@@ -139,7 +137,6 @@ gst_sec_srtp_dec_class_init (GstSecSrtpDecClass * klass)
 static void
 gst_sec_srtp_dec_init (GstSecSrtpDec * self)
 {
-  self->replay_window_size = SEC_SRTP_DEFAULT_REPLAY_WINDOW;
 }
 
 static void
@@ -150,9 +147,6 @@ gst_sec_srtp_dec_set_property (GObject * object, guint prop_id,
 
   switch (prop_id) {
     case PROP_REPLAY_WINDOW_SIZE:
-      GST_OBJECT_LOCK (self);
-      self->replay_window_size = g_value_get_uint (value);
-      GST_OBJECT_UNLOCK (self);
       gst_sec_srtp_base_set_replay_window (GST_SEC_SRTP_BASE (self),
           g_value_get_uint (value));
       break;
@@ -171,9 +165,8 @@ gst_sec_srtp_dec_get_property (GObject * object, guint prop_id,
 
   switch (prop_id) {
     case PROP_REPLAY_WINDOW_SIZE:
-      GST_OBJECT_LOCK (self);
-      g_value_set_uint (value, self->replay_window_size);
-      GST_OBJECT_UNLOCK (self);
+      g_value_set_uint (value,
+          gst_sec_srtp_base_get_replay_window (GST_SEC_SRTP_BASE (self)));
       break;
     default:
       G_OBJECT_CLASS (gst_sec_srtp_dec_parent_class)->get_property (object,
