@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * SecDtlsConnection: one DTLS association (RFC 6347) with DTLS-SRTP
+ * key export (RFC 5764), driven over memory: the caller feeds received
+ * datagrams and the current time, and gets datagrams to send, events and
+ * the next time it must call back. No sockets, threads, locks or clock
+ * of its own (the caller serialises calls); OpenSSL underneath.
+ *
+ * Security rules it enforces:
+ *  - DTLS 1.2 at least, ECDHE with AEAD cipher suites only, no
+ *    renegotiation, no compression;
+ *  - the peer certificate is verified inside the handshake against the
+ *    expected fingerprint (or the accept_certificate callback when none
+ *    was set; fail closed when neither); a mismatch aborts with a fatal
+ *    bad_certificate alert;
+ *  - SRTP keys can only be read once the handshake has completed.
+ */
+#ifndef SEC_DTLS_CONNECTION_H
+#define SEC_DTLS_CONNECTION_H
+
+#include <glib.h>
+
+#include "dtlscertificate.h"
+#include "dtlsfingerprint.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SEC_DTLS_STATE_NEW,
+  SEC_DTLS_STATE_CONNECTING,
+  SEC_DTLS_STATE_CONNECTED,
+  SEC_DTLS_STATE_CLOSED,
+  SEC_DTLS_STATE_FAILED,
+} SecDtlsState;
+
+const gchar *sec_dtls_state_name (SecDtlsState state);
+
+/* DTLS-SRTP protection profiles (RFC 5764 §4.1.2, RFC 7714 §14.2), by
+ * the same ids and nicks as the secsrtp elements use. */
+typedef struct
+{
+  guint16 id;
+  const gchar *nick;            /* "aead-aes-128-gcm" */
+  const gchar *openssl_name;    /* "SRTP_AEAD_AES_128_GCM" */
+  guint key_len;
+  guint salt_len;
+} SecDtlsSrtpProfile;
+
+/* NULL when unknown. Names are the nicks; ids are RFC values. */
+const SecDtlsSrtpProfile *sec_dtls_srtp_profile_from_nick (const gchar * nick);
+const SecDtlsSrtpProfile *sec_dtls_srtp_profile_from_id (guint16 id);
+
+/* Parses a comma-separated list of nicks ("aead-aes-128-gcm,
+ * aes128-cm-sha1-80"), most preferred first, into @ids (at most 4).
+ * Empty, unknown or repeated entries are an error. */
+gboolean sec_dtls_srtp_profiles_parse (const gchar * text, guint16 ids[4],
+    guint * n_ids, GError ** error);
+
+#define SEC_DTLS_SRTP_MAX_KEY (32 + 14)
+
+/* Exported DTLS-SRTP keying material, split per RFC 5764 §4.2 into the
+ * master key + master salt we protect with (local) and the one we
+ * unprotect with (remote). Clear with sec_dtls_srtp_keys_clear. */
+typedef struct
+{
+  guint16 profile_id;
+  gsize key_len;                /* key + salt, bytes, for both halves */
+  guint8 local[SEC_DTLS_SRTP_MAX_KEY];
+  guint8 remote[SEC_DTLS_SRTP_MAX_KEY];
+} SecDtlsSrtpKeys;
+
+void sec_dtls_srtp_keys_clear (SecDtlsSrtpKeys * keys);
+
+typedef struct
+{
+  /* One datagram to send (already a complete DTLS record set, at most
+   * the MTU). Called from inside any call below. */
+  void (*send) (const guint8 * data, gsize len, gpointer user_data);
+  /* Application data received from the peer (after the handshake). */
+  void (*app_data) (const guint8 * data, gsize len, gpointer user_data);
+  /* Only when no expected fingerprint is set: the peer certificate as
+   * PEM; return TRUE to accept it. NULL means fail closed. Called from
+   * inside sec_dtls_connection_receive, in the middle of the handshake. */
+  gboolean (*accept_certificate) (const gchar * pem, gpointer user_data);
+} SecDtlsConnectionCallbacks;
+
+typedef struct _SecDtlsConnection SecDtlsConnection;
+
+typedef struct
+{
+  guint64 datagrams_received;
+  guint64 datagrams_malformed;  /* dropped before OpenSSL saw them */
+  guint64 datagrams_sent;
+  guint64 retransmissions;      /* timer expiries that resent a flight */
+  guint64 app_bytes_sent;
+  guint64 app_bytes_received;
+} SecDtlsConnectionStats;
+
+#define SEC_DTLS_DEFAULT_MTU 1200
+#define SEC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_US (20 * G_USEC_PER_SEC)
+#define SEC_DTLS_INITIAL_RETRANSMIT_US (100 * 1000)
+#define SEC_DTLS_MAX_RETRANSMIT_US (6400 * 1000)
+
+/* @cert is referenced. */
+SecDtlsConnection *sec_dtls_connection_new (SecDtlsCertificate * cert,
+    gboolean is_client, const SecDtlsConnectionCallbacks * callbacks,
+    gpointer user_data, GError ** error);
+void sec_dtls_connection_free (SecDtlsConnection * conn);
+
+/* Settings; only before sec_dtls_connection_start (the fingerprint may
+ * also be set until the peer certificate arrives). */
+gboolean sec_dtls_connection_set_peer_fingerprint (SecDtlsConnection * conn,
+    const gchar * fingerprint, GError ** error);
+gboolean sec_dtls_connection_set_srtp_profiles (SecDtlsConnection * conn,
+    const guint16 * ids, guint n_ids, GError ** error);
+void sec_dtls_connection_set_handshake_timeout (SecDtlsConnection * conn,
+    gint64 timeout_us);
+void sec_dtls_connection_set_mtu (SecDtlsConnection * conn, guint mtu);
+
+/* Arms the handshake deadline; a client sends its ClientHello. Calling it
+ * again is a no-op. FALSE (and state FAILED) on error. */
+gboolean sec_dtls_connection_start (SecDtlsConnection * conn, gint64 now_us,
+    GError ** error);
+
+/* One received datagram. Malformed datagrams (no valid DTLS record
+ * header sequence) are counted and dropped (RFC 6347 §4.1.2.7) and
+ * return TRUE. FALSE with @error when the association failed (state
+ * FAILED) or is closed (SEC_DTLS_ERROR_CLOSED). The state may become
+ * CONNECTED or CLOSED during the call. */
+gboolean sec_dtls_connection_receive (SecDtlsConnection * conn,
+    const guint8 * data, gsize len, gint64 now_us, GError ** error);
+
+/* Absolute time (in the caller's now_us clock) at which
+ * sec_dtls_connection_handle_timeout must be called, or -1 for none. */
+gint64 sec_dtls_connection_get_next_timeout (SecDtlsConnection * conn);
+
+/* Retransmits a flight when its timer expired; fails with
+ * SEC_DTLS_ERROR_TIMEOUT once the handshake deadline has passed. */
+gboolean sec_dtls_connection_handle_timeout (SecDtlsConnection * conn,
+    gint64 now_us, GError ** error);
+
+/* Encrypts application data as one record (CONNECTED only). */
+gboolean sec_dtls_connection_send (SecDtlsConnection * conn,
+    const guint8 * data, gsize len, GError ** error);
+
+/* Sends close_notify when connected; state becomes CLOSED unless it was
+ * FAILED. */
+void sec_dtls_connection_close (SecDtlsConnection * conn);
+
+SecDtlsState sec_dtls_connection_get_state (SecDtlsConnection * conn);
+gboolean sec_dtls_connection_is_client (SecDtlsConnection * conn);
+void sec_dtls_connection_get_stats (SecDtlsConnection * conn,
+    SecDtlsConnectionStats * stats);
+
+/* After CONNECTED: */
+/* "DTLSv1.2" */
+const gchar *sec_dtls_connection_get_version (SecDtlsConnection * conn);
+/* IANA name, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" */
+const gchar *sec_dtls_connection_get_cipher_suite (SecDtlsConnection * conn);
+/* The negotiated profile, NULL when the peer did not negotiate use_srtp. */
+const SecDtlsSrtpProfile *sec_dtls_connection_get_srtp_profile
+    (SecDtlsConnection * conn);
+/* The verified peer fingerprint, with the expected fingerprint's hash
+ * (sha-256 when the certificate was accepted by callback); g_free. */
+gchar *sec_dtls_connection_get_peer_fingerprint (SecDtlsConnection * conn);
+/* FALSE unless CONNECTED with a negotiated SRTP profile. */
+gboolean sec_dtls_connection_export_srtp_keys (SecDtlsConnection * conn,
+    SecDtlsSrtpKeys * keys);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,730 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The DTLS association core without GStreamer: two SecDtlsConnections
+ * joined by in-memory queues. Handshakes in both roles and with every
+ * SRTP profile (keys equal crosswise), verification failures that must
+ * fail closed, retransmission, timeouts, garbage and close_notify.
+ */
+#include "dtlsconnection.h"
+
+#include <string.h>
+
+typedef struct
+{
+  const gchar *name;
+  SecDtlsCertificate *cert;
+  SecDtlsConnection *conn;
+  GQueue out;                   /* GBytes datagrams to deliver to the peer */
+  GByteArray *app;              /* application data received */
+  guint sent;                   /* datagrams sent so far */
+  guint max_datagram;
+  /* datagram indexes (of this side's sends) to drop, -1 terminated */
+  gint drop[8];
+  gboolean accept;              /* accept_certificate answer */
+  guint accept_calls;
+  gchar *accepted_pem;
+} Peer;
+
+static void
+peer_send (const guint8 * data, gsize len, gpointer user_data)
+{
+  Peer *peer = user_data;
+  guint index = peer->sent++;
+  guint i;
+
+  peer->max_datagram = MAX (peer->max_datagram, len);
+  for (i = 0; i < G_N_ELEMENTS (peer->drop) && peer->drop[i] >= 0; i++) {
+    if ((guint) peer->drop[i] == index)
+      return;
+  }
+  g_queue_push_tail (&peer->out, g_bytes_new (data, len));
+}
+
+static void
+peer_app_data (const guint8 * data, gsize len, gpointer user_data)
+{
+  Peer *peer = user_data;
+
+  g_byte_array_append (peer->app, data, len);
+}
+
+static gboolean
+peer_accept (const gchar * pem, gpointer user_data)
+{
+  Peer *peer = user_data;
+
+  peer->accept_calls++;
+  g_free (peer->accepted_pem);
+  peer->accepted_pem = g_strdup (pem);
+  return peer->accept;
+}
+
+static const SecDtlsConnectionCallbacks callbacks = {
+  peer_send, peer_app_data, NULL
+};
+
+static const SecDtlsConnectionCallbacks callbacks_with_accept = {
+  peer_send, peer_app_data, peer_accept
+};
+
+static Peer *
+peer_new (const gchar * name, gboolean is_client, gboolean with_accept)
+{
+  Peer *peer = g_new0 (Peer, 1);
+  GError *error = NULL;
+
+  peer->name = name;
+  peer->cert = sec_dtls_certificate_new (&error);
+  g_assert_no_error (error);
+  peer->conn = sec_dtls_connection_new (peer->cert, is_client,
+      with_accept ? &callbacks_with_accept : &callbacks, peer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (peer->conn);
+  g_queue_init (&peer->out);
+  peer->app = g_byte_array_new ();
+  memset (peer->drop, 0xff, sizeof (peer->drop));
+  return peer;
+}
+
+static void
+peer_free (Peer * peer)
+{
+  g_queue_clear_full (&peer->out, (GDestroyNotify) g_bytes_unref);
+  sec_dtls_connection_free (peer->conn);
+  sec_dtls_certificate_unref (peer->cert);
+  g_byte_array_unref (peer->app);
+  g_free (peer->accepted_pem);
+  g_free (peer);
+}
+
+/* Each side expects the other's real fingerprint. */
+static void
+peers_expect_each_other (Peer * a, Peer * b)
+{
+  GError *error = NULL;
+
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (a->conn,
+          sec_dtls_certificate_get_fingerprint (b->cert), &error));
+  g_assert_no_error (error);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (b->conn,
+          sec_dtls_certificate_get_fingerprint (a->cert), &error));
+  g_assert_no_error (error);
+}
+
+/* Delivers what @from sent to @to; returns the number delivered. The
+ * first error of @to is stored in @error. */
+static guint
+deliver (Peer * from, Peer * to, GError ** error)
+{
+  guint n = 0;
+  GBytes *datagram;
+
+  while ((datagram = g_queue_pop_head (&from->out))) {
+    gsize len;
+    const guint8 *data = g_bytes_get_data (datagram, &len);
+    GError *local = NULL;
+
+    if (!sec_dtls_connection_receive (to->conn, data, len,
+            g_get_monotonic_time (), &local)) {
+      if (error && *error == NULL)
+        g_propagate_error (error, local);
+      else
+        g_clear_error (&local);
+    }
+    g_bytes_unref (datagram);
+    n++;
+  }
+  return n;
+}
+
+/* Pumps until neither side has anything to send; returns the number of
+ * datagrams moved. */
+static guint
+pump (Peer * a, Peer * b, GError ** a_error, GError ** b_error)
+{
+  guint total = 0, n;
+
+  do {
+    n = deliver (a, b, b_error);
+    n += deliver (b, a, a_error);
+    total += n;
+  } while (n > 0);
+  return total;
+}
+
+static gboolean
+is_finished (SecDtlsConnection * conn)
+{
+  SecDtlsState state = sec_dtls_connection_get_state (conn);
+
+  return state == SEC_DTLS_STATE_CONNECTED || state == SEC_DTLS_STATE_FAILED
+      || state == SEC_DTLS_STATE_CLOSED;
+}
+
+/* Pumps and, when both are idle, waits for the earliest retransmission
+ * timer the cores ask for, until both are finished or @limit_us passed. */
+static void
+run_until_finished (Peer * a, Peer * b, GError ** a_error, GError ** b_error,
+    gint64 limit_us)
+{
+  gint64 end = g_get_monotonic_time () + limit_us;
+
+  for (;;) {
+    gint64 next = -1, t, now;
+
+    pump (a, b, a_error, b_error);
+    if (is_finished (a->conn) && is_finished (b->conn))
+      return;
+    t = sec_dtls_connection_get_next_timeout (a->conn);
+    next = t;
+    t = sec_dtls_connection_get_next_timeout (b->conn);
+    if (t >= 0 && (next < 0 || t < next))
+      next = t;
+    now = g_get_monotonic_time ();
+    g_assert_cmpint (next, >=, 0);
+    g_assert_cmpint (now, <, end);
+    /* the core's own timer is the event we wait for */
+    if (next > now)
+      g_usleep (next - now);
+    now = g_get_monotonic_time ();
+    if (!sec_dtls_connection_handle_timeout (a->conn, now, a_error))
+      continue;
+    sec_dtls_connection_handle_timeout (b->conn, now, b_error);
+  }
+}
+
+static void
+start_pair (Peer * client, Peer * server)
+{
+  GError *error = NULL;
+
+  g_assert_true (sec_dtls_connection_start (server->conn,
+          g_get_monotonic_time (), &error));
+  g_assert_no_error (error);
+  g_assert_true (sec_dtls_connection_start (client->conn,
+          g_get_monotonic_time (), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_CONNECTING);
+  /* a client sends its ClientHello at once */
+  g_assert_cmpuint (client->sent, ==, 1);
+}
+
+static void
+assert_keys_crosswise (Peer * a, Peer * b, guint16 profile_id)
+{
+  SecDtlsSrtpKeys ka, kb;
+  const SecDtlsSrtpProfile *profile =
+      sec_dtls_srtp_profile_from_id (profile_id);
+
+  g_assert_true (sec_dtls_connection_export_srtp_keys (a->conn, &ka));
+  g_assert_true (sec_dtls_connection_export_srtp_keys (b->conn, &kb));
+  g_assert_cmpuint (ka.profile_id, ==, profile_id);
+  g_assert_cmpuint (kb.profile_id, ==, profile_id);
+  g_assert_cmpuint (ka.key_len, ==, profile->key_len + profile->salt_len);
+  g_assert_cmpuint (kb.key_len, ==, ka.key_len);
+  /* what one side protects with, the other unprotects with */
+  g_assert_cmpmem (ka.local, ka.key_len, kb.remote, kb.key_len);
+  g_assert_cmpmem (ka.remote, ka.key_len, kb.local, kb.key_len);
+  /* and the two directions differ */
+  g_assert_true (memcmp (ka.local, ka.remote, ka.key_len) != 0);
+  sec_dtls_srtp_keys_clear (&ka);
+  sec_dtls_srtp_keys_clear (&kb);
+}
+
+static void
+handshake_with_profiles (const gchar * client_profiles,
+    const gchar * server_profiles, guint16 expected_profile)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  guint16 ids[4];
+  guint n;
+  gchar *fp;
+  const gchar *suite;
+
+  peers_expect_each_other (client, server);
+  if (client_profiles) {
+    g_assert_true (sec_dtls_srtp_profiles_parse (client_profiles, ids, &n,
+            NULL));
+    g_assert_true (sec_dtls_connection_set_srtp_profiles (client->conn, ids,
+            n, NULL));
+  }
+  if (server_profiles) {
+    g_assert_true (sec_dtls_srtp_profiles_parse (server_profiles, ids, &n,
+            NULL));
+    g_assert_true (sec_dtls_connection_set_srtp_profiles (server->conn, ids,
+            n, NULL));
+  }
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  g_assert_cmpint (sec_dtls_connection_get_state (server->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  g_assert_cmpstr (sec_dtls_connection_get_version (client->conn), ==,
+      "DTLSv1.2");
+  suite = sec_dtls_connection_get_cipher_suite (client->conn);
+  g_assert_nonnull (strstr (suite, "TLS_ECDHE_ECDSA_WITH_"));
+  g_assert_nonnull (strstr (suite, "GCM") ? suite : strstr (suite,
+          "CHACHA20"));
+  g_assert_cmpstr (suite, ==,
+      sec_dtls_connection_get_cipher_suite (server->conn));
+  g_assert_cmpuint (sec_dtls_connection_get_srtp_profile (client->conn)->id,
+      ==, expected_profile);
+
+  fp = sec_dtls_connection_get_peer_fingerprint (client->conn);
+  g_assert_cmpstr (fp, ==, sec_dtls_certificate_get_fingerprint
+      (server->cert));
+  g_free (fp);
+  fp = sec_dtls_connection_get_peer_fingerprint (server->conn);
+  g_assert_cmpstr (fp, ==, sec_dtls_certificate_get_fingerprint
+      (client->cert));
+  g_free (fp);
+
+  assert_keys_crosswise (client, server, expected_profile);
+  /* handshake records sized for a 1200-byte MTU */
+  g_assert_cmpuint (client->max_datagram, <=, SEC_DTLS_DEFAULT_MTU);
+  g_assert_cmpuint (server->max_datagram, <=, SEC_DTLS_DEFAULT_MTU);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_handshake_default_profile (void)
+{
+  /* AEAD_AES_256_GCM first (DESIGN.md) */
+  handshake_with_profiles (NULL, NULL, 0x0008);
+}
+
+static void
+test_handshake_each_profile (void)
+{
+  handshake_with_profiles ("aead-aes-128-gcm", NULL, 0x0007);
+  handshake_with_profiles ("aes128-cm-sha1-80", NULL, 0x0001);
+  handshake_with_profiles ("aead-aes-256-gcm", NULL, 0x0008);
+  /* AES128_CM_SHA1_32 only when both sides ask for it */
+  handshake_with_profiles ("aes128-cm-sha1-32", "aes128-cm-sha1-32", 0x0002);
+  /* the server's preference decides among the common ones */
+  handshake_with_profiles ("aes128-cm-sha1-80,aead-aes-128-gcm",
+      "aead-aes-128-gcm,aes128-cm-sha1-80", 0x0007);
+}
+
+static void
+test_no_common_profile (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsSrtpKeys keys;
+  guint16 cm32 = 0x0002;
+
+  peers_expect_each_other (client, server);
+  g_assert_true (sec_dtls_connection_set_srtp_profiles (client->conn, &cm32,
+          1, NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  /* RFC 5764 §4.1.3: the server may go on without use_srtp; then no
+   * SRTP keys exist, and none are made up */
+  if (sec_dtls_connection_get_state (client->conn) ==
+      SEC_DTLS_STATE_CONNECTED) {
+    g_assert_null (sec_dtls_connection_get_srtp_profile (client->conn));
+    g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn,
+            &keys));
+  } else {
+    g_assert_nonnull (ce);
+  }
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_fingerprint_mismatch (gconstpointer data)
+{
+  gboolean client_checks_wrong = GPOINTER_TO_INT (data);
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  Peer *third = peer_new ("third", FALSE, FALSE);
+  Peer *checker = client_checks_wrong ? client : server;
+  Peer *other = client_checks_wrong ? server : client;
+  GError *ce = NULL, *se = NULL;
+  GError *checker_error, *other_error;
+  SecDtlsSrtpKeys keys;
+
+  peers_expect_each_other (client, server);
+  /* the checker expects a third party's certificate */
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (checker->conn,
+          sec_dtls_certificate_get_fingerprint (third->cert), NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  checker_error = client_checks_wrong ? ce : se;
+  other_error = client_checks_wrong ? se : ce;
+
+  g_assert_error (checker_error, SEC_DTLS_ERROR,
+      SEC_DTLS_ERROR_FINGERPRINT_MISMATCH);
+  /* the message names both fingerprints */
+  g_assert_nonnull (strstr (checker_error->message,
+          sec_dtls_certificate_get_fingerprint (third->cert)));
+  g_assert_nonnull (strstr (checker_error->message,
+          sec_dtls_certificate_get_fingerprint (other->cert)));
+  g_assert_cmpint (sec_dtls_connection_get_state (checker->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_false (sec_dtls_connection_export_srtp_keys (checker->conn,
+          &keys));
+  /* the other side got a fatal bad_certificate alert */
+  g_assert_error (other_error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ALERT);
+  g_assert_nonnull (strstr (other_error->message, "bad certificate"));
+  g_assert_cmpint (sec_dtls_connection_get_state (other->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_false (sec_dtls_connection_export_srtp_keys (other->conn, &keys));
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+  peer_free (third);
+}
+
+static void
+test_fingerprint_other_hashes (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  SecDtlsFingerprint fp;
+  GError *ce = NULL, *se = NULL;
+  gchar *text;
+
+  /* the client expects a sha-512 fingerprint, the server a sha-384 one */
+  sec_dtls_x509_fingerprint (sec_dtls_certificate_get_x509 (server->cert),
+      SEC_DTLS_HASH_SHA512, &fp);
+  text = sec_dtls_fingerprint_to_string (&fp);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn, text,
+          NULL));
+  g_free (text);
+  sec_dtls_x509_fingerprint (sec_dtls_certificate_get_x509 (client->cert),
+      SEC_DTLS_HASH_SHA384, &fp);
+  text = sec_dtls_fingerprint_to_string (&fp);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (server->conn, text,
+          NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  {
+    gchar *seen = sec_dtls_connection_get_peer_fingerprint (server->conn);
+
+    g_assert_cmpstr (seen, ==, text);
+    g_free (seen);
+  }
+  g_free (text);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_weak_fingerprint_refused (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  GError *error = NULL;
+
+  g_assert_false (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          "sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB",
+          &error));
+  g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_WEAK_HASH);
+  g_clear_error (&error);
+  g_assert_false (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          "sha-256 00:11", &error));
+  g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID);
+  g_clear_error (&error);
+  peer_free (client);
+}
+
+static void
+test_no_fingerprint (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsSrtpKeys keys;
+
+  /* the server knows the client; the client knows nothing and has no
+   * accept_certificate callback: it fails closed */
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (server->conn,
+          sec_dtls_certificate_get_fingerprint (client->cert), NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_NO_FINGERPRINT);
+  g_assert_nonnull (strstr (ce->message,
+          sec_dtls_certificate_get_fingerprint (server->cert)));
+  g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn, &keys));
+  g_assert_error (se, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ALERT);
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_accept_certificate (gconstpointer data)
+{
+  gboolean accept = GPOINTER_TO_INT (data);
+  Peer *client = peer_new ("client", TRUE, TRUE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+
+  client->accept = accept;
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (server->conn,
+          sec_dtls_certificate_get_fingerprint (client->cert), NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_cmpuint (client->accept_calls, ==, 1);
+  g_assert_nonnull (strstr (client->accepted_pem, "BEGIN CERTIFICATE"));
+  g_assert_null (strstr (client->accepted_pem, "PRIVATE"));
+  if (accept) {
+    gchar *fp;
+
+    g_assert_no_error (ce);
+    g_assert_no_error (se);
+    assert_keys_crosswise (client, server, 0x0008);
+    fp = sec_dtls_connection_get_peer_fingerprint (client->conn);
+    g_assert_cmpstr (fp, ==, sec_dtls_certificate_get_fingerprint
+        (server->cert));
+    g_free (fp);
+  } else {
+    g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_REJECTED);
+    g_assert_error (se, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ALERT);
+  }
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_retransmission (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsConnectionStats stats;
+
+  peers_expect_each_other (client, server);
+  /* lose the first flight of each side: the ClientHello, then the
+   * server's first flight (ServerHello ... ServerHelloDone, several
+   * datagrams; drop them all) */
+  client->drop[0] = 0;
+  server->drop[0] = 0;
+  server->drop[1] = 1;
+  server->drop[2] = 2;
+  server->drop[3] = 3;
+  server->drop[4] = 4;
+  start_pair (client, server);
+  g_assert_cmpuint (g_queue_get_length (&client->out), ==, 0);
+  run_until_finished (client, server, &ce, &se, 10 * G_USEC_PER_SEC);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  assert_keys_crosswise (client, server, 0x0008);
+  sec_dtls_connection_get_stats (client->conn, &stats);
+  g_assert_cmpuint (stats.retransmissions, >=, 2);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_handshake_timeout (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  GError *error = NULL;
+  gint64 start = 1000 * G_USEC_PER_SEC;
+  SecDtlsSrtpKeys keys;
+
+  sec_dtls_connection_set_handshake_timeout (client->conn, 500 * 1000);
+  g_assert_true (sec_dtls_connection_start (client->conn, start, &error));
+  /* the deadline is in the caller's clock */
+  g_assert_cmpint (sec_dtls_connection_get_next_timeout (client->conn), <=,
+      start + 500 * 1000);
+  g_assert_true (sec_dtls_connection_handle_timeout (client->conn,
+          start + 499 * 1000, &error));
+  g_assert_false (sec_dtls_connection_handle_timeout (client->conn,
+          start + 500 * 1000, &error));
+  g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "500 ms"));
+  g_clear_error (&error);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_cmpint (sec_dtls_connection_get_next_timeout (client->conn), ==,
+      -1);
+  g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn, &keys));
+  peer_free (client);
+}
+
+static void
+test_garbage (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsConnectionStats stats;
+  GBytes *hello;
+  const guint8 *data;
+  gsize len, i;
+  guint8 junk[64];
+  guint64 expected_malformed = 0;
+
+  peers_expect_each_other (client, server);
+  start_pair (client, server);
+  hello = g_queue_pop_head (&client->out);
+  data = g_bytes_get_data (hello, &len);
+  /* every proper prefix of the ClientHello datagram is dropped before
+   * OpenSSL sees it, and counted */
+  for (i = 0; i < len; i++) {
+    g_assert_true (sec_dtls_connection_receive (server->conn, data, i,
+            g_get_monotonic_time (), &se));
+    g_assert_no_error (se);
+    expected_malformed++;
+  }
+  /* not a DTLS record at all: an RTP-looking packet, a TLS (not DTLS)
+   * version, and a record claiming more than it has */
+  memset (junk, 0x80, sizeof (junk));
+  g_assert_true (sec_dtls_connection_receive (server->conn, junk,
+          sizeof (junk), g_get_monotonic_time (), &se));
+  junk[0] = 22;
+  junk[1] = 0x03;
+  g_assert_true (sec_dtls_connection_receive (server->conn, junk,
+          sizeof (junk), g_get_monotonic_time (), &se));
+  junk[1] = 0xfe;
+  junk[11] = 0;
+  junk[12] = 200;
+  g_assert_true (sec_dtls_connection_receive (server->conn, junk,
+          sizeof (junk), g_get_monotonic_time (), &se));
+  expected_malformed += 3;
+  sec_dtls_connection_get_stats (server->conn, &stats);
+  g_assert_cmpuint (stats.datagrams_malformed, ==, expected_malformed);
+  g_assert_cmpint (sec_dtls_connection_get_state (server->conn), ==,
+      SEC_DTLS_STATE_CONNECTING);
+
+  /* well framed but garbage content: OpenSSL discards it; then the real
+   * handshake still completes with the right keys */
+  junk[11] = 0;
+  junk[12] = sizeof (junk) - 13;
+  g_assert_true (sec_dtls_connection_receive (server->conn, junk,
+          sizeof (junk), g_get_monotonic_time (), &se));
+  g_assert_no_error (se);
+  g_assert_true (sec_dtls_connection_receive (server->conn, data, len,
+          g_get_monotonic_time (), &se));
+  g_assert_no_error (se);
+  g_bytes_unref (hello);
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  assert_keys_crosswise (client, server, 0x0008);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_app_data_and_close (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  const gchar *ping = "ping from the client", *pong = "pong";
+
+  peers_expect_each_other (client, server);
+  /* nothing can be sent before the handshake */
+  g_assert_false (sec_dtls_connection_send (client->conn, (guint8 *) ping,
+          strlen (ping), &ce));
+  g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_CLOSED);
+  g_clear_error (&ce);
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_true (sec_dtls_connection_send (client->conn, (guint8 *) ping,
+          strlen (ping), &ce));
+  g_assert_true (sec_dtls_connection_send (server->conn, (guint8 *) pong,
+          strlen (pong), &se));
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  g_assert_cmpmem (server->app->data, server->app->len, ping, strlen (ping));
+  g_assert_cmpmem (client->app->data, client->app->len, pong, strlen (pong));
+
+  /* close_notify: the peer closes too */
+  sec_dtls_connection_close (client->conn);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_CLOSED);
+  g_assert_cmpuint (g_queue_get_length (&client->out), ==, 1);
+  deliver (client, server, &se);
+  g_assert_no_error (se);
+  g_assert_cmpint (sec_dtls_connection_get_state (server->conn), ==,
+      SEC_DTLS_STATE_CLOSED);
+  /* nothing more is accepted */
+  g_assert_false (sec_dtls_connection_send (server->conn, (guint8 *) pong,
+          strlen (pong), &se));
+  g_assert_error (se, SEC_DTLS_ERROR, SEC_DTLS_ERROR_CLOSED);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+}
+
+static void
+test_profiles_parse (void)
+{
+  guint16 ids[4];
+  guint n = 0;
+  GError *error = NULL;
+
+  g_assert_true (sec_dtls_srtp_profiles_parse
+      (" aead-aes-128-gcm , aes128-cm-sha1-32", ids, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (ids[0], ==, 0x0007);
+  g_assert_cmpuint (ids[1], ==, 0x0002);
+  g_assert_false (sec_dtls_srtp_profiles_parse ("null-sha1-80", ids, &n,
+          &error));
+  g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sec_dtls_srtp_profiles_parse ("", ids, &n, &error));
+  g_clear_error (&error);
+  g_assert_false (sec_dtls_srtp_profiles_parse
+      ("aead-aes-128-gcm,aead-aes-128-gcm", ids, &n, &error));
+  g_clear_error (&error);
+  g_assert_false (sec_dtls_srtp_profiles_parse
+      ("aead-aes-128-gcm,aead-aes-256-gcm,aes128-cm-sha1-80,"
+          "aes128-cm-sha1-32,aead-aes-128-gcm", ids, &n, &error));
+  g_clear_error (&error);
+  g_assert_null (sec_dtls_srtp_profile_from_id (0x0003));
+  g_assert_cmpuint (sec_dtls_srtp_profile_from_nick ("aead-aes-256-gcm")->key_len,
+      ==, 32);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dtls/profiles/parse", test_profiles_parse);
+  g_test_add_func ("/dtls/handshake/default-profile",
+      test_handshake_default_profile);
+  g_test_add_func ("/dtls/handshake/each-profile", test_handshake_each_profile);
+  g_test_add_func ("/dtls/handshake/no-common-profile",
+      test_no_common_profile);
+  g_test_add_func ("/dtls/handshake/other-hashes",
+      test_fingerprint_other_hashes);
+  g_test_add_data_func ("/dtls/verify/mismatch-at-client",
+      GINT_TO_POINTER (TRUE), test_fingerprint_mismatch);
+  g_test_add_data_func ("/dtls/verify/mismatch-at-server",
+      GINT_TO_POINTER (FALSE), test_fingerprint_mismatch);
+  g_test_add_func ("/dtls/verify/weak-refused", test_weak_fingerprint_refused);
+  g_test_add_func ("/dtls/verify/no-fingerprint", test_no_fingerprint);
+  g_test_add_data_func ("/dtls/verify/accept-callback-yes",
+      GINT_TO_POINTER (TRUE), test_accept_certificate);
+  g_test_add_data_func ("/dtls/verify/accept-callback-no",
+      GINT_TO_POINTER (FALSE), test_accept_certificate);
+  g_test_add_func ("/dtls/timer/retransmission", test_retransmission);
+  g_test_add_func ("/dtls/timer/handshake-timeout", test_handshake_timeout);
+  g_test_add_func ("/dtls/input/garbage", test_garbage);
+  g_test_add_func ("/dtls/data/app-data-and-close", test_app_data_and_close);
+  return g_test_run ();
+}
