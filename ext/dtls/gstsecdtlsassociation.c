@@ -1,0 +1,1270 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The association a secdtlsenc/secdtlsdec pair shares: see
+ * gstsecdtlsassociation.h for what it owns and its locking rules.
+ *
+ * Threads: the decoder's streaming thread feeds received datagrams; the
+ * encoder's pad task sends queued datagrams and drives the retransmission
+ * timer by waiting on a condition variable until the core's next timeout
+ * (g_cond_wait_until on the monotonic clock, the core's now_us); the
+ * encoder's sink streaming thread sends application data; the
+ * application thread sets properties and changes states.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsecdtlsassociation.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (sec_dtls_association_debug);
+#define GST_CAT_DEFAULT sec_dtls_association_debug
+
+/* which settings were set explicitly (carried over on rename) */
+enum
+{
+  SET_IS_CLIENT = 1 << 0,
+  SET_CERTIFICATE = 1 << 1,
+  SET_PEER_FINGERPRINT = 1 << 2,
+  SET_SRTP_PROFILES = 1 << 3,
+  SET_HANDSHAKE_TIMEOUT = 1 << 4,
+  SET_SRTP_ENCODER = 1 << 5,
+  SET_SRTP_DECODER = 1 << 6,
+};
+
+struct _GstSecDtlsAssociation
+{
+  gint refcount;                /* protected by registry_lock */
+  gchar *id;                    /* NULL for an anonymous association */
+
+  GRecMutex conn_lock;
+  /* protected by conn_lock */
+  SecDtlsConnection *conn;
+  GQueue app_in;                /* GstBuffer, decrypted, to push */
+  gboolean keys_handled;
+
+  GMutex lock;
+  GCond cond;
+  /* protected by lock */
+  guint set_mask;
+  gboolean is_client;
+  SecDtlsCertificate *certificate;
+  GError *certificate_error;
+  gchar *peer_fingerprint;
+  GError *peer_fingerprint_error;
+  gchar *srtp_profiles;
+  guint16 profile_ids[4];
+  guint n_profile_ids;
+  GError *srtp_profiles_error;
+  guint handshake_timeout_ms;
+  gchar *srtp_encoder;
+  gchar *srtp_decoder;
+
+  GstSecDtlsConnectionState state;
+  GstSecDtlsConnectionState notified_state;
+  gboolean conn_started;
+  gboolean conn_touched;        /* a datagram went in or out */
+  gint64 next_timeout;
+  GQueue outgoing;              /* GstBuffer / GstEvent for the encoder */
+  gboolean enc_started;
+  gboolean enc_flushing;
+  GWeakRef enc;
+  GWeakRef dec;
+};
+
+static GMutex registry_lock;
+static GHashTable *registry;     /* id -> association, not referenced */
+
+/* What a core call produced, acted on once every lock is released. */
+typedef struct
+{
+  GError *error;
+  gboolean connected;
+  gboolean have_keys;
+  SecDtlsSrtpKeys keys;
+  GstStructure *connected_info;
+  gchar *srtp_encoder;
+  gchar *srtp_decoder;
+  GQueue app;
+} CallResult;
+
+#define CALL_RESULT_INIT { NULL, FALSE, FALSE, { 0, }, NULL, NULL, NULL, \
+    G_QUEUE_INIT }
+
+GType
+gst_sec_dtls_connection_state_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SEC_DTLS_CONNECTION_STATE_NEW, "New", "new"},
+    {GST_SEC_DTLS_CONNECTION_STATE_CONNECTING, "Connecting", "connecting"},
+    {GST_SEC_DTLS_CONNECTION_STATE_CONNECTED, "Connected", "connected"},
+    {GST_SEC_DTLS_CONNECTION_STATE_CLOSED, "Closed", "closed"},
+    {GST_SEC_DTLS_CONNECTION_STATE_FAILED, "Failed", "failed"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id)) {
+    GType type = g_enum_register_static ("GstSecDtlsConnectionState",
+        values);
+    g_once_init_leave (&id, type);
+  }
+  return (GType) id;
+}
+
+static GstSecDtlsConnectionState
+state_from_core (SecDtlsState state)
+{
+  switch (state) {
+    case SEC_DTLS_STATE_NEW:
+      return GST_SEC_DTLS_CONNECTION_STATE_NEW;
+    case SEC_DTLS_STATE_CONNECTING:
+      return GST_SEC_DTLS_CONNECTION_STATE_CONNECTING;
+    case SEC_DTLS_STATE_CONNECTED:
+      return GST_SEC_DTLS_CONNECTION_STATE_CONNECTED;
+    case SEC_DTLS_STATE_CLOSED:
+      return GST_SEC_DTLS_CONNECTION_STATE_CLOSED;
+    case SEC_DTLS_STATE_FAILED:
+      return GST_SEC_DTLS_CONNECTION_STATE_FAILED;
+  }
+  return GST_SEC_DTLS_CONNECTION_STATE_FAILED;
+}
+
+/* --- life cycle --------------------------------------------------------- */
+
+static GstSecDtlsAssociation *
+association_new (const gchar * id)
+{
+  static gsize debug_once = 0;
+  GstSecDtlsAssociation *assoc;
+
+  if (g_once_init_enter (&debug_once)) {
+    GST_DEBUG_CATEGORY_INIT (sec_dtls_association_debug, "secdtlsassociation",
+        0, "DTLS association shared by secdtlsenc and secdtlsdec");
+    g_once_init_leave (&debug_once, 1);
+  }
+
+  assoc = g_new0 (GstSecDtlsAssociation, 1);
+  assoc->refcount = 1;
+  assoc->id = g_strdup (id);
+  g_rec_mutex_init (&assoc->conn_lock);
+  g_mutex_init (&assoc->lock);
+  g_cond_init (&assoc->cond);
+  g_queue_init (&assoc->app_in);
+  g_queue_init (&assoc->outgoing);
+  assoc->srtp_profiles = g_strdup (GST_SEC_DTLS_DEFAULT_SRTP_PROFILES);
+  sec_dtls_srtp_profiles_parse (assoc->srtp_profiles, assoc->profile_ids,
+      &assoc->n_profile_ids, NULL);
+  assoc->handshake_timeout_ms = GST_SEC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
+  assoc->notified_state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
+  assoc->next_timeout = -1;
+  g_weak_ref_init (&assoc->enc, NULL);
+  g_weak_ref_init (&assoc->dec, NULL);
+  return assoc;
+}
+
+static void
+association_free (GstSecDtlsAssociation * assoc)
+{
+  GST_DEBUG ("freeing association %s", GST_STR_NULL (assoc->id));
+  sec_dtls_connection_free (assoc->conn);
+  g_queue_clear_full (&assoc->app_in, (GDestroyNotify) gst_buffer_unref);
+  g_queue_clear_full (&assoc->outgoing,
+      (GDestroyNotify) gst_mini_object_unref);
+  if (assoc->certificate)
+    sec_dtls_certificate_unref (assoc->certificate);
+  g_clear_error (&assoc->certificate_error);
+  g_clear_error (&assoc->peer_fingerprint_error);
+  g_clear_error (&assoc->srtp_profiles_error);
+  g_free (assoc->peer_fingerprint);
+  g_free (assoc->srtp_profiles);
+  g_free (assoc->srtp_encoder);
+  g_free (assoc->srtp_decoder);
+  g_weak_ref_clear (&assoc->enc);
+  g_weak_ref_clear (&assoc->dec);
+  g_rec_mutex_clear (&assoc->conn_lock);
+  g_mutex_clear (&assoc->lock);
+  g_cond_clear (&assoc->cond);
+  g_free (assoc->id);
+  g_free (assoc);
+}
+
+static void
+association_unref (GstSecDtlsAssociation * assoc)
+{
+  gboolean last;
+
+  g_mutex_lock (&registry_lock);
+  last = --assoc->refcount == 0;
+  if (last && assoc->id && registry
+      && g_hash_table_lookup (registry, assoc->id) == assoc)
+    g_hash_table_remove (registry, assoc->id);
+  g_mutex_unlock (&registry_lock);
+  if (last)
+    association_free (assoc);
+}
+
+static void
+attach (GstSecDtlsAssociation * assoc, GstElement * element,
+    GstSecDtlsRole role)
+{
+  g_weak_ref_set (role == GST_SEC_DTLS_ROLE_ENC ? &assoc->enc : &assoc->dec,
+      element);
+}
+
+GstSecDtlsAssociation *
+gst_sec_dtls_association_new_private (GstElement * element,
+    GstSecDtlsRole role)
+{
+  GstSecDtlsAssociation *assoc = association_new (NULL);
+
+  attach (assoc, element, role);
+  return assoc;
+}
+
+/* Settings set on @from override those of @to. */
+static void
+merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from)
+{
+  guint mask = from->set_mask;
+
+  if (mask & SET_IS_CLIENT)
+    to->is_client = from->is_client;
+  if (mask & SET_CERTIFICATE) {
+    if (to->certificate)
+      sec_dtls_certificate_unref (to->certificate);
+    to->certificate = from->certificate ?
+        sec_dtls_certificate_ref (from->certificate) : NULL;
+    g_clear_error (&to->certificate_error);
+    to->certificate_error = from->certificate_error ?
+        g_error_copy (from->certificate_error) : NULL;
+  }
+  if (mask & SET_PEER_FINGERPRINT) {
+    g_free (to->peer_fingerprint);
+    to->peer_fingerprint = g_strdup (from->peer_fingerprint);
+    g_clear_error (&to->peer_fingerprint_error);
+    to->peer_fingerprint_error = from->peer_fingerprint_error ?
+        g_error_copy (from->peer_fingerprint_error) : NULL;
+  }
+  if (mask & SET_SRTP_PROFILES) {
+    g_free (to->srtp_profiles);
+    to->srtp_profiles = g_strdup (from->srtp_profiles);
+    memcpy (to->profile_ids, from->profile_ids, sizeof (to->profile_ids));
+    to->n_profile_ids = from->n_profile_ids;
+    g_clear_error (&to->srtp_profiles_error);
+    to->srtp_profiles_error = from->srtp_profiles_error ?
+        g_error_copy (from->srtp_profiles_error) : NULL;
+  }
+  if (mask & SET_HANDSHAKE_TIMEOUT)
+    to->handshake_timeout_ms = from->handshake_timeout_ms;
+  if (mask & SET_SRTP_ENCODER) {
+    g_free (to->srtp_encoder);
+    to->srtp_encoder = g_strdup (from->srtp_encoder);
+  }
+  if (mask & SET_SRTP_DECODER) {
+    g_free (to->srtp_decoder);
+    to->srtp_decoder = g_strdup (from->srtp_decoder);
+  }
+  to->set_mask |= mask;
+}
+
+GstSecDtlsAssociation *
+gst_sec_dtls_association_rename (GstSecDtlsAssociation * current,
+    GstElement * element, GstSecDtlsRole role, const gchar * id)
+{
+  GstSecDtlsAssociation *named;
+  gboolean created = FALSE;
+
+  if (id == NULL || *id == '\0') {
+    named = association_new (NULL);
+  } else {
+    g_mutex_lock (&registry_lock);
+    if (registry == NULL)
+      registry = g_hash_table_new (g_str_hash, g_str_equal);
+    named = g_hash_table_lookup (registry, id);
+    if (named) {
+      named->refcount++;
+    } else {
+      named = association_new (id);
+      g_hash_table_insert (registry, named->id, named);
+      created = TRUE;
+    }
+    g_mutex_unlock (&registry_lock);
+  }
+  GST_DEBUG_OBJECT (element, "%s association '%s'",
+      created ? "created" : "joined", GST_STR_NULL (id));
+
+  if (current) {
+    /* settings made before the connection-id carry over */
+    if (current->id == NULL) {
+      g_mutex_lock (&current->lock);
+      g_mutex_lock (&named->lock);
+      merge_settings (named, current);
+      g_mutex_unlock (&named->lock);
+      g_mutex_unlock (&current->lock);
+    }
+    gst_sec_dtls_association_release (current, element, role);
+  }
+  attach (named, element, role);
+  return named;
+}
+
+void
+gst_sec_dtls_association_release (GstSecDtlsAssociation * assoc,
+    GstElement * element, GstSecDtlsRole role)
+{
+  GWeakRef *ref = role == GST_SEC_DTLS_ROLE_ENC ? &assoc->enc : &assoc->dec;
+  GstElement *held = g_weak_ref_get (ref);
+
+  if (held == element)
+    g_weak_ref_set (ref, NULL);
+  if (held)
+    gst_object_unref (held);
+  association_unref (assoc);
+}
+
+/* --- the core's callbacks ----------------------------------------------- */
+
+static void
+on_send (const guint8 * data, gsize len, gpointer user_data)
+{
+  GstSecDtlsAssociation *assoc = user_data;
+
+  g_mutex_lock (&assoc->lock);
+  g_queue_push_tail (&assoc->outgoing, gst_buffer_new_memdup (data, len));
+  assoc->conn_touched = TRUE;
+  g_mutex_unlock (&assoc->lock);
+}
+
+static void
+on_app_data (const guint8 * data, gsize len, gpointer user_data)
+{
+  GstSecDtlsAssociation *assoc = user_data;
+
+  g_queue_push_tail (&assoc->app_in, gst_buffer_new_memdup (data, len));
+}
+
+/* Called inside the handshake with conn_lock held (a recursive lock, so
+ * the handler may use the elements' properties). */
+static gboolean
+on_accept_certificate (const gchar * pem, gpointer user_data)
+{
+  GstSecDtlsAssociation *assoc = user_data;
+  GstElement *dec = g_weak_ref_get (&assoc->dec);
+  gboolean accepted = FALSE;
+  guint signal_id;
+
+  if (dec == NULL)
+    return FALSE;
+  signal_id = g_signal_lookup ("accept-certificate", G_OBJECT_TYPE (dec));
+  if (signal_id != 0 && g_signal_has_handler_pending (dec, signal_id, 0,
+          FALSE)) {
+    g_signal_emit (dec, signal_id, 0, pem, &accepted);
+    GST_INFO_OBJECT (dec, "accept-certificate handler %s the certificate",
+        accepted ? "accepted" : "rejected");
+  } else {
+    GST_WARNING_OBJECT (dec, "no peer-fingerprint and no accept-certificate "
+        "handler: refusing the peer certificate");
+  }
+  gst_object_unref (dec);
+  return accepted;
+}
+
+static const SecDtlsConnectionCallbacks core_callbacks = {
+  on_send, on_app_data, on_accept_certificate
+};
+
+/* --- core calls --------------------------------------------------------- */
+
+static gboolean
+config_error_locked (GstSecDtlsAssociation * assoc, GError ** error)
+{
+  const GError *why = assoc->certificate_error;
+
+  if (why == NULL)
+    why = assoc->peer_fingerprint_error;
+  if (why == NULL)
+    why = assoc->srtp_profiles_error;
+  if (why == NULL)
+    return FALSE;
+  g_propagate_error (error, g_error_copy (why));
+  return TRUE;
+}
+
+static SecDtlsCertificate *
+certificate_locked (GstSecDtlsAssociation * assoc, GError ** error)
+{
+  if (assoc->certificate == NULL && assoc->certificate_error == NULL) {
+    /* one fresh certificate per association (DESIGN.md) */
+    assoc->certificate = sec_dtls_certificate_new (error);
+    return assoc->certificate;
+  }
+  if (assoc->certificate_error) {
+    g_propagate_error (error, g_error_copy (assoc->certificate_error));
+    return NULL;
+  }
+  return assoc->certificate;
+}
+
+/* conn_lock held. */
+static gboolean
+ensure_connection (GstSecDtlsAssociation * assoc, GError ** error)
+{
+  SecDtlsCertificate *cert;
+  SecDtlsConnection *conn;
+  gboolean is_client;
+  gchar *peer_fingerprint;
+  guint16 ids[4];
+  guint n_ids;
+  gint64 timeout_us;
+
+  if (assoc->conn)
+    return TRUE;
+
+  g_mutex_lock (&assoc->lock);
+  if (config_error_locked (assoc, error)) {
+    g_mutex_unlock (&assoc->lock);
+    return FALSE;
+  }
+  cert = certificate_locked (assoc, error);
+  if (cert == NULL) {
+    g_mutex_unlock (&assoc->lock);
+    return FALSE;
+  }
+  cert = sec_dtls_certificate_ref (cert);
+  is_client = assoc->is_client;
+  peer_fingerprint = g_strdup (assoc->peer_fingerprint);
+  memcpy (ids, assoc->profile_ids, sizeof (ids));
+  n_ids = assoc->n_profile_ids;
+  timeout_us = (gint64) assoc->handshake_timeout_ms * 1000;
+  g_mutex_unlock (&assoc->lock);
+
+  conn = sec_dtls_connection_new (cert, is_client, &core_callbacks, assoc,
+      error);
+  sec_dtls_certificate_unref (cert);
+  if (conn && peer_fingerprint
+      && !sec_dtls_connection_set_peer_fingerprint (conn, peer_fingerprint,
+          error)) {
+    sec_dtls_connection_free (conn);
+    conn = NULL;
+  }
+  g_free (peer_fingerprint);
+  if (conn == NULL)
+    return FALSE;
+  sec_dtls_connection_set_srtp_profiles (conn, ids, n_ids, NULL);
+  sec_dtls_connection_set_handshake_timeout (conn, timeout_us);
+  assoc->conn = conn;
+  assoc->keys_handled = FALSE;
+  GST_DEBUG ("association %s: new DTLS %s", GST_STR_NULL (assoc->id),
+      is_client ? "client" : "server");
+  return TRUE;
+}
+
+/* conn_lock held: mirrors the core state, collects what to do once
+ * unlocked. */
+static void
+after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
+{
+  SecDtlsState core_state = assoc->conn ?
+      sec_dtls_connection_get_state (assoc->conn) : SEC_DTLS_STATE_NEW;
+  gint64 next = assoc->conn ?
+      sec_dtls_connection_get_next_timeout (assoc->conn) : -1;
+  gboolean just_connected = FALSE;
+
+  if (core_state == SEC_DTLS_STATE_CONNECTED && !assoc->keys_handled) {
+    const SecDtlsSrtpProfile *profile;
+    gchar *peer;
+
+    assoc->keys_handled = TRUE;
+    just_connected = TRUE;
+    result->connected = TRUE;
+    result->have_keys = sec_dtls_connection_export_srtp_keys (assoc->conn,
+        &result->keys);
+    profile = sec_dtls_connection_get_srtp_profile (assoc->conn);
+    peer = sec_dtls_connection_get_peer_fingerprint (assoc->conn);
+    result->connected_info = gst_structure_new ("dtls-connected",
+        "connection-id", G_TYPE_STRING, assoc->id,
+        "is-client", G_TYPE_BOOLEAN,
+        sec_dtls_connection_is_client (assoc->conn),
+        "dtls-version", G_TYPE_STRING,
+        sec_dtls_connection_get_version (assoc->conn),
+        "cipher-suite", G_TYPE_STRING,
+        sec_dtls_connection_get_cipher_suite (assoc->conn),
+        "peer-fingerprint", G_TYPE_STRING, peer, NULL);
+    if (profile)
+      gst_structure_set (result->connected_info, "srtp-profile",
+          G_TYPE_STRING, profile->nick, NULL);
+    g_free (peer);
+  }
+  while (!g_queue_is_empty (&assoc->app_in))
+    g_queue_push_tail (&result->app, g_queue_pop_head (&assoc->app_in));
+
+  g_mutex_lock (&assoc->lock);
+  assoc->state = state_from_core (core_state);
+  assoc->next_timeout = next;
+  if (just_connected) {
+    if (assoc->certificate)
+      gst_structure_set (result->connected_info, "local-fingerprint",
+          G_TYPE_STRING,
+          sec_dtls_certificate_get_fingerprint (assoc->certificate), NULL);
+    result->srtp_encoder = g_strdup (assoc->srtp_encoder);
+    result->srtp_decoder = g_strdup (assoc->srtp_decoder);
+  }
+  g_cond_broadcast (&assoc->cond);
+  g_mutex_unlock (&assoc->lock);
+}
+
+static void
+notify_state (GstSecDtlsAssociation * assoc)
+{
+  GstElement *elements[2] = { NULL, NULL };
+  guint i;
+
+  g_mutex_lock (&assoc->lock);
+  if (assoc->state != assoc->notified_state) {
+    assoc->notified_state = assoc->state;
+    elements[0] = g_weak_ref_get (&assoc->enc);
+    elements[1] = g_weak_ref_get (&assoc->dec);
+  }
+  g_mutex_unlock (&assoc->lock);
+  for (i = 0; i < 2; i++) {
+    if (elements[i]) {
+      g_object_notify (G_OBJECT (elements[i]), "connection-state");
+      gst_object_unref (elements[i]);
+    }
+  }
+}
+
+/* The secsrtp element named @name, looked up from @element's bin
+ * outwards; only the expected type is accepted, so keys never go to an
+ * element that merely has a "key" property. */
+static GstElement *
+find_srtp_element (GstElement * element, const gchar * name,
+    const gchar * type_name)
+{
+  GstObject *parent = gst_object_get_parent (GST_OBJECT (element));
+
+  while (parent) {
+    GstObject *next;
+
+    if (GST_IS_BIN (parent)) {
+      GstElement *found = gst_bin_get_by_name (GST_BIN (parent), name);
+
+      if (found) {
+        gst_object_unref (parent);
+        if (g_strcmp0 (G_OBJECT_TYPE_NAME (found), type_name) != 0) {
+          gst_object_unref (found);
+          return NULL;
+        }
+        return found;
+      }
+    }
+    next = gst_object_get_parent (parent);
+    gst_object_unref (parent);
+    parent = next;
+  }
+  return NULL;
+}
+
+static gboolean
+set_srtp_key (GstElement * element, const gchar * name,
+    const gchar * type_name, const gchar * profile_nick, const guint8 * key,
+    gsize key_len)
+{
+  GstElement *srtp = find_srtp_element (element, name, type_name);
+  GstBuffer *buffer;
+  GstMapInfo map;
+
+  if (srtp == NULL)
+    return FALSE;
+  buffer = gst_buffer_new_memdup (key, key_len);
+  gst_util_set_object_arg (G_OBJECT (srtp), "profile", profile_nick);
+  g_object_set (srtp, "key", buffer, NULL);
+  /* the element keeps its own copy; wipe ours */
+  if (gst_buffer_map (buffer, &map, GST_MAP_WRITE)) {
+    memset (map.data, 0, map.size);
+    gst_buffer_unmap (buffer, &map);
+  }
+  gst_buffer_unref (buffer);
+  GST_INFO_OBJECT (element, "keyed %s (%s)", name, profile_nick);
+  gst_object_unref (srtp);
+  return TRUE;
+}
+
+static void
+post_error (GstElement * element, const GError * error)
+{
+  if (error->domain == SEC_DTLS_ERROR) {
+    switch (error->code) {
+      case SEC_DTLS_ERROR_FINGERPRINT_MISMATCH:
+      case SEC_DTLS_ERROR_NO_FINGERPRINT:
+      case SEC_DTLS_ERROR_REJECTED:
+        GST_ELEMENT_ERROR (element, RESOURCE, NOT_AUTHORIZED,
+            (_("Could not establish a secure connection with the peer: "
+                    "its certificate was not accepted.")),
+            ("%s", error->message));
+        return;
+      case SEC_DTLS_ERROR_TIMEOUT:
+        GST_ELEMENT_ERROR (element, RESOURCE, READ,
+            (_("The peer did not complete the secure handshake in time.")),
+            ("%s", error->message));
+        return;
+      case SEC_DTLS_ERROR_ALERT:
+        GST_ELEMENT_ERROR (element, RESOURCE, READ,
+            (_("The peer aborted the secure connection.")),
+            ("%s", error->message));
+        return;
+      case SEC_DTLS_ERROR_INVALID:
+      case SEC_DTLS_ERROR_WEAK_HASH:
+      case SEC_DTLS_ERROR_CERTIFICATE:
+        GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+            (_("The secure connection settings are not usable.")),
+            ("%s", error->message));
+        return;
+      default:
+        break;
+    }
+  }
+  GST_ELEMENT_ERROR (element, RESOURCE, FAILED,
+      (_("Could not establish a secure connection with the peer.")),
+      ("%s", error->message));
+}
+
+/* Every lock released: keys to the SRTP elements first, then the state
+ * notification and the message, then application data and errors.
+ * Returns FALSE when an error was posted. */
+static gboolean
+finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
+    CallResult * result, GstPad * app_pad)
+{
+  gboolean ok = TRUE;
+
+  if (result->connected) {
+    const SecDtlsSrtpProfile *profile = result->have_keys ?
+        sec_dtls_srtp_profile_from_id (result->keys.profile_id) : NULL;
+    const gchar *missing = NULL;
+
+    if ((result->srtp_encoder || result->srtp_decoder) && profile == NULL) {
+      GST_ELEMENT_ERROR (element, RESOURCE, FAILED,
+          (_("The peer did not agree on an SRTP protection profile.")),
+          ("DTLS connected without use_srtp; offered: %s", "see "
+              "srtp-profiles"));
+      ok = FALSE;
+    } else if (profile) {
+      if (result->srtp_encoder && !set_srtp_key (element,
+              result->srtp_encoder, "GstSecSrtpEnc", profile->nick,
+              result->keys.local, result->keys.key_len))
+        missing = result->srtp_encoder;
+      if (result->srtp_decoder && !set_srtp_key (element,
+              result->srtp_decoder, "GstSecSrtpDec", profile->nick,
+              result->keys.remote, result->keys.key_len))
+        missing = result->srtp_decoder;
+      if (missing) {
+        GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
+            (_("Could not hand the SRTP keys to the SRTP elements.")),
+            ("no secsrtpenc/secsrtpdec named '%s' in the bins around %s",
+                missing, GST_ELEMENT_NAME (element)));
+        ok = FALSE;
+      }
+    }
+  }
+  sec_dtls_srtp_keys_clear (&result->keys);
+  notify_state (assoc);
+  if (result->connected_info) {
+    GST_INFO_OBJECT (element, "connected: %" GST_PTR_FORMAT,
+        result->connected_info);
+    gst_element_post_message (element,
+        gst_message_new_element (GST_OBJECT (element),
+            result->connected_info));
+    result->connected_info = NULL;
+  }
+  while (!g_queue_is_empty (&result->app)) {
+    GstBuffer *buffer = g_queue_pop_head (&result->app);
+
+    if (app_pad) {
+      GstFlowReturn ret = gst_pad_push (app_pad, buffer);
+
+      if (ret != GST_FLOW_OK && ret != GST_FLOW_NOT_LINKED)
+        GST_DEBUG_OBJECT (element, "application data: %s",
+            gst_flow_get_name (ret));
+    } else {
+      gst_buffer_unref (buffer);
+    }
+  }
+  if (result->error) {
+    if (g_error_matches (result->error, SEC_DTLS_ERROR,
+            SEC_DTLS_ERROR_CLOSED)) {
+      GST_DEBUG_OBJECT (element, "%s", result->error->message);
+    } else {
+      GST_WARNING_OBJECT (element, "%s", result->error->message);
+      post_error (element, result->error);
+      ok = FALSE;
+    }
+    g_clear_error (&result->error);
+  }
+  g_free (result->srtp_encoder);
+  g_free (result->srtp_decoder);
+  result->srtp_encoder = result->srtp_decoder = NULL;
+  return ok;
+}
+
+/* --- driving ------------------------------------------------------------ */
+
+gboolean
+gst_sec_dtls_association_start (GstSecDtlsAssociation * assoc,
+    GstElement * element, GstSecDtlsRole role)
+{
+  GError *error = NULL;
+
+  g_mutex_lock (&assoc->lock);
+  if (config_error_locked (assoc, &error)) {
+    g_mutex_unlock (&assoc->lock);
+    post_error (element, error);
+    g_error_free (error);
+    return FALSE;
+  }
+  if (role == GST_SEC_DTLS_ROLE_ENC) {
+    assoc->enc_started = TRUE;
+    assoc->enc_flushing = FALSE;
+    g_cond_broadcast (&assoc->cond);
+  }
+  g_mutex_unlock (&assoc->lock);
+  return TRUE;
+}
+
+static gboolean
+start_connection (GstSecDtlsAssociation * assoc, GstElement * element)
+{
+  CallResult result = CALL_RESULT_INIT;
+
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (ensure_connection (assoc, &result.error)) {
+    sec_dtls_connection_start (assoc->conn, g_get_monotonic_time (),
+        &result.error);
+  }
+  g_mutex_lock (&assoc->lock);
+  assoc->conn_started = TRUE;
+  g_mutex_unlock (&assoc->lock);
+  after_core_call (assoc, &result);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  return finish_call (assoc, element, &result, NULL);
+}
+
+static gboolean
+handle_timeout (GstSecDtlsAssociation * assoc, GstElement * element)
+{
+  CallResult result = CALL_RESULT_INIT;
+
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (assoc->conn)
+    sec_dtls_connection_handle_timeout (assoc->conn, g_get_monotonic_time (),
+        &result.error);
+  after_core_call (assoc, &result);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  return finish_call (assoc, element, &result, NULL);
+}
+
+GstFlowReturn
+gst_sec_dtls_association_receive (GstSecDtlsAssociation * assoc,
+    GstElement * element, GstBuffer * buffer, GstPad * app_pad)
+{
+  CallResult result = CALL_RESULT_INIT;
+  GstMapInfo map;
+  gboolean failed_now = FALSE;
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_ERROR;
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (ensure_connection (assoc, &result.error)) {
+    SecDtlsState before = sec_dtls_connection_get_state (assoc->conn);
+
+    g_mutex_lock (&assoc->lock);
+    assoc->conn_touched = TRUE;
+    assoc->conn_started = TRUE;
+    g_mutex_unlock (&assoc->lock);
+    sec_dtls_connection_receive (assoc->conn, map.data, map.size,
+        g_get_monotonic_time (), &result.error);
+    failed_now = before != SEC_DTLS_STATE_FAILED
+        && sec_dtls_connection_get_state (assoc->conn) ==
+        SEC_DTLS_STATE_FAILED;
+  } else {
+    failed_now = TRUE;
+  }
+  after_core_call (assoc, &result);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  gst_buffer_unmap (buffer, &map);
+
+  if (!finish_call (assoc, element, &result, app_pad) && failed_now)
+    return GST_FLOW_ERROR;
+  return GST_FLOW_OK;
+}
+
+GstFlowReturn
+gst_sec_dtls_association_send (GstSecDtlsAssociation * assoc,
+    GstElement * element, GstBuffer * buffer)
+{
+  CallResult result = CALL_RESULT_INIT;
+  GstSecDtlsConnectionState state;
+  GstMapInfo map;
+  gboolean flushing;
+
+  /* Application data waits for the handshake (as a data channel does). */
+  g_mutex_lock (&assoc->lock);
+  while (!assoc->enc_flushing
+      && (assoc->state == GST_SEC_DTLS_CONNECTION_STATE_NEW
+          || assoc->state == GST_SEC_DTLS_CONNECTION_STATE_CONNECTING))
+    g_cond_wait (&assoc->cond, &assoc->lock);
+  flushing = assoc->enc_flushing;
+  state = assoc->state;
+  g_mutex_unlock (&assoc->lock);
+  if (flushing)
+    return GST_FLOW_FLUSHING;
+  if (state == GST_SEC_DTLS_CONNECTION_STATE_CLOSED)
+    return GST_FLOW_EOS;
+  if (state != GST_SEC_DTLS_CONNECTION_STATE_CONNECTED)
+    return GST_FLOW_ERROR;
+
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_FLOW_ERROR;
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (assoc->conn)
+    sec_dtls_connection_send (assoc->conn, map.data, map.size,
+        &result.error);
+  after_core_call (assoc, &result);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  gst_buffer_unmap (buffer, &map);
+  return finish_call (assoc, element, &result, NULL) ? GST_FLOW_OK :
+      GST_FLOW_ERROR;
+}
+
+void
+gst_sec_dtls_association_close (GstSecDtlsAssociation * assoc,
+    GstElement * element, GstEvent * event)
+{
+  CallResult result = CALL_RESULT_INIT;
+
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (assoc->conn)
+    sec_dtls_connection_close (assoc->conn);
+  after_core_call (assoc, &result);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  if (event) {
+    g_mutex_lock (&assoc->lock);
+    g_queue_push_tail (&assoc->outgoing, event);
+    g_cond_broadcast (&assoc->cond);
+    g_mutex_unlock (&assoc->lock);
+  }
+  finish_call (assoc, element, &result, NULL);
+}
+
+gboolean
+gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
+    GstElement * element, GstPad * srcpad)
+{
+  GQueue items = G_QUEUE_INIT;
+  GstMiniObject *item;
+
+  g_mutex_lock (&assoc->lock);
+  for (;;) {
+    gint64 now;
+
+    if (assoc->enc_flushing) {
+      g_mutex_unlock (&assoc->lock);
+      return FALSE;
+    }
+    if (!g_queue_is_empty (&assoc->outgoing)) {
+      while (!g_queue_is_empty (&assoc->outgoing))
+        g_queue_push_tail (&items, g_queue_pop_head (&assoc->outgoing));
+      g_cond_broadcast (&assoc->cond);
+      break;
+    }
+    if (assoc->enc_started && !assoc->conn_started) {
+      g_mutex_unlock (&assoc->lock);
+      start_connection (assoc, element);
+      g_mutex_lock (&assoc->lock);
+      continue;
+    }
+    now = g_get_monotonic_time ();
+    if (assoc->next_timeout >= 0 && now >= assoc->next_timeout) {
+      g_mutex_unlock (&assoc->lock);
+      handle_timeout (assoc, element);
+      g_mutex_lock (&assoc->lock);
+      continue;
+    }
+    /* the DTLS timer: sleep until it is due or something changes */
+    if (assoc->next_timeout >= 0)
+      g_cond_wait_until (&assoc->cond, &assoc->lock, assoc->next_timeout);
+    else
+      g_cond_wait (&assoc->cond, &assoc->lock);
+  }
+  g_mutex_unlock (&assoc->lock);
+
+  while ((item = g_queue_pop_head (&items))) {
+    if (GST_IS_BUFFER (item)) {
+      GstFlowReturn ret = gst_pad_push (srcpad, GST_BUFFER (item));
+
+      if (ret == GST_FLOW_FLUSHING) {
+        g_queue_clear_full (&items, (GDestroyNotify) gst_mini_object_unref);
+        return FALSE;
+      }
+      if (ret != GST_FLOW_OK)
+        GST_DEBUG_OBJECT (element, "sending a datagram: %s",
+            gst_flow_get_name (ret));
+    } else {
+      gst_pad_push_event (srcpad, GST_EVENT (item));
+    }
+  }
+  return TRUE;
+}
+
+void
+gst_sec_dtls_association_set_flushing (GstSecDtlsAssociation * assoc,
+    GstSecDtlsRole role, gboolean flushing)
+{
+  if (role != GST_SEC_DTLS_ROLE_ENC)
+    return;
+  g_mutex_lock (&assoc->lock);
+  assoc->enc_flushing = flushing;
+  if (flushing)
+    assoc->enc_started = FALSE;
+  g_cond_broadcast (&assoc->cond);
+  g_mutex_unlock (&assoc->lock);
+}
+
+void
+gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc)
+{
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (assoc->conn) {
+    SecDtlsState state = sec_dtls_connection_get_state (assoc->conn);
+
+    if (state == SEC_DTLS_STATE_CLOSED || state == SEC_DTLS_STATE_FAILED) {
+      sec_dtls_connection_free (assoc->conn);
+      assoc->conn = NULL;
+      assoc->keys_handled = FALSE;
+      g_mutex_lock (&assoc->lock);
+      assoc->conn_started = FALSE;
+      assoc->conn_touched = FALSE;
+      assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
+      assoc->next_timeout = -1;
+      g_queue_clear_full (&assoc->outgoing,
+          (GDestroyNotify) gst_mini_object_unref);
+      g_mutex_unlock (&assoc->lock);
+    }
+  }
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  notify_state (assoc);
+}
+
+GstStructure *
+gst_sec_dtls_association_get_stats (GstSecDtlsAssociation * assoc)
+{
+  SecDtlsConnectionStats stats = { 0, };
+  GstSecDtlsConnectionState state;
+
+  g_rec_mutex_lock (&assoc->conn_lock);
+  if (assoc->conn)
+    sec_dtls_connection_get_stats (assoc->conn, &stats);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  g_mutex_lock (&assoc->lock);
+  state = assoc->state;
+  g_mutex_unlock (&assoc->lock);
+  return gst_structure_new ("application/x-secdtls-stats",
+      "connection-state", GST_TYPE_SEC_DTLS_CONNECTION_STATE, state,
+      "datagrams-received", G_TYPE_UINT64, stats.datagrams_received,
+      "datagrams-malformed", G_TYPE_UINT64, stats.datagrams_malformed,
+      "datagrams-sent", G_TYPE_UINT64, stats.datagrams_sent,
+      "retransmissions", G_TYPE_UINT64, stats.retransmissions,
+      "app-bytes-sent", G_TYPE_UINT64, stats.app_bytes_sent,
+      "app-bytes-received", G_TYPE_UINT64, stats.app_bytes_received, NULL);
+}
+
+/* --- shared properties -------------------------------------------------- */
+
+void
+gst_sec_dtls_install_properties (GObjectClass * klass)
+{
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_ID,
+      g_param_spec_string ("connection-id", "Connection id",
+          "Name of the DTLS association this element shares with its "
+          "partner (secdtlsenc with secdtlsdec); unset gives a private one",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_IS_CLIENT,
+      g_param_spec_boolean ("is-client", "Is client",
+          "Take the DTLS client role (sends the ClientHello); may change "
+          "until the first handshake datagram goes out or comes in",
+          FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CERTIFICATE,
+      g_param_spec_string ("certificate", "Certificate",
+          "PEM text with the certificate and its private key (ECDSA or "
+          "RSA >= 2048). Unset: a fresh ECDSA P-256 certificate for this "
+          "association. Write-only: the key never leaves the element",
+          NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass,
+      GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT,
+      g_param_spec_string ("local-fingerprint", "Local fingerprint",
+          "Fingerprint of our certificate for signaling, "
+          "\"sha-256 AB:CD:...\" (SDP a=fingerprint form)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_PEER_FINGERPRINT,
+      g_param_spec_string ("peer-fingerprint", "Peer fingerprint",
+          "Expected fingerprint of the peer's certificate, from signaling: "
+          "\"sha-256 AB:CD:...\" (sha-256, sha-384 or sha-512; sha-1 and "
+          "md5 are refused). The handshake fails unless the peer's "
+          "certificate matches", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_PROFILES,
+      g_param_spec_string ("srtp-profiles", "SRTP profiles",
+          "DTLS-SRTP protection profiles to offer (use_srtp), comma "
+          "separated, most preferred first: aead-aes-256-gcm, "
+          "aead-aes-128-gcm, aes128-cm-sha1-80, aes128-cm-sha1-32",
+          GST_SEC_DTLS_DEFAULT_SRTP_PROFILES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass,
+      GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT,
+      g_param_spec_uint ("handshake-timeout", "Handshake timeout",
+          "Milliseconds the handshake may take from its start before the "
+          "association fails (retransmissions included)", 100,
+          G_MAXUINT, GST_SEC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_ENCODER,
+      g_param_spec_string ("srtp-encoder", "SRTP encoder",
+          "Name of the secsrtpenc that gets the negotiated profile and our "
+          "SRTP key once the peer is verified (looked up in this element's "
+          "bin, then the bins around it)", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_DECODER,
+      g_param_spec_string ("srtp-decoder", "SRTP decoder",
+          "Name of the secsrtpdec that gets the negotiated profile and the "
+          "peer's SRTP key once the peer is verified", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_STATE,
+      g_param_spec_enum ("connection-state", "Connection state",
+          "State of the DTLS association", GST_TYPE_SEC_DTLS_CONNECTION_STATE,
+          GST_SEC_DTLS_CONNECTION_STATE_NEW,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+/* A setting that changes the handshake applies to the core only while
+ * nothing has been sent or received yet; then the core is made again. */
+static void
+settings_changed (GstSecDtlsAssociation * assoc, GstElement * element,
+    const gchar * what)
+{
+  g_rec_mutex_lock (&assoc->conn_lock);
+  g_mutex_lock (&assoc->lock);
+  if (assoc->conn && !assoc->conn_touched) {
+    sec_dtls_connection_free (assoc->conn);
+    assoc->conn = NULL;
+    assoc->conn_started = FALSE;
+    assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
+    assoc->next_timeout = -1;
+    g_cond_broadcast (&assoc->cond);
+  } else if (assoc->conn) {
+    GST_WARNING_OBJECT (element, "%s changed after the handshake started; "
+        "it applies to the next association", what);
+  }
+  g_mutex_unlock (&assoc->lock);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+}
+
+gboolean
+gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
+    GstSecDtlsAssociation ** assoc_ptr, guint prop_id, const GValue * value)
+{
+  GstSecDtlsAssociation *assoc = *assoc_ptr;
+  GError *error = NULL;
+
+  switch (prop_id) {
+    case GST_SEC_DTLS_PROP_CONNECTION_ID:
+      *assoc_ptr = gst_sec_dtls_association_rename (assoc, element, role,
+          g_value_get_string (value));
+      return TRUE;
+    case GST_SEC_DTLS_PROP_IS_CLIENT:
+      g_mutex_lock (&assoc->lock);
+      assoc->is_client = g_value_get_boolean (value);
+      assoc->set_mask |= SET_IS_CLIENT;
+      g_mutex_unlock (&assoc->lock);
+      settings_changed (assoc, element, "is-client");
+      return TRUE;
+    case GST_SEC_DTLS_PROP_CERTIFICATE:{
+      const gchar *pem = g_value_get_string (value);
+      SecDtlsCertificate *cert = NULL;
+
+      if (pem && *pem)
+        cert = sec_dtls_certificate_new_from_pem (pem, &error);
+      g_mutex_lock (&assoc->lock);
+      if (assoc->certificate)
+        sec_dtls_certificate_unref (assoc->certificate);
+      assoc->certificate = cert;
+      g_clear_error (&assoc->certificate_error);
+      if (error) {
+        g_prefix_error (&error, "certificate: ");
+        assoc->certificate_error = g_error_copy (error);
+      }
+      assoc->set_mask |= SET_CERTIFICATE;
+      g_mutex_unlock (&assoc->lock);
+      settings_changed (assoc, element, "certificate");
+      break;
+    }
+    case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:{
+      const gchar *text = g_value_get_string (value);
+      SecDtlsFingerprint parsed;
+
+      if (text && *text == '\0')
+        text = NULL;
+      if (text && !sec_dtls_fingerprint_parse (text, &parsed, &error))
+        g_prefix_error (&error, "peer-fingerprint: ");
+      g_mutex_lock (&assoc->lock);
+      g_free (assoc->peer_fingerprint);
+      assoc->peer_fingerprint = error ? NULL : g_strdup (text);
+      g_clear_error (&assoc->peer_fingerprint_error);
+      if (error)
+        assoc->peer_fingerprint_error = g_error_copy (error);
+      assoc->set_mask |= SET_PEER_FINGERPRINT;
+      g_mutex_unlock (&assoc->lock);
+      /* may arrive after the handshake began, until the certificate does */
+      g_rec_mutex_lock (&assoc->conn_lock);
+      if (assoc->conn && error == NULL)
+        sec_dtls_connection_set_peer_fingerprint (assoc->conn, text, NULL);
+      g_rec_mutex_unlock (&assoc->conn_lock);
+      break;
+    }
+    case GST_SEC_DTLS_PROP_SRTP_PROFILES:{
+      const gchar *text = g_value_get_string (value);
+      guint16 ids[4];
+      guint n = 0;
+
+      if (text == NULL)
+        text = GST_SEC_DTLS_DEFAULT_SRTP_PROFILES;
+      if (!sec_dtls_srtp_profiles_parse (text, ids, &n, &error))
+        g_prefix_error (&error, "srtp-profiles: ");
+      g_mutex_lock (&assoc->lock);
+      g_free (assoc->srtp_profiles);
+      assoc->srtp_profiles = g_strdup (text);
+      g_clear_error (&assoc->srtp_profiles_error);
+      if (error) {
+        assoc->srtp_profiles_error = g_error_copy (error);
+      } else {
+        memcpy (assoc->profile_ids, ids, sizeof (ids));
+        assoc->n_profile_ids = n;
+      }
+      assoc->set_mask |= SET_SRTP_PROFILES;
+      g_mutex_unlock (&assoc->lock);
+      settings_changed (assoc, element, "srtp-profiles");
+      break;
+    }
+    case GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT:
+      g_mutex_lock (&assoc->lock);
+      assoc->handshake_timeout_ms = g_value_get_uint (value);
+      assoc->set_mask |= SET_HANDSHAKE_TIMEOUT;
+      g_mutex_unlock (&assoc->lock);
+      settings_changed (assoc, element, "handshake-timeout");
+      return TRUE;
+    case GST_SEC_DTLS_PROP_SRTP_ENCODER:
+      g_mutex_lock (&assoc->lock);
+      g_free (assoc->srtp_encoder);
+      assoc->srtp_encoder = g_value_dup_string (value);
+      assoc->set_mask |= SET_SRTP_ENCODER;
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_SRTP_DECODER:
+      g_mutex_lock (&assoc->lock);
+      g_free (assoc->srtp_decoder);
+      assoc->srtp_decoder = g_value_dup_string (value);
+      assoc->set_mask |= SET_SRTP_DECODER;
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    default:
+      return FALSE;
+  }
+
+  /* settings that can be wrong: say so now, and again at start */
+  if (error) {
+    GST_WARNING_OBJECT (element, "%s", error->message);
+    post_error (element, error);
+    g_error_free (error);
+  }
+  return TRUE;
+}
+
+gboolean
+gst_sec_dtls_get_property (GstElement * element,
+    GstSecDtlsAssociation * assoc, guint prop_id, GValue * value)
+{
+  (void) element;
+  switch (prop_id) {
+    case GST_SEC_DTLS_PROP_CONNECTION_ID:
+      g_value_set_string (value, assoc->id);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_IS_CLIENT:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_boolean (value, assoc->is_client);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT:{
+      SecDtlsCertificate *cert;
+      GError *error = NULL;
+
+      g_mutex_lock (&assoc->lock);
+      /* an element without connection-id has no association of its own
+       * yet: only a given certificate has a fingerprint then */
+      if (assoc->id == NULL && assoc->certificate == NULL)
+        cert = NULL;
+      else
+        cert = certificate_locked (assoc, &error);
+      g_value_set_string (value, cert ?
+          sec_dtls_certificate_get_fingerprint (cert) : NULL);
+      g_mutex_unlock (&assoc->lock);
+      if (error) {
+        GST_WARNING_OBJECT (element, "no local certificate: %s",
+            error->message);
+        g_error_free (error);
+      }
+      return TRUE;
+    }
+    case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_string (value, assoc->peer_fingerprint);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_SRTP_PROFILES:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_string (value, assoc->srtp_profiles);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_uint (value, assoc->handshake_timeout_ms);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_SRTP_ENCODER:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_string (value, assoc->srtp_encoder);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_SRTP_DECODER:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_string (value, assoc->srtp_decoder);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    case GST_SEC_DTLS_PROP_CONNECTION_STATE:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_enum (value, assoc->state);
+      g_mutex_unlock (&assoc->lock);
+      return TRUE;
+    default:
+      return FALSE;
+  }
+}

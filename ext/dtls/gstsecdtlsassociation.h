@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * GstSecDtlsAssociation: the DTLS association a secdtlsenc and a
+ * secdtlsdec share through their connection-id (DESIGN.md). It owns the
+ * association's settings, the SecDtlsConnection core, the queue of
+ * datagrams the encoder's task sends, and hands exported SRTP keys to the
+ * secsrtp elements named in its settings. Refcounted; a named association
+ * lives as long as an element holds it.
+ *
+ * Locks (always taken in this order):
+ *   conn_lock (GRecMutex): serialises every call into the core, which may
+ *     call back (send, app data, accept-certificate) while it is held; a
+ *     recursive lock so an accept-certificate handler may read or set
+ *     properties of the elements.
+ *   lock (GMutex) + cond: settings, state mirror, outgoing queue; never
+ *     held while calling the core or emitting signals.
+ */
+#ifndef GST_SEC_DTLS_ASSOCIATION_H
+#define GST_SEC_DTLS_ASSOCIATION_H
+
+#include <gst/gst.h>
+
+#include "dtlsconnection.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GST_SEC_DTLS_CONNECTION_STATE_NEW,
+  GST_SEC_DTLS_CONNECTION_STATE_CONNECTING,
+  GST_SEC_DTLS_CONNECTION_STATE_CONNECTED,
+  GST_SEC_DTLS_CONNECTION_STATE_CLOSED,
+  GST_SEC_DTLS_CONNECTION_STATE_FAILED,
+} GstSecDtlsConnectionState;
+
+#define GST_TYPE_SEC_DTLS_CONNECTION_STATE \
+  (gst_sec_dtls_connection_state_get_type ())
+G_GNUC_INTERNAL GType gst_sec_dtls_connection_state_get_type (void);
+
+#define GST_SEC_DTLS_DEFAULT_SRTP_PROFILES \
+  "aead-aes-256-gcm,aead-aes-128-gcm,aes128-cm-sha1-80"
+#define GST_SEC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS 20000
+
+typedef struct _GstSecDtlsAssociation GstSecDtlsAssociation;
+
+/* Which element of the pair is calling. */
+typedef enum
+{
+  GST_SEC_DTLS_ROLE_ENC,
+  GST_SEC_DTLS_ROLE_DEC,
+} GstSecDtlsRole;
+
+/* An anonymous association (no connection-id yet) for @element. */
+G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_new_private
+    (GstElement * element, GstSecDtlsRole role);
+
+/* Moves @element from its association @current to the one named @id
+ * (made if absent; settings made on an anonymous association carry
+ * over). Returns the new association (a reference); @current is
+ * released. NULL or "" @id gives a new anonymous one. */
+G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_rename
+    (GstSecDtlsAssociation * current, GstElement * element,
+    GstSecDtlsRole role, const gchar * id);
+
+/* Drops @element's attachment and reference. */
+G_GNUC_INTERNAL void gst_sec_dtls_association_release
+    (GstSecDtlsAssociation * assoc, GstElement * element, GstSecDtlsRole role);
+
+/* --- properties shared by both elements -------------------------------- */
+
+enum
+{
+  GST_SEC_DTLS_PROP_0,
+  GST_SEC_DTLS_PROP_CONNECTION_ID,
+  GST_SEC_DTLS_PROP_IS_CLIENT,
+  GST_SEC_DTLS_PROP_CERTIFICATE,
+  GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT,
+  GST_SEC_DTLS_PROP_PEER_FINGERPRINT,
+  GST_SEC_DTLS_PROP_SRTP_PROFILES,
+  GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT,
+  GST_SEC_DTLS_PROP_SRTP_ENCODER,
+  GST_SEC_DTLS_PROP_SRTP_DECODER,
+  GST_SEC_DTLS_PROP_CONNECTION_STATE,
+  GST_SEC_DTLS_PROP_LAST,
+};
+
+G_GNUC_INTERNAL void gst_sec_dtls_install_properties (GObjectClass * klass);
+/* Both return FALSE for a property id that is not shared. @assoc_ptr is
+ * the element's association pointer (replaced on connection-id). */
+G_GNUC_INTERNAL gboolean gst_sec_dtls_set_property (GstElement * element,
+    GstSecDtlsRole role, GstSecDtlsAssociation ** assoc_ptr, guint prop_id,
+    const GValue * value);
+G_GNUC_INTERNAL gboolean gst_sec_dtls_get_property (GstElement * element,
+    GstSecDtlsAssociation * assoc, guint prop_id, GValue * value);
+
+/* --- driving ------------------------------------------------------------ */
+
+/* Checks the settings and, for the encoder, starts the handshake (a
+ * client sends its ClientHello). Posts an element error and returns FALSE
+ * when the settings are unusable. */
+G_GNUC_INTERNAL gboolean gst_sec_dtls_association_start
+    (GstSecDtlsAssociation * assoc, GstElement * element, GstSecDtlsRole role);
+
+/* One datagram from the network (secdtlsdec). Decrypted application data
+ * is pushed on @app_pad. Returns a flow return for the chain function. */
+G_GNUC_INTERNAL GstFlowReturn gst_sec_dtls_association_receive
+    (GstSecDtlsAssociation * assoc, GstElement * element, GstBuffer * buffer,
+    GstPad * app_pad);
+
+/* Application data to encrypt (secdtlsenc sink): waits until connected
+ * (or failed, closed, flushing). */
+G_GNUC_INTERNAL GstFlowReturn gst_sec_dtls_association_send
+    (GstSecDtlsAssociation * assoc, GstElement * element, GstBuffer * buffer);
+
+/* close_notify, then @event (EOS, may be NULL) queued for the encoder. */
+G_GNUC_INTERNAL void gst_sec_dtls_association_close
+    (GstSecDtlsAssociation * assoc, GstElement * element, GstEvent * event);
+
+/* The encoder's task: one iteration; waits for something to send or a
+ * timer, pushes on @srcpad. Returns FALSE when the task should pause. */
+G_GNUC_INTERNAL gboolean gst_sec_dtls_association_run_once
+    (GstSecDtlsAssociation * assoc, GstElement * element, GstPad * srcpad);
+
+/* Wakes waiters (task, send) and makes them return while @flushing. */
+G_GNUC_INTERNAL void gst_sec_dtls_association_set_flushing
+    (GstSecDtlsAssociation * assoc, GstSecDtlsRole role, gboolean flushing);
+
+/* A fresh core when the previous association ended (closed or failed),
+ * so the elements can be started again. */
+G_GNUC_INTERNAL void gst_sec_dtls_association_reset_if_finished
+    (GstSecDtlsAssociation * assoc);
+
+G_GNUC_INTERNAL GstStructure *gst_sec_dtls_association_get_stats
+    (GstSecDtlsAssociation * assoc);
+
+G_END_DECLS
+
+#endif
