@@ -1,0 +1,1131 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * secdtlsenc + secdtlsdec: two DTLS pairs in one pipeline, joined
+ * directly (side 0's secdtlsenc -> sectestdrop -> side 1's secdtlsdec and
+ * back), each pair keying a secsrtpenc/secsrtpdec by name. Handshakes in
+ * both roles with every SRTP profile, media through the DTLS-keyed SRTP
+ * elements, lost flights, verification failures that must fail closed,
+ * garbage, a third party, a silent peer, application data, close_notify,
+ * certificates.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "seccheck.h"
+#include "sectestdrop.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/rtp/gstrtpbuffer.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <string.h>
+
+#define WAIT (10 * GST_SECOND)
+
+/* values of the GstSecDtlsConnectionState enum (connection-state) */
+enum
+{
+  GST_SEC_TEST_STATE_NEW,
+  GST_SEC_TEST_STATE_CONNECTING,
+  GST_SEC_TEST_STATE_CONNECTED,
+  GST_SEC_TEST_STATE_CLOSED,
+  GST_SEC_TEST_STATE_FAILED,
+};
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstBus *bus;
+  GstElement *enc[2], *dec[2], *drop[2];
+  /* side i's DTLS keys these: srtpenc[i] protects what side i sends
+   * (chain i: appsrc[i] ! srtpenc[i] ! srtpdec[1-i] ! appsink[1-i]) */
+  GstElement *srtpenc[2], *srtpdec[2];
+  GstElement *rtp_src[2], *rtp_sink[2];
+  GstElement *data_src[2], *data_sink[2];
+  GstStructure *connected[2];   /* dtls-connected of side i's secdtlsdec */
+} DtlsPair;
+
+static guint pair_counter;
+
+static GstElement *
+make (const gchar * factory, const gchar * name)
+{
+  GstElement *e = gst_element_factory_make (factory, name);
+
+  fail_unless (e != NULL, "no element %s", factory);
+  return e;
+}
+
+static void
+link_pads (GstElement * a, const gchar * a_pad, GstElement * b,
+    const gchar * b_pad)
+{
+  GstPad *src = a_pad[0] == 'r' && strchr (a_pad, '%') ?
+      gst_element_request_pad_simple (a, a_pad) :
+      gst_element_get_static_pad (a, a_pad);
+  GstPad *sink = strchr (b_pad, '%') ?
+      gst_element_request_pad_simple (b, b_pad) :
+      gst_element_get_static_pad (b, b_pad);
+
+  if (sink == NULL)             /* secdtlsenc's request pad "sink" */
+    sink = gst_element_request_pad_simple (b, b_pad);
+
+  fail_unless (src && sink, "no pads %s / %s", a_pad, b_pad);
+  fail_unless_equals_int (gst_pad_link (src, sink), GST_PAD_LINK_OK);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+}
+
+/* Side 0 is the DTLS client unless @side1_client. */
+static DtlsPair *
+pair_new (gboolean side1_client, gboolean app_data)
+{
+  DtlsPair *p = g_new0 (DtlsPair, 1);
+  guint n = pair_counter++;
+  gint i;
+
+  p->pipeline = gst_pipeline_new (NULL);
+  p->bus = gst_element_get_bus (p->pipeline);
+  for (i = 0; i < 2; i++) {
+    gchar *id = g_strdup_printf ("pair%u-side%d", n, i);
+    gchar *name;
+
+    /* side 1 makes its decoder first: the order must not matter */
+    if (i == 0) {
+      p->enc[i] = make ("secdtlsenc", NULL);
+      p->dec[i] = make ("secdtlsdec", NULL);
+    } else {
+      p->dec[i] = make ("secdtlsdec", NULL);
+      p->enc[i] = make ("secdtlsenc", NULL);
+    }
+    g_object_set (p->enc[i], "connection-id", id, "is-client",
+        side1_client ? i == 1 : i == 0, NULL);
+    g_object_set (p->dec[i], "connection-id", id, NULL);
+    p->drop[i] = make ("sectestdrop", NULL);
+
+    name = g_strdup_printf ("srtpenc%d", i);
+    p->srtpenc[i] = make ("secsrtpenc", name);
+    g_object_set (p->enc[i], "srtp-encoder", name, NULL);
+    g_free (name);
+    name = g_strdup_printf ("srtpdec%d", i);
+    p->srtpdec[i] = make ("secsrtpdec", name);
+    g_object_set (p->dec[i], "srtp-decoder", name, NULL);
+    g_free (name);
+    g_object_set (p->srtpenc[i], "wait-for-key", TRUE, NULL);
+    g_object_set (p->srtpdec[i], "wait-for-key", TRUE, NULL);
+
+    p->rtp_src[i] = make ("appsrc", NULL);
+    g_object_set (p->rtp_src[i], "format", GST_FORMAT_TIME, "caps",
+        gst_caps_from_string ("application/x-rtp, media=audio, "
+            "clock-rate=8000, encoding-name=PCMA, payload=8"), NULL);
+    p->rtp_sink[i] = make ("appsink", NULL);
+    g_object_set (p->rtp_sink[i], "sync", FALSE, "async", FALSE, NULL);
+    gst_bin_add_many (GST_BIN (p->pipeline), p->enc[i], p->dec[i],
+        p->drop[i], p->srtpenc[i], p->srtpdec[i], p->rtp_src[i],
+        p->rtp_sink[i], NULL);
+
+    if (app_data) {
+      p->data_src[i] = make ("appsrc", NULL);
+      g_object_set (p->data_src[i], "format", GST_FORMAT_TIME, NULL);
+      p->data_sink[i] = make ("appsink", NULL);
+      g_object_set (p->data_sink[i], "sync", FALSE, "async", FALSE, NULL);
+    } else {
+      p->data_sink[i] = make ("fakesink", NULL);
+      g_object_set (p->data_sink[i], "sync", FALSE, "async", FALSE, NULL);
+    }
+    gst_bin_add (GST_BIN (p->pipeline), p->data_sink[i]);
+    if (p->data_src[i]) {
+      gst_bin_add (GST_BIN (p->pipeline), p->data_src[i]);
+      link_pads (p->data_src[i], "src", p->enc[i], "sink");
+    }
+    link_pads (p->dec[i], "src", p->data_sink[i], "sink");
+    g_free (id);
+  }
+  for (i = 0; i < 2; i++) {
+    link_pads (p->enc[i], "src", p->drop[i], "sink");
+    link_pads (p->drop[i], "src", p->dec[1 - i], "sink");
+    link_pads (p->rtp_src[i], "src", p->srtpenc[i], "rtp_sink_%u");
+    link_pads (p->srtpenc[i], "rtp_src_0", p->srtpdec[1 - i], "rtp_sink_%u");
+    link_pads (p->srtpdec[1 - i], "rtp_src_0", p->rtp_sink[1 - i], "sink");
+  }
+  return p;
+}
+
+static void
+pair_free (DtlsPair * p)
+{
+  gint i;
+
+  gst_element_set_state (p->pipeline, GST_STATE_NULL);
+  for (i = 0; i < 2; i++) {
+    if (p->connected[i])
+      gst_structure_free (p->connected[i]);
+  }
+  gst_object_unref (p->bus);
+  gst_object_unref (p->pipeline);
+  g_free (p);
+}
+
+static gchar *
+local_fingerprint (GstElement * e)
+{
+  gchar *fp = NULL;
+
+  g_object_get (e, "local-fingerprint", &fp, NULL);
+  fail_unless (fp != NULL);
+  return fp;
+}
+
+static void
+pair_expect_each_other (DtlsPair * p)
+{
+  gint i;
+
+  for (i = 0; i < 2; i++) {
+    gchar *fp = local_fingerprint (p->enc[1 - i]);
+
+    /* set on the decoder: the association is shared */
+    g_object_set (p->dec[i], "peer-fingerprint", fp, NULL);
+    g_free (fp);
+  }
+}
+
+static void
+pair_start (DtlsPair * p)
+{
+  fail_if (gst_element_set_state (p->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+}
+
+static gint
+side_of (DtlsPair * p, GstObject * src)
+{
+  return src == GST_OBJECT (p->dec[0]) || src == GST_OBJECT (p->enc[0]) ?
+      0 : 1;
+}
+
+/* Waits for both dtls-connected messages; fails on an error. */
+static void
+pair_wait_connected (DtlsPair * p)
+{
+  while (!p->connected[0] || !p->connected[1]) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (p->bus, WAIT,
+        GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+    const GstStructure *s;
+
+    fail_unless (msg != NULL, "no dtls-connected within 10 s");
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      GError *error = NULL;
+      gchar *debug = NULL;
+
+      gst_message_parse_error (msg, &error, &debug);
+      fail ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+          error->message, debug);
+    }
+    s = gst_message_get_structure (msg);
+    if (gst_structure_has_name (s, "dtls-connected")) {
+      gint side = side_of (p, GST_MESSAGE_SRC (msg));
+
+      fail_unless (p->connected[side] == NULL, "two dtls-connected");
+      p->connected[side] = gst_structure_copy (s);
+    }
+    gst_message_unref (msg);
+  }
+}
+
+/* The next error; fails if a dtls-connected message comes first. The
+ * debug string is returned in @debug. */
+static GError *
+pair_wait_error (DtlsPair * p, GstObject ** src, gchar ** debug)
+{
+  for (;;) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (p->bus, WAIT,
+        GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+    GError *error = NULL;
+
+    fail_unless (msg != NULL, "no error within 10 s");
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT) {
+      fail_if (gst_structure_has_name (gst_message_get_structure (msg),
+              "dtls-connected"), "connected although it must fail");
+      gst_message_unref (msg);
+      continue;
+    }
+    gst_message_parse_error (msg, &error, debug);
+    if (src)
+      *src = gst_object_ref (GST_MESSAGE_SRC (msg));
+    gst_message_unref (msg);
+    return error;
+  }
+}
+
+static gint
+connection_state (GstElement * e)
+{
+  gint state;
+
+  g_object_get (e, "connection-state", &state, NULL);
+  return state;
+}
+
+static gboolean
+srtp_key_set (GstElement * e)
+{
+  GstStructure *stats = NULL;
+  gboolean set = TRUE;
+
+  g_object_get (e, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_boolean (stats, "key-set", &set));
+  gst_structure_free (stats);
+  return set;
+}
+
+/* RTP from side @from through its DTLS-keyed secsrtpenc into the other
+ * side's DTLS-keyed secsrtpdec, byte for byte. */
+static void
+pair_check_rtp (DtlsPair * p, gint from)
+{
+  guint i;
+
+  for (i = 0; i < 3; i++) {
+    GstBuffer *sent = sec_check_rtp_buffer_new (0x1000 + from, 100 + i,
+        160 * i, 160);
+    GstSample *sample;
+
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+            (p->rtp_src[from]), gst_buffer_copy (sent)), GST_FLOW_OK);
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK
+        (p->rtp_sink[1 - from]), WAIT);
+    fail_unless (sample != NULL, "RTP %u from side %d did not arrive", i,
+        from);
+    fail_unless (sec_check_buffers_equal (gst_sample_get_buffer (sample),
+            sent), "RTP %u from side %d changed", i, from);
+    gst_sample_unref (sample);
+    gst_buffer_unref (sent);
+  }
+}
+
+static void
+check_plugins (void)
+{
+  sec_check_factory_is_ours ("secdtlsenc");
+  sec_check_factory_is_ours ("secdtlsdec");
+  sec_check_factory_is_ours ("secsrtpenc");
+  sec_check_factory_is_ours ("secsrtpdec");
+  sec_check_factory_absent ("dtlsenc");
+  sec_check_factory_absent ("dtlsdec");
+  sec_check_factory_absent ("srtpenc");
+}
+
+/* --- handshakes ---------------------------------------------------------- */
+
+static const gchar *profiles[] = {
+  "aead-aes-256-gcm", "aead-aes-128-gcm", "aes128-cm-sha1-80",
+  "aes128-cm-sha1-32"
+};
+
+GST_START_TEST (test_handshake_roles_and_profiles)
+{
+  guint role, k;
+
+  check_plugins ();
+  for (role = 0; role < 2; role++) {
+    for (k = 0; k < G_N_ELEMENTS (profiles); k++) {
+      DtlsPair *p = pair_new (role == 1, FALSE);
+      gint i, client = role == 1 ? 1 : 0;
+
+      GST_INFO ("client side %d, profile %s", client, profiles[k]);
+      pair_expect_each_other (p);
+      /* the client asks for one profile; for aes128-cm-sha1-32 both must */
+      g_object_set (p->enc[client], "srtp-profiles", profiles[k], NULL);
+      if (k == 3)
+        g_object_set (p->enc[1 - client], "srtp-profiles", profiles[k],
+            NULL);
+      pair_start (p);
+      pair_wait_connected (p);
+      for (i = 0; i < 2; i++) {
+        GstStructure *s = p->connected[i];
+        gboolean is_client = FALSE;
+        gchar *theirs = local_fingerprint (p->dec[1 - i]);
+        gchar *mine = local_fingerprint (p->enc[i]);
+
+        fail_unless_equals_string (gst_structure_get_string (s,
+                "dtls-version"), "DTLSv1.2");
+        fail_unless_equals_string (gst_structure_get_string (s,
+                "srtp-profile"), profiles[k]);
+        fail_unless (g_str_has_prefix (gst_structure_get_string (s,
+                    "cipher-suite"), "TLS_ECDHE_ECDSA_WITH_"));
+        fail_unless (gst_structure_get_boolean (s, "is-client", &is_client));
+        fail_unless_equals_int (is_client, i == client);
+        fail_unless_equals_string (gst_structure_get_string (s,
+                "peer-fingerprint"), theirs);
+        fail_unless_equals_string (gst_structure_get_string (s,
+                "local-fingerprint"), mine);
+        /* never keys */
+        fail_unless_equals_int (gst_structure_n_fields (s), 7);
+        fail_unless_equals_int (connection_state (p->enc[i]),
+            GST_SEC_TEST_STATE_CONNECTED);
+        g_free (theirs);
+        g_free (mine);
+      }
+      /* keys crosswise: what one side protects, the other unprotects */
+      pair_check_rtp (p, 0);
+      pair_check_rtp (p, 1);
+      pair_free (p);
+    }
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_lost_flights)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  guint64 dropped = 0;
+  guint max_size = 0;
+  GstStructure *stats;
+  guint64 retransmissions = 0;
+  gint i;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  /* flight 1 (ClientHello) and flight 2 (ServerHello ... ServerHelloDone,
+   * one datagram: OpenSSL packs a flight's records up to the MTU) */
+  g_object_set (p->drop[0], "drop", "0", NULL);
+  g_object_set (p->drop[1], "drop", "0", NULL);
+  pair_start (p);
+  pair_wait_connected (p);
+  g_object_get (p->drop[1], "dropped", &dropped, NULL);
+  fail_unless_equals_int (dropped, 1);
+  g_object_get (p->drop[0], "dropped", &dropped, NULL);
+  fail_unless_equals_int (dropped, 1);
+  /* each side resent its lost flight on its own timer */
+  for (i = 0; i < 2; i++) {
+    g_object_get (p->dec[i], "stats", &stats, NULL);
+    fail_unless (gst_structure_get_uint64 (stats, "retransmissions",
+            &retransmissions));
+    fail_unless (retransmissions >= 1, "side %d: %" G_GUINT64_FORMAT, i,
+        retransmissions);
+    gst_structure_free (stats);
+  }
+  g_object_get (p->drop[0], "max-size", &max_size, NULL);
+  fail_unless (max_size <= 1200, "datagram of %u bytes", max_size);
+  pair_check_rtp (p, 0);
+  pair_check_rtp (p, 1);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+static void
+record_state (GObject * obj, GParamSpec * pspec, GString * seen)
+{
+  gint state;
+
+  (void) pspec;
+  g_object_get (obj, "connection-state", &state, NULL);
+  g_string_append_c (seen, '0' + state);
+}
+
+GST_START_TEST (test_state_notify)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  GString *seen = g_string_new (NULL);
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  fail_unless_equals_int (connection_state (p->enc[0]),
+      GST_SEC_TEST_STATE_NEW);
+  g_signal_connect (p->enc[0], "notify::connection-state",
+      G_CALLBACK (record_state), seen);
+  pair_start (p);
+  pair_wait_connected (p);
+  fail_unless_equals_int (connection_state (p->dec[0]),
+      GST_SEC_TEST_STATE_CONNECTED);
+  /* connected was notified; the first notification (connecting or
+   * already connected) came from the start */
+  fail_unless (seen->len >= 1);
+  fail_unless_equals_int (seen->str[seen->len - 1],
+      '0' + GST_SEC_TEST_STATE_CONNECTED);
+  g_signal_handlers_disconnect_by_data (p->enc[0], seen);
+  g_string_free (seen, TRUE);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+/* --- failing closed ------------------------------------------------------ */
+
+static void
+assert_no_keys (DtlsPair * p)
+{
+  gint i;
+
+  for (i = 0; i < 2; i++) {
+    fail_if (srtp_key_set (p->srtpenc[i]), "srtpenc%d keyed", i);
+    fail_if (srtp_key_set (p->srtpdec[i]), "srtpdec%d keyed", i);
+  }
+}
+
+static gchar *
+unrelated_fingerprint (void)
+{
+  GstElement *other = make ("secdtlsdec", NULL);
+  gchar *fp;
+
+  g_object_set (other, "connection-id", "unrelated", NULL);
+  fp = local_fingerprint (other);
+  gst_object_unref (other);
+  return fp;
+}
+
+GST_START_TEST (test_wrong_fingerprint)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *wrong = unrelated_fingerprint ();
+  gchar *server_fp, *debug = NULL, *debug2 = NULL;
+  GError *error, *error2;
+  GstObject *src = NULL, *src2 = NULL;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  g_object_set (p->dec[0], "peer-fingerprint", wrong, NULL);
+  server_fp = local_fingerprint (p->enc[1]);
+  pair_start (p);
+  error = pair_wait_error (p, &src, &debug);
+  error2 = pair_wait_error (p, &src2, &debug2);
+  /* the client names both fingerprints; the server got a fatal alert */
+  if (side_of (p, src) == 1) {
+    GError *e = error;
+    gchar *d = debug;
+
+    error = error2;
+    debug = debug2;
+    error2 = e;
+    debug2 = d;
+  }
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_AUTHORIZED), "%s", error->message);
+  fail_unless (strstr (debug, "does not match") != NULL, "%s", debug);
+  fail_unless (strstr (debug, wrong) != NULL, "%s", debug);
+  fail_unless (strstr (debug, server_fp) != NULL, "%s", debug);
+  fail_unless (strstr (debug2, "fatal alert: bad certificate") != NULL,
+      "%s", debug2);
+  fail_unless_equals_int (connection_state (p->enc[0]),
+      GST_SEC_TEST_STATE_FAILED);
+  fail_unless_equals_int (connection_state (p->dec[1]),
+      GST_SEC_TEST_STATE_FAILED);
+  assert_no_keys (p);
+  g_clear_error (&error);
+  g_clear_error (&error2);
+  g_free (debug);
+  g_free (debug2);
+  g_free (wrong);
+  g_free (server_fp);
+  gst_object_unref (src);
+  gst_object_unref (src2);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_missing_fingerprint_no_handler)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *debug = NULL, *fp;
+  GError *error;
+
+  check_plugins ();
+  /* only the server knows whom to expect */
+  fp = local_fingerprint (p->enc[0]);
+  g_object_set (p->dec[1], "peer-fingerprint", fp, NULL);
+  g_free (fp);
+  pair_start (p);
+  error = pair_wait_error (p, NULL, &debug);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_AUTHORIZED) || strstr (debug, "alert"),
+      "%s", error->message);
+  fail_unless_equals_int (connection_state (p->dec[0]),
+      GST_SEC_TEST_STATE_FAILED);
+  assert_no_keys (p);
+  g_clear_error (&error);
+  g_free (debug);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+static gboolean
+accept_cb (GstElement * dec, const gchar * pem, gpointer user_data)
+{
+  gboolean *answer = user_data;
+
+  (void) dec;
+  fail_unless (strstr (pem, "-----BEGIN CERTIFICATE-----") != NULL);
+  fail_unless (strstr (pem, "PRIVATE") == NULL);
+  return *answer;
+}
+
+GST_START_TEST (test_accept_certificate)
+{
+  gboolean answer;
+
+  check_plugins ();
+  for (answer = FALSE; answer <= TRUE; answer++) {
+    DtlsPair *p = pair_new (FALSE, FALSE);
+    gchar *fp = local_fingerprint (p->enc[0]);
+
+    g_object_set (p->dec[1], "peer-fingerprint", fp, NULL);
+    g_free (fp);
+    g_signal_connect (p->dec[0], "accept-certificate",
+        G_CALLBACK (accept_cb), &answer);
+    pair_start (p);
+    if (answer) {
+      gchar *theirs = local_fingerprint (p->enc[1]);
+
+      pair_wait_connected (p);
+      fail_unless_equals_string (gst_structure_get_string (p->connected[0],
+              "peer-fingerprint"), theirs);
+      g_free (theirs);
+      pair_check_rtp (p, 1);
+    } else {
+      gchar *debug = NULL;
+      GError *error = pair_wait_error (p, NULL, &debug);
+
+      fail_unless_equals_int (connection_state (p->dec[0]),
+          GST_SEC_TEST_STATE_FAILED);
+      assert_no_keys (p);
+      g_clear_error (&error);
+      g_free (debug);
+    }
+    pair_free (p);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_weak_fingerprint_refused)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *debug = NULL;
+  GError *error;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  g_object_set (p->dec[0], "peer-fingerprint",
+      "sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB",
+      NULL);
+  fail_unless_equals_int (gst_element_set_state (p->pipeline,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  error = pair_wait_error (p, NULL, &debug);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
+  fail_unless (strstr (debug, "sha-1") != NULL, "%s", debug);
+  assert_no_keys (p);
+  g_clear_error (&error);
+  g_free (debug);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_garbage)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  guint64 injected = 0, malformed = 0;
+  GstStructure *stats;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  g_object_set (p->drop[0], "inject-garbage", TRUE, NULL);
+  g_object_set (p->drop[1], "inject-garbage", TRUE, NULL);
+  pair_start (p);
+  pair_wait_connected (p);
+  pair_check_rtp (p, 0);
+  pair_check_rtp (p, 1);
+  g_object_get (p->drop[0], "injected", &injected, NULL);
+  /* the client's two flights: ClientHello, and Certificate ...
+   * Finished packed into one datagram (OpenSSL fills datagrams up to the
+   * MTU) */
+  fail_unless (injected >= 2, "%" G_GUINT64_FORMAT, injected);
+  g_object_get (p->dec[1], "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, "datagrams-malformed",
+          &malformed));
+  /* two of the three kinds are not well framed */
+  fail_unless (malformed >= 2, "%" G_GUINT64_FORMAT, malformed);
+  gst_structure_free (stats);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+/* A client's ClientHello reaches the real server S and a third party T;
+ * T's answer arrives first. The client must refuse T (its certificate is
+ * not the signaled one) and end with no keys. */
+typedef struct
+{
+  GstElement *enc, *dec;
+  GstHarness *h_enc, *h_dec;
+} Side;
+
+static void
+side_init (Side * s, const gchar * id, gboolean is_client, GstBus * bus)
+{
+  s->enc = make ("secdtlsenc", NULL);
+  s->dec = make ("secdtlsdec", NULL);
+  g_object_set (s->enc, "connection-id", id, "is-client", is_client, NULL);
+  g_object_set (s->dec, "connection-id", id, NULL);
+  gst_element_set_bus (s->enc, bus);
+  gst_element_set_bus (s->dec, bus);
+  s->h_dec = gst_harness_new_with_element (s->dec, "sink", "src");
+  gst_harness_set_src_caps_str (s->h_dec, "application/x-dtls");
+  s->h_enc = gst_harness_new_with_element (s->enc, NULL, "src");
+}
+
+static void
+side_clear (Side * s)
+{
+  gst_harness_teardown (s->h_enc);
+  gst_harness_teardown (s->h_dec);
+  gst_object_unref (s->enc);
+  gst_object_unref (s->dec);
+}
+
+static guint64
+datagrams_sent (Side * s)
+{
+  GstStructure *stats;
+  guint64 n = 0;
+
+  g_object_get (s->dec, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, "datagrams-sent", &n);
+  gst_structure_free (stats);
+  return n;
+}
+
+GST_START_TEST (test_third_party)
+{
+  GstBus *bus = gst_bus_new ();
+  Side c, s, t;
+  GstBuffer *hello;
+  gchar *s_fp, *t_fp, *c_fp, *debug = NULL;
+  guint64 i, n;
+  GstMessage *msg;
+  GError *error = NULL;
+
+  check_plugins ();
+  side_init (&c, "third-c", TRUE, bus);
+  side_init (&s, "third-s", FALSE, bus);
+  side_init (&t, "third-t", FALSE, bus);
+  s_fp = local_fingerprint (s.enc);
+  t_fp = local_fingerprint (t.enc);
+  c_fp = local_fingerprint (c.enc);
+  g_object_set (c.dec, "peer-fingerprint", s_fp, NULL);
+  g_object_set (s.dec, "peer-fingerprint", c_fp, NULL);
+  g_object_set (t.dec, "peer-fingerprint", c_fp, NULL);
+
+  hello = gst_harness_pull (c.h_enc);
+  fail_unless (hello != NULL);
+  gst_harness_push (s.h_dec, gst_buffer_copy (hello));
+  gst_harness_push (t.h_dec, hello);
+  /* T's whole flight first */
+  n = datagrams_sent (&t);
+  fail_unless (n >= 1, "T sent %" G_GUINT64_FORMAT, n);
+  for (i = 0; i < n; i++)
+    gst_harness_push (c.h_dec, gst_harness_pull (t.h_enc));
+
+  msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (c.dec));
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (strstr (debug, t_fp) && strstr (debug, s_fp), "%s", debug);
+  fail_unless_equals_int (connection_state (c.dec),
+      GST_SEC_TEST_STATE_FAILED);
+  gst_message_unref (msg);
+  g_clear_error (&error);
+  g_free (debug);
+
+  /* S's genuine flight afterwards changes nothing: closed, no message */
+  n = datagrams_sent (&s);
+  for (i = 0; i < n; i++)
+    gst_harness_push (c.h_dec, gst_harness_pull (s.h_enc));
+  fail_unless_equals_int (connection_state (c.dec),
+      GST_SEC_TEST_STATE_FAILED);
+  while ((msg = gst_bus_pop (bus))) {
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ELEMENT
+        && GST_MESSAGE_SRC (msg) == GST_OBJECT (c.dec));
+    gst_message_unref (msg);
+  }
+
+  side_clear (&c);
+  side_clear (&s);
+  side_clear (&t);
+  g_free (s_fp);
+  g_free (t_fp);
+  g_free (c_fp);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_silent_peer_times_out)
+{
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *enc = make ("secdtlsenc", NULL);
+  GstElement *dec = make ("secdtlsdec", NULL);
+  GstElement *sink = make ("fakesink", NULL);
+  GstElement *src = make ("appsrc", NULL);
+  GstElement *sink2 = make ("fakesink", NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *error = NULL;
+  gchar *debug = NULL;
+  gint64 start;
+  GstStructure *stats;
+  guint64 retransmissions = 0;
+
+  check_plugins ();
+  g_object_set (enc, "connection-id", "silent", "is-client", TRUE,
+      "handshake-timeout", 400, "peer-fingerprint",
+      "sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+      "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF", NULL);
+  g_object_set (dec, "connection-id", "silent", NULL);
+  g_object_set (sink, "async", FALSE, NULL);
+  g_object_set (sink2, "async", FALSE, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), enc, sink, src, dec, sink2, NULL);
+  fail_unless (gst_element_link (enc, sink));
+  fail_unless (gst_element_link_many (src, dec, sink2, NULL));
+  start = g_get_monotonic_time ();
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no timeout error");
+  /* bounded: the 400 ms deadline, not the retransmission ceiling */
+  fail_unless (g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (enc));
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (strstr (debug, "400 ms") != NULL, "%s", debug);
+  fail_unless_equals_int (connection_state (dec), GST_SEC_TEST_STATE_FAILED);
+  g_object_get (dec, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, "retransmissions", &retransmissions);
+  fail_unless (retransmissions >= 1);
+  gst_structure_free (stats);
+  gst_message_unref (msg);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* --- after the handshake ------------------------------------------------- */
+
+static void
+push_text (GstElement * appsrc, const gchar * text)
+{
+  fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (appsrc),
+          gst_buffer_new_memdup (text, strlen (text))), GST_FLOW_OK);
+}
+
+static void
+pull_text (GstElement * appsink, const gchar * text)
+{
+  GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK (appsink),
+      WAIT);
+  GstMapInfo map;
+
+  fail_unless (sample != NULL, "no application data");
+  gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+  fail_unless_equals_int (map.size, strlen (text));
+  fail_unless (memcmp (map.data, text, map.size) == 0);
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  gst_sample_unref (sample);
+}
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+} Waiter;
+
+static void
+on_state (GObject * obj, GParamSpec * pspec, Waiter * w)
+{
+  (void) obj;
+  (void) pspec;
+  g_mutex_lock (&w->lock);
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+}
+
+GST_START_TEST (test_app_data_and_close_notify)
+{
+  DtlsPair *p = pair_new (FALSE, TRUE);
+  Waiter w;
+  gint64 end;
+
+  check_plugins ();
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  pair_expect_each_other (p);
+  pair_start (p);
+  /* pushed before the handshake: waits for it */
+  push_text (p->data_src[0], "early from the client");
+  pair_wait_connected (p);
+  push_text (p->data_src[1], "from the server");
+  pull_text (p->data_sink[1], "early from the client");
+  pull_text (p->data_sink[0], "from the server");
+
+  /* EOS on the client's encoder: close_notify, the server closes */
+  g_signal_connect (p->dec[1], "notify::connection-state",
+      G_CALLBACK (on_state), &w);
+  fail_unless (gst_element_send_event (p->enc[0], gst_event_new_eos ()));
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_mutex_lock (&w.lock);
+  while (connection_state (p->dec[1]) != GST_SEC_TEST_STATE_CLOSED)
+    fail_unless (g_cond_wait_until (&w.cond, &w.lock, end),
+        "no close_notify seen");
+  g_mutex_unlock (&w.lock);
+  fail_unless_equals_int (connection_state (p->enc[0]),
+      GST_SEC_TEST_STATE_CLOSED);
+  g_signal_handlers_disconnect_by_data (p->dec[1], &w);
+  pair_free (p);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+}
+
+GST_END_TEST;
+
+/* --- certificates -------------------------------------------------------- */
+
+static gchar *
+make_pem (gboolean rsa, gchar ** fingerprint)
+{
+  EVP_PKEY *key = rsa ? EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) 2048)
+      : EVP_PKEY_Q_keygen (NULL, NULL, "EC", "P-256");
+  X509 *x509 = X509_new ();
+  BIO *bio = BIO_new (BIO_s_mem ());
+  X509_NAME *name;
+  guint8 md[EVP_MAX_MD_SIZE];
+  unsigned int md_len, i;
+  GString *fp = g_string_new ("sha-256 ");
+  gchar *pem;
+  long len;
+  char *data;
+
+  X509_set_version (x509, 2);
+  ASN1_INTEGER_set (X509_get_serialNumber (x509), 42);
+  X509_gmtime_adj (X509_getm_notBefore (x509), -3600);
+  X509_gmtime_adj (X509_getm_notAfter (x509), 3600);
+  X509_set_pubkey (x509, key);
+  name = X509_get_subject_name (x509);
+  X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_ASC,
+      (const guint8 *) "test", -1, -1, 0);
+  X509_set_issuer_name (x509, name);
+  X509_sign (x509, key, EVP_sha256 ());
+  X509_digest (x509, EVP_sha256 (), md, &md_len);
+  for (i = 0; i < md_len; i++)
+    g_string_append_printf (fp, i ? ":%02X" : "%02X", md[i]);
+  *fingerprint = g_string_free (fp, FALSE);
+  PEM_write_bio_X509 (bio, x509);
+  PEM_write_bio_PrivateKey (bio, key, NULL, NULL, 0, NULL, NULL);
+  len = BIO_get_mem_data (bio, &data);
+  pem = g_strndup (data, len);
+  BIO_free (bio);
+  X509_free (x509);
+  EVP_PKEY_free (key);
+  return pem;
+}
+
+GST_START_TEST (test_certificates)
+{
+  gchar *ec_fp, *rsa_fp, *fp, *fp2;
+  gchar *ec_pem = make_pem (FALSE, &ec_fp);
+  gchar *rsa_pem = make_pem (TRUE, &rsa_fp);
+  GstElement *e = make ("secdtlsenc", NULL);
+  GRegex *form = g_regex_new ("^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$", 0,
+      0, NULL);
+  DtlsPair *p;
+
+  check_plugins ();
+  /* no connection-id, no certificate: no fingerprint yet */
+  g_object_get (e, "local-fingerprint", &fp, NULL);
+  fail_unless (fp == NULL);
+  /* a given certificate has its fingerprint at once */
+  g_object_set (e, "certificate", ec_pem, NULL);
+  fp = local_fingerprint (e);
+  fail_unless_equals_string (fp, ec_fp);
+  g_free (fp);
+  /* it stays with the association the element joins */
+  g_object_set (e, "connection-id", "cert-a", NULL);
+  fp = local_fingerprint (e);
+  fail_unless_equals_string (fp, ec_fp);
+  g_free (fp);
+  gst_object_unref (e);
+
+  /* default certificates: one per association, SDP form */
+  e = make ("secdtlsdec", NULL);
+  g_object_set (e, "connection-id", "cert-b", NULL);
+  fp = local_fingerprint (e);
+  fail_unless (g_regex_match (form, fp, 0, NULL), "%s", fp);
+  gst_object_unref (e);
+  e = make ("secdtlsdec", NULL);
+  g_object_set (e, "connection-id", "cert-c", NULL);
+  fp2 = local_fingerprint (e);
+  fail_unless (g_regex_match (form, fp2, 0, NULL), "%s", fp2);
+  fail_if (g_str_equal (fp, fp2));
+  g_free (fp);
+  g_free (fp2);
+  gst_object_unref (e);
+
+  /* an RSA server and an ECDSA client */
+  p = pair_new (FALSE, FALSE);
+  g_object_set (p->enc[1], "certificate", rsa_pem, NULL);
+  g_object_set (p->enc[0], "certificate", ec_pem, NULL);
+  pair_expect_each_other (p);
+  pair_start (p);
+  pair_wait_connected (p);
+  fail_unless_equals_string (gst_structure_get_string (p->connected[0],
+          "peer-fingerprint"), rsa_fp);
+  fail_unless_equals_string (gst_structure_get_string (p->connected[1],
+          "peer-fingerprint"), ec_fp);
+  fail_unless (g_str_has_prefix (gst_structure_get_string (p->connected[0],
+              "cipher-suite"), "TLS_ECDHE_RSA_WITH_"));
+  pair_check_rtp (p, 0);
+  pair_free (p);
+
+  g_regex_unref (form);
+  g_free (ec_pem);
+  g_free (rsa_pem);
+  g_free (ec_fp);
+  g_free (rsa_fp);
+}
+
+GST_END_TEST;
+
+static void
+assert_bad_certificate (const gchar * pem, const gchar * expected)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *debug = NULL;
+  GError *error;
+
+  pair_expect_each_other (p);
+  g_object_set (p->enc[0], "certificate", pem, NULL);
+  fail_unless_equals_int (gst_element_set_state (p->pipeline,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  error = pair_wait_error (p, NULL, &debug);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
+  fail_unless (strstr (debug, expected) != NULL, "'%s' not in '%s'",
+      expected, debug);
+  fail_unless (strstr (debug, "PRIVATE") == NULL);
+  g_clear_error (&error);
+  g_free (debug);
+  pair_free (p);
+}
+
+GST_START_TEST (test_bad_certificates)
+{
+  gchar *fp1, *fp2;
+  gchar *pem1 = make_pem (FALSE, &fp1);
+  gchar *pem2 = make_pem (FALSE, &fp2);
+  gchar *key1 = strstr (pem1, "-----BEGIN PRIVATE KEY-----");
+  gchar *cert2_end = strstr (pem2, "-----BEGIN PRIVATE KEY-----");
+  gchar *mixed, *cert2;
+
+  check_plugins ();
+  assert_bad_certificate ("-----BEGIN CERTIFICATE-----\nAAAA\n"
+      "-----END CERTIFICATE-----\n", "certificate");
+  /* certificate 2 with key 1 */
+  cert2 = g_strndup (pem2, cert2_end - pem2);
+  mixed = g_strconcat (cert2, key1, NULL);
+  assert_bad_certificate (mixed, "certificate");
+  g_free (mixed);
+  g_free (cert2);
+  g_free (pem1);
+  g_free (pem2);
+  g_free (fp1);
+  g_free (fp2);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_association_lifetime)
+{
+  GstElement *dec = make ("secdtlsdec", NULL);
+  GstElement *enc;
+  gchar *fp_dec, *fp_enc;
+
+  check_plugins ();
+  /* the decoder first; the encoder joins; either keeps it alive */
+  g_object_set (dec, "connection-id", "life", NULL);
+  fp_dec = local_fingerprint (dec);
+  enc = make ("secdtlsenc", NULL);
+  g_object_set (enc, "connection-id", "life", NULL);
+  fp_enc = local_fingerprint (enc);
+  fail_unless_equals_string (fp_enc, fp_dec);
+  g_free (fp_enc);
+  gst_object_unref (dec);
+  dec = make ("secdtlsdec", NULL);
+  g_object_set (dec, "connection-id", "life", NULL);
+  fp_enc = local_fingerprint (dec);
+  fail_unless_equals_string (fp_enc, fp_dec);
+  g_free (fp_enc);
+  gst_object_unref (dec);
+  gst_object_unref (enc);
+  /* released by both: a new association, a new certificate */
+  dec = make ("secdtlsdec", NULL);
+  g_object_set (dec, "connection-id", "life", NULL);
+  fp_enc = local_fingerprint (dec);
+  fail_if (g_str_equal (fp_enc, fp_dec));
+  g_free (fp_enc);
+  g_free (fp_dec);
+  gst_object_unref (dec);
+}
+
+GST_END_TEST;
+
+static Suite *
+secdtls_suite (void)
+{
+  Suite *s = suite_create ("secdtls");
+  TCase *tc;
+
+  sec_test_drop_register ();
+
+  tc = tcase_create ("handshake");
+  tcase_add_test (tc, test_handshake_roles_and_profiles);
+  tcase_add_test (tc, test_lost_flights);
+  tcase_add_test (tc, test_state_notify);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("fail-closed");
+  tcase_add_test (tc, test_wrong_fingerprint);
+  tcase_add_test (tc, test_missing_fingerprint_no_handler);
+  tcase_add_test (tc, test_accept_certificate);
+  tcase_add_test (tc, test_weak_fingerprint_refused);
+  tcase_add_test (tc, test_garbage);
+  tcase_add_test (tc, test_third_party);
+  tcase_add_test (tc, test_silent_peer_times_out);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("connected");
+  tcase_add_test (tc, test_app_data_and_close_notify);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("certificates");
+  tcase_add_test (tc, test_certificates);
+  tcase_add_test (tc, test_bad_certificates);
+  tcase_add_test (tc, test_association_lifetime);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+GST_CHECK_MAIN (secdtls);
