@@ -93,6 +93,7 @@ pair_new (gboolean side1_client, gboolean app_data)
   for (i = 0; i < 2; i++) {
     gchar *id = g_strdup_printf ("pair%u-side%d", n, i);
     gchar *name;
+    GstCaps *caps;
 
     /* side 1 makes its decoder first: the order must not matter */
     if (i == 0) {
@@ -119,9 +120,11 @@ pair_new (gboolean side1_client, gboolean app_data)
     g_object_set (p->srtpdec[i], "wait-for-key", TRUE, NULL);
 
     p->rtp_src[i] = make ("appsrc", NULL);
-    g_object_set (p->rtp_src[i], "format", GST_FORMAT_TIME, "caps",
-        gst_caps_from_string ("application/x-rtp, media=audio, "
-            "clock-rate=8000, encoding-name=PCMA, payload=8"), NULL);
+    caps = gst_caps_from_string ("application/x-rtp, media=audio, "
+        "clock-rate=8000, encoding-name=PCMA, payload=8");
+    g_object_set (p->rtp_src[i], "format", GST_FORMAT_TIME, "caps", caps,
+        NULL);
+    gst_caps_unref (caps);
     p->rtp_sink[i] = make ("appsink", NULL);
     g_object_set (p->rtp_sink[i], "sync", FALSE, "async", FALSE, NULL);
     gst_bin_add_many (GST_BIN (p->pipeline), p->enc[i], p->dec[i],
