@@ -400,6 +400,56 @@ retransmit_timer (SSL * ssl, unsigned int previous_us)
 
 /* --- life cycle --------------------------------------------------------- */
 
+/* One SSL_CTX for every association of the process: it holds only the
+ * fixed policy below (no certificate, no key, no session cache), so
+ * sharing it links nothing between associations, and it spares each
+ * association OpenSSL 3's costly context set-up (provider look-ups of
+ * ciphers, groups and signature algorithms, ~0.1 ms). Certificates and
+ * keys are set per SSL. Made once, kept for the life of the process. */
+static SSL_CTX *
+shared_context (GError ** error)
+{
+  static gsize once = 0;
+  static SSL_CTX *ctx;
+  static gchar *failure;
+
+  if (g_once_init_enter (&once)) {
+    SSL_CTX *made = SSL_CTX_new (DTLS_method ());
+
+    /* DTLS 1.2 at least; 1.3 is taken when the OpenSSL in use has it. */
+    if (made == NULL
+        || !SSL_CTX_set_min_proto_version (made, DTLS1_2_VERSION)
+        || !SSL_CTX_set_cipher_list (made, SEC_DTLS_CIPHER_LIST)
+        || !SSL_CTX_set1_groups_list (made, SEC_DTLS_GROUPS)) {
+      gchar reason[256];
+
+      ERR_error_string_n (ERR_get_error (), reason, sizeof (reason));
+      failure = g_strdup (reason);
+      ERR_clear_error ();
+      SSL_CTX_free (made);
+    } else {
+      SSL_CTX_set_options (made, SSL_OP_NO_COMPRESSION
+          | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_QUERY_MTU | SSL_OP_NO_TICKET);
+      SSL_CTX_set_session_cache_mode (made, SSL_SESS_CACHE_OFF);
+      /* Both roles demand the peer's certificate (RFC 5763 §5). */
+      SSL_CTX_set_verify (made, SSL_VERIFY_PEER
+          | SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE, NULL);
+      SSL_CTX_set_cert_verify_callback (made, verify_certificate, NULL);
+      SSL_CTX_set_info_callback (made, info_callback);
+      ctx = made;
+    }
+    g_once_init_leave (&once, 1);
+  }
+  if (ctx == NULL) {
+    g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_FAILED,
+        "could not set up OpenSSL for DTLS: %s", failure);
+    return NULL;
+  }
+  SSL_CTX_up_ref (ctx);
+  return ctx;
+}
+
+
 SecDtlsConnection *
 sec_dtls_connection_new (SecDtlsCertificate * cert, gboolean is_client,
     const SecDtlsConnectionCallbacks * callbacks, gpointer user_data,
@@ -431,38 +481,24 @@ sec_dtls_connection_new (SecDtlsCertificate * cert, gboolean is_client,
   memcpy (conn->profiles, default_profiles, sizeof (default_profiles));
   conn->n_profiles = G_N_ELEMENTS (default_profiles);
 
-  conn->ctx = SSL_CTX_new (DTLS_method ());
-  if (conn->ctx == NULL)
+  conn->ctx = shared_context (error);
+  if (conn->ctx == NULL) {
+    sec_dtls_connection_free (conn);
+    return NULL;
+  }
+  conn->ssl = SSL_new (conn->ctx);
+  if (conn->ssl == NULL)
     goto openssl_failed;
-  /* DTLS 1.2 at least; 1.3 is taken when the OpenSSL in use has it. */
-  if (!SSL_CTX_set_min_proto_version (conn->ctx, DTLS1_2_VERSION)
-      || !SSL_CTX_set_cipher_list (conn->ctx, SEC_DTLS_CIPHER_LIST)
-      || !SSL_CTX_set1_groups_list (conn->ctx, SEC_DTLS_GROUPS))
-    goto openssl_failed;
-  SSL_CTX_set_options (conn->ctx, SSL_OP_NO_COMPRESSION
-      | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_QUERY_MTU | SSL_OP_NO_TICKET);
-  SSL_CTX_set_session_cache_mode (conn->ctx, SSL_SESS_CACHE_OFF);
-  /* Both roles demand the peer's certificate (RFC 5763 §5). */
-  SSL_CTX_set_verify (conn->ctx, SSL_VERIFY_PEER
-      | SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE, NULL);
-  SSL_CTX_set_cert_verify_callback (conn->ctx, verify_certificate, NULL);
-  SSL_CTX_set_info_callback (conn->ctx, info_callback);
-
-  if (SSL_CTX_use_certificate (conn->ctx,
-          sec_dtls_certificate_get_x509 (cert)) != 1
-      || SSL_CTX_use_PrivateKey (conn->ctx,
-          sec_dtls_certificate_get_key (cert)) != 1
-      || SSL_CTX_check_private_key (conn->ctx) != 1) {
+  if (SSL_use_certificate (conn->ssl, sec_dtls_certificate_get_x509 (cert))
+      != 1
+      || SSL_use_PrivateKey (conn->ssl, sec_dtls_certificate_get_key (cert))
+      != 1 || SSL_check_private_key (conn->ssl) != 1) {
     g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_CERTIFICATE,
         "the certificate or its key cannot be used for DTLS");
     ERR_clear_error ();
     sec_dtls_connection_free (conn);
     return NULL;
   }
-
-  conn->ssl = SSL_new (conn->ctx);
-  if (conn->ssl == NULL)
-    goto openssl_failed;
   SSL_set_ex_data (conn->ssl, ssl_conn_index, conn);
   bio = BIO_new (datagram_bio_method ());
   if (bio == NULL)
