@@ -70,7 +70,12 @@ struct _GstSecDtlsAssociation
   GQueue outgoing;              /* GstBuffer / GstEvent for the encoder */
   gboolean enc_started;
   gboolean enc_flushing;
+  GstPad *enc_srcpad;           /* while the encoder's src pad is active */
   GWeakRef enc;
+
+  /* held while datagrams are taken from the queue and pushed, so they
+   * leave in the order the core made them, whichever thread pushes */
+  GMutex push_lock;
   GWeakRef dec;
 };
 
@@ -151,6 +156,7 @@ association_new (const gchar * id)
   assoc->id = g_strdup (id);
   g_rec_mutex_init (&assoc->conn_lock);
   g_mutex_init (&assoc->lock);
+  g_mutex_init (&assoc->push_lock);
   g_cond_init (&assoc->cond);
   g_queue_init (&assoc->app_in);
   g_queue_init (&assoc->outgoing);
@@ -187,7 +193,10 @@ association_free (GstSecDtlsAssociation * assoc)
   g_weak_ref_clear (&assoc->dec);
   g_rec_mutex_clear (&assoc->conn_lock);
   g_mutex_clear (&assoc->lock);
+  g_mutex_clear (&assoc->push_lock);
   g_cond_clear (&assoc->cond);
+  if (assoc->enc_srcpad)
+    gst_object_unref (assoc->enc_srcpad);
   g_free (assoc->id);
   g_free (assoc);
 }
@@ -633,14 +642,67 @@ post_error (GstElement * element, const GError * error)
       ("%s", error->message));
 }
 
+/* Sends what the core queued on the encoder's src pad. The thread that
+ * made the datagrams pushes them itself (no hop through the encoder's
+ * task) unless another push is under way, possibly further up its own
+ * stack when elements are linked back to back: then (@wait FALSE) it
+ * leaves them to that push or to the task, which the condition variable
+ * has already woken. */
+static void
+push_outgoing (GstSecDtlsAssociation * assoc, GstElement * element,
+    gboolean wait)
+{
+  if (wait)
+    g_mutex_lock (&assoc->push_lock);
+  else if (!g_mutex_trylock (&assoc->push_lock))
+    return;
+
+  for (;;) {
+    GQueue items = G_QUEUE_INIT;
+    GstMiniObject *item;
+    GstPad *pad = NULL;
+
+    g_mutex_lock (&assoc->lock);
+    if (assoc->enc_srcpad && !assoc->enc_flushing) {
+      pad = gst_object_ref (assoc->enc_srcpad);
+      while (!g_queue_is_empty (&assoc->outgoing))
+        g_queue_push_tail (&items, g_queue_pop_head (&assoc->outgoing));
+      g_cond_broadcast (&assoc->cond);
+    }
+    g_mutex_unlock (&assoc->lock);
+    if (g_queue_is_empty (&items)) {
+      if (pad)
+        gst_object_unref (pad);
+      break;
+    }
+    while ((item = g_queue_pop_head (&items))) {
+      if (GST_IS_BUFFER (item)) {
+        GstFlowReturn ret = gst_pad_push (pad, GST_BUFFER (item));
+
+        if (ret != GST_FLOW_OK)
+          GST_DEBUG_OBJECT (element, "sending a datagram: %s",
+              gst_flow_get_name (ret));
+      } else {
+        gst_pad_push_event (pad, GST_EVENT (item));
+      }
+    }
+    gst_object_unref (pad);
+  }
+  g_mutex_unlock (&assoc->push_lock);
+}
+
 /* Every lock released: keys to the SRTP elements first, then the state
  * notification and the message, then application data and errors.
  * Returns FALSE when an error was posted. */
 static gboolean
 finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
-    CallResult * result, GstPad * app_pad)
+    CallResult * result, GstPad * app_pad, gboolean push)
 {
   gboolean ok = TRUE;
+
+  /* the peer is waiting for these: send them before anything else */
+  if (push)
+    push_outgoing (assoc, element, FALSE);
 
   if (result->connected) {
     const SecDtlsSrtpProfile *profile = result->have_keys ?
@@ -750,7 +812,7 @@ start_connection (GstSecDtlsAssociation * assoc, GstElement * element)
   g_mutex_unlock (&assoc->lock);
   after_core_call (assoc, &result);
   g_rec_mutex_unlock (&assoc->conn_lock);
-  return finish_call (assoc, element, &result, NULL);
+  return finish_call (assoc, element, &result, NULL, TRUE);
 }
 
 static gboolean
@@ -764,7 +826,7 @@ handle_timeout (GstSecDtlsAssociation * assoc, GstElement * element)
         &result.error);
   after_core_call (assoc, &result);
   g_rec_mutex_unlock (&assoc->conn_lock);
-  return finish_call (assoc, element, &result, NULL);
+  return finish_call (assoc, element, &result, NULL, TRUE);
 }
 
 GstFlowReturn
@@ -797,7 +859,7 @@ gst_sec_dtls_association_receive (GstSecDtlsAssociation * assoc,
   g_rec_mutex_unlock (&assoc->conn_lock);
   gst_buffer_unmap (buffer, &map);
 
-  if (!finish_call (assoc, element, &result, app_pad) && failed_now)
+  if (!finish_call (assoc, element, &result, app_pad, TRUE) && failed_now)
     return GST_FLOW_ERROR;
   return GST_FLOW_OK;
 }
@@ -836,7 +898,7 @@ gst_sec_dtls_association_send (GstSecDtlsAssociation * assoc,
   after_core_call (assoc, &result);
   g_rec_mutex_unlock (&assoc->conn_lock);
   gst_buffer_unmap (buffer, &map);
-  return finish_call (assoc, element, &result, NULL) ? GST_FLOW_OK :
+  return finish_call (assoc, element, &result, NULL, TRUE) ? GST_FLOW_OK :
       GST_FLOW_ERROR;
 }
 
@@ -857,16 +919,14 @@ gst_sec_dtls_association_close (GstSecDtlsAssociation * assoc,
     g_cond_broadcast (&assoc->cond);
     g_mutex_unlock (&assoc->lock);
   }
-  finish_call (assoc, element, &result, NULL);
+  /* may run in the application thread: the task sends */
+  finish_call (assoc, element, &result, NULL, FALSE);
 }
 
 gboolean
 gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
-    GstElement * element, GstPad * srcpad)
+    GstElement * element)
 {
-  GQueue items = G_QUEUE_INIT;
-  GstMiniObject *item;
-
   g_mutex_lock (&assoc->lock);
   for (;;) {
     gint64 now;
@@ -875,12 +935,8 @@ gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
       g_mutex_unlock (&assoc->lock);
       return FALSE;
     }
-    if (!g_queue_is_empty (&assoc->outgoing)) {
-      while (!g_queue_is_empty (&assoc->outgoing))
-        g_queue_push_tail (&items, g_queue_pop_head (&assoc->outgoing));
-      g_cond_broadcast (&assoc->cond);
+    if (!g_queue_is_empty (&assoc->outgoing))
       break;
-    }
     if (assoc->enc_started && !assoc->conn_started) {
       g_mutex_unlock (&assoc->lock);
       start_connection (assoc, element);
@@ -901,28 +957,13 @@ gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
       g_cond_wait (&assoc->cond, &assoc->lock);
   }
   g_mutex_unlock (&assoc->lock);
-
-  while ((item = g_queue_pop_head (&items))) {
-    if (GST_IS_BUFFER (item)) {
-      GstFlowReturn ret = gst_pad_push (srcpad, GST_BUFFER (item));
-
-      if (ret == GST_FLOW_FLUSHING) {
-        g_queue_clear_full (&items, (GDestroyNotify) gst_mini_object_unref);
-        return FALSE;
-      }
-      if (ret != GST_FLOW_OK)
-        GST_DEBUG_OBJECT (element, "sending a datagram: %s",
-            gst_flow_get_name (ret));
-    } else {
-      gst_pad_push_event (srcpad, GST_EVENT (item));
-    }
-  }
+  push_outgoing (assoc, element, TRUE);
   return TRUE;
 }
 
 void
 gst_sec_dtls_association_set_flushing (GstSecDtlsAssociation * assoc,
-    GstSecDtlsRole role, gboolean flushing)
+    GstSecDtlsRole role, GstPad * srcpad, gboolean flushing)
 {
   if (role != GST_SEC_DTLS_ROLE_ENC)
     return;
@@ -930,6 +971,8 @@ gst_sec_dtls_association_set_flushing (GstSecDtlsAssociation * assoc,
   assoc->enc_flushing = flushing;
   if (flushing)
     assoc->enc_started = FALSE;
+  gst_object_replace ((GstObject **) & assoc->enc_srcpad,
+      flushing ? NULL : GST_OBJECT (srcpad));
   g_cond_broadcast (&assoc->cond);
   g_mutex_unlock (&assoc->lock);
 }

@@ -117,13 +117,17 @@ G_GNUC_INTERNAL void gst_sec_dtls_association_close
     (GstSecDtlsAssociation * assoc, GstElement * element, GstEvent * event);
 
 /* The encoder's task: one iteration; waits for something to send or a
- * timer, pushes on @srcpad. Returns FALSE when the task should pause. */
+ * timer, pushes on the encoder's src pad. Returns FALSE when the task
+ * should pause. */
 G_GNUC_INTERNAL gboolean gst_sec_dtls_association_run_once
-    (GstSecDtlsAssociation * assoc, GstElement * element, GstPad * srcpad);
+    (GstSecDtlsAssociation * assoc, GstElement * element);
 
-/* Wakes waiters (task, send) and makes them return while @flushing. */
+/* Wakes waiters (task, send) and makes them return while @flushing;
+ * @srcpad is the encoder's src pad datagrams go out on while it is not
+ * flushing (other threads push on it too, see push_outgoing). */
 G_GNUC_INTERNAL void gst_sec_dtls_association_set_flushing
-    (GstSecDtlsAssociation * assoc, GstSecDtlsRole role, gboolean flushing);
+    (GstSecDtlsAssociation * assoc, GstSecDtlsRole role, GstPad * srcpad,
+    gboolean flushing);
 
 /* A fresh core when the previous association ended (closed or failed),
  * so the elements can be started again. */

@@ -51,7 +51,6 @@ struct _GstSecDtlsEnc
 
   /* protected by the object lock */
   GstSecDtlsAssociation *assoc;
-  gboolean need_events;         /* stream-start, caps, segment not sent */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -86,6 +85,7 @@ static GstFlowReturn gst_sec_dtls_enc_chain (GstPad * pad, GstObject * parent,
 static gboolean gst_sec_dtls_enc_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
 static void gst_sec_dtls_enc_loop (GstSecDtlsEnc * self);
+static void push_initial_events (GstSecDtlsEnc * self);
 
 static void
 gst_sec_dtls_enc_class_init (GstSecDtlsEncClass * klass)
@@ -182,7 +182,6 @@ gst_sec_dtls_enc_change_state (GstElement * element,
       if (!gst_sec_dtls_association_start (get_assoc (self), element,
               GST_SEC_DTLS_ROLE_ENC))
         return GST_STATE_CHANGE_FAILURE;
-      self->need_events = TRUE;
       break;
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* Best effort: the sink downstream may already have stopped. An
@@ -276,13 +275,15 @@ gst_sec_dtls_enc_src_activate_mode (GstPad * pad, GstObject * parent,
   if (mode != GST_PAD_MODE_PUSH)
     return FALSE;
   if (active) {
+    /* stored before any datagram: other threads push on this pad too */
+    push_initial_events (self);
     gst_sec_dtls_association_set_flushing (get_assoc (self),
-        GST_SEC_DTLS_ROLE_ENC, FALSE);
+        GST_SEC_DTLS_ROLE_ENC, pad, FALSE);
     return gst_pad_start_task (pad, (GstTaskFunction) gst_sec_dtls_enc_loop,
         self, NULL);
   }
   gst_sec_dtls_association_set_flushing (get_assoc (self),
-      GST_SEC_DTLS_ROLE_ENC, TRUE);
+      GST_SEC_DTLS_ROLE_ENC, pad, TRUE);
   return gst_pad_stop_task (pad);
 }
 
@@ -322,6 +323,13 @@ gst_sec_dtls_enc_sink_event (GstPad * pad, GstObject * parent,
 }
 
 static void
+store_sticky (GstPad * pad, GstEvent * event)
+{
+  gst_pad_store_sticky_event (pad, event);
+  gst_event_unref (event);
+}
+
+static void
 push_initial_events (GstSecDtlsEnc * self)
 {
   GstSegment segment;
@@ -330,23 +338,19 @@ push_initial_events (GstSecDtlsEnc * self)
 
   stream_id = gst_pad_create_stream_id (self->srcpad, GST_ELEMENT (self),
       NULL);
-  gst_pad_push_event (self->srcpad, gst_event_new_stream_start (stream_id));
+  store_sticky (self->srcpad, gst_event_new_stream_start (stream_id));
   g_free (stream_id);
   caps = gst_static_caps_get (&src_template.static_caps);
-  gst_pad_push_event (self->srcpad, gst_event_new_caps (caps));
+  store_sticky (self->srcpad, gst_event_new_caps (caps));
   gst_caps_unref (caps);
   gst_segment_init (&segment, GST_FORMAT_TIME);
-  gst_pad_push_event (self->srcpad, gst_event_new_segment (&segment));
+  store_sticky (self->srcpad, gst_event_new_segment (&segment));
 }
 
 static void
 gst_sec_dtls_enc_loop (GstSecDtlsEnc * self)
 {
-  if (self->need_events) {
-    self->need_events = FALSE;
-    push_initial_events (self);
-  }
   if (!gst_sec_dtls_association_run_once (get_assoc (self),
-          GST_ELEMENT (self), self->srcpad))
+          GST_ELEMENT (self)))
     gst_pad_pause_task (self->srcpad);
 }
