@@ -460,6 +460,35 @@ GST_START_TEST (test_state_notify)
 
 GST_END_TEST;
 
+/* The webrtc bin learns its DTLS role from the answer, after its
+ * elements are playing: is-client may change until the first handshake
+ * datagram. */
+GST_START_TEST (test_role_set_late)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gboolean is_client = FALSE;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  g_object_set (p->enc[0], "is-client", FALSE, NULL);
+  pair_start (p);
+  fail_unless_equals_int (gst_element_get_state (p->pipeline, NULL, NULL,
+          WAIT), GST_STATE_CHANGE_SUCCESS);
+  /* two servers wait (new, or connecting once the task armed the
+   * handshake timer); then one becomes the client */
+  fail_unless (connection_state (p->enc[0]) == GST_SEC_TEST_STATE_NEW
+      || connection_state (p->enc[0]) == GST_SEC_TEST_STATE_CONNECTING);
+  g_object_set (p->dec[0], "is-client", TRUE, NULL);
+  pair_wait_connected (p);
+  fail_unless (gst_structure_get_boolean (p->connected[0], "is-client",
+          &is_client));
+  fail_unless (is_client);
+  pair_check_rtp (p, 0);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
 /* --- failing closed ------------------------------------------------------ */
 
 static void
@@ -1107,6 +1136,7 @@ secdtls_suite (void)
   tcase_add_test (tc, test_handshake_roles_and_profiles);
   tcase_add_test (tc, test_lost_flights);
   tcase_add_test (tc, test_state_notify);
+  tcase_add_test (tc, test_role_set_late);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("fail-closed");
