@@ -2,9 +2,17 @@
 /*
  * Fuzz target: arbitrary datagrams into the DTLS core's receive path in
  * each handshake state, which is what secdtlsdec feeds it. Each state is
- * reached by a real handshake between two connections in memory (the
- * certificates are made once per process); then up to four datagrams of
- * the input go to the connection under test.
+ * reached by a real handshake between two connections in memory; then up
+ * to four datagrams of the input go to the connection under test.
+ *
+ * Both ends use the fixed test certificates below, so a Certificate
+ * message captured from another run (the seed corpus) passes the
+ * fingerprint check and the fuzzer gets to the messages after it
+ * (ClientKeyExchange and CertificateVerify on the server,
+ * ServerKeyExchange and its signature on the client), and an input
+ * replays the same way in any process. Only the ECDHE keys and randoms
+ * stay fresh on each run, so a replayed flight never completes a
+ * handshake.
  *
  * Input: one selector byte (state = byte % 6, the rest picks a variant),
  * then up to four datagrams, each a 2-byte big-endian length and that
@@ -18,7 +26,8 @@
  *   5  server closed (close_notify) or failed (handshake timeout)
  *
  * Invariants (abort () when broken): no handshake completes with a
- * fuzzer-made peer (it would need the real peer's private key), no
+ * fuzzer-made peer (the test keys are public, but a fixed input cannot
+ * sign this run's fresh randoms nor know its ECDHE secret), no
  * application data is ever delivered from fuzzer-made datagrams, and
  * SRTP keys are exported only once CONNECTED.
  *
@@ -46,6 +55,48 @@ typedef struct
   guint64 app_bytes;            /* application data received */
 } Side;
 
+/* Test-only ECDSA P-256 certificates and keys, made once with
+ *   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes
+ *     -subj /CN=fuzz-client -days 36500 -keyout KEY -out CERT
+ * (and /CN=fuzz-server). The seed corpus was captured with these very
+ * certificates: replacing them means regenerating the corpus. The core
+ * does not check validity dates. */
+static const gchar client_pem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBgzCCASmgAwIBAgIUNDqLUAwJL286ILUUdzkOL+82XngwCgYIKoZIzj0EAwIw\n"
+    "FjEUMBIGA1UEAwwLZnV6ei1jbGllbnQwIBcNMjYxMTI2MDQwOTE0WhgPMjEyNjEx\n"
+    "MDIwNDA5MTRaMBYxFDASBgNVBAMMC2Z1enotY2xpZW50MFkwEwYHKoZIzj0CAQYI\n"
+    "KoZIzj0DAQcDQgAEsELSjTFy8N5RrcwGVzVzm0cADcjO/Xge4+7ky84pOlisjipT\n"
+    "Xjy3tnYVQ4YNFBxJ1O1WyKM0DgUYChHzU2HKmqNTMFEwHQYDVR0OBBYEFED7IGVe\n"
+    "N+THjL1cHBOfNzut57BKMB8GA1UdIwQYMBaAFED7IGVeN+THjL1cHBOfNzut57BK\n"
+    "MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgfqsdfKe48aKm+UXz\n"
+    "nqkj3ELUoncOk2NAmaOqKSP6JbYCIQCjn47ywdUNo0OFlGuBb60FRMQ7g8KHUsV3\n"
+    "8Nw/qoXh3Q==\n"
+    "-----END CERTIFICATE-----\n"
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgR175cnJ08h2JxXAq\n"
+    "xi55emoD/lX/Srh4TiRBhPKCKeqhRANCAASwQtKNMXLw3lGtzAZXNXObRwANyM79\n"
+    "eB7j7uTLzik6WKyOKlNePLe2dhVDhg0UHEnU7VbIozQOBRgKEfNTYcqa\n"
+    "-----END PRIVATE KEY-----\n";
+
+static const gchar server_pem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBgjCCASmgAwIBAgIUajpvV4bJDQmmVkWNv6LKI0PEhBAwCgYIKoZIzj0EAwIw\n"
+    "FjEUMBIGA1UEAwwLZnV6ei1zZXJ2ZXIwIBcNMjYxMTI2MDQwOTE0WhgPMjEyNjEx\n"
+    "MDIwNDA5MTRaMBYxFDASBgNVBAMMC2Z1enotc2VydmVyMFkwEwYHKoZIzj0CAQYI\n"
+    "KoZIzj0DAQcDQgAErKy4Uvng9YduV33eg0U9wxfbs+trOwIM/c35dGITcIP7G5yz\n"
+    "Ij+EeslfvsTtaOQuvoi2F0YX41cRD3s+pNlHW6NTMFEwHQYDVR0OBBYEFNWuqS7t\n"
+    "5faulGH/PLz4fafWyI7EMB8GA1UdIwQYMBaAFNWuqS7t5faulGH/PLz4fafWyI7E\n"
+    "MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgd9F5jnnjE0hWNU6x\n"
+    "gTcHk4NKRM8pEAImsZoRPO4sihcCICQSmiiUm0h5W6BWpCYgoK5WY2a3Eb0L7vsH\n"
+    "NdMn9ah5\n"
+    "-----END CERTIFICATE-----\n"
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg+9mOyMAYJWw595xV\n"
+    "O/mw1rPKhf0aYkLhCsyOhJ+V9TqhRANCAASsrLhS+eD1h25Xfd6DRT3DF9uz62s7\n"
+    "Agz9zfl0YhNwg/sbnLMiP4R6yV++xO1o5C6+iLYXRhfjVxEPez6k2Udb\n"
+    "-----END PRIVATE KEY-----\n";
+
 static SecDtlsCertificate *client_cert;
 static SecDtlsCertificate *server_cert;
 
@@ -54,6 +105,20 @@ fuzz_abort (const gchar * why)
 {
   g_printerr ("fuzz-dtls-receive: %s\n", why);
   abort ();
+}
+
+static SecDtlsCertificate *
+load_certificate (const gchar * pem)
+{
+  GError *error = NULL;
+  SecDtlsCertificate *cert = sec_dtls_certificate_new_from_pem (pem, &error);
+
+  if (cert == NULL) {
+    g_printerr ("fuzz-dtls-receive: %s\n", error->message);
+    g_error_free (error);
+    fuzz_abort ("cannot load a test certificate");
+  }
+  return cert;
 }
 
 static void
@@ -240,10 +305,8 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
   if (size < 1)
     return 0;
   if (client_cert == NULL) {
-    client_cert = sec_dtls_certificate_new (NULL);
-    server_cert = sec_dtls_certificate_new (NULL);
-    if (client_cert == NULL || server_cert == NULL)
-      fuzz_abort ("cannot make the certificates");
+    client_cert = load_certificate (client_pem);
+    server_cert = load_certificate (server_pem);
   }
 
   state = data[0] % N_STATES;
