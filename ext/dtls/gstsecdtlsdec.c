@@ -28,11 +28,13 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 udpsrc port=5001 ! secdtlsdec connection-id=s1 \
- *     peer-fingerprint="sha-256 AB:..." ! fakesink \
- *   secdtlsenc connection-id=s1 ! udpsink host=127.0.0.1 port=5000
- * ]| A DTLS server; see docs/dtls-srtp-pipeline.md for a full DTLS-SRTP
- * call over UDP.
+ * gst-launch-1.0 -e \
+ *   udpsrc port=5000 ! secdtlsdec connection-id=s1 \
+ *       peer-fingerprint="sha-256 AB:..." ! fakesink async=false \
+ *   secdtlsenc connection-id=s1 ! \
+ *       udpsink host=127.0.0.1 port=5001 sync=false async=false
+ * ]| A DTLS server for the client of secdtlsenc's example.
+ * docs/dtls-srtp-pipeline.md shows a full DTLS-SRTP call over UDP.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

@@ -25,12 +25,14 @@
  * ## Example launch line
  * |[
  * gst-launch-1.0 -e \
- *   udpsrc port=5000 ! secdtlsdec connection-id=c1 \
- *       peer-fingerprint="sha-256 AB:..." ! fakesink \
+ *   udpsrc port=5001 ! secdtlsdec connection-id=c1 \
+ *       peer-fingerprint="sha-256 AB:..." ! fakesink async=false \
  *   secdtlsenc connection-id=c1 is-client=true ! \
- *       udpsink host=127.0.0.1 port=5001
- * ]| A DTLS client; see docs/dtls-srtp-pipeline.md for a full DTLS-SRTP
- * call over UDP.
+ *       udpsink host=127.0.0.1 port=5000 sync=false async=false
+ * ]| A DTLS client. The sinks must not wait for preroll (`async=false`):
+ * nothing reaches them before the handshake, which needs the pipeline
+ * PLAYING. docs/dtls-srtp-pipeline.md shows a full DTLS-SRTP call over
+ * UDP.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
