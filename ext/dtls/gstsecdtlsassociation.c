@@ -512,6 +512,13 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     g_queue_push_tail (&result->app, g_queue_pop_head (&assoc->app_in));
 
   g_mutex_lock (&assoc->lock);
+  /* wake the task and senders only for what they wait on: a state
+   * change, or a timer due earlier than the one they sleep until
+   * (queued datagrams are pushed by finish_call) */
+  if (assoc->state != state_from_core (core_state)
+      || (next >= 0 && (assoc->next_timeout < 0
+              || next < assoc->next_timeout)))
+    g_cond_broadcast (&assoc->cond);
   assoc->state = state_from_core (core_state);
   assoc->next_timeout = next;
   if (just_connected) {
@@ -522,7 +529,6 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     result->srtp_encoder = g_strdup (assoc->srtp_encoder);
     result->srtp_decoder = g_strdup (assoc->srtp_decoder);
   }
-  g_cond_broadcast (&assoc->cond);
   g_mutex_unlock (&assoc->lock);
 }
 
@@ -642,53 +648,65 @@ post_error (GstElement * element, const GError * error)
       ("%s", error->message));
 }
 
+static gboolean
+has_pending_locked (GstSecDtlsAssociation * assoc)
+{
+  return assoc->enc_srcpad && !assoc->enc_flushing
+      && !g_queue_is_empty (&assoc->outgoing);
+}
+
 /* Sends what the core queued on the encoder's src pad. The thread that
  * made the datagrams pushes them itself (no hop through the encoder's
- * task) unless another push is under way, possibly further up its own
- * stack when elements are linked back to back: then (@wait FALSE) it
- * leaves them to that push or to the task, which the condition variable
- * has already woken. */
+ * task). When another thread is pushing (or this one, further up its
+ * stack, when elements are linked back to back), @wait FALSE leaves the
+ * datagrams to it: a pusher takes the queue again after each batch and
+ * after letting go of the push lock, so nothing is stranded. */
 static void
 push_outgoing (GstSecDtlsAssociation * assoc, GstElement * element,
     gboolean wait)
 {
-  if (wait)
-    g_mutex_lock (&assoc->push_lock);
-  else if (!g_mutex_trylock (&assoc->push_lock))
-    return;
+  gboolean again;
 
-  for (;;) {
-    GQueue items = G_QUEUE_INIT;
-    GstMiniObject *item;
-    GstPad *pad = NULL;
+  do {
+    if (wait)
+      g_mutex_lock (&assoc->push_lock);
+    else if (!g_mutex_trylock (&assoc->push_lock))
+      return;
+
+    for (;;) {
+      GQueue items = G_QUEUE_INIT;
+      GstMiniObject *item;
+      GstPad *pad = NULL;
+
+      g_mutex_lock (&assoc->lock);
+      if (has_pending_locked (assoc)) {
+        pad = gst_object_ref (assoc->enc_srcpad);
+        while (!g_queue_is_empty (&assoc->outgoing))
+          g_queue_push_tail (&items, g_queue_pop_head (&assoc->outgoing));
+      }
+      g_mutex_unlock (&assoc->lock);
+      if (pad == NULL)
+        break;
+      while ((item = g_queue_pop_head (&items))) {
+        if (GST_IS_BUFFER (item)) {
+          GstFlowReturn ret = gst_pad_push (pad, GST_BUFFER (item));
+
+          if (ret != GST_FLOW_OK)
+            GST_DEBUG_OBJECT (element, "sending a datagram: %s",
+                gst_flow_get_name (ret));
+        } else {
+          gst_pad_push_event (pad, GST_EVENT (item));
+        }
+      }
+      gst_object_unref (pad);
+    }
+    g_mutex_unlock (&assoc->push_lock);
 
     g_mutex_lock (&assoc->lock);
-    if (assoc->enc_srcpad && !assoc->enc_flushing) {
-      pad = gst_object_ref (assoc->enc_srcpad);
-      while (!g_queue_is_empty (&assoc->outgoing))
-        g_queue_push_tail (&items, g_queue_pop_head (&assoc->outgoing));
-      g_cond_broadcast (&assoc->cond);
-    }
+    again = has_pending_locked (assoc);
     g_mutex_unlock (&assoc->lock);
-    if (g_queue_is_empty (&items)) {
-      if (pad)
-        gst_object_unref (pad);
-      break;
-    }
-    while ((item = g_queue_pop_head (&items))) {
-      if (GST_IS_BUFFER (item)) {
-        GstFlowReturn ret = gst_pad_push (pad, GST_BUFFER (item));
-
-        if (ret != GST_FLOW_OK)
-          GST_DEBUG_OBJECT (element, "sending a datagram: %s",
-              gst_flow_get_name (ret));
-      } else {
-        gst_pad_push_event (pad, GST_EVENT (item));
-      }
-    }
-    gst_object_unref (pad);
-  }
-  g_mutex_unlock (&assoc->push_lock);
+    wait = FALSE;
+  } while (again);
 }
 
 /* Every lock released: keys to the SRTP elements first, then the state
@@ -700,9 +718,15 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
 {
   gboolean ok = TRUE;
 
-  /* the peer is waiting for these: send them before anything else */
-  if (push)
+  /* the peer is waiting for these: send them before anything else (from
+   * the application thread, the task sends them) */
+  if (push) {
     push_outgoing (assoc, element, FALSE);
+  } else {
+    g_mutex_lock (&assoc->lock);
+    g_cond_broadcast (&assoc->cond);
+    g_mutex_unlock (&assoc->lock);
+  }
 
   if (result->connected) {
     const SecDtlsSrtpProfile *profile = result->have_keys ?
