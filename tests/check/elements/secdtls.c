@@ -818,7 +818,7 @@ GST_START_TEST (test_silent_peer_times_out)
   gchar *debug = NULL;
   gint64 start;
   GstStructure *stats;
-  guint64 retransmissions = 0;
+  guint64 retransmissions = 0, malformed = 0;
 
   check_plugins ();
   g_object_set (enc, "connection-id", "silent", "is-client", TRUE,
@@ -831,9 +831,20 @@ GST_START_TEST (test_silent_peer_times_out)
   gst_bin_add_many (GST_BIN (pipeline), enc, sink, src, dec, sink2, NULL);
   fail_unless (gst_element_link (enc, sink));
   fail_unless (gst_element_link_many (src, dec, sink2, NULL));
+  g_object_set (src, "format", GST_FORMAT_TIME, NULL);
   start = g_get_monotonic_time ();
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
+  /* all the "peer" ever sends is garbage: dropped, counted, no keys */
+  for (guint i = 0; i < 3; i++) {
+    static const guint8 junk[][16] = {
+      {0x80, 0x60, 0x00, 0x01},
+      {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0},
+      {23, 0xfe, 0xfd},
+    };
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC (src),
+            gst_buffer_new_memdup (junk[i], sizeof (junk[i]))), GST_FLOW_OK);
+  }
   msg = gst_bus_timed_pop_filtered (bus, WAIT, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL, "no timeout error");
   /* bounded: the 400 ms deadline, not the retransmission ceiling */
@@ -845,6 +856,8 @@ GST_START_TEST (test_silent_peer_times_out)
   g_object_get (dec, "stats", &stats, NULL);
   gst_structure_get_uint64 (stats, "retransmissions", &retransmissions);
   fail_unless (retransmissions >= 1);
+  gst_structure_get_uint64 (stats, "datagrams-malformed", &malformed);
+  fail_unless_equals_int (malformed, 3);
   gst_structure_free (stats);
   gst_message_unref (msg);
   g_clear_error (&error);
