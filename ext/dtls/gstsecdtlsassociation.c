@@ -736,8 +736,9 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
     if ((result->srtp_encoder || result->srtp_decoder) && profile == NULL) {
       GST_ELEMENT_ERROR (element, RESOURCE, FAILED,
           (_("The peer did not agree on an SRTP protection profile.")),
-          ("DTLS connected without use_srtp; offered: %s", "see "
-              "srtp-profiles"));
+          ("the handshake completed without use_srtp (RFC 5764 §4.1.3): "
+              "the peer took none of the profiles in srtp-profiles, so no "
+              "SRTP keys exist"));
       ok = FALSE;
     } else if (profile) {
       if (result->srtp_encoder && !set_srtp_key (element,
