@@ -664,6 +664,31 @@ GST_START_TEST (test_weak_fingerprint_refused)
 
 GST_END_TEST;
 
+/* No profile in common: the handshake may complete without use_srtp
+ * (RFC 5764 §4.1.3), but SRTP elements waiting for keys must hear why
+ * they get none. */
+GST_START_TEST (test_no_common_srtp_profile)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *debug = NULL;
+  GError *error;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  g_object_set (p->enc[0], "srtp-profiles", "aes128-cm-sha1-32", NULL);
+  pair_start (p);
+  error = pair_wait_error (p, NULL, &debug);
+  fail_unless (strstr (error->message, "SRTP protection profile") != NULL,
+      "%s", error->message);
+  fail_unless (strstr (debug, "use_srtp") != NULL, "%s", debug);
+  assert_no_keys (p);
+  g_clear_error (&error);
+  g_free (debug);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_garbage)
 {
   DtlsPair *p = pair_new (FALSE, FALSE);
@@ -1157,6 +1182,7 @@ secdtls_suite (void)
   tcase_add_test (tc, test_missing_fingerprint_no_handler);
   tcase_add_test (tc, test_accept_certificate);
   tcase_add_test (tc, test_weak_fingerprint_refused);
+  tcase_add_test (tc, test_no_common_srtp_profile);
   tcase_add_test (tc, test_garbage);
   tcase_add_test (tc, test_third_party);
   tcase_add_test (tc, test_silent_peer_times_out);
