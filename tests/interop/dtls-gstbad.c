@@ -30,9 +30,10 @@
  * The peer is a gst-launch-1.0 process whose plugin path holds only the
  * system plugin directory and whose registry is a file of the peers' own
  * (one per run, in a temporary directory), so this process never sees
- * gst-plugins-bad's dtls plugin (DESIGN.md "Element names"). A plain "udpsrc ! udpsink" echo branch tells when its pipeline
- * plays. It is started and stopped by PID (SIGTERM, then SIGKILL after a
- * bounded wait) and gets SIGKILL if the test process dies.
+ * gst-plugins-bad's dtls plugin (DESIGN.md "Element names"). A plain
+ * "udpsrc ! udpsink" echo branch tells when its pipeline plays. It is
+ * started and stopped by PID (SIGTERM, then SIGKILL after a bounded
+ * wait; secpeer.c) and gets SIGKILL if the test process dies.
  *
  * Exits with 77 (skipped) only when gst-launch-1.0 or gst-plugins-bad's
  * dtls plugin is not installed (or openssl, which makes the peer's
@@ -42,22 +43,12 @@
 #include "config.h"
 #endif
 
-#include "seccheck.h"
+#include "secpeer.h"
 
-#include <gio/gio.h>
-#include <glib-unix.h>
 #include <glib/gstdio.h>
 
-#include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 /* gst-plugins-bad's DTLS offers only this profile (RFC 5764 §4.1.2) */
 #define THEIR_PROFILE "aes128-cm-sha1-80"
@@ -69,7 +60,6 @@
 #define PROBE_SSRC_MASK 0xffffff00
 #define FIRST_SEQ 2000
 #define MAX_PAYLOAD 1100
-#define MAX_DATAGRAM 65536
 /* covers the peer's start, registry scan included, on a loaded machine */
 #define READY_TIMEOUT_US (30 * G_USEC_PER_SEC)
 #define HANDSHAKE_TIMEOUT_US (15 * G_USEC_PER_SEC)
@@ -78,7 +68,6 @@
 #define PROBE_MAX_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 /* once keys are in place on both ends a packet takes milliseconds */
 #define PACKET_TIMEOUT_US (3 * G_USEC_PER_SEC)
-#define STOP_TIMEOUT_MS 3000
 
 #define RTP_CAPS "application/x-rtp,media=video,clock-rate=90000," \
     "encoding-name=VP8,payload=96"
@@ -88,12 +77,8 @@
 /* The gst-launch-1.0 process and the sockets around it. */
 typedef struct
 {
-  GPid pid;                     /* 0 when not running */
-  /* read end of its stdout (stderr too); end of file there means the
-   * process is gone */
-  gint stdout_fd;
-  GString *output;
-  gboolean exited;
+  /* its stdout and stderr are kept in process.output */
+  SecPeer process;
   /* their udpsrc ports */
   GSocketAddress *echo_in;
   GSocketAddress *dtls_in;      /* DTLS and SRTP from us */
@@ -181,258 +166,14 @@ is_intact_probe (GstBuffer * buf)
   return intact;
 }
 
-/* ---- helpers: sockets ---- */
-
-static GSocketAddress *
-loopback_address_new (guint16 port)
-{
-  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *address = g_inet_socket_address_new (loopback, port);
-
-  g_object_unref (loopback);
-  return address;
-}
-
-/* A non-blocking UDP socket bound to 127.0.0.1 on a free port. */
-static GSocket *
-udp_socket_new_bound (void)
-{
-  GError *error = NULL;
-  GSocket *socket;
-  GSocketAddress *address;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &error);
-  fail_unless (socket != NULL, "socket: %s", error->message);
-  address = loopback_address_new (0);
-  fail_unless (g_socket_bind (socket, address, FALSE, &error),
-      "bind 127.0.0.1:0: %s", error->message);
-  g_object_unref (address);
-  g_socket_set_blocking (socket, FALSE);
-  return socket;
-}
-
-static guint16
-socket_port (GSocket * socket)
-{
-  GSocketAddress *address = g_socket_get_local_address (socket, NULL);
-  guint16 port;
-
-  fail_unless (address != NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-  g_object_unref (address);
-  return port;
-}
-
-static guint16
-address_port (GSocketAddress * address)
-{
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-}
-
-static void
-send_packet (GSocket * sender, GSocketAddress * to, GstBuffer * packet)
-{
-  GError *error = NULL;
-  GstMapInfo map;
-  gssize sent;
-
-  gst_buffer_map (packet, &map, GST_MAP_READ);
-  sent = g_socket_send_to (sender, to, (const gchar *) map.data, map.size,
-      NULL, &error);
-  fail_unless (sent == (gssize) map.size, "send: %s",
-      error ? error->message : "short write");
-  gst_buffer_unmap (packet, &map);
-}
-
 /* ---- the peer process ---- */
 
-/* Takes in what the peer printed. Never blocks; sets peer->exited at end
- * of file. */
-static void
-peer_drain (Peer * peer)
-{
-  gchar text[4096];
-
-  while (!peer->exited && peer->stdout_fd >= 0) {
-    gssize n = read (peer->stdout_fd, text, sizeof (text));
-
-    if (n > 0)
-      g_string_append_len (peer->output, text, n);
-    else if (n == 0)
-      peer->exited = TRUE;
-    else if (errno != EINTR)
-      return;                   /* EAGAIN: nothing more for now */
-  }
-}
-
-static void
-fail_if_peer_exited (Peer * peer)
-{
-  peer_drain (peer);
-  fail_if (peer->exited, "the gst-plugins-bad peer (gst-launch-1.0, pid "
-      "%d) exited early; it printed:\n%s", (gint) peer->pid,
-      peer->output->str);
-}
-
-/* Waits until @socket is readable (TRUE) or @deadline (monotonic time)
- * passes (FALSE). Fails the test if the peer exits meanwhile. */
-static gboolean
-wait_readable (Peer * peer, GSocket * socket, gint64 deadline)
-{
-  for (;;) {
-    GPollFD fds[2];
-    gint64 now = g_get_monotonic_time ();
-    gint n;
-
-    if (now >= deadline)
-      return FALSE;
-    fds[0].fd = g_socket_get_fd (socket);
-    fds[0].events = G_IO_IN;
-    fds[0].revents = 0;
-    fds[1].fd = peer->stdout_fd;
-    fds[1].events = G_IO_IN | G_IO_HUP;
-    fds[1].revents = 0;
-    n = g_poll (fds, 2, (gint) ((deadline - now + 999) / 1000));
-    if (n < 0) {
-      fail_unless (errno == EINTR, "poll: %s", g_strerror (errno));
-      continue;
-    }
-    if (fds[1].revents != 0)
-      fail_if_peer_exited (peer);
-    if (fds[0].revents != 0)
-      return TRUE;
-  }
-}
-
-/* The next datagram on @socket, or NULL if none came before @deadline. */
-static GstBuffer *
-receive_datagram (Peer * peer, GSocket * socket, gint64 deadline)
-{
-  static guint8 datagram[MAX_DATAGRAM];
-
-  for (;;) {
-    GError *error = NULL;
-    gssize len = g_socket_receive (socket, (gchar *) datagram,
-        sizeof (datagram), NULL, &error);
-
-    if (len >= 0)
-      return gst_buffer_new_memdup (datagram, len);
-    fail_unless (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK),
-        "receive: %s", error->message);
-    g_clear_error (&error);
-    if (!wait_readable (peer, socket, deadline))
-      return NULL;
-  }
-}
-
-/* Sends probe datagrams to the echo branch of the peer, a new one each
- * try, until one comes back: from then on its pipeline is playing and
- * all its udpsrc elements are bound. */
-static void
-wait_until_peer_answers (Peer * peer)
-{
-  gint64 start = g_get_monotonic_time ();
-  gint64 deadline = start + READY_TIMEOUT_US;
-  gint64 wait_us = PROBE_MIN_WAIT_US;
-  guint n_probes = 0;
-
-  while (g_get_monotonic_time () < deadline) {
-    GstBuffer *probe = gst_buffer_new_allocate (NULL, 4, NULL);
-    GstBuffer *answer;
-
-    gst_buffer_memset (probe, 0, (guint8) n_probes, 4);
-    send_packet (peer->sender, peer->echo_in, probe);
-    gst_buffer_unref (probe);
-    n_probes++;
-
-    answer = receive_datagram (peer, peer->echo_out,
-        MIN (deadline, g_get_monotonic_time () + wait_us));
-    if (answer) {
-      gst_buffer_unref (answer);
-      GST_INFO ("the peer answered probe %u after %" G_GINT64_FORMAT " ms",
-          n_probes, (g_get_monotonic_time () - start) / 1000);
-      return;
-    }
-    wait_us = MIN (wait_us * 2, PROBE_MAX_WAIT_US);
-  }
-  fail ("the gst-plugins-bad peer (pid %d) did not echo any of %u probe "
-      "datagrams in %d s: its pipeline is not playing; it printed:\n%s",
-      (gint) peer->pid, n_probes, (gint) (READY_TIMEOUT_US / G_USEC_PER_SEC),
-      peer->output->str);
-}
-
-static void
-peer_child_setup (gpointer user_data)
-{
-#ifdef __linux__
-  /* if this process dies without its teardown (a crash, meson's timeout),
-   * the peer goes too */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-#endif
-  dup2 (STDOUT_FILENO, STDERR_FILENO);
-}
-
-static void
-remove_dir (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  if (dir == NULL)
-    return;
-  while ((name = g_dir_read_name (dir)) != NULL) {
-    gchar *file = g_build_filename (path, name, NULL);
-
-    g_unlink (file);
-    g_free (file);
-  }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-/* Stops the peer by its PID: SIGTERM, then SIGKILL if it is still there
- * after STOP_TIMEOUT_MS; every wait is bounded. Also frees its sockets.
+/* Stops the peer by its PID (sec_peer_stop ()) and frees its sockets.
  * Safe on a partly started peer. */
 static void
 peer_stop (Peer * peer)
 {
-  if (peer->pid > 0) {
-    gint status = 0;
-
-    peer_drain (peer);
-    if (!peer->exited) {
-      gint64 deadline = g_get_monotonic_time () + STOP_TIMEOUT_MS * 1000;
-
-      kill (peer->pid, SIGTERM);
-      while (!peer->exited && g_get_monotonic_time () < deadline) {
-        GPollFD fd = { peer->stdout_fd, G_IO_IN | G_IO_HUP, 0 };
-
-        g_poll (&fd, 1, 50);
-        peer_drain (peer);
-      }
-    }
-    if (!peer->exited) {
-      g_printerr ("the gst-plugins-bad peer (pid %d) ignored SIGTERM for "
-          "%d ms, sending SIGKILL\n", (gint) peer->pid, STOP_TIMEOUT_MS);
-      kill (peer->pid, SIGKILL);
-    }
-    /* its output is closed (or it was killed): this wait is short */
-    if (waitpid (peer->pid, &status, WNOHANG) == 0) {
-      kill (peer->pid, SIGKILL);
-      waitpid (peer->pid, &status, 0);
-    }
-    g_spawn_close_pid (peer->pid);
-    peer->pid = 0;
-  }
-  if (peer->stdout_fd >= 0) {
-    close (peer->stdout_fd);
-    peer->stdout_fd = -1;
-  }
-  if (peer->output) {
-    g_string_free (peer->output, TRUE);
-    peer->output = NULL;
-  }
+  sec_peer_stop (&peer->process, NULL);
   g_clear_object (&peer->echo_in);
   g_clear_object (&peer->dtls_in);
   g_clear_object (&peer->plain_in);
@@ -441,85 +182,41 @@ peer_stop (Peer * peer)
   g_clear_object (&peer->sender);
 }
 
-/* Appends the words of @description (no word contains a space) to @argv;
- * gst-launch-1.0 joins its arguments back into one description. */
-static void
-add_words (GPtrArray * argv, gchar * description)
-{
-  gchar **words = g_strsplit (description, " ", -1);
-  guint i;
-
-  for (i = 0; words[i] != NULL; i++)
-    if (words[i][0] != '\0')
-      g_ptr_array_add (argv, g_strdup (words[i]));
-  g_strfreev (words);
-  g_free (description);
-}
-
-/* The peer's environment: ours, but with the system plugin directory as
- * the only plugin path and a registry file of its own, which the peers of
- * this run share. */
-static gchar **
-peer_environ_new (void)
-{
-  gchar **envp = g_get_environ ();
-  gchar *registry = g_build_filename (peer_registry_dir, "registry.bin",
-      NULL);
-
-  envp = g_environ_setenv (envp, "GST_PLUGIN_SYSTEM_PATH_1_0",
-      g_getenv ("SEC_SYSTEM_PLUGIN_DIR"), TRUE);
-  envp = g_environ_unsetenv (envp, "GST_PLUGIN_SYSTEM_PATH");
-  envp = g_environ_unsetenv (envp, "GST_PLUGIN_PATH_1_0");
-  envp = g_environ_unsetenv (envp, "GST_PLUGIN_PATH");
-  envp = g_environ_setenv (envp, "GST_REGISTRY_1_0", registry, TRUE);
-  envp = g_environ_unsetenv (envp, "GST_REGISTRY");
-  g_free (registry);
-  return envp;
-}
-
 /* Starts the peer: its dtlssrtpenc sends to our @our_port. */
 static void
 peer_start (Peer * peer, gboolean they_are_client, guint16 our_port)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  GSocket *placeholder[3];
+  guint16 port[3];
   GError *error = NULL;
   gchar **envp;
-  gchar *command;
-  gboolean spawned;
-  guint i;
+  gboolean started;
 
   memset (peer, 0, sizeof (*peer));
-  peer->stdout_fd = -1;
-  peer->output = g_string_new (NULL);
   fail_unless (g_getenv ("SEC_SYSTEM_PLUGIN_DIR") != NULL,
       "SEC_SYSTEM_PLUGIN_DIR is not set: run the tests through meson test");
 
-  /* our sockets, and free ports for theirs (bound all at once so they
-   * differ, then closed) */
-  peer->echo_out = udp_socket_new_bound ();
-  peer->rtp_back = udp_socket_new_bound ();
-  peer->sender = udp_socket_new_bound ();
+  /* our sockets, and free ports for theirs */
+  peer->echo_out = sec_peer_udp_socket_new ();
+  peer->rtp_back = sec_peer_udp_socket_new ();
+  peer->sender = sec_peer_udp_socket_new ();
   g_socket_set_blocking (peer->sender, TRUE);
-  for (i = 0; i < G_N_ELEMENTS (placeholder); i++)
-    placeholder[i] = udp_socket_new_bound ();
-  peer->echo_in = loopback_address_new (socket_port (placeholder[0]));
-  peer->dtls_in = loopback_address_new (socket_port (placeholder[1]));
-  peer->plain_in = loopback_address_new (socket_port (placeholder[2]));
-  for (i = 0; i < G_N_ELEMENTS (placeholder); i++)
-    g_object_unref (placeholder[i]);
+  sec_peer_free_ports (port, G_N_ELEMENTS (port));
+  peer->echo_in = sec_peer_loopback_address_new (port[0]);
+  peer->dtls_in = sec_peer_loopback_address_new (port[1]);
+  peer->plain_in = sec_peer_loopback_address_new (port[2]);
 
   g_ptr_array_add (argv, g_strdup (gst_launch_path));
   /* the echo branch */
-  add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 port=%u "
-          "! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
-          "sync=false async=false", address_port (peer->echo_in),
-          socket_port (peer->echo_out)));
+  sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
+          "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
+          "sync=false async=false", sec_peer_address_port (peer->echo_in),
+          sec_peer_socket_port (peer->echo_out)));
   /* dtlsdec takes its certificate when pem is set before connection-id */
   g_ptr_array_add (argv, g_strdup ("dtlssrtpdec"));
   g_ptr_array_add (argv, g_strdup ("name=theirdec"));
   g_ptr_array_add (argv, g_strdup_printf ("pem=\"%s\"", their_pem));
-  add_words (argv, g_strdup_printf ("connection-id=gstbad "
+  sec_peer_add_words (argv, g_strdup_printf ("connection-id=gstbad "
           "udpsrc address=127.0.0.1 port=%u ! theirdec.sink "
           "theirdec.rtp_src ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 sync=false async=false "
@@ -528,23 +225,19 @@ peer_start (Peer * peer, gboolean they_are_client, guint16 our_port)
           "! theirenc.rtp_sink_0 "
           "theirenc.src ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 sync=false async=false",
-          address_port (peer->dtls_in), socket_port (peer->rtp_back),
-          they_are_client ? "true" : "false", address_port (peer->plain_in),
-          our_port));
+          sec_peer_address_port (peer->dtls_in),
+          sec_peer_socket_port (peer->rtp_back),
+          they_are_client ? "true" : "false",
+          sec_peer_address_port (peer->plain_in), our_port));
   g_ptr_array_add (argv, NULL);
-  command = g_strjoinv (" ", (gchar **) argv->pdata);
-  GST_INFO ("starting the gst-plugins-bad peer: %s", command);
 
-  envp = peer_environ_new ();
-  spawned = g_spawn_async_with_pipes (NULL, (gchar **) argv->pdata, envp,
-      G_SPAWN_DO_NOT_REAP_CHILD, peer_child_setup, NULL, &peer->pid, NULL,
-      &peer->stdout_fd, NULL, &error);
+  /* the peers of this run share a registry */
+  envp = sec_peer_gst_environ_new (peer_registry_dir);
+  started = sec_peer_start (&peer->process, "the gst-plugins-bad peer",
+      SEC_PEER_MERGE_STDERR, (gchar **) argv->pdata, envp, &error);
   g_strfreev (envp);
   g_ptr_array_unref (argv);
-  fail_unless (spawned, "cannot start %s: %s", command,
-      error ? error->message : "?");
-  g_free (command);
-  fail_unless (g_unix_set_fd_nonblocking (peer->stdout_fd, TRUE, NULL));
+  fail_unless (started, "%s", error ? error->message : "?");
 }
 
 /* ---- our side ---- */
@@ -673,7 +366,7 @@ ours_port (Ours * ours)
 
   g_object_get (ours->net_in, "used-socket", &socket, NULL);
   fail_unless (socket != NULL);
-  port = socket_port (socket);
+  port = sec_peer_socket_port (socket);
   g_object_unref (socket);
   return port;
 }
@@ -717,11 +410,11 @@ ours_check_bus (Ours * ours, Peer * peer)
     GError *error = NULL;
     gchar *debug = NULL;
 
-    peer_drain (peer);
+    sec_peer_drain (&peer->process);
     gst_message_parse_error (msg, &error, &debug);
     fail ("error from %s: %s (%s); the peer printed:\n%s",
         GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), error->message,
-        debug ? debug : "", peer->output->str);
+        debug ? debug : "", peer->process.output->str);
   }
 }
 
@@ -736,7 +429,7 @@ ours_wait_connected (Ours * ours, Peer * peer)
     GstMessage *msg = gst_bus_timed_pop_filtered (ours->bus,
         50 * GST_MSECOND, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
 
-    fail_if_peer_exited (peer);
+    sec_peer_fail_if_exited (&peer->process);
     if (msg == NULL)
       continue;
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
@@ -746,7 +439,7 @@ ours_wait_connected (Ours * ours, Peer * peer)
       gst_message_parse_error (msg, &error, &debug);
       fail ("error from %s during the handshake: %s (%s); the peer "
           "printed:\n%s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
-          error->message, debug ? debug : "", peer->output->str);
+          error->message, debug ? debug : "", peer->process.output->str);
     }
     if (gst_message_has_name (msg, "dtls-connected")) {
       GstStructure *s = gst_structure_copy (gst_message_get_structure (msg));
@@ -760,7 +453,7 @@ ours_wait_connected (Ours * ours, Peer * peer)
       "SRTP, %d other); the peer printed:\n%s",
       (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC),
       g_atomic_int_get (&ours->n_dtls), g_atomic_int_get (&ours->n_srtp),
-      g_atomic_int_get (&ours->n_other), peer->output->str);
+      g_atomic_int_get (&ours->n_other), peer->process.output->str);
   return NULL;
 }
 
@@ -812,14 +505,14 @@ check_their_encrypt_our_decrypt (Ours * ours, Peer * peer)
     gint64 probe_deadline = MIN (deadline, g_get_monotonic_time () + wait_us);
     GstBuffer *out;
 
-    send_packet (peer->sender, peer->plain_in, probe);
+    sec_peer_send (peer->sender, peer->plain_in, probe);
     gst_buffer_unref (probe);
     n_probes++;
     while (!through && (out = ours_pull_rtp (ours, probe_deadline)) != NULL) {
       through = is_intact_probe (out);
       gst_buffer_unref (out);
     }
-    fail_if_peer_exited (peer);
+    sec_peer_fail_if_exited (&peer->process);
     ours_check_bus (ours, peer);
     wait_us = MIN (wait_us * 2, PROBE_MAX_WAIT_US);
   }
@@ -830,7 +523,8 @@ check_their_encrypt_our_decrypt (Ours * ours, Peer * peer)
       (gint) (KEYS_TIMEOUT_US / G_USEC_PER_SEC),
       g_atomic_int_get (&ours->n_dtls), g_atomic_int_get (&ours->n_srtp),
       g_atomic_int_get (&ours->n_other),
-      sec_check_stat (ours->srtpdec, 0, "auth-failures"), peer->output->str);
+      sec_check_stat (ours->srtpdec, 0, "auth-failures"),
+      peer->process.output->str);
   GST_INFO ("their SRTP came through after %u probes, %" G_GINT64_FORMAT
       " ms", n_probes, (g_get_monotonic_time () - start) / 1000);
 
@@ -839,7 +533,7 @@ check_their_encrypt_our_decrypt (Ours * ours, Peer * peer)
     gint64 packet_deadline = g_get_monotonic_time () + PACKET_TIMEOUT_US;
     GstBuffer *out;
 
-    send_packet (peer->sender, peer->plain_in, plain);
+    sec_peer_send (peer->sender, peer->plain_in, plain);
     /* late probes may still come */
     while ((out = ours_pull_rtp (ours, packet_deadline)) != NULL
         && is_probe (out))
@@ -864,7 +558,8 @@ their_next_rtp (Peer * peer, gint64 deadline)
 {
   GstBuffer *buf;
 
-  while ((buf = receive_datagram (peer, peer->rtp_back, deadline)) != NULL) {
+  while ((buf = sec_peer_receive (&peer->process, peer->rtp_back,
+              deadline)) != NULL) {
     if (!is_probe (buf))
       return buf;
     gst_buffer_unref (buf);
@@ -894,8 +589,8 @@ check_our_encrypt_their_decrypt (Ours * ours, Peer * peer)
     ours_send_rtp (ours, probe);
     gst_buffer_unref (probe);
     n_probes++;
-    while (!through && (out = receive_datagram (peer, peer->rtp_back,
-                probe_deadline)) != NULL) {
+    while (!through && (out = sec_peer_receive (&peer->process,
+                peer->rtp_back, probe_deadline)) != NULL) {
       through = is_intact_probe (out);
       if (!through)
         n_not_decrypted++;
@@ -910,7 +605,7 @@ check_our_encrypt_their_decrypt (Ours * ours, Peer * peer)
       G_GUINT64_FORMAT "); the peer printed:\n%s", n_probes,
       (gint) (KEYS_TIMEOUT_US / G_USEC_PER_SEC), n_not_decrypted,
       sec_check_stat (ours->srtpenc, 0, "packets-protected"),
-      peer->output->str);
+      peer->process.output->str);
   GST_INFO ("our SRTP came through after %u probes, %" G_GINT64_FORMAT
       " ms", n_probes, (g_get_monotonic_time () - start) / 1000);
 
@@ -924,7 +619,8 @@ check_our_encrypt_their_decrypt (Ours * ours, Peer * peer)
         "secsrtpenc did not come out of their dtlssrtpdec within %d s (run "
         "with GST_DEBUG=srtpdec:5 in the peer for its reason); it "
         "printed:\n%s", n, FIRST_SEQ + n,
-        (gint) (PACKET_TIMEOUT_US / G_USEC_PER_SEC), peer->output->str);
+        (gint) (PACKET_TIMEOUT_US / G_USEC_PER_SEC),
+        peer->process.output->str);
     fail_unless (sec_check_buffers_equal (plain, out), "RTP packet %u "
         "(seq %u, %" G_GSIZE_FORMAT " bytes) came out of their dtlssrtpdec "
         "as other bytes (%" G_GSIZE_FORMAT ")", n, FIRST_SEQ + n,
@@ -949,10 +645,11 @@ run_case (gboolean we_are_client)
   assert_elements_are_ours ();
   ours_setup (&ours, we_are_client);
   peer_start (&peer, !we_are_client, ours_port (&ours));
-  wait_until_peer_answers (&peer);
+  sec_peer_wait_echo (&peer.process, peer.sender, peer.echo_in,
+      peer.echo_out, READY_TIMEOUT_US);
   /* as the client we send the ClientHello now; as the server we take
    * theirs, which may wait in our socket */
-  ours_play (&ours, address_port (peer.dtls_in));
+  ours_play (&ours, sec_peer_address_port (peer.dtls_in));
 
   connected = ours_wait_connected (&ours, &peer);
   GST_INFO ("%" GST_PTR_FORMAT, connected);
@@ -1089,18 +786,14 @@ their_certificate_make (void)
 static void
 peer_registry_make (void)
 {
-  GError *error = NULL;
-
-  peer_registry_dir = g_dir_make_tmp ("secdtls-gstbad-XXXXXX", &error);
-  fail_unless (peer_registry_dir != NULL, "temporary directory: %s",
-      error ? error->message : "?");
+  peer_registry_dir = sec_peer_dir_new ("secdtls-gstbad-XXXXXX");
 }
 
 static void
 peer_registry_remove (void)
 {
   if (peer_registry_dir)
-    remove_dir (peer_registry_dir);
+    sec_peer_dir_remove (peer_registry_dir);
   g_clear_pointer (&peer_registry_dir, g_free);
 }
 
@@ -1108,32 +801,11 @@ peer_registry_remove (void)
 static void
 skip_unless_peer_installed (void)
 {
-  const gchar *system_dir = g_getenv ("SEC_SYSTEM_PLUGIN_DIR");
-
-  gst_launch_path = g_find_program_in_path ("gst-launch-1.0");
-  if (gst_launch_path == NULL) {
-    g_print ("SKIP: gst-launch-1.0 is not installed (Debian: "
-        "gstreamer1.0-tools), so gst-plugins-bad's dtlssrtpenc/dtlssrtpdec "
-        "cannot run as the peer\n");
-    exit (77);
-  }
-  if (system_dir != NULL) {
-    gchar *plugin = g_build_filename (system_dir, "libgstdtls.so", NULL);
-
-    if (!g_file_test (plugin, G_FILE_TEST_IS_REGULAR)) {
-      g_print ("SKIP: %s is missing: gst-plugins-bad's dtls plugin is not "
-          "installed (Debian: gstreamer1.0-plugins-bad)\n", plugin);
-      exit (77);
-    }
-    g_free (plugin);
-  }
-  /* without SEC_SYSTEM_PLUGIN_DIR the peer fails to start, loudly */
-  openssl_path = g_find_program_in_path ("openssl");
-  if (openssl_path == NULL) {
-    g_print ("SKIP: the openssl program is not installed (Debian: "
-        "openssl); it makes the certificate of the gst-plugins-bad peer\n");
-    exit (77);
-  }
+  gst_launch_path = sec_peer_find_gst_launch_or_skip ("dtls",
+      "dtlssrtpenc/dtlssrtpdec");
+  openssl_path = sec_peer_find_program_or_skip ("openssl", "the openssl "
+      "program is not installed (Debian: openssl); it makes the "
+      "certificate of the gst-plugins-bad peer");
 }
 
 static Suite *

@@ -37,22 +37,10 @@
 #include "config.h"
 #endif
 
-#include "seccheck.h"
+#include "secpeer.h"
 
-#include <gio/gio.h>
-#include <glib-unix.h>
-#include <glib/gstdio.h>
-
-#include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 typedef struct
 {
@@ -84,23 +72,11 @@ static const ProfileCase profile_cases[] = {
 #define HANDSHAKE_TIMEOUT_US (10 * G_USEC_PER_SEC)
 #define PEER_OUTPUT_TIMEOUT_US (5 * G_USEC_PER_SEC)
 #define PACKET_TIMEOUT_NS (3 * GST_SECOND)
-#define STOP_TIMEOUT_MS 3000
 
 #define RTP_CAPS "application/x-rtp,media=video,clock-rate=90000," \
     "encoding-name=VP8,payload=96"
 #define SRTP_CAPS "application/x-srtp,media=video,clock-rate=90000," \
     "encoding-name=VP8,payload=96"
-
-/* The openssl s_server or s_client process. */
-typedef struct
-{
-  const gchar *what;            /* "openssl s_server" */
-  GPid pid;                     /* 0 when not running */
-  gint stdin_fd;                /* held open: end of file makes it quit */
-  gint stdout_fd;               /* stdout and stderr, non-blocking */
-  GString *output;              /* everything it printed so far */
-  gboolean exited;              /* end of file seen on stdout_fd */
-} Peer;
 
 /* Our side: one pipeline holding the DTLS pair, the udp elements and the
  * SRTP pair the DTLS association keys. */
@@ -271,89 +247,12 @@ cipher_standard_name (const gchar * openssl_name)
   return name;
 }
 
-/* ---- helpers: sockets ---- */
-
-/* A port on 127.0.0.1 that was free a moment ago, for a peer to bind. */
-static guint16
-free_loopback_port (void)
-{
-  GError *error = NULL;
-  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *address = g_inet_socket_address_new (loopback, 0);
-  GSocketAddress *bound;
-  GSocket *socket;
-  guint16 port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &error);
-  fail_unless (socket != NULL, "socket: %s", error ? error->message : "?");
-  fail_unless (g_socket_bind (socket, address, FALSE, &error),
-      "bind 127.0.0.1:0: %s", error ? error->message : "?");
-  bound = g_socket_get_local_address (socket, &error);
-  fail_unless (bound != NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_object_unref (bound);
-  g_object_unref (socket);
-  g_object_unref (address);
-  g_object_unref (loopback);
-  return port;
-}
-
 /* ---- the peer process ---- */
-
-static void
-peer_child_setup (gpointer user_data)
-{
-#ifdef __linux__
-  /* if this process dies without stopping the peer, the peer goes too */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-#endif
-  /* one stream in the order it was written: stderr joins stdout */
-  dup2 (STDOUT_FILENO, STDERR_FILENO);
-}
-
-/* Appends what the peer printed to peer->output. Never blocks; sets
- * peer->exited at end of file. */
-static void
-peer_drain (Peer * peer)
-{
-  gchar text[4096];
-
-  while (!peer->exited) {
-    gssize n = read (peer->stdout_fd, text, sizeof (text));
-
-    if (n > 0) {
-      GST_LOG ("%s printed: %.*s", peer->what, (gint) n, text);
-      g_string_append_len (peer->output, text, n);
-    } else if (n == 0) {
-      peer->exited = TRUE;
-    } else if (errno != EINTR) {
-      return;                   /* EAGAIN: nothing more for now */
-    }
-  }
-}
-
-/* Takes in what the peer printed; if there was nothing new, waits for it
- * to print something, to exit, or for @deadline (monotonic time). */
-static void
-peer_poll (Peer * peer, gint64 deadline)
-{
-  GPollFD fd = { peer->stdout_fd, G_IO_IN | G_IO_HUP, 0 };
-  gsize len = peer->output->len;
-  gint64 now;
-
-  peer_drain (peer);
-  now = g_get_monotonic_time ();
-  if (peer->output->len > len || peer->exited || now >= deadline)
-    return;
-  g_poll (&fd, 1, (gint) ((deadline - now + 999) / 1000));
-  peer_drain (peer);
-}
 
 /* Waits, until @deadline, for the peer to have printed a complete line
  * after @label; returns the rest of that line or NULL. */
 static gchar *
-peer_wait_line (Peer * peer, const gchar * label, gint64 deadline)
+peer_wait_line (SecPeer * peer, const gchar * label, gint64 deadline)
 {
   for (;;) {
     gchar *line = line_after (peer->output->str, label);
@@ -362,81 +261,28 @@ peer_wait_line (Peer * peer, const gchar * label, gint64 deadline)
       return line;
     if (peer->exited || g_get_monotonic_time () >= deadline)
       return NULL;
-    peer_poll (peer, deadline);
+    sec_peer_poll (peer, deadline);
   }
 }
 
+/* Starts @argv (no NULL at the end yet) as @peer, called @name. Its
+ * stdin is a pipe held open, because end of file there makes it quit. */
 static void
-peer_start (Peer * peer, const gchar * what, GPtrArray * argv)
+peer_start (SecPeer * peer, const gchar * name, GPtrArray * argv)
 {
   GError *error = NULL;
-  gchar *command;
-  gboolean spawned;
-
-  memset (peer, 0, sizeof (*peer));
-  peer->what = what;
-  peer->stdin_fd = -1;
-  peer->stdout_fd = -1;
-  peer->output = g_string_new (NULL);
+  gboolean started;
 
   g_ptr_array_add (argv, NULL);
-  command = g_strjoinv (" ", (gchar **) argv->pdata);
-  GST_INFO ("starting %s: %s", what, command);
-  spawned = g_spawn_async_with_pipes (NULL, (gchar **) argv->pdata, NULL,
-      G_SPAWN_DO_NOT_REAP_CHILD, peer_child_setup, NULL, &peer->pid,
-      &peer->stdin_fd, &peer->stdout_fd, NULL, &error);
-  fail_unless (spawned, "cannot start %s: %s", command,
-      error ? error->message : "?");
-  g_free (command);
-  fail_unless (g_unix_set_fd_nonblocking (peer->stdout_fd, TRUE, NULL));
-}
-
-/* Stops the peer by its PID: SIGTERM, then SIGKILL if it is still there
- * after STOP_TIMEOUT_MS; every wait is bounded. Safe to call twice. */
-static void
-peer_stop (Peer * peer)
-{
-  if (peer->pid > 0) {
-    gint64 deadline;
-    gint status = 0;
-
-    if (peer->stdin_fd >= 0) {
-      close (peer->stdin_fd);
-      peer->stdin_fd = -1;
-    }
-    peer_drain (peer);
-    if (!peer->exited) {
-      kill (peer->pid, SIGTERM);
-      deadline = g_get_monotonic_time () + STOP_TIMEOUT_MS * 1000;
-      while (!peer->exited && g_get_monotonic_time () < deadline)
-        peer_poll (peer, deadline);
-    }
-    if (!peer->exited) {
-      g_printerr ("%s (pid %d) ignored SIGTERM for %d ms, sending "
-          "SIGKILL\n", peer->what, (gint) peer->pid, STOP_TIMEOUT_MS);
-      kill (peer->pid, SIGKILL);
-    }
-    /* its output is closed (or it was killed): this wait is short */
-    if (waitpid (peer->pid, &status, WNOHANG) == 0) {
-      kill (peer->pid, SIGKILL);
-      waitpid (peer->pid, &status, 0);
-    }
-    g_spawn_close_pid (peer->pid);
-    peer->pid = 0;
-  }
-  if (peer->stdout_fd >= 0) {
-    close (peer->stdout_fd);
-    peer->stdout_fd = -1;
-  }
-  if (peer->output) {
-    g_string_free (peer->output, TRUE);
-    peer->output = NULL;
-  }
+  started = sec_peer_start (peer, name,
+      SEC_PEER_STDIN_PIPE | SEC_PEER_MERGE_STDERR, (gchar **) argv->pdata,
+      NULL, &error);
+  fail_unless (started, "%s", error ? error->message : "?");
 }
 
 /* openssl s_server on 127.0.0.1:@port; returns once it listens. */
 static void
-s_server_start (Peer * peer, const ProfileCase * pc, guint16 port)
+s_server_start (SecPeer * peer, const ProfileCase * pc, guint16 port)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   gchar *ready;
@@ -474,7 +320,7 @@ s_server_start (Peer * peer, const ProfileCase * pc, guint16 port)
 
 /* openssl s_client from 127.0.0.1:@local_port to 127.0.0.1:@port. */
 static void
-s_client_start (Peer * peer, const ProfileCase * pc, guint16 local_port,
+s_client_start (SecPeer * peer, const ProfileCase * pc, guint16 local_port,
     guint16 port)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
@@ -638,7 +484,7 @@ ours_teardown (Ours * ours)
 /* The fields of our dtls-connected message; fails the test on an error
  * message, if the peer exits, or after HANDSHAKE_TIMEOUT_US. */
 static GstStructure *
-ours_wait_connected (Ours * ours, Peer * peer)
+ours_wait_connected (Ours * ours, SecPeer * peer)
 {
   gint64 deadline = g_get_monotonic_time () + HANDSHAKE_TIMEOUT_US;
 
@@ -646,10 +492,10 @@ ours_wait_connected (Ours * ours, Peer * peer)
     GstMessage *msg = gst_bus_timed_pop_filtered (ours->bus,
         50 * GST_MSECOND, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
 
-    peer_drain (peer);
+    sec_peer_drain (peer);
     if (msg == NULL) {
       fail_if (peer->exited, "%s exited during the handshake; it "
-          "printed:\n%s", peer->what, peer->output->str);
+          "printed:\n%s", peer->name, peer->output->str);
       continue;
     }
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
@@ -659,7 +505,7 @@ ours_wait_connected (Ours * ours, Peer * peer)
       gst_message_parse_error (msg, &error, &debug);
       fail ("error from %s during the handshake: %s (%s); %s printed:\n%s",
           GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), error->message,
-          debug ? debug : "", peer->what, peer->output->str);
+          debug ? debug : "", peer->name, peer->output->str);
     }
     if (gst_message_has_name (msg, "dtls-connected")) {
       GstStructure *s = gst_structure_copy (gst_message_get_structure (msg));
@@ -670,7 +516,7 @@ ours_wait_connected (Ours * ours, Peer * peer)
     gst_message_unref (msg);
   }
   fail ("no dtls-connected message within %d s; %s printed:\n%s",
-      (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC), peer->what,
+      (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC), peer->name,
       peer->output->str);
   return NULL;
 }
@@ -822,19 +668,23 @@ check_we_protect_peer_unprotects (Ours * ours, const ProfileCase * pc,
  * roles need. Returns the label under which the peer prints our
  * certificate. */
 static const gchar *
-ours_and_peer_start (Ours * ours, Peer * peer, const ProfileCase * pc,
+ours_and_peer_start (Ours * ours, SecPeer * peer, const ProfileCase * pc,
     gboolean is_client)
 {
   if (is_client) {
     /* s_server answers the source address of our ClientHello */
-    guint16 server_port = free_loopback_port ();
+    guint16 server_port;
+
+    sec_peer_free_ports (&server_port, 1);
 
     s_server_start (peer, pc, server_port);
     ours_play (ours, server_port);
     return "Client certificate";
   } else {
     /* s_client's socket is connected: we answer from the port it calls */
-    guint16 client_port = free_loopback_port ();
+    guint16 client_port;
+
+    sec_peer_free_ports (&client_port, 1);
 
     ours_play (ours, client_port);
     s_client_start (peer, pc, client_port, ours_port (ours));
@@ -846,7 +696,7 @@ static void
 run_case (const ProfileCase * pc, gboolean is_client)
 {
   Ours ours;
-  Peer peer;
+  SecPeer peer;
   GstStructure *connected;
   gchar *hex, *peer_profile, *peer_cipher, *iana_cipher, *seen_ours;
   gchar *local_fingerprint = NULL;
@@ -868,22 +718,22 @@ run_case (const ProfileCase * pc, gboolean is_client)
   deadline = g_get_monotonic_time () + PEER_OUTPUT_TIMEOUT_US;
   hex = peer_wait_line (&peer, "Keying material: ", deadline);
   fail_unless (hex != NULL, "%s printed no keying material within %d s:\n%s",
-      peer.what, (gint) (PEER_OUTPUT_TIMEOUT_US / G_USEC_PER_SEC),
+      peer.name, (gint) (PEER_OUTPUT_TIMEOUT_US / G_USEC_PER_SEC),
       peer.output->str);
-  GST_INFO ("%s printed its keying material", peer.what);
+  GST_INFO ("%s printed its keying material", peer.name);
   peer_profile = line_after (peer.output->str, "SRTP Extension negotiated, "
       "profile=");
   fail_unless (peer_profile != NULL, "%s negotiated no SRTP profile:\n%s",
-      peer.what, peer.output->str);
+      peer.name, peer.output->str);
   fail_unless_equals_string (peer_profile, pc->openssl_name);
   /* s_server: "CIPHER is X", s_client: "New, TLSv1.2, Cipher is X" */
   peer_cipher = line_after (peer.output->str, is_client ? "CIPHER is " :
       "Cipher is ");
   fail_unless (peer_cipher != NULL);
   iana_cipher = cipher_standard_name (peer_cipher);
-  GST_INFO ("%s: cipher suite %s (%s)", peer.what, peer_cipher, iana_cipher);
+  GST_INFO ("%s: cipher suite %s (%s)", peer.name, peer_cipher, iana_cipher);
   cert_text = strstr (peer.output->str, our_cert_label);
-  fail_unless (cert_text != NULL, "%s printed no \"%s\":\n%s", peer.what,
+  fail_unless (cert_text != NULL, "%s printed no \"%s\":\n%s", peer.name,
       our_cert_label, peer.output->str);
   seen_ours = fingerprint_of_pem (cert_text);
   fail_unless (seen_ours != NULL);
@@ -923,7 +773,7 @@ run_case (const ProfileCase * pc, gboolean is_client)
   GST_INFO ("%s: our secsrtpenc protects under our key", pc->profile);
 
   ours_teardown (&ours);
-  peer_stop (&peer);
+  sec_peer_stop (&peer, NULL);
 
   gst_buffer_unref (our_key);
   gst_buffer_unref (peer_key);
@@ -944,7 +794,7 @@ run_wrong_fingerprint_case (gboolean is_client)
 {
   const ProfileCase *pc = &profile_cases[0];
   Ours ours;
-  Peer peer;
+  SecPeer peer;
   gchar *wrong = g_strdup (peer_fingerprint);
   gint64 deadline;
   GstMessage *error_msg = NULL;
@@ -961,7 +811,7 @@ run_wrong_fingerprint_case (gboolean is_client)
     GstMessage *msg = gst_bus_timed_pop_filtered (ours.bus,
         50 * GST_MSECOND, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
 
-    peer_drain (&peer);
+    sec_peer_drain (&peer);
     if (msg == NULL)
       continue;
     fail_if (gst_message_has_name (msg, "dtls-connected"), "dtls-connected "
@@ -973,7 +823,7 @@ run_wrong_fingerprint_case (gboolean is_client)
   }
   fail_unless (error_msg != NULL, "no error within %d s from a handshake "
       "with a peer whose certificate is not %s; %s printed:\n%s",
-      (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC), wrong, peer.what,
+      (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC), wrong, peer.name,
       peer.output->str);
   {
     GError *error = NULL;
@@ -1008,7 +858,7 @@ run_wrong_fingerprint_case (gboolean is_client)
   gst_buffer_unref (plain);
   gst_message_unref (error_msg);
   ours_teardown (&ours);
-  peer_stop (&peer);
+  sec_peer_stop (&peer, NULL);
   g_free (wrong);
 }
 
@@ -1044,32 +894,12 @@ GST_END_TEST;
 /* ---- fixture: the peer's certificate, made once ---- */
 
 static void
-remove_dir (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  if (dir == NULL)
-    return;
-  while ((name = g_dir_read_name (dir)) != NULL) {
-    gchar *file = g_build_filename (path, name, NULL);
-
-    g_unlink (file);
-    g_free (file);
-  }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 peer_certificate_make (void)
 {
   GError *error = NULL;
   gchar *out, *pem, *ours;
 
-  cert_dir = g_dir_make_tmp ("secdtls-openssl-XXXXXX", &error);
-  fail_unless (cert_dir != NULL, "temporary directory: %s",
-      error ? error->message : "?");
+  cert_dir = sec_peer_dir_new ("secdtls-openssl-XXXXXX");
   peer_cert_path = g_build_filename (cert_dir, "peer-cert.pem", NULL);
   peer_key_path = g_build_filename (cert_dir, "peer-key.pem", NULL);
   g_free (run_openssl ("req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -1097,7 +927,7 @@ static void
 peer_certificate_remove (void)
 {
   if (cert_dir)
-    remove_dir (cert_dir);
+    sec_peer_dir_remove (cert_dir);
   g_clear_pointer (&cert_dir, g_free);
   g_clear_pointer (&peer_cert_path, g_free);
   g_clear_pointer (&peer_key_path, g_free);
@@ -1108,12 +938,9 @@ peer_certificate_remove (void)
 static void
 skip_unless_peer_installed (void)
 {
-  openssl_path = g_find_program_in_path ("openssl");
-  if (openssl_path == NULL) {
-    g_print ("SKIP: the openssl program is not installed (Debian: "
-        "openssl), so there is no OpenSSL s_server/s_client peer\n");
-    exit (77);
-  }
+  openssl_path = sec_peer_find_program_or_skip ("openssl", "the openssl "
+      "program is not installed (Debian: openssl), so there is no OpenSSL "
+      "s_server/s_client peer");
 }
 
 static Suite *

@@ -38,22 +38,10 @@
 #include "config.h"
 #endif
 
-#include "seccheck.h"
+#include "secpeer.h"
 
-#include <gio/gio.h>
-#include <glib-unix.h>
-#include <glib/gstdio.h>
-
-#include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 #include <sys/wait.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 typedef struct
 {
@@ -94,14 +82,10 @@ static const ProfileCase profile_cases[] = {
 #define WRAP_SSRC_OFFSET 0x100
 #define N_TEST_RTCP 10
 #define MAX_PAYLOAD 1188
-#define MAX_DATAGRAM 65536
 /* covers the peer's start, registry scan included, on a loaded machine */
 #define READY_TIMEOUT_US (60 * G_USEC_PER_SEC)
-#define PROBE_MIN_WAIT_US (20 * G_TIME_SPAN_MILLISECOND)
-#define PROBE_MAX_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 /* once the peer echoes, an answer takes well under a millisecond */
 #define PACKET_TIMEOUT_US (3 * G_USEC_PER_SEC)
-#define STOP_TIMEOUT_MS 3000
 /* mismatching packets described in a failure message, per kind */
 #define MAX_REPORTED 5
 
@@ -112,11 +96,11 @@ static const ProfileCase profile_cases[] = {
 typedef struct
 {
   const gchar *element;         /* "srtpenc" or "srtpdec" */
-  GPid pid;                     /* 0 when not running */
-  /* read end of the peer's stdout, where it writes nothing (-q): end of
-   * file there means the process is gone. Forked tests can watch it too,
-   * and it works where pidfds do not (valgrind). */
-  gint stdout_fd;
+  /* started with SEC_PEER_ECHO: what it writes on stdout (nothing, with
+   * -q) is passed on to our stderr, where its stderr goes directly. End
+   * of file on its stdout means the process is gone; forked tests can
+   * watch it too, and it works where pidfds do not (valgrind). */
+  SecPeer process;
   gchar *dir;                   /* holds the peer's registry */
   GSocketAddress *echo_in;
   GSocket *echo_out;
@@ -126,8 +110,8 @@ typedef struct
   GSocket *rtcp_out[N_PROFILES];
 } Peer;
 
-static Peer encrypting_peer = {.element = "srtpenc",.stdout_fd = -1 };
-static Peer decrypting_peer = {.element = "srtpdec",.stdout_fd = -1 };
+static Peer encrypting_peer = {.element = "srtpenc" };
+static Peer decrypting_peer = {.element = "srtpdec" };
 
 static gchar *gst_launch_path;
 
@@ -299,140 +283,13 @@ our_process (GstHarness * h, GstBuffer * in)
 
 /* ---- helpers: sockets ---- */
 
-static GSocketAddress *
-loopback_address_new (guint16 port)
-{
-  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *address = g_inet_socket_address_new (loopback, port);
-
-  g_object_unref (loopback);
-  return address;
-}
-
-/* A non-blocking UDP socket bound to 127.0.0.1 on a free port. */
-static GSocket *
-udp_socket_new_bound (void)
-{
-  GError *error = NULL;
-  GSocket *socket;
-  GSocketAddress *address;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-      G_SOCKET_PROTOCOL_UDP, &error);
-  fail_unless (socket != NULL, "socket: %s", error->message);
-  address = loopback_address_new (0);
-  fail_unless (g_socket_bind (socket, address, FALSE, &error),
-      "bind 127.0.0.1:0: %s", error->message);
-  g_object_unref (address);
-  g_socket_set_blocking (socket, FALSE);
-  return socket;
-}
-
-static guint16
-socket_port (GSocket * socket)
-{
-  GSocketAddress *address = g_socket_get_local_address (socket, NULL);
-  guint16 port;
-
-  fail_unless (address != NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-  g_object_unref (address);
-  return port;
-}
-
-static void
-send_packet (GSocket * sender, GSocketAddress * to, GstBuffer * packet)
-{
-  GError *error = NULL;
-  GstMapInfo map;
-  gssize sent;
-
-  gst_buffer_map (packet, &map, GST_MAP_READ);
-  sent = g_socket_send_to (sender, to, (const gchar *) map.data, map.size,
-      NULL, &error);
-  fail_unless (sent == (gssize) map.size, "send: %s",
-      error ? error->message : "short write");
-  gst_buffer_unmap (packet, &map);
-}
-
-/* Reads what the peer wrote on its stdout, passing it on to stderr.
- * Returns TRUE at end of file: the peer has exited. Never blocks. */
-static gboolean
-peer_drain_stdout (Peer * peer)
-{
-  gchar text[4096];
-
-  for (;;) {
-    gssize n = read (peer->stdout_fd, text, sizeof (text));
-
-    if (n > 0)
-      g_printerr ("%s peer: %.*s", peer->element, (gint) n, text);
-    else if (n == 0)
-      return TRUE;
-    else if (errno != EINTR)
-      return FALSE;             /* EAGAIN: nothing more for now */
-  }
-}
-
-/* Waits until @socket is readable (TRUE) or @deadline (monotonic time)
- * passes (FALSE). Fails the test if the peer process exits meanwhile. */
-static gboolean
-wait_readable (Peer * peer, GSocket * socket, gint64 deadline)
-{
-  for (;;) {
-    GPollFD fds[2];
-    gint64 now = g_get_monotonic_time ();
-    gint n;
-
-    if (now >= deadline)
-      return FALSE;
-    fds[0].fd = g_socket_get_fd (socket);
-    fds[0].events = G_IO_IN;
-    fds[0].revents = 0;
-    fds[1].fd = peer->stdout_fd;
-    fds[1].events = G_IO_IN | G_IO_HUP;
-    fds[1].revents = 0;
-    n = g_poll (fds, 2, (gint) ((deadline - now + 999) / 1000));
-    if (n < 0) {
-      fail_unless (errno == EINTR, "poll: %s", g_strerror (errno));
-      continue;
-    }
-    fail_if (fds[1].revents != 0 && peer_drain_stdout (peer),
-        "the %s peer (gst-launch-1.0, pid %d) exited early; its messages "
-        "are above", peer->element, (gint) peer->pid);
-    if (fds[0].revents != 0)
-      return TRUE;
-  }
-}
-
-/* The next datagram on @socket, or NULL if none came before @deadline. */
-static GstBuffer *
-receive_datagram (Peer * peer, GSocket * socket, gint64 deadline)
-{
-  static guint8 datagram[MAX_DATAGRAM];
-
-  for (;;) {
-    GError *error = NULL;
-    gssize len = g_socket_receive (socket, (gchar *) datagram,
-        sizeof (datagram), NULL, &error);
-
-    if (len >= 0)
-      return gst_buffer_new_memdup (datagram, len);
-    fail_unless (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK),
-        "receive: %s", error->message);
-    g_clear_error (&error);
-    if (!wait_readable (peer, socket, deadline))
-      return NULL;
-  }
-}
-
 /* The RTP (or SRTP) packet with sequence number @seq from @socket, or
  * NULL if nothing came before @deadline. Any other packet is an error:
  * packets go one at a time over loopback. */
 static GstBuffer *
 receive_rtp (Peer * peer, GSocket * socket, guint16 seq, gint64 deadline)
 {
-  GstBuffer *buf = receive_datagram (peer, socket, deadline);
+  GstBuffer *buf = sec_peer_receive (&peer->process, socket, deadline);
 
   if (buf == NULL)
     return NULL;
@@ -444,141 +301,23 @@ receive_rtp (Peer * peer, GSocket * socket, guint16 seq, gint64 deadline)
   return buf;
 }
 
-/* Sends probe datagrams to the echo branch of @peer, a new one each try,
- * until one comes back: from then on its pipeline is playing. */
-static void
-wait_until_peer_answers (Peer * peer, GSocket * sender)
-{
-  gint64 start = g_get_monotonic_time ();
-  gint64 deadline = start + READY_TIMEOUT_US;
-  gint64 wait_us = PROBE_MIN_WAIT_US;
-  guint n_probes = 0;
-
-  while (g_get_monotonic_time () < deadline) {
-    GstBuffer *probe = gst_buffer_new_allocate (NULL, 4, NULL);
-    GstBuffer *answer;
-
-    gst_buffer_memset (probe, 0, (guint8) n_probes, 4);
-    send_packet (sender, peer->echo_in, probe);
-    gst_buffer_unref (probe);
-    n_probes++;
-
-    /* an answer to any probe, this test's or an earlier one's, will do */
-    answer = receive_datagram (peer, peer->echo_out,
-        MIN (deadline, g_get_monotonic_time () + wait_us));
-    if (answer) {
-      gst_buffer_unref (answer);
-      GST_INFO ("the %s peer answered probe %u after %" G_GINT64_FORMAT
-          " ms", peer->element, n_probes,
-          (g_get_monotonic_time () - start) / 1000);
-      return;
-    }
-    wait_us = MIN (wait_us * 2, PROBE_MAX_WAIT_US);
-  }
-  fail ("the %s peer (gst-launch-1.0, pid %d) did not echo any of %u probe "
-      "datagrams in %d s: its pipeline is not playing (see its messages "
-      "above)", peer->element, (gint) peer->pid, n_probes,
-      (gint) (READY_TIMEOUT_US / G_USEC_PER_SEC));
-}
-
 /* ---- the peer process ---- */
 
-static void
-peer_child_setup (gpointer user_data)
-{
-#ifdef __linux__
-  /* if this process dies without its teardown (a crash, meson's timeout),
-   * the peer goes too */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-#endif
-}
-
-/* TRUE once the peer has exited (end of file on its stdout), FALSE after
- * @timeout_ms. */
-static gboolean
-peer_wait_exit (Peer * peer, gint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * (gint64) 1000;
-
-  for (;;) {
-    GPollFD fd = { peer->stdout_fd, G_IO_IN | G_IO_HUP, 0 };
-    gint64 now;
-
-    if (peer_drain_stdout (peer))
-      return TRUE;
-    now = g_get_monotonic_time ();
-    if (now >= deadline)
-      return FALSE;
-    g_poll (&fd, 1, (gint) ((deadline - now + 999) / 1000));
-  }
-}
-
-static void
-remove_dir (const gchar * path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const gchar *name;
-
-  if (dir == NULL)
-    return;
-  while ((name = g_dir_read_name (dir)) != NULL) {
-    gchar *file = g_build_filename (path, name, NULL);
-
-    g_unlink (file);
-    g_free (file);
-  }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-/* Stops @peer by its PID: SIGTERM, then SIGKILL if it is still there
- * after STOP_TIMEOUT_MS; every wait is bounded. Also frees its sockets
- * and registry. Safe on a partly started peer. */
+/* Stops @peer by its PID (sec_peer_stop ()), saying so if it had exited
+ * on its own. Also frees its sockets and registry. Safe on a partly
+ * started peer. */
 static void
 peer_stop (Peer * peer)
 {
+  GPid pid = peer->process.pid;
+  gint status = 0;
   guint i;
 
-  if (peer->pid > 0) {
-    gboolean early = peer_wait_exit (peer, 0);
-    gboolean exited = early;
-    gint status = 0;
-
-    if (!exited) {
-      kill (peer->pid, SIGTERM);
-      exited = peer_wait_exit (peer, STOP_TIMEOUT_MS);
-    }
-    if (!exited) {
-      g_printerr ("the %s peer (pid %d) ignored SIGTERM for %d ms, sending "
-          "SIGKILL\n", peer->element, (gint) peer->pid, STOP_TIMEOUT_MS);
-      kill (peer->pid, SIGKILL);
-      exited = peer_wait_exit (peer, STOP_TIMEOUT_MS);
-    }
-    if (exited) {
-      pid_t reaped = waitpid (peer->pid, &status, WNOHANG);
-
-      /* Its files are closed, so it is a zombie already or in its last
-       * steps of exiting; SIGKILL makes sure this wait ends. */
-      if (reaped == 0) {
-        kill (peer->pid, SIGKILL);
-        reaped = waitpid (peer->pid, &status, 0);
-      }
-      if (early && reaped == peer->pid)
-        g_printerr ("the %s peer (pid %d) had exited before its teardown, "
-            "with %s %d\n", peer->element, (gint) peer->pid,
-            WIFEXITED (status) ? "exit code" : "signal",
-            WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
-    } else {
-      g_printerr ("the %s peer (pid %d) survived SIGKILL for %d ms\n",
-          peer->element, (gint) peer->pid, STOP_TIMEOUT_MS);
-    }
-    g_spawn_close_pid (peer->pid);
-    peer->pid = 0;
-  }
-  if (peer->stdout_fd >= 0) {
-    close (peer->stdout_fd);
-    peer->stdout_fd = -1;
-  }
+  if (sec_peer_stop (&peer->process, &status))
+    g_printerr ("the %s peer (pid %d) had exited before its teardown, "
+        "with %s %d\n", peer->element, (gint) pid,
+        WIFEXITED (status) ? "exit code" : "signal",
+        WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
   g_clear_object (&peer->echo_in);
   g_clear_object (&peer->echo_out);
   for (i = 0; i < N_PROFILES; i++) {
@@ -588,7 +327,7 @@ peer_stop (Peer * peer)
     g_clear_object (&peer->rtcp_out[i]);
   }
   if (peer->dir) {
-    remove_dir (peer->dir);
+    sec_peer_dir_remove (peer->dir);
     g_clear_pointer (&peer->dir, g_free);
   }
 }
@@ -598,46 +337,20 @@ peer_stop (Peer * peer)
 static void
 peer_prepare_sockets (Peer * peer)
 {
-  GSocket *placeholder[2 * N_PROFILES + 1];
+  guint16 port[2 * N_PROFILES + 1];
   guint i;
 
-  peer->echo_out = udp_socket_new_bound ();
+  peer->echo_out = sec_peer_udp_socket_new ();
   for (i = 0; i < N_PROFILES; i++) {
-    peer->rtp_out[i] = udp_socket_new_bound ();
-    peer->rtcp_out[i] = udp_socket_new_bound ();
+    peer->rtp_out[i] = sec_peer_udp_socket_new ();
+    peer->rtcp_out[i] = sec_peer_udp_socket_new ();
   }
-  for (i = 0; i < G_N_ELEMENTS (placeholder); i++)
-    placeholder[i] = udp_socket_new_bound ();
+  sec_peer_free_ports (port, G_N_ELEMENTS (port));
   for (i = 0; i < N_PROFILES; i++) {
-    peer->rtp_in[i] = loopback_address_new (socket_port (placeholder[2 * i]));
-    peer->rtcp_in[i] =
-        loopback_address_new (socket_port (placeholder[2 * i + 1]));
+    peer->rtp_in[i] = sec_peer_loopback_address_new (port[2 * i]);
+    peer->rtcp_in[i] = sec_peer_loopback_address_new (port[2 * i + 1]);
   }
-  peer->echo_in =
-      loopback_address_new (socket_port (placeholder[2 * N_PROFILES]));
-  for (i = 0; i < G_N_ELEMENTS (placeholder); i++)
-    g_object_unref (placeholder[i]);
-}
-
-static guint16
-address_port (GSocketAddress * address)
-{
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-}
-
-/* Appends the words of @description (no word contains a space) to @argv;
- * gst-launch-1.0 joins its arguments back into one description. */
-static void
-add_words (GPtrArray * argv, gchar * description)
-{
-  gchar **words = g_strsplit (description, " ", -1);
-  guint i;
-
-  for (i = 0; words[i] != NULL; i++)
-    if (words[i][0] != '\0')
-      g_ptr_array_add (argv, g_strdup (words[i]));
-  g_strfreev (words);
-  g_free (description);
+  peer->echo_in = sec_peer_loopback_address_new (port[2 * N_PROFILES]);
 }
 
 static void
@@ -647,7 +360,7 @@ add_encrypting_branch (GPtrArray * argv, Peer * peer, guint i)
   GstBuffer *key = sec_check_key_new (pc->key_len, pc->key_seed);
   gchar *hex = buffer_to_hex (key);
 
-  add_words (argv, g_strdup_printf ("srtpenc name=enc%u key=%s "
+  sec_peer_add_words (argv, g_strdup_printf ("srtpenc name=enc%u key=%s "
           "rtp-cipher=%s rtp-auth=%s rtcp-cipher=%s rtcp-auth=%s "
           "udpsrc address=127.0.0.1 port=%u caps=application/x-rtp "
           "! enc%u.rtp_sink_0 "
@@ -658,9 +371,10 @@ add_encrypting_branch (GPtrArray * argv, Peer * peer, guint i)
           "enc%u.rtcp_src_0 ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 sync=false async=false",
           i, hex, pc->rtp_cipher, pc->rtp_auth, pc->rtcp_cipher,
-          pc->rtcp_auth, address_port (peer->rtp_in[i]), i, i,
-          socket_port (peer->rtp_out[i]), address_port (peer->rtcp_in[i]),
-          i, i, socket_port (peer->rtcp_out[i])));
+          pc->rtcp_auth, sec_peer_address_port (peer->rtp_in[i]), i, i,
+          sec_peer_socket_port (peer->rtp_out[i]),
+          sec_peer_address_port (peer->rtcp_in[i]), i, i,
+          sec_peer_socket_port (peer->rtcp_out[i])));
   g_free (hex);
   gst_buffer_unref (key);
 }
@@ -678,7 +392,7 @@ add_decrypting_branch (GPtrArray * argv, Peer * peer, guint i)
       pc->ssrc, hex, pc->rtp_cipher, pc->rtp_auth, pc->rtcp_cipher,
       pc->rtcp_auth);
 
-  add_words (argv, g_strdup_printf ("srtpdec name=dec%u "
+  sec_peer_add_words (argv, g_strdup_printf ("srtpdec name=dec%u "
           "udpsrc address=127.0.0.1 port=%u caps=application/x-srtp,%s "
           "! dec%u.rtp_sink "
           "dec%u.rtp_src ! udpsink host=127.0.0.1 port=%u "
@@ -687,31 +401,13 @@ add_decrypting_branch (GPtrArray * argv, Peer * peer, guint i)
           "! dec%u.rtcp_sink "
           "dec%u.rtcp_src ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 sync=false async=false",
-          i, address_port (peer->rtp_in[i]), fields, i, i,
-          socket_port (peer->rtp_out[i]), address_port (peer->rtcp_in[i]),
-          fields, i, i, socket_port (peer->rtcp_out[i])));
+          i, sec_peer_address_port (peer->rtp_in[i]), fields, i, i,
+          sec_peer_socket_port (peer->rtp_out[i]),
+          sec_peer_address_port (peer->rtcp_in[i]), fields, i, i,
+          sec_peer_socket_port (peer->rtcp_out[i])));
   g_free (fields);
   g_free (hex);
   gst_buffer_unref (key);
-}
-
-/* The peer's environment: ours, but with the system plugin directory as
- * the only plugin path and a registry file of its own. */
-static gchar **
-peer_environ_new (Peer * peer)
-{
-  gchar **envp = g_get_environ ();
-  gchar *registry = g_build_filename (peer->dir, "registry.bin", NULL);
-
-  envp = g_environ_setenv (envp, "GST_PLUGIN_SYSTEM_PATH_1_0",
-      g_getenv ("SEC_SYSTEM_PLUGIN_DIR"), TRUE);
-  envp = g_environ_unsetenv (envp, "GST_PLUGIN_SYSTEM_PATH");
-  envp = g_environ_unsetenv (envp, "GST_PLUGIN_PATH_1_0");
-  envp = g_environ_unsetenv (envp, "GST_PLUGIN_PATH");
-  envp = g_environ_setenv (envp, "GST_REGISTRY_1_0", registry, TRUE);
-  envp = g_environ_unsetenv (envp, "GST_REGISTRY");
-  g_free (registry);
-  return envp;
 }
 
 static void
@@ -720,22 +416,21 @@ peer_start (Peer * peer, gboolean encrypting)
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   gchar **envp;
-  gchar *command;
-  gboolean spawned;
+  gchar *name;
+  gboolean started;
   guint i;
 
   fail_unless (g_getenv ("SEC_SYSTEM_PLUGIN_DIR") != NULL,
       "SEC_SYSTEM_PLUGIN_DIR is not set: run the tests through meson test");
   peer_prepare_sockets (peer);
-  peer->dir = g_dir_make_tmp ("secsrtp-gstbad-XXXXXX", &error);
-  fail_unless (peer->dir != NULL, "temporary directory: %s", error->message);
+  peer->dir = sec_peer_dir_new ("secsrtp-gstbad-XXXXXX");
 
   g_ptr_array_add (argv, g_strdup (gst_launch_path));
   g_ptr_array_add (argv, g_strdup ("-q"));
-  add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 port=%u "
-          "! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
-          "sync=false async=false", address_port (peer->echo_in),
-          socket_port (peer->echo_out)));
+  sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
+          "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
+          "sync=false async=false", sec_peer_address_port (peer->echo_in),
+          sec_peer_socket_port (peer->echo_out)));
   for (i = 0; i < N_PROFILES; i++) {
     if (encrypting)
       add_encrypting_branch (argv, peer, i);
@@ -743,21 +438,19 @@ peer_start (Peer * peer, gboolean encrypting)
       add_decrypting_branch (argv, peer, i);
   }
   g_ptr_array_add (argv, NULL);
-  command = g_strjoinv (" ", (gchar **) argv->pdata);
-  GST_INFO ("starting the %s peer: %s", peer->element, command);
 
-  envp = peer_environ_new (peer);
-  spawned = g_spawn_async_with_pipes (NULL, (gchar **) argv->pdata, envp,
-      G_SPAWN_DO_NOT_REAP_CHILD, peer_child_setup, NULL, &peer->pid, NULL,
-      &peer->stdout_fd, NULL, &error);
+  /* its messages go to our stderr as they come */
+  name = g_strdup_printf ("the %s peer", peer->element);
+  envp = sec_peer_gst_environ_new (peer->dir);
+  started = sec_peer_start (&peer->process, name, SEC_PEER_ECHO,
+      (gchar **) argv->pdata, envp, &error);
   g_strfreev (envp);
+  g_free (name);
   g_ptr_array_unref (argv);
-  if (!spawned) {
+  if (!started) {
     peer_stop (peer);
-    fail ("cannot start %s: %s", command, error->message);
+    fail ("%s", error->message);
   }
-  g_free (command);
-  fail_unless (g_unix_set_fd_nonblocking (peer->stdout_fd, TRUE, NULL));
 }
 
 static void
@@ -812,9 +505,10 @@ GST_START_TEST (test_their_encrypt_our_decrypt)
   guint n;
 
   assert_elements_are_ours ();
-  sender = udp_socket_new_bound ();
+  sender = sec_peer_udp_socket_new ();
   g_socket_set_blocking (sender, TRUE);
-  wait_until_peer_answers (peer, sender);
+  sec_peer_wait_echo (&peer->process, sender, peer->echo_in, peer->echo_out,
+      READY_TIMEOUT_US);
 
   /* their encrypt, one packet at a time */
   for (n = 0; n < n_packets; n++) {
@@ -830,10 +524,11 @@ GST_START_TEST (test_their_encrypt_our_decrypt)
       plain[n] = wrap_rtp_new (pc, n - N_TEST_RTP);
     what = describe_packet (plain[n], rtcp, n - n_rtp);
 
-    send_packet (sender, rtcp ? peer->rtcp_in[__i__] : peer->rtp_in[__i__],
+    sec_peer_send (sender, rtcp ? peer->rtcp_in[__i__] : peer->rtp_in[__i__],
         plain[n]);
     if (rtcp)
-      theirs[n] = receive_datagram (peer, peer->rtcp_out[__i__], deadline);
+      theirs[n] = sec_peer_receive (&peer->process, peer->rtcp_out[__i__],
+          deadline);
     else
       theirs[n] = receive_rtp (peer, peer->rtp_out[__i__],
           rtp_seq (plain[n]), deadline);
@@ -931,9 +626,10 @@ GST_START_TEST (test_our_encrypt_their_decrypt)
   assert_elements_are_ours ();
   h_enc_rtp = our_harness_new ("secsrtpenc", pc, key, FALSE, &enc_rtp);
   h_enc_rtcp = our_harness_new ("secsrtpenc", pc, key, TRUE, &enc_rtcp);
-  sender = udp_socket_new_bound ();
+  sender = sec_peer_udp_socket_new ();
   g_socket_set_blocking (sender, TRUE);
-  wait_until_peer_answers (peer, sender);
+  sec_peer_wait_echo (&peer->process, sender, peer->echo_in, peer->echo_out,
+      READY_TIMEOUT_US);
 
   for (n = 0; n < N_TEST_RTP + N_TEST_RTCP; n++) {
     gboolean rtcp = n >= N_TEST_RTP;
@@ -946,10 +642,11 @@ GST_START_TEST (test_our_encrypt_their_decrypt)
     gint64 deadline = g_get_monotonic_time () + PACKET_TIMEOUT_US;
 
     fail_unless (protected != NULL, "secsrtpenc dropped %s", what);
-    send_packet (sender, rtcp ? peer->rtcp_in[__i__] : peer->rtp_in[__i__],
+    sec_peer_send (sender, rtcp ? peer->rtcp_in[__i__] : peer->rtp_in[__i__],
         protected);
     if (rtcp)
-      theirs = receive_datagram (peer, peer->rtcp_out[__i__], deadline);
+      theirs = sec_peer_receive (&peer->process, peer->rtcp_out[__i__],
+          deadline);
     else
       theirs = receive_rtp (peer, peer->rtp_out[__i__], seq, deadline);
     fail_unless (theirs != NULL, "%s: srtpdec gave nothing back for %s "
@@ -983,32 +680,6 @@ GST_START_TEST (test_our_encrypt_their_decrypt)
 
 GST_END_TEST;
 
-/* Exits with 77 (meson's "skipped") when the peer is not installed. */
-static void
-skip_unless_peer_installed (void)
-{
-  const gchar *system_dir = g_getenv ("SEC_SYSTEM_PLUGIN_DIR");
-
-  gst_launch_path = g_find_program_in_path ("gst-launch-1.0");
-  if (gst_launch_path == NULL) {
-    g_print ("SKIP: gst-launch-1.0 is not installed (Debian: "
-        "gstreamer1.0-tools), so gst-plugins-bad's srtpenc/srtpdec cannot "
-        "run as the peer\n");
-    exit (77);
-  }
-  if (system_dir != NULL) {
-    gchar *plugin = g_build_filename (system_dir, "libgstsrtp.so", NULL);
-
-    if (!g_file_test (plugin, G_FILE_TEST_IS_REGULAR)) {
-      g_print ("SKIP: %s is missing: gst-plugins-bad's srtp plugin is not "
-          "installed (Debian: gstreamer1.0-plugins-bad)\n", plugin);
-      exit (77);
-    }
-    g_free (plugin);
-  }
-  /* without SEC_SYSTEM_PLUGIN_DIR the peers fail to start, loudly */
-}
-
 static Suite *
 srtp_gstbad_suite (void)
 {
@@ -1017,7 +688,9 @@ srtp_gstbad_suite (void)
   TCase *tc_their_encrypt = tcase_create ("their-encrypt-our-decrypt");
   TCase *tc_their_decrypt = tcase_create ("our-encrypt-their-decrypt");
 
-  skip_unless_peer_installed ();
+  /* exits with 77 (meson's "skipped") when the peer is not installed */
+  gst_launch_path = sec_peer_find_gst_launch_or_skip ("srtp",
+      "srtpenc/srtpdec");
 
   suite_add_tcase (s, tc_env);
   tcase_add_test (tc_env, test_elements_are_ours);
