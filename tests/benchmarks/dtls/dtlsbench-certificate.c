@@ -151,11 +151,11 @@ run_bad (guint count, GArray * samples_ns, GString * info)
 
   /* i == 0 is the warm-up */
   for (i = 0; i <= count; i++) {
-    gint64 start = bench_now_ns (), end;
+    gint64 start = sec_bench_now_ns (), end;
     GObject *certificate = g_object_new (type, NULL);
     gchar *pem = NULL;
 
-    end = bench_now_ns ();
+    end = sec_bench_now_ns ();
     g_object_get (certificate, "pem", &pem, NULL);
     if (pem == NULL || strstr (pem, "BEGIN CERTIFICATE") == NULL) {
       g_printerr ("GstDtlsCertificate made no certificate\n");
@@ -191,10 +191,10 @@ run_ours_core (guint count, GArray * samples_ns, GString * info)
 
   for (i = 0; i < warmup + count; i++) {
     GError *error = NULL;
-    gint64 start = bench_now_ns (), end;
+    gint64 start = sec_bench_now_ns (), end;
     SecDtlsCertificate *certificate = sec_dtls_certificate_new (&error);
 
-    end = bench_now_ns ();
+    end = sec_bench_now_ns ();
     if (certificate == NULL) {
       g_printerr ("sec_dtls_certificate_new: %s\n", error->message);
       g_clear_error (&error);
@@ -246,10 +246,10 @@ run_ours_element (guint count, GArray * samples_ns, GString * info)
     }
     gst_object_ref_sink (decoder);
 
-    start = bench_now_ns ();
+    start = sec_bench_now_ns ();
     g_object_set (decoder, "connection-id", connection_id, NULL);
     g_object_get (decoder, "local-fingerprint", &fingerprint, NULL);
-    end = bench_now_ns ();
+    end = sec_bench_now_ns ();
 
     if (fingerprint == NULL || !g_str_has_prefix (fingerprint, "sha-256 ")) {
       g_printerr ("secdtlsdec: local-fingerprint is \"%s\" right after "

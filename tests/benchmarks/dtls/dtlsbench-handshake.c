@@ -139,7 +139,7 @@ static GstBusSyncReply
 on_bus_message (GstBus * bus, GstMessage * message, gpointer user_data)
 {
   Handshake *hs = user_data;
-  gint64 now = bench_now_ns ();
+  gint64 now = sec_bench_now_ns ();
 
   switch (GST_MESSAGE_TYPE (message)) {
     case GST_MESSAGE_ELEMENT:{
@@ -174,7 +174,7 @@ on_bus_message (GstBus * bus, GstMessage * message, gpointer user_data)
 static void
 on_key_received (GstElement * decoder, gpointer user_data)
 {
-  handshake_keys (user_data, decoder, bench_now_ns ());
+  handshake_keys (user_data, decoder, sec_bench_now_ns ());
 }
 
 /* gst-plugins-bad's enums GstDtlsSrtpCipher and GstDtlsSrtpAuth */
@@ -303,7 +303,7 @@ handshake_once (const Setup * setup, guint index, gdouble * ns,
     goto done;
   }
 
-  start = bench_now_ns ();
+  start = sec_bench_now_ns ();
   if (gst_element_set_state (client_enc, GST_STATE_PLAYING)
       == GST_STATE_CHANGE_FAILURE)
     handshake_fail (hs, g_strdup ("the client's encoder could not go to "

@@ -43,10 +43,7 @@
 
 #include "dtlsbench.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
 
@@ -92,95 +89,18 @@ static const VariantInfo variants[BENCH_N_VARIANTS] = {
 
 /* ---- what the parts share ---- */
 
-gint64
-bench_now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static gchar *
-canonical_path (const gchar * path)
-{
-  char *real = realpath (path, NULL);
-  gchar *ret = g_strdup (real ? real : path);
-
-  free (real);
-  return ret;
-}
-
-/* The plugin file @factory_name loads from, canonical; NULL when the
- * factory does not exist. */
-static gchar *
-factory_file (const gchar * factory_name)
-{
-  GstElementFactory *factory = gst_element_factory_find (factory_name);
-  GstPlugin *plugin;
-  gchar *file;
-
-  if (factory == NULL)
-    return NULL;
-  plugin = gst_plugin_feature_get_plugin (GST_PLUGIN_FEATURE (factory));
-  if (plugin != NULL && gst_plugin_get_filename (plugin) != NULL)
-    file = canonical_path (gst_plugin_get_filename (plugin));
-  else
-    file = g_strdup ("(no file)");
-  if (plugin)
-    gst_object_unref (plugin);
-  gst_object_unref (factory);
-  return file;
-}
-
 gboolean
 bench_check_factories (BenchImpl impl)
 {
-  const gchar *ours[] = { "secdtlsenc", "secdtlsdec" };
-  const gchar *bad[] = { "dtlsenc", "dtlsdec" };
-  const gchar **wanted = impl == BENCH_IMPL_OURS ? ours : bad;
-  const gchar **unwanted = impl == BENCH_IMPL_OURS ? bad : ours;
-  const gchar *root_var = impl == BENCH_IMPL_OURS ? "SEC_BUILD_ROOT" :
-      "SEC_SYSTEM_PLUGIN_DIR";
-  const gchar *root_env = g_getenv (root_var);
-  gchar *root, *expected;
-  gboolean ok = TRUE;
-  guint i;
+  static const gchar *const ours[] = { "secdtlsenc", "secdtlsdec" };
+  static const gchar *const bad[] = { "dtlsenc", "dtlsdec" };
 
   g_return_val_if_fail (impl != BENCH_IMPL_NONE, FALSE);
-  if (root_env == NULL) {
-    g_printerr ("%s is not set: run the benchmark through meson test or "
-        "meson devenv\n", root_var);
-    return FALSE;
-  }
-  root = canonical_path (root_env);
   if (impl == BENCH_IMPL_OURS)
-    expected = g_build_filename (root, "ext", "dtls", "libgstsecdtls.so",
-        NULL);
-  else
-    expected = g_build_filename (root, "libgstdtls.so", NULL);
-
-  for (i = 0; i < 2; i++) {
-    gchar *file = factory_file (wanted[i]);
-
-    if (g_strcmp0 (file, expected) != 0) {
-      g_printerr ("factory %s comes from %s, expected %s\n", wanted[i],
-          file ? file : "nowhere (not found)", expected);
-      ok = FALSE;
-    }
-    g_free (file);
-
-    file = factory_file (unwanted[i]);
-    if (file != NULL) {
-      g_printerr ("factory %s is in the registry (from %s): it must stay "
-          "out of this variant's process\n", unwanted[i], file);
-      ok = FALSE;
-    }
-    g_free (file);
-  }
-  g_free (expected);
-  g_free (root);
-  return ok;
+    return sec_bench_check_factories ("SEC_BUILD_ROOT",
+        "ext/dtls/libgstsecdtls.so", ours, bad, G_N_ELEMENTS (ours));
+  return sec_bench_check_factories ("SEC_SYSTEM_PLUGIN_DIR",
+      "libgstdtls.so", bad, ours, G_N_ELEMENTS (bad));
 }
 
 /* ---- the child: one variant ---- */
@@ -233,45 +153,20 @@ typedef struct
   guint counts[BENCH_N_VARIANTS];
 } Plan;
 
-/* The environment of each variant's child (DESIGN.md, "Element names"):
- * gst-plugins-bad's see only the system plugin directory, ours keep the
- * test environment (our plugins, gst-plugins-bad's dtls filtered out),
- * the core variant loads no plugin. Registries of their own, so the
- * test environment's registry is never rewritten. */
-static gchar **
-child_environment (BenchImpl impl, const gchar * work_dir)
-{
-  gchar **env = g_get_environ ();
-  gchar *registry = NULL;
-
-  /* meson test sets it for every test; it makes malloc () and free ()
-   * fill each block, a cost no real pipeline pays */
-  env = g_environ_unsetenv (env, "MALLOC_PERTURB_");
-  switch (impl) {
-    case BENCH_IMPL_NONE:
-      registry = g_build_filename (work_dir,
-          "dtls-bench-registry-empty.bin", NULL);
-      env = g_environ_setenv (env, "GST_PLUGIN_SYSTEM_PATH_1_0", "", TRUE);
-      break;
-    case BENCH_IMPL_BAD:
-      registry = g_build_filename (work_dir,
-          "dtls-bench-registry-system.bin", NULL);
-      env = g_environ_setenv (env, "GST_PLUGIN_SYSTEM_PATH_1_0",
-          g_environ_getenv (env, "SEC_SYSTEM_PLUGIN_DIR"), TRUE);
-      break;
-    case BENCH_IMPL_OURS:
-      return env;
-  }
-  env = g_environ_setenv (env, "GST_PLUGIN_PATH_1_0", "", TRUE);
-  env = g_environ_setenv (env, "GST_PLUGIN_PATH", "", TRUE);
-  env = g_environ_setenv (env, "GST_REGISTRY_1_0", registry, TRUE);
-  g_free (registry);
-  return env;
-}
+/* The plugins each variant's child sees (DESIGN.md, "Element names"):
+ * gst-plugins-bad's only the system plugin directory, ours the test
+ * environment (our plugins, gst-plugins-bad's dtls filtered out); the
+ * core variant loads no plugin. */
+static const SecBenchPlugins child_plugins[] = {
+  [BENCH_IMPL_NONE] = SEC_BENCH_PLUGINS_NONE,
+  [BENCH_IMPL_BAD] = SEC_BENCH_PLUGINS_SYSTEM,
+  [BENCH_IMPL_OURS] = SEC_BENCH_PLUGINS_TEST,
+};
 
 static gboolean
-parse_child_output (const gchar * out, Result * result)
+parse_child_output (const gchar * out, gpointer user_data)
 {
+  Result *result = user_data;
   gchar **lines = g_strsplit (out, "\n", -1);
   gboolean found = FALSE;
   guint i, k;
@@ -307,42 +202,23 @@ run_one (const gchar * self_exe, const gchar * work_dir, BenchVariant v,
   const gchar *argv[] = {
     self_exe, "--variant", variants[v].name, "--count", count_str, NULL
   };
-  gchar **env = child_environment (variants[v].impl, work_dir);
-  gchar *out = NULL;
-  gint status = 0;
-  gboolean ok = FALSE;
-  GError *error = NULL;
-  gint64 start = bench_now_ns ();
+  gchar **env = sec_bench_child_environ_new (child_plugins[variants[v].impl],
+      work_dir, "dtls-bench");
+  gint64 start = sec_bench_now_ns ();
+  gchar *out;
+  gboolean ok;
 
   result->ran = TRUE;
-  /* the child's stderr goes straight to ours */
-  if (!g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
-          &out, NULL, &status, &error)) {
-    g_printerr ("could not start %s: %s\n", self_exe, error->message);
-    g_clear_error (&error);
-  } else if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-    g_printerr ("variant %s failed (wait status %d)\n", variants[v].name,
-        status);
-  } else if (!parse_child_output (out, result)) {
-    g_printerr ("variant %s printed no result:\n%s\n", variants[v].name,
-        out);
-  } else {
-    ok = TRUE;
+  out = sec_bench_run_child (argv, env, variants[v].name, parse_child_output,
+      result);
+  ok = out != NULL;
+  if (ok)
     g_printerr ("  %-18s %3u samples, process %.2f s\n", variants[v].name,
-        count, (bench_now_ns () - start) / 1e9);
-  }
+        count, (sec_bench_now_ns () - start) / 1e9);
   g_free (out);
   g_strfreev (env);
   g_free (count_str);
   return ok;
-}
-
-static gint
-compare_double (gconstpointer a, gconstpointer b)
-{
-  gdouble da = *(const gdouble *) a, db = *(const gdouble *) b;
-
-  return da < db ? -1 : (da > db ? 1 : 0);
 }
 
 static void
@@ -353,7 +229,7 @@ result_finish (Result * r)
   r->ok = r->ran && r->ok && n > 0;
   if (!r->ok)
     return;
-  g_array_sort (r->samples, compare_double);
+  g_array_sort (r->samples, sec_bench_compare_double);
   /* the middle one, or the mean of the two middle ones */
   r->median = n % 2 ? g_array_index (r->samples, gdouble, n / 2) :
       (g_array_index (r->samples, gdouble, n / 2 - 1)
@@ -438,54 +314,12 @@ print_ratio_header (void)
   g_print ("|---|---|---|---|\n");
 }
 
-static gchar *
-cpu_model (void)
-{
-  gchar *contents = NULL;
-  gchar *model = NULL;
-  gchar **lines;
-  guint i;
-
-  if (!g_file_get_contents ("/proc/cpuinfo", &contents, NULL, NULL))
-    return g_strdup ("unknown CPU");
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] && model == NULL; i++) {
-    if (g_str_has_prefix (lines[i], "model name")) {
-      const gchar *colon = strchr (lines[i], ':');
-
-      if (colon)
-        model = g_strstrip (g_strdup (colon + 1));
-    }
-  }
-  g_strfreev (lines);
-  g_free (contents);
-  return model ? model : g_strdup ("unknown CPU");
-}
-
-/* "0.12 0.30 0.25" from /proc/loadavg */
-static gchar *
-load_average (void)
-{
-  gchar *contents = NULL;
-  gchar **fields;
-  gchar *ret;
-
-  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
-    return g_strdup ("unknown");
-  fields = g_strsplit (contents, " ", 4);
-  ret = g_strv_length (fields) >= 3 ? g_strjoin (" ", fields[0], fields[1],
-      fields[2], NULL) : g_strdup ("unknown");
-  g_strfreev (fields);
-  g_free (contents);
-  return ret;
-}
-
 static void
 print_tables (Result * results, const Plan * plan, const gchar * load_before,
     gdouble wall_s)
 {
-  gchar *cpu = cpu_model ();
-  gchar *load_after = load_average ();
+  gchar *cpu = sec_bench_cpu_model ();
+  gchar *load_after = sec_bench_load_average ();
   const Result *bad_default;
   const gchar *bad_default_key;
   guint v;
@@ -562,31 +396,17 @@ static gint
 run_parent (const gchar * work_dir, const Plan * plan)
 {
   Result results[BENCH_N_VARIANTS];
-  gint64 start = bench_now_ns ();
+  gint64 start = sec_bench_now_ns ();
   gchar *load_before;
   gchar *self_exe;
   gboolean all_ok = TRUE;
   guint v, round;
 
-  self_exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (self_exe == NULL) {
-    g_printerr ("cannot find this program's path in /proc/self/exe\n");
+  self_exe = sec_bench_parent_prepare (work_dir);
+  if (self_exe == NULL)
     return 1;
-  }
-  if (g_getenv ("SEC_BUILD_ROOT") == NULL
-      || g_getenv ("SEC_SYSTEM_PLUGIN_DIR") == NULL) {
-    g_printerr ("SEC_BUILD_ROOT and SEC_SYSTEM_PLUGIN_DIR are not set: run "
-        "the benchmark through meson test (./run bench) or meson devenv\n");
-    g_free (self_exe);
-    return 1;
-  }
-  if (g_mkdir_with_parents (work_dir, 0755) != 0) {
-    g_printerr ("cannot create %s\n", work_dir);
-    g_free (self_exe);
-    return 1;
-  }
 
-  load_before = load_average ();
+  load_before = sec_bench_load_average ();
   memset (results, 0, sizeof (results));
   for (v = 0; v < BENCH_N_VARIANTS; v++) {
     results[v].ok = TRUE;
@@ -607,7 +427,8 @@ run_parent (const gchar * work_dir, const Plan * plan)
   for (v = 0; v < BENCH_N_VARIANTS; v++)
     result_finish (&results[v]);
 
-  print_tables (results, plan, load_before, (bench_now_ns () - start) / 1e9);
+  print_tables (results, plan, load_before,
+      (sec_bench_now_ns () - start) / 1e9);
   g_free (load_before);
   for (v = 0; v < BENCH_N_VARIANTS; v++) {
     g_array_unref (results[v].samples);
@@ -652,20 +473,11 @@ main (int argc, char **argv)
         "DIR"},
     {NULL}
   };
-  GOptionContext *context;
-  GError *error = NULL;
   gint ret;
 
-  context = g_option_context_new ("- DTLS benchmark: ours against "
-      "gst-plugins-bad");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error)) {
-    g_printerr ("%s\n", error->message);
-    g_clear_error (&error);
-    g_option_context_free (context);
+  if (!sec_bench_parse_options ("- DTLS benchmark: ours against "
+          "gst-plugins-bad", entries, &argc, &argv))
     return 2;
-  }
-  g_option_context_free (context);
 
   if (variant_arg != NULL) {
     gint v;

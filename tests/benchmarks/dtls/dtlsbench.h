@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * What the parts of the DTLS benchmark share: the variants, the clock,
- * the environment check and the certificates. dtlsbench.c runs every
- * variant in a child process of its own and prints the table;
- * dtlsbench-handshake.c times handshakes through a pair of
- * associations, dtlsbench-certificate.c times certificate creation and
- * makes the PEM certificates the handshakes use.
+ * What the parts of the DTLS benchmark share: the variants, the
+ * environment check and the certificates; what it shares with the SRTP
+ * benchmark (the clock, child processes) is in benchcommon.h.
+ * dtlsbench.c runs every variant in a child process of its own and
+ * prints the table; dtlsbench-handshake.c times handshakes through a
+ * pair of associations, dtlsbench-certificate.c times certificate
+ * creation and makes the PEM certificates the handshakes use.
  */
 #ifndef DTLS_BENCH_H
 #define DTLS_BENCH_H
 
-#include <gst/gst.h>
+#include "benchcommon.h"
 
 G_BEGIN_DECLS
 
@@ -44,14 +45,10 @@ typedef enum
 /* How long one handshake may take before the benchmark calls it failed. */
 #define BENCH_HANDSHAKE_TIMEOUT_S 10
 
-/* CLOCK_MONOTONIC in nanoseconds (the clock g_get_monotonic_time ()
- * reads, in finer units). */
-gint64 bench_now_ns (void);
-
-/* The environment check of DESIGN.md: the elements of @impl come from
- * the plugin file they must come from, and the other implementation's
- * elements are not in this process's registry. Prints what is wrong on
- * stderr. */
+/* The environment check of DESIGN.md (sec_bench_check_factories ()):
+ * the elements of @impl come from the plugin file they must come from,
+ * and the other implementation's elements are not in this process's
+ * registry. Prints what is wrong on stderr. */
 gboolean bench_check_factories (BenchImpl impl);
 
 /* A fresh self-signed certificate and its private key as PEM text

@@ -22,8 +22,6 @@
 
 #include "srtpbench.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 typedef struct
 {
@@ -148,93 +146,22 @@ flow_error:
 
 /* ---- set-up ---- */
 
-static gchar *
-canonical_path (const gchar * path)
-{
-  char *real = realpath (path, NULL);
-  gchar *ret = g_strdup (real ? real : path);
-
-  free (real);
-  return ret;
-}
-
-/* The plugin file @factory_name loads from, canonical; NULL when the
- * factory does not exist. */
-static gchar *
-factory_file (const gchar * factory_name)
-{
-  GstElementFactory *factory = gst_element_factory_find (factory_name);
-  GstPlugin *plugin;
-  gchar *file = NULL;
-
-  if (factory == NULL)
-    return NULL;
-  plugin = gst_plugin_feature_get_plugin (GST_PLUGIN_FEATURE (factory));
-  if (plugin != NULL && gst_plugin_get_filename (plugin) != NULL)
-    file = canonical_path (gst_plugin_get_filename (plugin));
-  else
-    file = g_strdup ("(no file)");
-  if (plugin)
-    gst_object_unref (plugin);
-  gst_object_unref (factory);
-  return file;
-}
-
 /* The environment check of DESIGN.md: the elements measured are the ones
  * the column says, and the other implementation is not in the process
- * (it would share libsrtp2's crypto kernel). */
+ * (it would share libsrtp2's crypto kernel). Ours may come from any
+ * plugin file of the build tree. */
 static gboolean
 check_factories (BenchVariant variant)
 {
-  const gchar *ours[] = { "secsrtpenc", "secsrtpdec" };
-  const gchar *bad[] = { "srtpenc", "srtpdec" };
-  const gchar **wanted = variant == BENCH_VARIANT_OURS ? ours : bad;
-  const gchar **unwanted = variant == BENCH_VARIANT_OURS ? bad : ours;
-  const gchar *root_env = g_getenv (variant == BENCH_VARIANT_OURS ?
-      "SEC_BUILD_ROOT" : "SEC_SYSTEM_PLUGIN_DIR");
-  gchar *root, *file;
-  gboolean ok = TRUE;
-  guint i;
+  static const gchar *const ours[] = { "secsrtpenc", "secsrtpdec" };
+  static const gchar *const bad[] = { "srtpenc", "srtpdec" };
 
-  if (root_env == NULL) {
-    g_printerr ("%s is not set: run the benchmark through meson test or "
-        "meson devenv\n", variant == BENCH_VARIANT_OURS ?
-        "SEC_BUILD_ROOT" : "SEC_SYSTEM_PLUGIN_DIR");
-    return FALSE;
-  }
-  root = canonical_path (root_env);
-  for (i = 0; i < 2; i++) {
-    gchar *expected = NULL;
-    gboolean right_file;
-
-    file = factory_file (wanted[i]);
-    if (variant == BENCH_VARIANT_BAD) {
-      /* gst-plugins-bad's srtp plugin, straight from the system dir */
-      expected = g_build_filename (root, "libgstsrtp.so", NULL);
-      right_file = file != NULL && g_strcmp0 (file, expected) == 0;
-    } else {
-      right_file = file != NULL && g_str_has_prefix (file, root)
-          && file[strlen (root)] == G_DIR_SEPARATOR;
-    }
-    if (!right_file) {
-      g_printerr ("factory %s comes from %s, expected %s%s\n", wanted[i],
-          file ? file : "nowhere (not found)", expected ? expected : root,
-          expected ? "" : "/...");
-      ok = FALSE;
-    }
-    g_free (expected);
-    g_free (file);
-
-    file = factory_file (unwanted[i]);
-    if (file != NULL) {
-      g_printerr ("factory %s is in the registry (from %s): it must stay "
-          "out of this variant's process\n", unwanted[i], file);
-      ok = FALSE;
-    }
-    g_free (file);
-  }
-  g_free (root);
-  return ok;
+  if (variant == BENCH_VARIANT_OURS)
+    return sec_bench_check_factories ("SEC_BUILD_ROOT", NULL, ours, bad,
+        G_N_ELEMENTS (ours));
+  /* gst-plugins-bad's srtp plugin, straight from the system dir */
+  return sec_bench_check_factories ("SEC_SYSTEM_PLUGIN_DIR",
+      "libgstsrtp.so", bad, ours, G_N_ELEMENTS (bad));
 }
 
 static GstBuffer *

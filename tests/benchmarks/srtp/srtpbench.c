@@ -38,8 +38,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <srtp2/srtp.h>
 #include <openssl/crypto.h>
 
@@ -119,23 +117,6 @@ typedef struct
   guint warmup;
 } Counts;
 
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static gint
-compare_double (gconstpointer a, gconstpointer b)
-{
-  gdouble da = *(const gdouble *) a, db = *(const gdouble *) b;
-
-  return da < db ? -1 : (da > db ? 1 : 0);
-}
-
 /* Runs one variant and prints "result ns-per-packet=... crypto-backend=..."
  * on stdout. Exit code 0 when every packet came out intact. */
 static gint
@@ -168,10 +149,10 @@ run_child (BenchVariant variant, BenchProfile profile, BenchMode mode,
 
   samples = g_new (gdouble, counts->repetitions);
   for (r = 0; r < counts->repetitions; r++) {
-    gint64 start = now_ns ();
+    gint64 start = sec_bench_now_ns ();
 
     intact = runner->process (runner, counts->packets);
-    samples[r] = (gdouble) (now_ns () - start) / counts->packets;
+    samples[r] = (gdouble) (sec_bench_now_ns () - start) / counts->packets;
     if (intact != counts->packets) {
       g_printerr ("repetition %u: %" G_GINT64_FORMAT " of %u packets came "
           "through intact\n", r, intact, counts->packets);
@@ -185,7 +166,8 @@ run_child (BenchVariant variant, BenchProfile profile, BenchMode mode,
 
     for (r = 0; r < counts->repetitions; r++)
       g_string_append_printf (all, "%s%.0f", r ? "," : "", samples[r]);
-    qsort (samples, counts->repetitions, sizeof (gdouble), compare_double);
+    qsort (samples, counts->repetitions, sizeof (gdouble),
+        sec_bench_compare_double);
     median = samples[counts->repetitions / 2];
     g_print ("result ns-per-packet=%.1f crypto-backend=%s samples=%s\n",
         median, runner->crypto_backend, all->str);
@@ -211,53 +193,36 @@ typedef struct
 /* The environment each variant's child gets (DESIGN.md, "Element
  * names"): a and b load no plugin at all, c sees only the system plugin
  * directory (gst-plugins-bad's srtp included, ours not), d keeps the
- * environment meson test gives us (ours, without gst-plugins-bad's). c
- * and the raw variants get registries of their own so the shared
- * registry of the test environment is never rewritten. */
+ * environment meson test gives us (ours, without gst-plugins-bad's). */
 static gchar **
 child_environment (BenchVariant variant, const gchar * work_dir)
 {
-  gchar **env = g_get_environ ();
-  gchar *registry;
+  gchar **env;
 
-  /* meson test sets it for every test; it makes malloc () and free ()
-   * fill each block, a cost no real pipeline pays */
-  env = g_environ_unsetenv (env, "MALLOC_PERTURB_");
   switch (variant) {
     case BENCH_VARIANT_RAW_BUILTIN:
     case BENCH_VARIANT_RAW_OPENSSL:
-      registry = g_build_filename (work_dir,
-          "srtp-bench-registry-empty.bin", NULL);
-      env = g_environ_setenv (env, "GST_PLUGIN_SYSTEM_PATH_1_0", "", TRUE);
-      env = g_environ_setenv (env, "GST_PLUGIN_PATH_1_0", "", TRUE);
-      env = g_environ_setenv (env, "GST_PLUGIN_PATH", "", TRUE);
-      env = g_environ_setenv (env, "GST_REGISTRY_1_0", registry, TRUE);
-      g_free (registry);
-      break;
+      return sec_bench_child_environ_new (SEC_BENCH_PLUGINS_NONE, work_dir,
+          "srtp-bench");
     case BENCH_VARIANT_BAD:
-      registry = g_build_filename (work_dir,
-          "srtp-bench-registry-system.bin", NULL);
-      env = g_environ_setenv (env, "GST_PLUGIN_SYSTEM_PATH_1_0",
-          g_environ_getenv (env, "SEC_SYSTEM_PLUGIN_DIR"), TRUE);
-      env = g_environ_setenv (env, "GST_PLUGIN_PATH_1_0", "", TRUE);
-      env = g_environ_setenv (env, "GST_PLUGIN_PATH", "", TRUE);
-      env = g_environ_setenv (env, "GST_REGISTRY_1_0", registry, TRUE);
-      g_free (registry);
-      break;
+      return sec_bench_child_environ_new (SEC_BENCH_PLUGINS_SYSTEM,
+          work_dir, "srtp-bench");
     case BENCH_VARIANT_OURS:
+      env = sec_bench_child_environ_new (SEC_BENCH_PLUGINS_TEST, work_dir,
+          "srtp-bench");
       /* compare like with like: b runs our OpenSSL crypto, so d must */
-      env = g_environ_unsetenv (env, "SEC_SRTP_CRYPTO");
-      break;
+      return g_environ_unsetenv (env, "SEC_SRTP_CRYPTO");
     default:
       g_assert_not_reached ();
   }
-  return env;
+  return NULL;
 }
 
 /* Reads "result ... crypto-backend=B samples=X,Y,..." from a child. */
 static gboolean
-parse_child_output (const gchar * out, Result * result)
+parse_child_output (const gchar * out, gpointer user_data)
 {
+  Result *result = user_data;
   gchar **lines = g_strsplit (out, "\n", -1);
   gboolean found = FALSE;
   guint i, j;
@@ -306,78 +271,24 @@ run_one (const gchar * self_exe, const gchar * work_dir, BenchVariant variant,
     NULL
   };
   gchar **env = child_environment (variant, work_dir);
-  gchar *out = NULL;
-  gint status = 0;
-  gboolean ok = FALSE;
-  GError *error = NULL;
+  gchar *what = g_strdup_printf ("%s %s %s", variant_names[variant],
+      profile_names[profile], mode_names[mode]);
+  gchar *out;
+  gboolean ok;
 
   result->ran = TRUE;
-  /* the child's stderr goes straight to ours */
-  if (!g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_DEFAULT, NULL, NULL,
-          &out, NULL, &status, &error)) {
-    g_printerr ("could not start %s: %s\n", self_exe, error->message);
-    g_clear_error (&error);
-  } else if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-    g_printerr ("variant %s %s %s failed (wait status %d)\n",
-        variant_names[variant], profile_names[profile], mode_names[mode],
-        status);
-  } else if (!parse_child_output (out, result)) {
-    g_printerr ("variant %s %s %s printed no result:\n%s\n",
-        variant_names[variant], profile_names[profile], mode_names[mode],
-        out);
-  } else {
-    ok = TRUE;
+  out = sec_bench_run_child (argv, env, what, parse_child_output, result);
+  ok = out != NULL;
+  if (ok)
     g_printerr ("  %s %-3s %-6s %s", variant_names[variant],
         profile_names[profile], mode_names[mode], out);
-  }
   g_free (out);
+  g_free (what);
   g_strfreev (env);
   g_free (packets);
   g_free (repetitions);
   g_free (warmup);
   return ok;
-}
-
-static gchar *
-cpu_model (void)
-{
-  gchar *contents = NULL;
-  gchar *model = NULL;
-  gchar **lines;
-  guint i;
-
-  if (!g_file_get_contents ("/proc/cpuinfo", &contents, NULL, NULL))
-    return g_strdup ("unknown CPU");
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] && model == NULL; i++) {
-    if (g_str_has_prefix (lines[i], "model name")) {
-      const gchar *colon = strchr (lines[i], ':');
-
-      if (colon)
-        model = g_strstrip (g_strdup (colon + 1));
-    }
-  }
-  g_strfreev (lines);
-  g_free (contents);
-  return model ? model : g_strdup ("unknown CPU");
-}
-
-/* "0.12 0.30 0.25" from /proc/loadavg */
-static gchar *
-load_average (void)
-{
-  gchar *contents = NULL;
-  gchar **fields;
-  gchar *ret;
-
-  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
-    return g_strdup ("unknown");
-  fields = g_strsplit (contents, " ", 4);
-  ret = g_strv_length (fields) >= 3 ? g_strjoin (" ", fields[0], fields[1],
-      fields[2], NULL) : g_strdup ("unknown");
-  g_strfreev (fields);
-  g_free (contents);
-  return ret;
 }
 
 /* The statistic a table shows. */
@@ -458,8 +369,8 @@ static void
 print_table (Result results[2][2][BENCH_N_VARIANTS], guint n_samples,
     guint packets, const gchar * load_before)
 {
-  gchar *cpu = cpu_model ();
-  gchar *load_after = load_average ();
+  gchar *cpu = sec_bench_cpu_model ();
+  gchar *load_after = sec_bench_load_average ();
   const gchar *d_backend = NULL;
   guint p, m;
 
@@ -506,25 +417,11 @@ run_parent (const gchar * work_dir, guint rounds, const Counts * counts)
   gboolean all_ok = TRUE;
   guint p, m, v, round;
 
-  self_exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (self_exe == NULL) {
-    g_printerr ("cannot find this program's path in /proc/self/exe\n");
+  self_exe = sec_bench_parent_prepare (work_dir);
+  if (self_exe == NULL)
     return 1;
-  }
-  if (g_getenv ("SEC_BUILD_ROOT") == NULL
-      || g_getenv ("SEC_SYSTEM_PLUGIN_DIR") == NULL) {
-    g_printerr ("SEC_BUILD_ROOT and SEC_SYSTEM_PLUGIN_DIR are not set: run "
-        "the benchmark through meson test (./run bench) or meson devenv\n");
-    g_free (self_exe);
-    return 1;
-  }
-  if (g_mkdir_with_parents (work_dir, 0755) != 0) {
-    g_printerr ("cannot create %s\n", work_dir);
-    g_free (self_exe);
-    return 1;
-  }
 
-  load_before = load_average ();
+  load_before = sec_bench_load_average ();
   memset (results, 0, sizeof (results));
   for (p = 0; p < 2; p++)
     for (m = 0; m < 2; m++)
@@ -562,7 +459,7 @@ run_parent (const gchar * work_dir, guint rounds, const Counts * counts)
 
         r->ok = r->ran && r->ok && r->samples->len > 0;
         if (r->ok) {
-          g_array_sort (r->samples, compare_double);
+          g_array_sort (r->samples, sec_bench_compare_double);
           r->ns = g_array_index (r->samples, gdouble, r->samples->len / 2);
           r->min = g_array_index (r->samples, gdouble, 0);
         }
@@ -632,21 +529,12 @@ main (int argc, char **argv)
         "DIR"},
     {NULL}
   };
-  GOptionContext *context;
-  GError *error = NULL;
   Counts counts;
   gint ret;
 
-  context = g_option_context_new ("- SRTP benchmark: ours against "
-      "libsrtp2 and gst-plugins-bad");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error)) {
-    g_printerr ("%s\n", error->message);
-    g_clear_error (&error);
-    g_option_context_free (context);
+  if (!sec_bench_parse_options ("- SRTP benchmark: ours against libsrtp2 "
+          "and gst-plugins-bad", entries, &argc, &argv))
     return 2;
-  }
-  g_option_context_free (context);
 
   /* whole lists, and enough packets that the clock does not matter */
   if (packets < BENCH_LIST_LEN || repetitions < 1 || rounds < 1

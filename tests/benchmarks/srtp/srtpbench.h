@@ -9,7 +9,7 @@
 #ifndef SRTP_BENCH_H
 #define SRTP_BENCH_H
 
-#include <gst/gst.h>
+#include "benchcommon.h"
 
 G_BEGIN_DECLS
 
