@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:element-secicesrc
+ * @title: secicesrc
+ *
+ * Receives the datagrams of an ICE transport (RFC 8445, over libnice):
+ * one stream, one component carrying RTP, RTCP and DTLS together. The
+ * transport is shared with a secicesink by its name (`transport`); the
+ * element's `ice-transport` property gives the transport object, which
+ * has the ICE settings (`stun-server`, `turn-server`,
+ * `ice-transport-policy`, `port-range`, `local-addresses`, `ice-tcp`,
+ * `controlling`), the trickle signals (`on-local-candidate`,
+ * `on-gathering-done`), the action signals (`set-remote-credentials`,
+ * `add-remote-candidate`, `end-of-remote-candidates`, `restart`), and
+ * `state` and `selected-pair`.
+ *
+ * Datagrams are pushed in order of arrival, timestamped with the running
+ * time at arrival, from the process's single ICE thread: what follows
+ * must not block (put a queue after the element if it might). Gathering
+ * starts when the element (or its secicesink) goes to PAUSED. Consent
+ * freshness (RFC 7675) is on: a peer that stops answering makes the state
+ * go to failed and sending stop.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 secicesrc transport=call1 ! queue ! fakesink
+ * ]| Only useful with an application doing the signaling (see
+ * docs/ice.md): candidates and credentials are exchanged through the
+ * transport's signals.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsecicesrc.h"
+#include "gstsecicetransport.h"
+
+#include <glib/gi18n-lib.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_sec_ice_src_debug);
+#define GST_CAT_DEFAULT gst_sec_ice_src_debug
+
+enum
+{
+  PROP_0,
+  PROP_TRANSPORT,
+  PROP_ICE_TRANSPORT,
+  PROP_CAPS,
+};
+
+struct _GstSecIceSrc
+{
+  GstElement parent;
+
+  GstPad *srcpad;
+  /* protected by the object lock; changes only in NULL/READY */
+  GstSecIceTransport *transport;
+  GstCaps *caps;
+};
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+
+#define gst_sec_ice_src_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstSecIceSrc, gst_sec_ice_src, GST_TYPE_ELEMENT,
+    GST_DEBUG_CATEGORY_INIT (gst_sec_ice_src_debug, "secicesrc", 0,
+        "ICE source"));
+GST_ELEMENT_REGISTER_DEFINE (secicesrc, "secicesrc", GST_RANK_NONE,
+    GST_TYPE_SEC_ICE_SRC);
+
+static void gst_sec_ice_src_finalize (GObject * object);
+static void gst_sec_ice_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_sec_ice_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_sec_ice_src_change_state (GstElement *
+    element, GstStateChange transition);
+static gboolean gst_sec_ice_src_activate_mode (GstPad * pad,
+    GstObject * parent, GstPadMode mode, gboolean active);
+
+static void
+gst_sec_ice_src_class_init (GstSecIceSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->finalize = gst_sec_ice_src_finalize;
+  gobject_class->set_property = gst_sec_ice_src_set_property;
+  gobject_class->get_property = gst_sec_ice_src_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_TRANSPORT,
+      g_param_spec_string ("transport", "Transport",
+          "Name of the ICE transport shared with a secicesink", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_ICE_TRANSPORT,
+      g_param_spec_object ("ice-transport", "ICE transport",
+          "The transport object: ICE settings, candidate and credential "
+          "signals, state, selected pair", GST_TYPE_SEC_ICE_TRANSPORT,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_CAPS,
+      g_param_spec_boxed ("caps", "Caps",
+          "Caps of the datagrams pushed (none when unset)", GST_TYPE_CAPS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_sec_ice_src_change_state);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "ICE source (gst-secwebrtc)", "Source/Network",
+      "Receives the datagrams of an ICE transport (libnice) shared with "
+      "secicesink", "gst-secwebrtc developers");
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_ICE_TRANSPORT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_ICE_STATE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_ICE_POLICY, 0);
+}
+
+static void
+gst_sec_ice_src_init (GstSecIceSrc * self)
+{
+  self->srcpad = gst_pad_new_from_static_template (&src_template, "src");
+  gst_pad_set_activatemode_function (self->srcpad,
+      GST_DEBUG_FUNCPTR (gst_sec_ice_src_activate_mode));
+  gst_pad_use_fixed_caps (self->srcpad);
+  gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+  GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
+}
+
+static void
+gst_sec_ice_src_finalize (GObject * object)
+{
+  GstSecIceSrc *self = GST_SEC_ICE_SRC (object);
+
+  if (self->transport)
+    gst_object_unref (self->transport);
+  if (self->caps)
+    gst_caps_unref (self->caps);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_sec_ice_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSecIceSrc *self = GST_SEC_ICE_SRC (object);
+
+  switch (prop_id) {
+    case PROP_TRANSPORT:{
+      const gchar *name = g_value_get_string (value);
+      GstSecIceTransport *transport = name && *name ?
+          gst_sec_ice_transport_obtain (name) : NULL;
+
+      GST_OBJECT_LOCK (self);
+      gst_object_replace ((GstObject **) & self->transport,
+          GST_OBJECT_CAST (transport));
+      GST_OBJECT_UNLOCK (self);
+      if (transport)
+        gst_object_unref (transport);
+      break;
+    }
+    case PROP_CAPS:
+      GST_OBJECT_LOCK (self);
+      gst_caps_replace (&self->caps, g_value_get_boxed (value));
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_sec_ice_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSecIceSrc *self = GST_SEC_ICE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_TRANSPORT:
+      g_value_set_string (value, self->transport ?
+          GST_OBJECT_NAME (self->transport) : NULL);
+      break;
+    case PROP_ICE_TRANSPORT:
+      g_value_set_object (value, self->transport);
+      break;
+    case PROP_CAPS:
+      g_value_set_boxed (value, self->caps);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static gboolean
+gst_sec_ice_src_activate_mode (GstPad * pad, GstObject * parent,
+    GstPadMode mode, gboolean active)
+{
+  GstSecIceSrc *self = GST_SEC_ICE_SRC (parent);
+
+  if (mode != GST_PAD_MODE_PUSH)
+    return FALSE;
+  if (active) {
+    GstSegment segment;
+    GstEvent *event;
+    gchar *stream_id = gst_pad_create_stream_id (pad, GST_ELEMENT (self),
+        NULL);
+
+    /* stored now, sent before the first datagram */
+    event = gst_event_new_stream_start (stream_id);
+    gst_pad_store_sticky_event (pad, event);
+    gst_event_unref (event);
+    g_free (stream_id);
+    if (self->caps) {
+      event = gst_event_new_caps (self->caps);
+      gst_pad_store_sticky_event (pad, event);
+      gst_event_unref (event);
+    }
+    gst_segment_init (&segment, GST_FORMAT_TIME);
+    event = gst_event_new_segment (&segment);
+    gst_pad_store_sticky_event (pad, event);
+    gst_event_unref (event);
+  }
+  return TRUE;
+}
+
+static GstStateChangeReturn
+gst_sec_ice_src_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstSecIceSrc *self = GST_SEC_ICE_SRC (element);
+  GstStateChangeReturn ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+      if (self->transport == NULL) {
+        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+            (_("No ICE transport was named.")),
+            ("set the 'transport' property (shared with a secicesink)"));
+        return GST_STATE_CHANGE_FAILURE;
+      }
+      if (!gst_sec_ice_transport_start (self->transport, element))
+        return GST_STATE_CHANGE_FAILURE;
+      break;
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      /* a live source: no datagram while paused */
+      gst_sec_ice_transport_set_receive_pad (self->transport, NULL);
+      break;
+    default:
+      break;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+
+  switch (transition) {
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      gst_sec_ice_transport_set_receive_pad (self->transport, self->srcpad);
+      break;
+    case GST_STATE_CHANGE_READY_TO_PAUSED:
+    case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
+      ret = GST_STATE_CHANGE_NO_PREROLL;
+      break;
+    default:
+      break;
+  }
+  return ret;
+}

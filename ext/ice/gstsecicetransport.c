@@ -1,0 +1,1224 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * GstSecIceTransport: see gstsecicetransport.h.
+ *
+ * Threads: every agent of the process is created on one GMainContext run
+ * by one thread ("sec-ice"), started with the first transport and stopped
+ * with the last. libnice calls us back on that thread (received
+ * datagrams, candidates, states); received datagrams are pushed
+ * downstream from it, so what follows secicesrc must not block (a queue
+ * decouples it). Action signals and sends come from any thread; libnice
+ * serialises them with its agent lock.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsecicetransport.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <nice/agent.h>
+#include <string.h>
+
+#include "icecandidate.h"
+#include "iceserver.h"
+
+GST_DEBUG_CATEGORY_STATIC (sec_ice_transport_debug);
+#define GST_CAT_DEFAULT sec_ice_transport_debug
+
+#define COMPONENT 1             /* RTP and RTCP multiplexed (RFC 5761) */
+
+enum
+{
+  PROP_0,
+  PROP_STUN_SERVER,
+  PROP_TURN_SERVER,
+  PROP_POLICY,
+  PROP_PORT_RANGE,
+  PROP_LOCAL_ADDRESSES,
+  PROP_ICE_TCP,
+  PROP_CONTROLLING,
+  PROP_LOCAL_UFRAG,
+  PROP_LOCAL_PWD,
+  PROP_STATE,
+  PROP_SELECTED_PAIR,
+  PROP_STATS,
+};
+
+enum
+{
+  SIGNAL_ON_LOCAL_CANDIDATE,
+  SIGNAL_ON_GATHERING_DONE,
+  SIGNAL_GATHER_CANDIDATES,
+  SIGNAL_SET_REMOTE_CREDENTIALS,
+  SIGNAL_ADD_REMOTE_CANDIDATE,
+  SIGNAL_END_OF_REMOTE_CANDIDATES,
+  SIGNAL_RESTART,
+  LAST_SIGNAL
+};
+
+static guint signals[LAST_SIGNAL];
+
+struct _GstSecIceTransport
+{
+  GstObject parent;
+
+  /* set at construction */
+  NiceAgent *agent;
+  guint stream_id;
+  GMainContext *context;
+
+  /* protected by the object lock */
+  gchar *stun_server;
+  gchar *turn_server;
+  GstSecIcePolicy policy;
+  gchar *port_range;
+  gchar *local_addresses;
+  gboolean ice_tcp;
+  gboolean controlling;
+  gboolean started;
+  GstSecIceState state;
+  GstStructure *selected_pair;
+  GPtrArray *local_candidates;  /* strings signaled so far */
+  GstPad *receive_pad;
+  GWeakRef element;
+  guint64 datagrams_sent;
+  guint64 datagrams_unsent;
+  guint64 datagrams_received;
+};
+
+static void gst_sec_ice_transport_dispose (GObject * object);
+static void gst_sec_ice_transport_finalize (GObject * object);
+static void gst_sec_ice_transport_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
+static void gst_sec_ice_transport_get_property (GObject * object,
+    guint prop_id, GValue * value, GParamSpec * pspec);
+static void gst_sec_ice_transport_constructed (GObject * object);
+static gboolean gather_candidates (GstSecIceTransport * self);
+static gboolean set_remote_credentials (GstSecIceTransport * self,
+    const gchar * ufrag, const gchar * pwd);
+static gboolean add_remote_candidate (GstSecIceTransport * self,
+    const gchar * candidate);
+static void end_of_remote_candidates (GstSecIceTransport * self);
+static gboolean restart (GstSecIceTransport * self);
+
+G_DEFINE_TYPE (GstSecIceTransport, gst_sec_ice_transport, GST_TYPE_OBJECT);
+
+/* --- the process's ICE thread ------------------------------------------- */
+
+static GMutex ice_thread_lock;
+static guint ice_thread_users;  /* protected by ice_thread_lock */
+static GMainContext *ice_context;
+static GMainLoop *ice_loop;
+static GThread *ice_thread;
+
+static gpointer
+ice_thread_run (gpointer data)
+{
+  GMainLoop *loop = data;
+
+  g_main_context_push_thread_default (g_main_loop_get_context (loop));
+  g_main_loop_run (loop);
+  g_main_context_pop_thread_default (g_main_loop_get_context (loop));
+  return NULL;
+}
+
+static GMainContext *
+ice_thread_ref (void)
+{
+  GMainContext *context;
+
+  g_mutex_lock (&ice_thread_lock);
+  if (ice_thread_users++ == 0) {
+    ice_context = g_main_context_new ();
+    ice_loop = g_main_loop_new (ice_context, FALSE);
+    ice_thread = g_thread_new ("sec-ice", ice_thread_run, ice_loop);
+  }
+  context = g_main_context_ref (ice_context);
+  g_mutex_unlock (&ice_thread_lock);
+  return context;
+}
+
+static void
+ice_thread_unref (void)
+{
+  GThread *thread = NULL;
+  GMainLoop *loop = NULL;
+  GMainContext *context = NULL;
+
+  g_mutex_lock (&ice_thread_lock);
+  if (--ice_thread_users == 0) {
+    thread = ice_thread;
+    loop = ice_loop;
+    context = ice_context;
+    ice_thread = NULL;
+    ice_loop = NULL;
+    ice_context = NULL;
+  }
+  g_mutex_unlock (&ice_thread_lock);
+  if (thread) {
+    g_main_loop_quit (loop);
+    if (g_thread_self () != thread)
+      g_thread_join (thread);
+    else
+      g_thread_unref (thread);
+    g_main_loop_unref (loop);
+    g_main_context_unref (context);
+  }
+}
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+} Barrier;
+
+static gboolean
+barrier_reached (gpointer data)
+{
+  Barrier *b = data;
+
+  g_mutex_lock (&b->lock);
+  b->done = TRUE;
+  g_cond_signal (&b->cond);
+  g_mutex_unlock (&b->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* Returns once everything already queued on the ICE thread has run, so no
+ * callback of ours is still running there. */
+static void
+ice_thread_barrier (GMainContext * context)
+{
+  Barrier b = { {0}, {0}, FALSE };
+  GSource *source;
+
+  if (g_main_context_is_owner (context))
+    return;
+  g_mutex_init (&b.lock);
+  g_cond_init (&b.cond);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_LOW);
+  g_source_set_callback (source, barrier_reached, &b, NULL);
+  g_source_attach (source, context);
+  g_source_unref (source);
+  g_mutex_lock (&b.lock);
+  while (!b.done)
+    g_cond_wait (&b.cond, &b.lock);
+  g_mutex_unlock (&b.lock);
+  g_mutex_clear (&b.lock);
+  g_cond_clear (&b.cond);
+}
+
+/* --- registry ----------------------------------------------------------- */
+
+static GMutex registry_lock;
+/* name -> GWeakRef to the transport: a transport being disposed is no
+ * longer returned, and a new one of the same name may replace it */
+static GHashTable *registry;
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+GstSecIceTransport *
+gst_sec_ice_transport_obtain (const gchar * name)
+{
+  GstSecIceTransport *transport = NULL;
+  GWeakRef *ref;
+
+  g_mutex_lock (&registry_lock);
+  if (registry == NULL)
+    registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        weak_ref_free);
+  ref = name ? g_hash_table_lookup (registry, name) : NULL;
+  if (ref)
+    transport = g_weak_ref_get (ref);
+  if (transport == NULL) {
+    transport = g_object_new (GST_TYPE_SEC_ICE_TRANSPORT, "name", name,
+        NULL);
+    gst_object_ref_sink (transport);
+    ref = g_new0 (GWeakRef, 1);
+    g_weak_ref_init (ref, transport);
+    g_hash_table_replace (registry, g_strdup (GST_OBJECT_NAME (transport)),
+        ref);
+  }
+  g_mutex_unlock (&registry_lock);
+  return transport;
+}
+
+static void
+registry_forget (GstSecIceTransport * self)
+{
+  GWeakRef *ref;
+
+  g_mutex_lock (&registry_lock);
+  ref = registry ? g_hash_table_lookup (registry, GST_OBJECT_NAME (self)) :
+      NULL;
+  if (ref) {
+    GstSecIceTransport *listed = g_weak_ref_get (ref);
+
+    /* ours (already cleared) or gone: drop; a newer one stays */
+    if (listed == NULL)
+      g_hash_table_remove (registry, GST_OBJECT_NAME (self));
+    else
+      gst_object_unref (listed);
+  }
+  g_mutex_unlock (&registry_lock);
+}
+
+/* --- enums -------------------------------------------------------------- */
+
+GType
+gst_sec_ice_state_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SEC_ICE_STATE_NEW, "New", "new"},
+    {GST_SEC_ICE_STATE_CHECKING, "Checking", "checking"},
+    {GST_SEC_ICE_STATE_CONNECTED, "Connected", "connected"},
+    {GST_SEC_ICE_STATE_COMPLETED, "Completed", "completed"},
+    {GST_SEC_ICE_STATE_FAILED, "Failed", "failed"},
+    {GST_SEC_ICE_STATE_DISCONNECTED, "Disconnected", "disconnected"},
+    {GST_SEC_ICE_STATE_CLOSED, "Closed", "closed"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id))
+    g_once_init_leave (&id, g_enum_register_static ("GstSecIceState",
+            values));
+  return (GType) id;
+}
+
+GType
+gst_sec_ice_policy_get_type (void)
+{
+  static gsize id = 0;
+  static const GEnumValue values[] = {
+    {GST_SEC_ICE_POLICY_ALL, "Every candidate type", "all"},
+    {GST_SEC_ICE_POLICY_RELAY, "Relay candidates only", "relay"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&id))
+    g_once_init_leave (&id, g_enum_register_static ("GstSecIcePolicy",
+            values));
+  return (GType) id;
+}
+
+/* --- class -------------------------------------------------------------- */
+
+static void
+gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  GST_DEBUG_CATEGORY_INIT (sec_ice_transport_debug, "secicetransport", 0,
+      "ICE transport shared by secicesrc and secicesink");
+
+  gobject_class->constructed = gst_sec_ice_transport_constructed;
+  gobject_class->dispose = gst_sec_ice_transport_dispose;
+  gobject_class->finalize = gst_sec_ice_transport_finalize;
+  gobject_class->set_property = gst_sec_ice_transport_set_property;
+  gobject_class->get_property = gst_sec_ice_transport_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_STUN_SERVER,
+      g_param_spec_string ("stun-server", "STUN server",
+          "stun://host:port (RFC 7064) for server-reflexive candidates",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_TURN_SERVER,
+      g_param_spec_string ("turn-server", "TURN servers",
+          "Comma-separated TURN URIs (RFC 7065): "
+          "turn://user:pass@host:port?transport=udp|tcp, "
+          "turns://user:pass@host:port (TLS); percent-encode commas in "
+          "credentials. Write-only: it holds passwords",
+          NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_POLICY,
+      g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
+          "relay: gather, signal and use relay candidates only",
+          GST_TYPE_SEC_ICE_POLICY, GST_SEC_ICE_POLICY_ALL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_PORT_RANGE,
+      g_param_spec_string ("port-range", "Port range",
+          "\"min-max\": every local port (host candidates and relay "
+          "allocations) is taken from this range", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOCAL_ADDRESSES,
+      g_param_spec_string ("local-addresses", "Local addresses",
+          "Comma-separated IP addresses to gather host candidates on "
+          "(loopback included); empty: every non-loopback interface",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_ICE_TCP,
+      g_param_spec_boolean ("ice-tcp", "ICE-TCP",
+          "Also gather TCP candidates (RFC 6544)", FALSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_CONTROLLING,
+      g_param_spec_boolean ("controlling", "Controlling",
+          "Take the controlling role (the offerer, RFC 8445 §6.1.1)", FALSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOCAL_UFRAG,
+      g_param_spec_string ("local-ufrag", "Local ufrag",
+          "Our ICE username fragment (for signaling)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOCAL_PWD,
+      g_param_spec_string ("local-pwd", "Local password",
+          "Our ICE password (for signaling; never logged)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_STATE,
+      g_param_spec_enum ("state", "State", "ICE connection state",
+          GST_TYPE_SEC_ICE_STATE, GST_SEC_ICE_STATE_NEW,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_SELECTED_PAIR,
+      g_param_spec_boxed ("selected-pair", "Selected pair",
+          "local-type, local-protocol, local-address, local-port and the "
+          "same for remote; NULL before a pair is selected",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "datagrams-sent, datagrams-unsent (no selected pair), "
+          "datagrams-received", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstSecIceTransport::on-local-candidate:
+   * @candidate: "candidate:..." (the a=candidate attribute value)
+   *
+   * A local candidate to signal to the peer (trickle ICE, RFC 8838).
+   * With ice-transport-policy=relay only relay candidates are signaled.
+   */
+  signals[SIGNAL_ON_LOCAL_CANDIDATE] =
+      g_signal_new ("on-local-candidate", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_ON_GATHERING_DONE] =
+      g_signal_new ("on-gathering-done", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_GATHER_CANDIDATES] =
+      g_signal_new_class_handler ("gather-candidates",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gather_candidates), NULL, NULL, NULL, G_TYPE_BOOLEAN, 0);
+  signals[SIGNAL_SET_REMOTE_CREDENTIALS] =
+      g_signal_new_class_handler ("set-remote-credentials",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (set_remote_credentials), NULL, NULL, NULL, G_TYPE_BOOLEAN,
+      2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_ADD_REMOTE_CANDIDATE] =
+      g_signal_new_class_handler ("add-remote-candidate",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (add_remote_candidate), NULL, NULL, NULL, G_TYPE_BOOLEAN,
+      1, G_TYPE_STRING);
+  signals[SIGNAL_END_OF_REMOTE_CANDIDATES] =
+      g_signal_new_class_handler ("end-of-remote-candidates",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (end_of_remote_candidates), NULL, NULL, NULL, G_TYPE_NONE,
+      0);
+  signals[SIGNAL_RESTART] =
+      g_signal_new_class_handler ("restart", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (restart), NULL, NULL,
+      NULL, G_TYPE_BOOLEAN, 0);
+}
+
+/* --- libnice callbacks (ICE thread, or the thread that made libnice
+ * release its lock) ------------------------------------------------------ */
+
+static void
+post_warning (GstSecIceTransport * self, const gchar * format, ...)
+    G_GNUC_PRINTF (2, 3);
+
+/* A problem with input from the application or the network: a warning on
+ * the bus (from the attached element) and in the log, never fatal. */
+static void
+post_warning (GstSecIceTransport * self, const gchar * format, ...)
+{
+  GstElement *element = g_weak_ref_get (&self->element);
+  va_list args;
+  gchar *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  GST_WARNING_OBJECT (self, "%s", text);
+  if (element) {
+    GError *error = g_error_new_literal (GST_RESOURCE_ERROR,
+        GST_RESOURCE_ERROR_SETTINGS, _("Invalid ICE input was ignored."));
+
+    gst_element_post_message (element,
+        gst_message_new_warning (GST_OBJECT (element), error, text));
+    g_error_free (error);
+    gst_object_unref (element);
+  }
+  g_free (text);
+}
+
+static const gchar *
+nice_type_name (NiceCandidateType type)
+{
+  switch (type) {
+    case NICE_CANDIDATE_TYPE_HOST:
+      return "host";
+    case NICE_CANDIDATE_TYPE_SERVER_REFLEXIVE:
+      return "srflx";
+    case NICE_CANDIDATE_TYPE_PEER_REFLEXIVE:
+      return "prflx";
+    case NICE_CANDIDATE_TYPE_RELAYED:
+      return "relay";
+  }
+  return "unknown";
+}
+
+static void
+on_new_candidate (NiceAgent * agent, NiceCandidate * candidate,
+    GstSecIceTransport * self)
+{
+  gchar *sdp;
+  const gchar *value;
+  gboolean relay_only;
+
+  if (candidate->stream_id != self->stream_id
+      || candidate->component_id != COMPONENT)
+    return;
+  GST_OBJECT_LOCK (self);
+  relay_only = self->policy == GST_SEC_ICE_POLICY_RELAY;
+  GST_OBJECT_UNLOCK (self);
+  /* relay policy: no host or server-reflexive address of ours leaves */
+  if (relay_only && candidate->type != NICE_CANDIDATE_TYPE_RELAYED) {
+    GST_DEBUG_OBJECT (self, "relay only: not signaling a %s candidate",
+        nice_type_name (candidate->type));
+    return;
+  }
+  sdp = nice_agent_generate_local_candidate_sdp (agent, candidate);
+  if (sdp == NULL)
+    return;
+  value = g_str_has_prefix (sdp, "a=") ? sdp + 2 : sdp;
+  GST_OBJECT_LOCK (self);
+  g_ptr_array_add (self->local_candidates, g_strdup (value));
+  GST_OBJECT_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "local candidate %s", value);
+  g_signal_emit (self, signals[SIGNAL_ON_LOCAL_CANDIDATE], 0, value);
+  g_free (sdp);
+}
+
+static void
+on_gathering_done (NiceAgent * agent, guint stream_id,
+    GstSecIceTransport * self)
+{
+  (void) agent;
+  if (stream_id != self->stream_id)
+    return;
+  GST_DEBUG_OBJECT (self, "gathering done");
+  g_signal_emit (self, signals[SIGNAL_ON_GATHERING_DONE], 0);
+}
+
+static void
+set_state (GstSecIceTransport * self, GstSecIceState state)
+{
+  gboolean changed;
+
+  GST_OBJECT_LOCK (self);
+  changed = self->state != state;
+  self->state = state;
+  GST_OBJECT_UNLOCK (self);
+  if (changed) {
+    GST_INFO_OBJECT (self, "state %s",
+        g_enum_get_value (g_type_class_peek (GST_TYPE_SEC_ICE_STATE),
+            state)->value_nick);
+    g_object_notify (G_OBJECT (self), "state");
+  }
+}
+
+static void
+on_component_state (NiceAgent * agent, guint stream_id, guint component_id,
+    guint nice_state, GstSecIceTransport * self)
+{
+  GstSecIceState state;
+
+  (void) agent;
+  if (stream_id != self->stream_id || component_id != COMPONENT)
+    return;
+  switch (nice_state) {
+    case NICE_COMPONENT_STATE_DISCONNECTED:
+      state = GST_SEC_ICE_STATE_DISCONNECTED;
+      break;
+    case NICE_COMPONENT_STATE_GATHERING:
+      state = GST_SEC_ICE_STATE_NEW;
+      break;
+    case NICE_COMPONENT_STATE_CONNECTING:
+      state = GST_SEC_ICE_STATE_CHECKING;
+      break;
+    case NICE_COMPONENT_STATE_CONNECTED:
+      state = GST_SEC_ICE_STATE_CONNECTED;
+      break;
+    case NICE_COMPONENT_STATE_READY:
+      state = GST_SEC_ICE_STATE_COMPLETED;
+      break;
+    case NICE_COMPONENT_STATE_FAILED:
+      state = GST_SEC_ICE_STATE_FAILED;
+      break;
+    default:
+      return;
+  }
+  set_state (self, state);
+}
+
+static void
+describe_candidate (GstStructure * s, const gchar * prefix,
+    NiceCandidate * candidate)
+{
+  gchar address[NICE_ADDRESS_STRING_LEN];
+  gchar *type = g_strconcat (prefix, "-type", NULL);
+  gchar *protocol = g_strconcat (prefix, "-protocol", NULL);
+  gchar *addr = g_strconcat (prefix, "-address", NULL);
+  gchar *port = g_strconcat (prefix, "-port", NULL);
+
+  nice_address_to_string (&candidate->addr, address);
+  gst_structure_set (s, type, G_TYPE_STRING, nice_type_name (candidate->type),
+      protocol, G_TYPE_STRING,
+      candidate->transport == NICE_CANDIDATE_TRANSPORT_UDP ? "udp" : "tcp",
+      addr, G_TYPE_STRING, address,
+      port, G_TYPE_UINT, nice_address_get_port (&candidate->addr), NULL);
+  g_free (type);
+  g_free (protocol);
+  g_free (addr);
+  g_free (port);
+}
+
+static void
+on_selected_pair (NiceAgent * agent, guint stream_id, guint component_id,
+    NiceCandidate * local, NiceCandidate * remote, GstSecIceTransport * self)
+{
+  GstStructure *pair;
+
+  (void) agent;
+  if (stream_id != self->stream_id || component_id != COMPONENT)
+    return;
+  pair = gst_structure_new_empty ("selected-pair");
+  describe_candidate (pair, "local", local);
+  describe_candidate (pair, "remote", remote);
+  GST_INFO_OBJECT (self, "selected pair %" GST_PTR_FORMAT, pair);
+  GST_OBJECT_LOCK (self);
+  if (self->selected_pair)
+    gst_structure_free (self->selected_pair);
+  self->selected_pair = pair;
+  GST_OBJECT_UNLOCK (self);
+  g_object_notify (G_OBJECT (self), "selected-pair");
+}
+
+static void
+on_receive (NiceAgent * agent, guint stream_id, guint component_id,
+    guint len, gchar * data, gpointer user_data)
+{
+  GstSecIceTransport *self = user_data;
+  GstElement *parent;
+  GstBuffer *buffer;
+  GstClock *clock;
+  GstPad *pad;
+
+  (void) agent;
+  (void) stream_id;
+  (void) component_id;
+  GST_OBJECT_LOCK (self);
+  pad = self->receive_pad ? gst_object_ref (self->receive_pad) : NULL;
+  self->datagrams_received++;
+  GST_OBJECT_UNLOCK (self);
+  if (pad == NULL)
+    return;
+
+  /* the one copy: out of libnice's receive buffer */
+  buffer = gst_buffer_new_memdup (data, len);
+  parent = gst_pad_get_parent_element (pad);
+  if (parent) {
+    clock = gst_element_get_clock (parent);
+    if (clock) {
+      GstClockTime now = gst_clock_get_time (clock);
+      GstClockTime base = gst_element_get_base_time (parent);
+
+      if (now >= base)
+        GST_BUFFER_PTS (buffer) = GST_BUFFER_DTS (buffer) = now - base;
+      gst_object_unref (clock);
+    }
+    gst_object_unref (parent);
+  }
+  gst_pad_push (pad, buffer);
+  gst_object_unref (pad);
+}
+
+/* --- life cycle --------------------------------------------------------- */
+
+static void
+gst_sec_ice_transport_init (GstSecIceTransport * self)
+{
+  self->local_candidates = g_ptr_array_new_with_free_func (g_free);
+  self->state = GST_SEC_ICE_STATE_NEW;
+  g_weak_ref_init (&self->element, NULL);
+}
+
+static void
+gst_sec_ice_transport_constructed (GObject * object)
+{
+  GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
+
+  G_OBJECT_CLASS (gst_sec_ice_transport_parent_class)->constructed (object);
+  self->context = ice_thread_ref ();
+  /* trickle ICE and consent freshness (RFC 8838, RFC 7675) always on;
+   * UPnP off (a fixed 200 ms and multicast traffic for nothing) */
+  self->agent = nice_agent_new_full (self->context,
+      NICE_COMPATIBILITY_RFC5245,
+      NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_CONSENT_FRESHNESS);
+  g_object_set (self->agent, "upnp", FALSE, "ice-tcp", FALSE, NULL);
+  self->stream_id = nice_agent_add_stream (self->agent, 1);
+  g_signal_connect (self->agent, "new-candidate-full",
+      G_CALLBACK (on_new_candidate), self);
+  g_signal_connect (self->agent, "candidate-gathering-done",
+      G_CALLBACK (on_gathering_done), self);
+  g_signal_connect (self->agent, "component-state-changed",
+      G_CALLBACK (on_component_state), self);
+  g_signal_connect (self->agent, "new-selected-pair-full",
+      G_CALLBACK (on_selected_pair), self);
+  nice_agent_attach_recv (self->agent, self->stream_id, COMPONENT,
+      self->context, on_receive, self);
+}
+
+static void
+gst_sec_ice_transport_dispose (GObject * object)
+{
+  GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
+
+  registry_forget (self);
+
+  if (self->agent) {
+    nice_agent_attach_recv (self->agent, self->stream_id, COMPONENT,
+        self->context, NULL, NULL);
+    g_signal_handlers_disconnect_by_data (self->agent, self);
+    nice_agent_remove_stream (self->agent, self->stream_id);
+    /* no callback of ours may still be running on the ICE thread */
+    ice_thread_barrier (self->context);
+    g_object_unref (self->agent);
+    self->agent = NULL;
+    ice_thread_barrier (self->context);
+    g_main_context_unref (self->context);
+    self->context = NULL;
+    ice_thread_unref ();
+  }
+  gst_object_replace ((GstObject **) & self->receive_pad, NULL);
+  G_OBJECT_CLASS (gst_sec_ice_transport_parent_class)->dispose (object);
+}
+
+static void
+gst_sec_ice_transport_finalize (GObject * object)
+{
+  GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
+
+  g_free (self->stun_server);
+  if (self->turn_server)
+    memset (self->turn_server, 0, strlen (self->turn_server));
+  g_free (self->turn_server);
+  g_free (self->port_range);
+  g_free (self->local_addresses);
+  if (self->selected_pair)
+    gst_structure_free (self->selected_pair);
+  g_ptr_array_unref (self->local_candidates);
+  g_weak_ref_clear (&self->element);
+  G_OBJECT_CLASS (gst_sec_ice_transport_parent_class)->finalize (object);
+}
+
+/* --- properties --------------------------------------------------------- */
+
+static void
+gst_sec_ice_transport_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
+
+  GST_OBJECT_LOCK (self);
+  if (self->started && prop_id != PROP_CONTROLLING) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "%s cannot change after gathering started",
+        pspec->name);
+    return;
+  }
+  switch (prop_id) {
+    case PROP_STUN_SERVER:
+      g_free (self->stun_server);
+      self->stun_server = g_value_dup_string (value);
+      break;
+    case PROP_TURN_SERVER:
+      if (self->turn_server)
+        memset (self->turn_server, 0, strlen (self->turn_server));
+      g_free (self->turn_server);
+      self->turn_server = g_value_dup_string (value);
+      break;
+    case PROP_POLICY:
+      self->policy = g_value_get_enum (value);
+      break;
+    case PROP_PORT_RANGE:
+      g_free (self->port_range);
+      self->port_range = g_value_dup_string (value);
+      break;
+    case PROP_LOCAL_ADDRESSES:
+      g_free (self->local_addresses);
+      self->local_addresses = g_value_dup_string (value);
+      break;
+    case PROP_ICE_TCP:
+      self->ice_tcp = g_value_get_boolean (value);
+      break;
+    case PROP_CONTROLLING:
+      self->controlling = g_value_get_boolean (value);
+      GST_OBJECT_UNLOCK (self);
+      g_object_set (self->agent, "controlling-mode",
+          g_value_get_boolean (value), NULL);
+      return;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_sec_ice_transport_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
+  gchar *ufrag = NULL, *pwd = NULL;
+
+  switch (prop_id) {
+    case PROP_LOCAL_UFRAG:
+    case PROP_LOCAL_PWD:
+      nice_agent_get_local_credentials (self->agent, self->stream_id, &ufrag,
+          &pwd);
+      g_value_set_string (value, prop_id == PROP_LOCAL_UFRAG ? ufrag : pwd);
+      g_free (ufrag);
+      g_free (pwd);
+      return;
+    default:
+      break;
+  }
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_STUN_SERVER:
+      g_value_set_string (value, self->stun_server);
+      break;
+    case PROP_POLICY:
+      g_value_set_enum (value, self->policy);
+      break;
+    case PROP_PORT_RANGE:
+      g_value_set_string (value, self->port_range);
+      break;
+    case PROP_LOCAL_ADDRESSES:
+      g_value_set_string (value, self->local_addresses);
+      break;
+    case PROP_ICE_TCP:
+      g_value_set_boolean (value, self->ice_tcp);
+      break;
+    case PROP_CONTROLLING:
+      g_value_set_boolean (value, self->controlling);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_SELECTED_PAIR:
+      g_value_set_boxed (value, self->selected_pair);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_structure_new ("application/x-secice-stats",
+              "datagrams-sent", G_TYPE_UINT64, self->datagrams_sent,
+              "datagrams-unsent", G_TYPE_UINT64, self->datagrams_unsent,
+              "datagrams-received", G_TYPE_UINT64, self->datagrams_received,
+              NULL));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* --- configuration ------------------------------------------------------ */
+
+/* The server's address as an IP literal (libnice takes no names). */
+static gchar *
+resolve_host (const gchar * host, GError ** error)
+{
+  GResolver *resolver;
+  GList *addresses;
+  gchar *ip;
+
+  if (sec_ice_address_is_ip (host))
+    return g_strdup (host);
+  resolver = g_resolver_get_default ();
+  addresses = g_resolver_lookup_by_name (resolver, host, NULL, error);
+  g_object_unref (resolver);
+  if (addresses == NULL)
+    return NULL;
+  ip = g_inet_address_to_string (addresses->data);
+  g_resolver_free_addresses (addresses);
+  return ip;
+}
+
+static gboolean
+parse_port_range (const gchar * text, guint * min, guint * max)
+{
+  gchar **parts = g_strsplit (text, "-", 3);
+  guint64 a, b;
+  gboolean ok;
+
+  ok = g_strv_length (parts) == 2
+      && g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 1, 65535, &a,
+      NULL)
+      && g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 1, 65535, &b,
+      NULL)
+      && a <= b;
+  g_strfreev (parts);
+  if (ok) {
+    *min = a;
+    *max = b;
+  }
+  return ok;
+}
+
+static gboolean
+configure (GstSecIceTransport * self, GstElement * element)
+{
+  gchar *stun, *turn, *ports, *addresses;
+  gboolean ice_tcp, relay, ok = TRUE;
+  guint min = 0, max = 0;
+  GError *error = NULL;
+
+  GST_OBJECT_LOCK (self);
+  stun = g_strdup (self->stun_server);
+  turn = g_strdup (self->turn_server);
+  ports = g_strdup (self->port_range);
+  addresses = g_strdup (self->local_addresses);
+  ice_tcp = self->ice_tcp;
+  relay = self->policy == GST_SEC_ICE_POLICY_RELAY;
+  GST_OBJECT_UNLOCK (self);
+
+  /* settings errors stop the element; an unresolvable server name only
+   * costs its candidates (a warning) */
+  if (ports && *ports) {
+    if (!parse_port_range (ports, &min, &max)) {
+      GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+          (_("The ICE settings are not usable.")),
+          ("port-range '%s' is not \"min-max\" with 1 <= min <= max <= "
+              "65535", ports));
+      ok = FALSE;
+      goto done;
+    }
+    nice_agent_set_port_range (self->agent, self->stream_id, COMPONENT, min,
+        max);
+  }
+  if (addresses && *addresses) {
+    gchar **list = g_strsplit (addresses, ",", -1);
+    guint i;
+
+    for (i = 0; list[i] && ok; i++) {
+      NiceAddress address;
+      gchar *text = g_strstrip (list[i]);
+
+      nice_address_init (&address);
+      if (*text == '\0')
+        continue;
+      if (!nice_address_set_from_string (&address, text)) {
+        GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+            (_("The ICE settings are not usable.")),
+            ("local-addresses: '%s' is not an IP address", text));
+        ok = FALSE;
+      } else {
+        nice_agent_add_local_address (self->agent, &address);
+      }
+    }
+    g_strfreev (list);
+    if (!ok)
+      goto done;
+  }
+  if (stun && *stun) {
+    SecIceServer *server = sec_ice_server_parse (stun, &error);
+    gchar *ip;
+
+    if (server == NULL || server->kind != SEC_ICE_SERVER_STUN) {
+      GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+          (_("The ICE settings are not usable.")),
+          ("stun-server: %s", error ? error->message :
+              "a turn URI belongs in turn-server"));
+      g_clear_error (&error);
+      sec_ice_server_free (server);
+      ok = FALSE;
+      goto done;
+    }
+    ip = resolve_host (server->host, &error);
+    if (ip == NULL) {
+      post_warning (self, "STUN server '%s' does not resolve: %s; no "
+          "server-reflexive candidates", server->host, error->message);
+      g_clear_error (&error);
+    } else {
+      g_object_set (self->agent, "stun-server", ip, "stun-server-port",
+          (guint) server->port, NULL);
+    }
+    g_free (ip);
+    sec_ice_server_free (server);
+  }
+  if (turn && *turn) {
+    gchar **list = g_strsplit (turn, ",", -1);
+    guint i;
+
+    for (i = 0; list[i] && ok; i++) {
+      SecIceServer *server;
+      gchar *ip;
+      NiceRelayType type;
+
+      if (*g_strstrip (list[i]) == '\0')
+        continue;
+      server = sec_ice_server_parse (list[i], &error);
+      if (server == NULL || server->kind == SEC_ICE_SERVER_STUN) {
+        GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+            (_("The ICE settings are not usable.")),
+            ("turn-server: %s", error ? error->message :
+                "a stun URI belongs in stun-server"));
+        g_clear_error (&error);
+        sec_ice_server_free (server);
+        ok = FALSE;
+        break;
+      }
+      ip = resolve_host (server->host, &error);
+      if (ip == NULL) {
+        gchar *safe = sec_ice_server_to_log_string (server);
+
+        post_warning (self, "TURN server %s does not resolve: %s; no relay "
+            "candidates from it", safe, error->message);
+        g_free (safe);
+        g_clear_error (&error);
+      } else {
+        type = server->kind == SEC_ICE_SERVER_TURN_UDP ?
+            NICE_RELAY_TYPE_TURN_UDP : server->kind ==
+            SEC_ICE_SERVER_TURN_TCP ? NICE_RELAY_TYPE_TURN_TCP :
+            NICE_RELAY_TYPE_TURN_TLS;
+        nice_agent_set_relay_info (self->agent, self->stream_id, COMPONENT,
+            ip, server->port, server->username, server->password, type);
+      }
+      g_free (ip);
+      sec_ice_server_free (server);
+    }
+    g_strfreev (list);
+    if (!ok)
+      goto done;
+  }
+  g_object_set (self->agent, "ice-tcp", ice_tcp, "force-relay", relay, NULL);
+
+done:
+  g_free (stun);
+  if (turn)
+    memset (turn, 0, strlen (turn));
+  g_free (turn);
+  g_free (ports);
+  g_free (addresses);
+  return ok;
+}
+
+gboolean
+gst_sec_ice_transport_start (GstSecIceTransport * self, GstElement * element)
+{
+  gboolean started;
+
+  gst_sec_ice_transport_attach_element (self, element);
+  GST_OBJECT_LOCK (self);
+  started = self->started;
+  self->started = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  if (started)
+    return TRUE;
+  if (!configure (self, element)) {
+    GST_OBJECT_LOCK (self);
+    self->started = FALSE;
+    GST_OBJECT_UNLOCK (self);
+    return FALSE;
+  }
+  if (!nice_agent_gather_candidates (self->agent, self->stream_id)) {
+    GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ_WRITE,
+        (_("Could not gather ICE candidates.")),
+        ("libnice could not open a socket on any local address (port "
+            "range or local-addresses too narrow?)"));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+gst_sec_ice_transport_attach_element (GstSecIceTransport * self,
+    GstElement * element)
+{
+  g_weak_ref_set (&self->element, element);
+}
+
+void
+gst_sec_ice_transport_set_receive_pad (GstSecIceTransport * self,
+    GstPad * pad)
+{
+  GST_OBJECT_LOCK (self);
+  gst_object_replace ((GstObject **) & self->receive_pad,
+      GST_OBJECT_CAST (pad));
+  GST_OBJECT_UNLOCK (self);
+  /* a callback that took the old pad has finished once this returns */
+  if (pad == NULL && self->context)
+    ice_thread_barrier (self->context);
+}
+
+gboolean
+gst_sec_ice_transport_send (GstSecIceTransport * self, const guint8 * data,
+    gsize len)
+{
+  gint sent = nice_agent_send (self->agent, self->stream_id, COMPONENT, len,
+      (const gchar *) data);
+
+  GST_OBJECT_LOCK (self);
+  if (sent == (gint) len)
+    self->datagrams_sent++;
+  else
+    self->datagrams_unsent++;
+  GST_OBJECT_UNLOCK (self);
+  return sent == (gint) len;
+}
+
+/* --- action signals ----------------------------------------------------- */
+
+static gboolean
+gather_candidates (GstSecIceTransport * self)
+{
+  GstElement *element = g_weak_ref_get (&self->element);
+  gboolean ok;
+
+  if (element == NULL) {
+    GST_WARNING_OBJECT (self, "gather-candidates: no element attached");
+    return FALSE;
+  }
+  ok = gst_sec_ice_transport_start (self, element);
+  gst_object_unref (element);
+  return ok;
+}
+
+/* RFC 8445 §5.3: ufrag 4..256 and pwd 22..256 ice-chars. */
+static gboolean
+credential_ok (const gchar * text, gsize min, gsize max)
+{
+  gsize i, len;
+
+  if (text == NULL)
+    return FALSE;
+  len = strlen (text);
+  if (len < min || len > max)
+    return FALSE;
+  for (i = 0; i < len; i++) {
+    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '/')
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+set_remote_credentials (GstSecIceTransport * self, const gchar * ufrag,
+    const gchar * pwd)
+{
+  if (!credential_ok (ufrag, 4, 256)) {
+    post_warning (self, "remote ufrag refused: RFC 8445 §5.3 wants 4 to "
+        "256 characters of A-Z a-z 0-9 + /, got %" G_GSIZE_FORMAT,
+        ufrag ? strlen (ufrag) : 0);
+    return FALSE;
+  }
+  if (!credential_ok (pwd, 22, 256)) {
+    /* the password itself is never logged */
+    post_warning (self, "remote pwd refused: RFC 8445 §5.3 wants 22 to "
+        "256 characters of A-Z a-z 0-9 + /, got %" G_GSIZE_FORMAT,
+        pwd ? strlen (pwd) : 0);
+    return FALSE;
+  }
+  return nice_agent_set_remote_credentials (self->agent, self->stream_id,
+      ufrag, pwd);
+}
+
+static gboolean
+add_remote_candidate (GstSecIceTransport * self, const gchar * text)
+{
+  SecIceCandidate parsed;
+  NiceCandidate *candidate;
+  GSList *list;
+  GError *error = NULL;
+  gchar *line;
+  gint added;
+
+  if (!sec_ice_candidate_parse (text, &parsed, &error)) {
+    post_warning (self, "remote candidate refused: %s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  if (parsed.component != COMPONENT) {
+    post_warning (self, "remote candidate refused: component %u, but RTP "
+        "and RTCP share component 1 here (rtcp-mux, RFC 5761)",
+        parsed.component);
+    return FALSE;
+  }
+  if (!sec_ice_address_is_ip (parsed.address)) {
+    post_warning (self, "remote candidate refused: '%s' is a name (mDNS "
+        "candidates are not resolved)", parsed.address);
+    return FALSE;
+  }
+  /* libnice parses the canonical form we produce */
+  {
+    gchar *canonical = sec_ice_candidate_to_string (&parsed);
+
+    line = g_strconcat ("a=", canonical, NULL);
+    g_free (canonical);
+  }
+  candidate = nice_agent_parse_remote_candidate_sdp (self->agent,
+      self->stream_id, line);
+  g_free (line);
+  if (candidate == NULL) {
+    post_warning (self, "remote candidate refused by libnice");
+    return FALSE;
+  }
+  list = g_slist_append (NULL, candidate);
+  added = nice_agent_set_remote_candidates (self->agent, self->stream_id,
+      COMPONENT, list);
+  g_slist_free_full (list, (GDestroyNotify) nice_candidate_free);
+  return added == 1;
+}
+
+static void
+end_of_remote_candidates (GstSecIceTransport * self)
+{
+  nice_agent_peer_candidate_gathering_done (self->agent, self->stream_id);
+}
+
+/* RFC 8445 §9: new credentials, checks start over. The local candidates
+ * are kept and signaled again for the new session. */
+static gboolean
+restart (GstSecIceTransport * self)
+{
+  GPtrArray *candidates;
+  guint i;
+
+  if (!nice_agent_restart_stream (self->agent, self->stream_id))
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  candidates = self->local_candidates;
+  self->local_candidates = g_ptr_array_new_with_free_func (g_free);
+  if (self->selected_pair)
+    gst_structure_free (self->selected_pair);
+  self->selected_pair = NULL;
+  GST_OBJECT_UNLOCK (self);
+  set_state (self, GST_SEC_ICE_STATE_CHECKING);
+  for (i = 0; i < candidates->len; i++) {
+    const gchar *candidate = g_ptr_array_index (candidates, i);
+
+    GST_OBJECT_LOCK (self);
+    g_ptr_array_add (self->local_candidates, g_strdup (candidate));
+    GST_OBJECT_UNLOCK (self);
+    g_signal_emit (self, signals[SIGNAL_ON_LOCAL_CANDIDATE], 0, candidate);
+  }
+  g_ptr_array_unref (candidates);
+  g_signal_emit (self, signals[SIGNAL_ON_GATHERING_DONE], 0);
+  return TRUE;
+}

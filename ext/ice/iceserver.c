@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * STUN and TURN server URIs.
+ *
+ * RFC 7064 §3.1:  stunURI = scheme ":" host [ ":" port ]
+ *                 scheme  = "stun" / "stuns"
+ * RFC 7065 §3.1:  turnURI = scheme ":" host [ ":" port ]
+ *                           [ "?transport=" transport ]
+ *                 scheme  = "turn" / "turns"
+ *                 transport = "udp" / "tcp" / transport-ext
+ *
+ * On top of the RFC forms the elements take "scheme://" and, for TURN,
+ * credentials in the userinfo ("turn://user:pass@host", percent-encoded
+ * as in RFC 3986 §3.2.1), as webrtcbin does. "stuns" and DTLS-TURN
+ * ("turns" over udp) are not supported.
+ *
+ * The URI usually comes from an application property, but it carries a
+ * password: nothing of the userinfo is ever quoted in an error message,
+ * and the port text is not either (in "turn://user:secret" without
+ * '@', "secret" would be read as the port).
+ */
+#include "iceserver.h"
+
+#include <string.h>
+
+#define STUN_DEFAULT_PORT 3478  /* RFC 7064 §3.2 */
+#define TURN_DEFAULT_PORT 3478  /* RFC 7065 §3.2 */
+#define TURNS_DEFAULT_PORT 5349 /* RFC 7065 §3.2 */
+
+/* Longest piece of the URI (scheme, host, transport) quoted in an error
+ * message, escapes included. */
+#define QUOTE_MAX 40
+
+typedef enum
+{
+  SCHEME_STUN,
+  SCHEME_TURN,
+  SCHEME_TURNS,
+} Scheme;
+
+/* The escaped, shortened form of untrusted text for an error message
+ * (as in icecandidate.c). g_free. */
+static gchar *
+quote_untrusted (const gchar * text, gsize len)
+{
+  GString *quoted = g_string_sized_new (QUOTE_MAX + 4);
+  gsize i;
+
+  for (i = 0; i < len; i++) {
+    guchar c = (guchar) text[i];
+    gchar piece[8];
+
+    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
+      piece[0] = (gchar) c;
+      piece[1] = '\0';
+    } else {
+      g_snprintf (piece, sizeof (piece), "\\x%02x", c);
+    }
+    if (quoted->len + strlen (piece) > QUOTE_MAX) {
+      g_string_append (quoted, "...");
+      break;
+    }
+    g_string_append (quoted, piece);
+  }
+  return g_string_free (quoted, FALSE);
+}
+
+static void set_invalid (GError ** error, const gchar * format, ...)
+    G_GNUC_PRINTF (2, 3);
+
+static void
+set_invalid (GError ** error, const gchar * format, ...)
+{
+  va_list args;
+  gchar *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, SEC_ICE_ERROR, SEC_ICE_ERROR_INVALID, message);
+  g_free (message);
+}
+
+/* "server <what> '<quoted>' <problem>" */
+static void
+set_invalid_quoted (GError ** error, const gchar * what, const gchar * text,
+    gsize len, const gchar * problem)
+{
+  gchar *quoted = quote_untrusted (text, len);
+
+  set_invalid (error, "server %s '%s' %s", what, quoted, problem);
+  g_free (quoted);
+}
+
+/* zeroes a secret before freeing it */
+static void
+free_secret (gchar * secret)
+{
+  if (secret == NULL)
+    return;
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+void
+sec_ice_server_free (SecIceServer * server)
+{
+  if (server == NULL)
+    return;
+  g_free (server->host);
+  g_free (server->username);
+  free_secret (server->password);
+  g_free (server);
+}
+
+/* Percent-decodes a userinfo part (RFC 3986 §2.1); NULL if the escapes
+ * are malformed, it decodes to a NUL or control character, or it is not
+ * UTF-8. */
+static gchar *
+decode_credential (const gchar * text, gsize len)
+{
+  gchar *raw = g_strndup (text, len);
+  gchar *decoded = g_uri_unescape_string (raw, NULL);
+  const gchar *p;
+
+  free_secret (raw);
+  if (decoded == NULL)
+    return NULL;
+  for (p = decoded; *p != '\0'; p++) {
+    guchar c = (guchar) p[0];
+
+    if (c < 0x20 || c == 0x7f) {
+      free_secret (decoded);
+      return NULL;
+    }
+  }
+  if (!g_utf8_validate (decoded, -1, NULL)) {
+    free_secret (decoded);
+    return NULL;
+  }
+  return decoded;
+}
+
+/* 1..65535; the text is not quoted (see the top of the file) */
+static gboolean
+parse_port (const gchar * text, gsize len, guint16 * port, GError ** error)
+{
+  guint value = 0;
+  gsize i;
+
+  if (len == 0) {
+    set_invalid (error, "server URI has ':' but no port after it");
+    return FALSE;
+  }
+  for (i = 0; i < len; i++) {
+    if (!g_ascii_isdigit (text[i])) {
+      set_invalid (error, "server port is not a number in 1..65535");
+      return FALSE;
+    }
+  }
+  if (len > 5) {
+    set_invalid (error, "server port is not in 1..65535");
+    return FALSE;
+  }
+  for (i = 0; i < len; i++)
+    value = value * 10 + (guint) (text[i] - '0');
+  if (value < 1 || value > G_MAXUINT16) {
+    set_invalid (error, "server port %u is not in 1..65535", value);
+    return FALSE;
+  }
+  *port = (guint16) value;
+  return TRUE;
+}
+
+/* RFC 3986 §3.2.2 host, as RFC 7064/7065 take it: a name, an IPv4
+ * address or an IPv6 address in brackets; then [":" port]. */
+static gboolean
+parse_host_port (const gchar * text, gsize len, gchar ** host,
+    guint16 * port, GError ** error)
+{
+  const gchar *host_start = text, *port_start = NULL;
+  gsize host_len, i;
+  gchar *name;
+
+  if (len > 0 && text[0] == '[') {
+    const gchar *close = memchr (text, ']', len);
+
+    if (close == NULL) {
+      set_invalid_quoted (error, "host", text, len, "has no closing ']'");
+      return FALSE;
+    }
+    host_start = text + 1;
+    host_len = (gsize) (close - host_start);
+    i = (gsize) (close - text) + 1;
+    if (i < len) {
+      if (text[i] != ':') {
+        set_invalid_quoted (error, "host", text, i,
+            "is followed by something other than ':'");
+        return FALSE;
+      }
+      port_start = text + i + 1;
+    }
+    name = g_strndup (host_start, host_len);
+    if (host_len == 0 || strchr (name, ':') == NULL
+        || !sec_ice_address_is_ip (name)) {
+      set_invalid_quoted (error, "host", text, i,
+          "is not an IPv6 address in brackets");
+      g_free (name);
+      return FALSE;
+    }
+  } else {
+    const gchar *colon = memchr (text, ':', len);
+
+    host_len = colon != NULL ? (gsize) (colon - text) : len;
+    if (colon != NULL) {
+      port_start = colon + 1;
+      if (memchr (port_start, ':', len - host_len - 1) != NULL) {
+        set_invalid (error, "server URI has more than one ':' after the "
+            "host (an IPv6 address must be in brackets: \"[::1]\")");
+        return FALSE;
+      }
+    }
+    if (host_len == 0) {
+      set_invalid (error, "server URI has no host");
+      return FALSE;
+    }
+    name = g_strndup (text, host_len);
+    if (strlen (name) != host_len || !sec_ice_address_is_valid (name)) {
+      set_invalid_quoted (error, "host", text, host_len,
+          "is neither a host name nor an IP address");
+      g_free (name);
+      return FALSE;
+    }
+  }
+
+  if (port_start != NULL
+      && !parse_port (port_start, (gsize) (text + len - port_start), port,
+          error)) {
+    g_free (name);
+    return FALSE;
+  }
+  *host = name;
+  return TRUE;
+}
+
+/* RFC 7065 §3.1 "?transport=udp|tcp", TURN only; @kind is set from the
+ * scheme and the transport. */
+static gboolean
+parse_query (Scheme scheme, const gchar * text, gsize len,
+    SecIceServerKind * kind, GError ** error)
+{
+  static const gchar transport_key[] = "transport=";
+  const gsize key_len = sizeof (transport_key) - 1;
+  const gchar *value = NULL;
+  gsize value_len = 0;
+  gboolean tcp;
+
+  if (text != NULL) {
+    if (scheme == SCHEME_STUN) {
+      set_invalid (error, "stun server URI takes no '?' parameters "
+          "(RFC 7064 §3.1)");
+      return FALSE;
+    }
+    if (len < key_len || g_ascii_strncasecmp (text, transport_key,
+            key_len) != 0) {
+      set_invalid_quoted (error, "URI parameter", text, len,
+          "is unknown (only transport=udp or transport=tcp)");
+      return FALSE;
+    }
+    value = text + key_len;
+    value_len = len - key_len;
+  }
+
+  switch (scheme) {
+    case SCHEME_STUN:
+      *kind = SEC_ICE_SERVER_STUN;
+      return TRUE;
+    case SCHEME_TURN:
+    case SCHEME_TURNS:
+      break;
+  }
+
+  if (value == NULL) {
+    /* RFC 7065 §3.1: turn defaults to udp, turns to tcp */
+    tcp = scheme == SCHEME_TURNS;
+  } else if (value_len == 3 && g_ascii_strncasecmp (value, "udp", 3) == 0) {
+    tcp = FALSE;
+  } else if (value_len == 3 && g_ascii_strncasecmp (value, "tcp", 3) == 0) {
+    tcp = TRUE;
+  } else {
+    set_invalid_quoted (error, "transport", value, value_len,
+        "is unknown (udp or tcp)");
+    return FALSE;
+  }
+
+  if (scheme == SCHEME_TURNS) {
+    if (!tcp) {
+      set_invalid (error, "turns with transport=udp (TURN over DTLS) is "
+          "not supported; use transport=tcp (TLS)");
+      return FALSE;
+    }
+    *kind = SEC_ICE_SERVER_TURN_TLS;
+  } else {
+    *kind = tcp ? SEC_ICE_SERVER_TURN_TCP : SEC_ICE_SERVER_TURN_UDP;
+  }
+  return TRUE;
+}
+
+/* "user:pass" (RFC 3986 §3.2.1), never quoted in messages */
+static gboolean
+parse_credentials (const gchar * text, gsize len, gchar ** username,
+    gchar ** password, GError ** error)
+{
+  const gchar *colon = memchr (text, ':', len);
+  gsize user_len;
+
+  if (colon == NULL || colon == text || (gsize) (colon - text) + 1 == len) {
+    set_invalid (error, "TURN server URI needs a user name and a password "
+        "(turn://user:password@host)");
+    return FALSE;
+  }
+  user_len = (gsize) (colon - text);
+  *username = decode_credential (text, user_len);
+  if (*username == NULL) {
+    set_invalid (error, "TURN user name is not valid percent-encoded "
+        "UTF-8 text");
+    return FALSE;
+  }
+  *password = decode_credential (colon + 1, len - user_len - 1);
+  if (*password == NULL) {
+    g_clear_pointer (username, g_free);
+    set_invalid (error, "TURN password is not valid percent-encoded "
+        "UTF-8 text");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+SecIceServer *
+sec_ice_server_parse (const gchar * uri, GError ** error)
+{
+  SecIceServer *server;
+  const gchar *colon, *rest, *at, *query, *userinfo = NULL;
+  gsize start, end, scheme_len, host_len, userinfo_len = 0, query_len = 0;
+  Scheme scheme;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (uri == NULL) {
+    set_invalid (error, "no server URI");
+    return NULL;
+  }
+  start = 0;
+  end = strlen (uri);
+  while (start < end && g_ascii_isspace (uri[start]))
+    start++;
+  while (end > start && g_ascii_isspace (uri[end - 1]))
+    end--;
+  if (start == end) {
+    set_invalid (error, "server URI is empty");
+    return NULL;
+  }
+
+  /* scheme, case-insensitive (RFC 3986 §3.1) */
+  colon = memchr (uri + start, ':', end - start);
+  if (colon == NULL) {
+    set_invalid (error, "server URI has no scheme (stun:, turn: or turns:)");
+    return NULL;
+  }
+  scheme_len = (gsize) (colon - (uri + start));
+  if (scheme_len == 4 && g_ascii_strncasecmp (uri + start, "stun", 4) == 0) {
+    scheme = SCHEME_STUN;
+  } else if (scheme_len == 4
+      && g_ascii_strncasecmp (uri + start, "turn", 4) == 0) {
+    scheme = SCHEME_TURN;
+  } else if (scheme_len == 5
+      && g_ascii_strncasecmp (uri + start, "turns", 5) == 0) {
+    scheme = SCHEME_TURNS;
+  } else if (scheme_len == 5
+      && g_ascii_strncasecmp (uri + start, "stuns", 5) == 0) {
+    set_invalid (error, "stuns (STUN over TLS) server URIs are not "
+        "supported");
+    return NULL;
+  } else {
+    set_invalid_quoted (error, "URI scheme", uri + start, scheme_len,
+        "is unknown (stun, turn or turns)");
+    return NULL;
+  }
+
+  rest = colon + 1;
+  if ((gsize) (uri + end - rest) >= 2 && rest[0] == '/' && rest[1] == '/')
+    rest += 2;
+
+  /* userinfo up to the last '@': a password with an unencoded '@', '?'
+   * or '/' still stays out of the host, the port and the messages */
+  at = g_strrstr_len (rest, (gssize) (uri + end - rest), "@");
+  if (at != NULL) {
+    userinfo = rest;
+    userinfo_len = (gsize) (at - rest);
+    rest = at + 1;
+  }
+  query = memchr (rest, '?', (gsize) (uri + end - rest));
+  if (query != NULL) {
+    host_len = (gsize) (query - rest);
+    query++;
+    query_len = (gsize) (uri + end - query);
+  } else {
+    host_len = (gsize) (uri + end - rest);
+  }
+
+  server = g_new0 (SecIceServer, 1);
+  server->port = scheme == SCHEME_TURNS ? TURNS_DEFAULT_PORT :
+      scheme == SCHEME_TURN ? TURN_DEFAULT_PORT : STUN_DEFAULT_PORT;
+
+  if (!parse_host_port (rest, host_len, &server->host, &server->port, error)
+      || !parse_query (scheme, query, query_len, &server->kind, error))
+    goto failed;
+
+  if (scheme == SCHEME_STUN) {
+    if (userinfo != NULL) {
+      set_invalid (error, "stun server URI takes no user name or password "
+          "(RFC 7064 §3.1)");
+      goto failed;
+    }
+  } else {
+    if (userinfo == NULL) {
+      set_invalid (error, "TURN server URI needs a user name and a "
+          "password (turn://user:password@host)");
+      goto failed;
+    }
+    if (!parse_credentials (userinfo, userinfo_len, &server->username,
+            &server->password, error))
+      goto failed;
+  }
+  return server;
+
+failed:
+  sec_ice_server_free (server);
+  return NULL;
+}
+
+gchar *
+sec_ice_server_to_log_string (const SecIceServer * server)
+{
+  GString *text;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (server->host != NULL, NULL);
+
+  text = g_string_new (NULL);
+  switch (server->kind) {
+    case SEC_ICE_SERVER_STUN:
+      g_string_append (text, "stun://");
+      break;
+    case SEC_ICE_SERVER_TURN_UDP:
+    case SEC_ICE_SERVER_TURN_TCP:
+      g_string_append (text, "turn://");
+      break;
+    case SEC_ICE_SERVER_TURN_TLS:
+      g_string_append (text, "turns://");
+      break;
+  }
+  if (server->kind != SEC_ICE_SERVER_STUN) {
+    if (server->username != NULL)
+      g_string_append_uri_escaped (text, server->username, NULL, TRUE);
+    g_string_append (text, ":***@");
+  }
+  if (strchr (server->host, ':') != NULL)
+    g_string_append_printf (text, "[%s]", server->host);
+  else
+    g_string_append (text, server->host);
+  g_string_append_printf (text, ":%u", server->port);
+  if (server->kind == SEC_ICE_SERVER_TURN_UDP)
+    g_string_append (text, "?transport=udp");
+  else if (server->kind == SEC_ICE_SERVER_TURN_TCP)
+    g_string_append (text, "?transport=tcp");
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * secicesrc + secicesink: two ICE transports in one process on loopback,
+ * each side its own pipeline (appsrc ! secicesink, secicesrc ! appsink),
+ * the test doing the signaling through the transports' signals. Gather,
+ * trickle (at once and late), connect, datagrams both ways byte for byte,
+ * ICE restart, relay-only without a relay, consent when the peer stops,
+ * port range, and bad input.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "seccheck.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <string.h>
+
+#define WAIT_US (10 * G_USEC_PER_SEC)
+
+/* values of GstSecIceState */
+enum
+{
+  STATE_NEW,
+  STATE_CHECKING,
+  STATE_CONNECTED,
+  STATE_COMPLETED,
+  STATE_FAILED,
+  STATE_DISCONNECTED,
+  STATE_CLOSED,
+};
+
+typedef struct _IcePair IcePair;
+
+typedef struct
+{
+  IcePair *pair;
+  gint index;
+  GstElement *pipeline;
+  GstElement *src, *sink, *appsrc, *appsink;
+  GObject *transport;
+  GPtrArray *candidates;        /* signaled, protected by pair->lock */
+  gboolean gathering_done;
+  gboolean forward;             /* trickle to the peer at once */
+} Side;
+
+struct _IcePair
+{
+  GMutex lock;
+  GCond cond;
+  Side side[2];
+};
+
+static guint pair_counter;
+
+static GstElement *
+make (const gchar * factory)
+{
+  GstElement *e = gst_element_factory_make (factory, NULL);
+
+  fail_unless (e != NULL, "no element %s", factory);
+  return e;
+}
+
+static void
+on_candidate (GObject * transport, const gchar * candidate, Side * side)
+{
+  IcePair *p = side->pair;
+  Side *peer = &p->side[1 - side->index];
+  gboolean forward;
+
+  (void) transport;
+  g_mutex_lock (&p->lock);
+  g_ptr_array_add (side->candidates, g_strdup (candidate));
+  forward = side->forward;
+  g_cond_broadcast (&p->cond);
+  g_mutex_unlock (&p->lock);
+  if (forward) {
+    gboolean ok = FALSE;
+
+    g_signal_emit_by_name (peer->transport, "add-remote-candidate",
+        candidate, &ok);
+    fail_unless (ok, "candidate refused: %s", candidate);
+  }
+}
+
+static void
+on_gathering_done (GObject * transport, Side * side)
+{
+  (void) transport;
+  g_mutex_lock (&side->pair->lock);
+  side->gathering_done = TRUE;
+  g_cond_broadcast (&side->pair->cond);
+  g_mutex_unlock (&side->pair->lock);
+}
+
+static void
+on_state (GObject * transport, GParamSpec * pspec, IcePair * p)
+{
+  (void) transport;
+  (void) pspec;
+  g_mutex_lock (&p->lock);
+  g_cond_broadcast (&p->cond);
+  g_mutex_unlock (&p->lock);
+}
+
+static IcePair *
+pair_new (void)
+{
+  IcePair *p = g_new0 (IcePair, 1);
+  guint n = pair_counter++;
+  gint i;
+
+  g_mutex_init (&p->lock);
+  g_cond_init (&p->cond);
+  for (i = 0; i < 2; i++) {
+    Side *s = &p->side[i];
+    gchar *name = g_strdup_printf ("ice-pair%u-side%d", n, i);
+
+    s->pair = p;
+    s->index = i;
+    s->forward = TRUE;
+    s->candidates = g_ptr_array_new_with_free_func (g_free);
+    s->pipeline = gst_pipeline_new (NULL);
+    s->src = make ("secicesrc");
+    s->sink = make ("secicesink");
+    s->appsrc = make ("appsrc");
+    s->appsink = make ("appsink");
+    g_object_set (s->src, "transport", name, NULL);
+    g_object_set (s->sink, "transport", name, NULL);
+    g_object_set (s->appsrc, "format", GST_FORMAT_TIME, NULL);
+    g_object_set (s->appsink, "sync", FALSE, "async", FALSE, NULL);
+    gst_bin_add_many (GST_BIN (s->pipeline), s->src, s->sink, s->appsrc,
+        s->appsink, NULL);
+    fail_unless (gst_element_link (s->appsrc, s->sink));
+    fail_unless (gst_element_link (s->src, s->appsink));
+    g_object_get (s->src, "ice-transport", &s->transport, NULL);
+    fail_unless (s->transport != NULL);
+    g_object_set (s->transport, "local-addresses", "127.0.0.1",
+        "controlling", i == 0, NULL);
+    g_signal_connect (s->transport, "on-local-candidate",
+        G_CALLBACK (on_candidate), s);
+    g_signal_connect (s->transport, "on-gathering-done",
+        G_CALLBACK (on_gathering_done), s);
+    g_signal_connect (s->transport, "notify::state", G_CALLBACK (on_state),
+        p);
+    g_free (name);
+  }
+  return p;
+}
+
+static void
+pair_free (IcePair * p)
+{
+  gint i;
+
+  for (i = 0; i < 2; i++) {
+    Side *s = &p->side[i];
+
+    gst_element_set_state (s->pipeline, GST_STATE_NULL);
+    g_signal_handlers_disconnect_by_data (s->transport, s);
+    g_signal_handlers_disconnect_by_data (s->transport, p);
+    g_object_unref (s->transport);
+    gst_object_unref (s->pipeline);
+    g_ptr_array_unref (s->candidates);
+  }
+  g_mutex_clear (&p->lock);
+  g_cond_clear (&p->cond);
+  g_free (p);
+}
+
+static void
+exchange_credentials (IcePair * p)
+{
+  gint i;
+
+  for (i = 0; i < 2; i++) {
+    gchar *ufrag = NULL, *pwd = NULL;
+    gboolean ok = FALSE;
+
+    g_object_get (p->side[1 - i].transport, "local-ufrag", &ufrag,
+        "local-pwd", &pwd, NULL);
+    g_signal_emit_by_name (p->side[i].transport, "set-remote-credentials",
+        ufrag, pwd, &ok);
+    fail_unless (ok);
+    g_free (ufrag);
+    g_free (pwd);
+  }
+}
+
+static void
+side_play (Side * s)
+{
+  fail_if (gst_element_set_state (s->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+}
+
+static gint
+ice_state (Side * s)
+{
+  gint state;
+
+  g_object_get (s->transport, "state", &state, NULL);
+  return state;
+}
+
+static gboolean
+is_connected (gint state)
+{
+  return state == STATE_CONNECTED || state == STATE_COMPLETED;
+}
+
+static void
+pair_wait_connected (IcePair * p)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_US;
+
+  g_mutex_lock (&p->lock);
+  while (!is_connected (ice_state (&p->side[0]))
+      || !is_connected (ice_state (&p->side[1])))
+    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
+        "not connected after 10 s (states %d %d)", ice_state (&p->side[0]),
+        ice_state (&p->side[1]));
+  g_mutex_unlock (&p->lock);
+}
+
+static void
+pair_wait_gathered (IcePair * p)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_US;
+
+  g_mutex_lock (&p->lock);
+  while (!p->side[0].gathering_done || !p->side[1].gathering_done)
+    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
+        "gathering not done after 10 s");
+  g_mutex_unlock (&p->lock);
+}
+
+static void
+side_wait_gathered (IcePair * p, gint i)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_US;
+
+  g_mutex_lock (&p->lock);
+  while (!p->side[i].gathering_done)
+    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
+        "gathering not done after 10 s");
+  g_mutex_unlock (&p->lock);
+}
+
+/* Datagrams from side @from to the other, byte for byte. The first ones
+ * may race the peer's selection of the pair: send until one arrives. */
+static void
+pair_check_data (IcePair * p, gint from, guint count)
+{
+  Side *s = &p->side[from], *peer = &p->side[1 - from];
+  guint i, tries = 0;
+  GstSample *sample;
+
+  do {
+    GstBuffer *probe = gst_buffer_new_memdup ("probe", 5);
+
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+            (s->appsrc), probe), GST_FLOW_OK);
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (peer->appsink),
+        100 * GST_MSECOND);
+  } while (sample == NULL && ++tries < 100);
+  fail_unless (sample != NULL, "no datagram from side %d", from);
+  gst_sample_unref (sample);
+  /* drain late probes */
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK
+              (peer->appsink), 50 * GST_MSECOND)))
+    gst_sample_unref (sample);
+
+  for (i = 0; i < count; i++) {
+    guint8 data[1000];
+    GstBuffer *sent;
+    GstMapInfo map;
+    guint j;
+
+    for (j = 0; j < sizeof (data); j++)
+      data[j] = (guint8) (i * 7 + j + from);
+    sent = gst_buffer_new_memdup (data, 100 + i * 9);
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+            (s->appsrc), gst_buffer_ref (sent)), GST_FLOW_OK);
+    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (peer->appsink),
+        5 * GST_SECOND);
+    fail_unless (sample != NULL, "datagram %u lost", i);
+    gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+    fail_unless_equals_int (map.size, 100 + i * 9);
+    fail_unless (memcmp (map.data, data, map.size) == 0, "datagram %u "
+        "changed", i);
+    fail_unless (GST_BUFFER_PTS_IS_VALID (gst_sample_get_buffer (sample)));
+    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+    gst_sample_unref (sample);
+    gst_buffer_unref (sent);
+  }
+}
+
+static void
+check_plugins (void)
+{
+  sec_check_factory_is_ours ("secicesrc");
+  sec_check_factory_is_ours ("secicesink");
+  sec_check_factory_absent ("nicesrc");
+  sec_check_factory_absent ("nicesink");
+}
+
+GST_START_TEST (test_connect_and_send)
+{
+  IcePair *p = pair_new ();
+  GstStructure *pair = NULL;
+  gint i;
+
+  check_plugins ();
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (&p->side[1]);
+  pair_wait_connected (p);
+  pair_check_data (p, 0, 20);
+  pair_check_data (p, 1, 20);
+
+  for (i = 0; i < 2; i++) {
+    gchar *ufrag = NULL, *pwd = NULL;
+
+    g_object_get (p->side[i].transport, "selected-pair", &pair,
+        "local-ufrag", &ufrag, "local-pwd", &pwd, NULL);
+    fail_unless (pair != NULL);
+    fail_unless_equals_string (gst_structure_get_string (pair,
+            "local-type"), "host");
+    fail_unless_equals_string (gst_structure_get_string (pair,
+            "local-protocol"), "udp");
+    fail_unless_equals_string (gst_structure_get_string (pair,
+            "local-address"), "127.0.0.1");
+    fail_unless_equals_string (gst_structure_get_string (pair,
+            "remote-address"), "127.0.0.1");
+    gst_structure_free (pair);
+    /* RFC 8445 §5.3 */
+    fail_unless (strlen (ufrag) >= 4 && strlen (pwd) >= 22);
+    g_free (ufrag);
+    g_free (pwd);
+    /* every signaled candidate is ours, on the address we asked for */
+    fail_unless (p->side[i].candidates->len >= 1);
+    fail_unless (strstr (g_ptr_array_index (p->side[i].candidates, 0),
+            " 127.0.0.1 ") != NULL);
+  }
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_late_trickle)
+{
+  IcePair *p = pair_new ();
+  guint i;
+  gint k;
+
+  check_plugins ();
+  p->side[0].forward = p->side[1].forward = FALSE;
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (&p->side[1]);
+  pair_wait_gathered (p);
+  fail_unless (!is_connected (ice_state (&p->side[0])));
+  /* candidates given after gathering finished on both sides */
+  for (k = 0; k < 2; k++) {
+    for (i = 0; i < p->side[k].candidates->len; i++) {
+      gboolean ok = FALSE;
+
+      g_signal_emit_by_name (p->side[1 - k].transport,
+          "add-remote-candidate", g_ptr_array_index (p->side[k].candidates,
+              i), &ok);
+      fail_unless (ok);
+    }
+    g_signal_emit_by_name (p->side[1 - k].transport,
+        "end-of-remote-candidates");
+  }
+  pair_wait_connected (p);
+  pair_check_data (p, 0, 5);
+  pair_check_data (p, 1, 5);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_restart)
+{
+  IcePair *p = pair_new ();
+  gchar *old_ufrag = NULL, *new_ufrag = NULL;
+  gboolean ok = FALSE;
+  gint i;
+
+  check_plugins ();
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (&p->side[1]);
+  pair_wait_connected (p);
+  pair_check_data (p, 0, 3);
+  g_object_get (p->side[0].transport, "local-ufrag", &old_ufrag, NULL);
+
+  /* both restart; the re-signaled candidates go to the peer (forward) */
+  for (i = 0; i < 2; i++) {
+    g_signal_emit_by_name (p->side[i].transport, "restart", &ok);
+    fail_unless (ok);
+  }
+  g_object_get (p->side[0].transport, "local-ufrag", &new_ufrag, NULL);
+  fail_if (g_str_equal (old_ufrag, new_ufrag), "same ufrag after restart");
+  exchange_credentials (p);
+  pair_wait_connected (p);
+  pair_check_data (p, 0, 5);
+  pair_check_data (p, 1, 5);
+  g_free (old_ufrag);
+  g_free (new_ufrag);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_relay_only_without_relay)
+{
+  IcePair *p = pair_new ();
+
+  check_plugins ();
+  g_object_set (p->side[0].transport, "ice-transport-policy", 1, NULL);
+  side_play (&p->side[0]);
+  side_wait_gathered (p, 0);
+  /* no TURN server, so nothing at all may be signaled: no host address */
+  fail_unless_equals_int (p->side[0].candidates->len, 0);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_port_range)
+{
+  IcePair *p = pair_new ();
+  guint i;
+
+  check_plugins ();
+  g_object_set (p->side[0].transport, "port-range", "47100-47110", NULL);
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (&p->side[1]);
+  pair_wait_connected (p);
+  pair_wait_gathered (p);
+  for (i = 0; i < p->side[0].candidates->len; i++) {
+    gchar **fields = g_strsplit (g_ptr_array_index (p->side[0].candidates,
+            i), " ", -1);
+    guint64 port = g_ascii_strtoull (fields[5], NULL, 10);
+
+    fail_unless (port >= 47100 && port <= 47110, "port %" G_GUINT64_FORMAT,
+        port);
+    g_strfreev (fields);
+  }
+  pair_check_data (p, 0, 3);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+/* The next warning on @bus; its debug text in @debug. */
+static gboolean
+next_warning (GstBus * bus, gchar ** debug)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  GError *error = NULL;
+
+  if (msg == NULL)
+    return FALSE;
+  gst_message_parse_warning (msg, &error, debug);
+  g_clear_error (&error);
+  gst_message_unref (msg);
+  return TRUE;
+}
+
+GST_START_TEST (test_bad_input)
+{
+  IcePair *p = pair_new ();
+  GObject *t = p->side[0].transport;
+  GstBus *bus = gst_element_get_bus (p->side[0].pipeline);
+  static const gchar *bad_candidates[] = {
+    "",
+    "candidate:",
+    "candidate:1 1 UDP 2130706431 127.0.0.1",
+    "candidate:1 1 UDP 99999999999 127.0.0.1 5000 typ host",
+    "candidate:1 1 UDP 2130706431 127.0.0.1 70000 typ host",
+    "candidate:1 1 UDP 2130706431 127.0.0.1 5000 typ bogus",
+    "candidate:1 1 SCTP 2130706431 127.0.0.1 5000 typ host",
+    "garbage",
+    "candidate:1 2 UDP 2130706431 127.0.0.1 5000 typ host",
+    "candidate:1 1 UDP 2130706431 abcd.local 5000 typ host",
+  };
+  gboolean ok = TRUE;
+  gchar *debug = NULL;
+  guint i;
+
+  check_plugins ();
+  side_play (&p->side[0]);
+  for (i = 0; i < G_N_ELEMENTS (bad_candidates); i++) {
+    ok = TRUE;
+    g_signal_emit_by_name (t, "add-remote-candidate", bad_candidates[i], &ok);
+    fail_if (ok, "accepted '%s'", bad_candidates[i]);
+    fail_unless (next_warning (bus, &debug), "no warning for '%s'",
+        bad_candidates[i]);
+    fail_unless (strstr (debug, "candidate") != NULL, "%s", debug);
+    g_free (debug);
+  }
+  /* the unknown component is named as such */
+  g_signal_emit_by_name (t, "add-remote-candidate",
+      "candidate:1 2 UDP 2130706431 127.0.0.1 5000 typ host", &ok);
+  fail_unless (next_warning (bus, &debug));
+  fail_unless (strstr (debug, "component 2") != NULL, "%s", debug);
+  g_free (debug);
+
+  /* credentials of the wrong length; the password is never shown */
+  g_signal_emit_by_name (t, "set-remote-credentials", "abc",
+      "0123456789012345678901", &ok);
+  fail_if (ok);
+  fail_unless (next_warning (bus, &debug));
+  fail_unless (strstr (debug, "ufrag") != NULL, "%s", debug);
+  g_free (debug);
+  g_signal_emit_by_name (t, "set-remote-credentials", "abcd",
+      "short-password", &ok);
+  fail_if (ok);
+  fail_unless (next_warning (bus, &debug));
+  fail_unless (strstr (debug, "pwd") != NULL, "%s", debug);
+  fail_unless (strstr (debug, "short-password") == NULL);
+  g_free (debug);
+  gst_object_unref (bus);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_settings)
+{
+  IcePair *p;
+  GstBus *bus;
+  GstMessage *msg;
+  gchar *debug = NULL;
+  GError *error = NULL;
+
+  check_plugins ();
+  /* a STUN name that does not resolve: a warning, host candidates still */
+  p = pair_new ();
+  bus = gst_element_get_bus (p->side[0].pipeline);
+  g_object_set (p->side[0].transport, "stun-server",
+      "stun:no-such-host.invalid:3478", NULL);
+  side_play (&p->side[0]);
+  fail_unless (next_warning (bus, &debug));
+  fail_unless (strstr (debug, "no-such-host.invalid") != NULL, "%s", debug);
+  g_free (debug);
+  side_wait_gathered (p, 0);
+  fail_unless (p->side[0].candidates->len >= 1);
+  gst_object_unref (bus);
+  pair_free (p);
+
+  /* settings errors stop the element with a clear error */
+  p = pair_new ();
+  bus = gst_element_get_bus (p->side[0].pipeline);
+  g_object_set (p->side[0].transport, "port-range", "5000-4000", NULL);
+  fail_unless_equals_int (gst_element_set_state (p->side[0].pipeline,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (strstr (debug, "port-range") != NULL, "%s", debug);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  pair_free (p);
+
+  p = pair_new ();
+  bus = gst_element_get_bus (p->side[0].pipeline);
+  g_object_set (p->side[0].transport, "turn-server",
+      "turn://127.0.0.1:3478", NULL);
+  fail_unless_equals_int (gst_element_set_state (p->side[0].pipeline,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (strstr (debug, "turn-server") != NULL, "%s", debug);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+static Suite *
+secice_suite (void)
+{
+  Suite *s = suite_create ("secice");
+  TCase *tc;
+
+  tc = tcase_create ("connect");
+  tcase_add_test (tc, test_connect_and_send);
+  tcase_add_test (tc, test_late_trickle);
+  tcase_add_test (tc, test_restart);
+  tcase_add_test (tc, test_port_range);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("policy-and-input");
+  tcase_add_test (tc, test_relay_only_without_relay);
+  tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_bad_settings);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+GST_CHECK_MAIN (secice);
