@@ -70,7 +70,11 @@ typedef struct
 /* Parses a candidate attribute value; a leading "a=" and "candidate:"
  * are accepted (the "candidate:" prefix is required). Unknown extension
  * name/value pairs are skipped (RFC 8839 §5.1); anything else malformed
- * fails with SEC_ICE_ERROR_INVALID and a message naming the field. */
+ * fails with SEC_ICE_ERROR_INVALID and a message naming the field. A
+ * well-formed candidate with a transport other than UDP/TCP or a type
+ * other than host/srflx/prflx/relay (both are tokens in the grammar)
+ * fails with SEC_ICE_ERROR_UNSUPPORTED. @candidate is written only on
+ * success. */
 gboolean sec_ice_candidate_parse (const gchar * text,
     SecIceCandidate * candidate, GError ** error);
 
