@@ -158,11 +158,15 @@ pair_free (IcePair * p)
   for (i = 0; i < 2; i++) {
     Side *s = &p->side[i];
 
-    gst_element_set_state (s->pipeline, GST_STATE_NULL);
-    g_signal_handlers_disconnect_by_data (s->transport, s);
-    g_signal_handlers_disconnect_by_data (s->transport, p);
-    g_object_unref (s->transport);
-    gst_object_unref (s->pipeline);
+    if (s->pipeline) {
+      gst_element_set_state (s->pipeline, GST_STATE_NULL);
+      gst_object_unref (s->pipeline);
+    }
+    if (s->transport) {
+      g_signal_handlers_disconnect_by_data (s->transport, s);
+      g_signal_handlers_disconnect_by_data (s->transport, p);
+      g_object_unref (s->transport);
+    }
     g_ptr_array_unref (s->candidates);
   }
   g_mutex_clear (&p->lock);
@@ -417,6 +421,62 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
+/* RFC 7675: when the peer vanishes (its transport and sockets gone, no
+ * more answers to consent checks), the state goes to failed in bounded
+ * time and sending stops. */
+GST_START_TEST (test_consent_lost)
+{
+  IcePair *p = pair_new ();
+  Side *gone = &p->side[1];
+  gint64 start, end, elapsed;
+  GstStructure *stats;
+  guint64 unsent = 0;
+
+  check_plugins ();
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (gone);
+  pair_wait_connected (p);
+  pair_check_data (p, 0, 2);
+
+  /* the peer disappears abruptly */
+  gst_element_set_state (gone->pipeline, GST_STATE_NULL);
+  g_signal_handlers_disconnect_by_data (gone->transport, gone);
+  g_signal_handlers_disconnect_by_data (gone->transport, p);
+  g_clear_object (&gone->transport);
+  gst_clear_object (&gone->pipeline);
+
+  start = g_get_monotonic_time ();
+  end = start + 60 * G_USEC_PER_SEC;
+  g_mutex_lock (&p->lock);
+  while (ice_state (&p->side[0]) != STATE_FAILED)
+    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
+        "not failed 60 s after the peer vanished (state %d)",
+        ice_state (&p->side[0]));
+  g_mutex_unlock (&p->lock);
+  elapsed = g_get_monotonic_time () - start;
+  GST_INFO ("failed %" G_GINT64_FORMAT " ms after the peer vanished",
+      elapsed / 1000);
+  /* RFC 7675 §5.1: consent expires 30 s after the last response */
+  fail_unless (elapsed <= 45 * G_USEC_PER_SEC);
+
+  /* sending stops: a datagram handed to the sink is counted as unsent */
+  {
+    GstPad *pad = gst_element_get_static_pad (p->side[0].sink, "sink");
+
+    fail_unless_equals_int (gst_pad_chain (pad, gst_buffer_new_memdup
+            ("late", 4)), GST_FLOW_OK);
+    gst_object_unref (pad);
+  }
+  g_object_get (p->side[0].transport, "stats", &stats, NULL);
+  gst_structure_get_uint64 (stats, "datagrams-unsent", &unsent);
+  gst_structure_free (stats);
+  fail_unless (unsent >= 1);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_relay_only_without_relay)
 {
   IcePair *p = pair_new ();
@@ -603,6 +663,11 @@ secice_suite (void)
   tcase_add_test (tc, test_late_trickle);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_port_range);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("consent");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_consent_lost);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("policy-and-input");
