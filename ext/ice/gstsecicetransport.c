@@ -1146,6 +1146,7 @@ add_remote_candidate (GstSecIceTransport * self, const gchar * text)
   NiceCandidate *candidate;
   GSList *list;
   GError *error = NULL;
+  gboolean tcp_off;
   gchar *line;
   gint added;
 
@@ -1159,6 +1160,14 @@ add_remote_candidate (GstSecIceTransport * self, const gchar * text)
         "and RTCP share component 1 here (rtcp-mux, RFC 5761)",
         parsed.component);
     return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  tcp_off = !self->ice_tcp;
+  GST_OBJECT_UNLOCK (self);
+  if (parsed.transport == SEC_ICE_TRANSPORT_TCP && tcp_off) {
+    /* valid, just not for us: ICE-TCP is off here (RFC 6544 §4.4) */
+    GST_DEBUG_OBJECT (self, "ignoring a TCP candidate (ice-tcp is off)");
+    return TRUE;
   }
   if (!sec_ice_address_is_ip (parsed.address)) {
     post_warning (self, "remote candidate refused: '%s' is a name (mDNS "

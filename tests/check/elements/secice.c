@@ -421,6 +421,39 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
+/* RFC 6544: with ice-tcp, TCP candidates are gathered and signaled, and
+ * the peer accepts them; without it, none. */
+GST_START_TEST (test_ice_tcp_candidates)
+{
+  IcePair *p = pair_new ();
+  guint i, tcp[2] = { 0, 0 };
+  gint k;
+
+  check_plugins ();
+  g_object_set (p->side[0].transport, "ice-tcp", TRUE, NULL);
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (&p->side[1]);
+  pair_wait_gathered (p);
+  pair_wait_connected (p);
+  for (k = 0; k < 2; k++) {
+    for (i = 0; i < p->side[k].candidates->len; i++) {
+      const gchar *c = g_ptr_array_index (p->side[k].candidates, i);
+
+      if (strstr (c, " TCP ")) {
+        fail_unless (strstr (c, " tcptype ") != NULL, "%s", c);
+        tcp[k]++;
+      }
+    }
+  }
+  fail_unless (tcp[0] >= 1, "no TCP candidate with ice-tcp=true");
+  fail_unless_equals_int (tcp[1], 0);
+  pair_check_data (p, 1, 3);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
 /* RFC 7675: when the peer vanishes (its transport and sockets gone, no
  * more answers to consent checks), the state goes to failed in bounded
  * time and sending stops. */
@@ -663,6 +696,7 @@ secice_suite (void)
   tcase_add_test (tc, test_late_trickle);
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_port_range);
+  tcase_add_test (tc, test_ice_tcp_candidates);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("consent");
