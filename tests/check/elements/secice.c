@@ -13,6 +13,7 @@
 
 #include "seccheck.h"
 
+#include <gio/gio.h>
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 #include <string.h>
@@ -421,6 +422,51 @@ GST_START_TEST (test_restart)
 
 GST_END_TEST;
 
+static gboolean
+ipv6_loopback_usable (void)
+{
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV6,
+      G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  GInetAddress *loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  GSocketAddress *address = g_inet_socket_address_new (loopback, 0);
+  gboolean ok = socket && g_socket_bind (socket, address, FALSE, NULL);
+
+  g_clear_object (&socket);
+  g_object_unref (address);
+  g_object_unref (loopback);
+  return ok;
+}
+
+/* Host candidates on IPv6: the loopback ::1. */
+GST_START_TEST (test_ipv6)
+{
+  IcePair *p = pair_new ();
+  GstStructure *pair = NULL;
+  gint i;
+
+  check_plugins ();
+  if (!ipv6_loopback_usable ()) {
+    /* some containers run with IPv6 disabled */
+    g_printerr ("test_ipv6: ::1 cannot be bound here, not tested\n");
+    pair_free (p);
+    return;
+  }
+  for (i = 0; i < 2; i++)
+    g_object_set (p->side[i].transport, "local-addresses", "::1", NULL);
+  exchange_credentials (p);
+  side_play (&p->side[0]);
+  side_play (&p->side[1]);
+  pair_wait_connected (p);
+  pair_check_data (p, 0, 3);
+  g_object_get (p->side[0].transport, "selected-pair", &pair, NULL);
+  fail_unless_equals_string (gst_structure_get_string (pair,
+          "local-address"), "::1");
+  gst_structure_free (pair);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
 /* RFC 6544: with ice-tcp, TCP candidates are gathered and signaled, and
  * the peer accepts them; without it, none. */
 GST_START_TEST (test_ice_tcp_candidates)
@@ -697,6 +743,7 @@ secice_suite (void)
   tcase_add_test (tc, test_restart);
   tcase_add_test (tc, test_port_range);
   tcase_add_test (tc, test_ice_tcp_candidates);
+  tcase_add_test (tc, test_ipv6);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("consent");
