@@ -28,6 +28,7 @@ GST_DEBUG_CATEGORY_STATIC (sec_ice_transport_debug);
 #define GST_CAT_DEFAULT sec_ice_transport_debug
 
 #define COMPONENT 1             /* RTP and RTCP multiplexed (RFC 5761) */
+#define SEC_ICE_PACING_MS 10
 
 enum
 {
@@ -668,7 +669,11 @@ gst_sec_ice_transport_constructed (GObject * object)
   self->agent = nice_agent_new_full (self->context,
       NICE_COMPATIBILITY_RFC5245,
       NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_CONSENT_FRESHNESS);
-  g_object_set (self->agent, "upnp", FALSE, "ice-tcp", FALSE, NULL);
+  /* Ta (RFC 8445 §14.2): 10 ms between checks, twice the RFC's floor,
+   * instead of libnice's 20 ms; the first check goes out one tick after
+   * the checks are scheduled, so this is most of the time to connect */
+  g_object_set (self->agent, "upnp", FALSE, "ice-tcp", FALSE,
+      "stun-pacing-timer", SEC_ICE_PACING_MS, NULL);
   self->stream_id = nice_agent_add_stream (self->agent, 1);
   g_signal_connect (self->agent, "new-candidate-full",
       G_CALLBACK (on_new_candidate), self);

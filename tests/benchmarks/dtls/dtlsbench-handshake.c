@@ -166,7 +166,8 @@ on_bus_message (GstBus * bus, GstMessage * message, gpointer user_data)
     default:
       break;
   }
-  /* nobody pops the bus */
+  /* nobody pops the bus; a sync handler that drops a message owns it */
+  gst_message_unref (message);
   return GST_BUS_DROP;
 }
 
