@@ -335,9 +335,9 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
   g_object_class_install_property (gobject_class, PROP_TURN_SERVER,
       g_param_spec_string ("turn-server", "TURN servers",
           "Comma-separated TURN URIs (RFC 7065): "
-          "turn://user:pass@host:port?transport=udp|tcp, "
-          "turns://user:pass@host:port (TLS); percent-encode commas in "
-          "credentials. Write-only: it holds passwords",
+          "turn://user:pass@host:port?transport=udp|tcp; percent-encode "
+          "commas in credentials. turns:// (TLS) is refused: libnice 0.1.21 "
+          "would send it unencrypted. Write-only: it holds passwords",
           NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_POLICY,
       g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
@@ -495,6 +495,29 @@ on_new_candidate (NiceAgent * agent, NiceCandidate * candidate,
   if (sdp == NULL)
     return;
   value = g_str_has_prefix (sdp, "a=") ? sdp + 2 : sdp;
+  if (relay_only) {
+    SecIceCandidate parsed;
+
+    /* libnice puts our local socket address in a relay candidate's
+     * raddr/rport; under relay policy no address of ours may leave, so
+     * they are blanked as RFC 8839 §5.1 allows (as browsers do) */
+    if (!sec_ice_candidate_parse (value, &parsed, NULL)) {
+      GST_WARNING_OBJECT (self, "cannot check a local candidate, dropped");
+      g_free (sdp);
+      return;
+    }
+    if (parsed.has_related) {
+      gchar *blanked;
+
+      g_strlcpy (parsed.related_address, "0.0.0.0",
+          sizeof (parsed.related_address));
+      parsed.related_port = 0;
+      blanked = sec_ice_candidate_to_string (&parsed);
+      g_free (sdp);
+      sdp = blanked;
+      value = sdp;
+    }
+  }
   GST_OBJECT_LOCK (self);
   g_ptr_array_add (self->local_candidates, g_strdup (value));
   GST_OBJECT_UNLOCK (self);
@@ -989,6 +1012,20 @@ configure (GstSecIceTransport * self, GstElement * element)
         ok = FALSE;
         break;
       }
+      if (server->kind == SEC_ICE_SERVER_TURN_TLS) {
+        /* libnice 0.1.21 has no TLS client for TURN: in RFC 5245 mode it
+         * opens plain TCP for its "TLS" relay type, and a server that
+         * accepts plain TURN on its TLS port would carry our credentials
+         * and data in the clear. Refuse rather than downgrade. */
+        GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+            (_("TURN over TLS is not available.")),
+            ("turn-server: turns:// would not be encrypted (libnice 0.1.21 "
+                "has no TLS client for TURN); use turn://...?transport=tcp "
+                "(e.g. on port 443) or turn://...?transport=udp"));
+        sec_ice_server_free (server);
+        ok = FALSE;
+        break;
+      }
       ip = resolve_host (server->host, &error);
       if (ip == NULL) {
         gchar *safe = sec_ice_server_to_log_string (server);
@@ -999,9 +1036,7 @@ configure (GstSecIceTransport * self, GstElement * element)
         g_clear_error (&error);
       } else {
         type = server->kind == SEC_ICE_SERVER_TURN_UDP ?
-            NICE_RELAY_TYPE_TURN_UDP : server->kind ==
-            SEC_ICE_SERVER_TURN_TCP ? NICE_RELAY_TYPE_TURN_TCP :
-            NICE_RELAY_TYPE_TURN_TLS;
+            NICE_RELAY_TYPE_TURN_UDP : NICE_RELAY_TYPE_TURN_TCP;
         nice_agent_set_relay_info (self->agent, self->stream_id, COMPONENT,
             ip, server->port, server->username, server->password, type);
       }
