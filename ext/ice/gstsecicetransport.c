@@ -346,8 +346,9 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_PORT_RANGE,
       g_param_spec_string ("port-range", "Port range",
-          "\"min-max\": every local port (host candidates and relay "
-          "allocations) is taken from this range", NULL,
+          "\"min-max\": the local ports of host candidates (UDP and TCP) "
+          "are taken from this range; TURN over UDP uses the same "
+          "sockets", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_LOCAL_ADDRESSES,
       g_param_spec_string ("local-addresses", "Local addresses",
