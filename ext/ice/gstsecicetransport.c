@@ -21,6 +21,7 @@
 #include <nice/agent.h>
 #include <string.h>
 
+#include "gstsecicetlsproxy.h"
 #include "icecandidate.h"
 #include "iceserver.h"
 
@@ -40,6 +41,7 @@ enum
   PROP_LOCAL_ADDRESSES,
   PROP_ICE_TCP,
   PROP_CONTROLLING,
+  PROP_TURN_TLS_CA_FILE,
   PROP_LOCAL_UFRAG,
   PROP_LOCAL_PWD,
   PROP_STATE,
@@ -78,6 +80,8 @@ struct _GstSecIceTransport
   gchar *local_addresses;
   gboolean ice_tcp;
   gboolean controlling;
+  gchar *turn_tls_ca_file;
+  GstSecIceTlsProxy *tls_proxy; /* made when a turns:// server is set */
   gboolean started;
   GstSecIceState state;
   GstStructure *selected_pair;
@@ -119,9 +123,13 @@ ice_thread_run (gpointer data)
 {
   GMainLoop *loop = data;
 
-  g_main_context_push_thread_default (g_main_loop_get_context (loop));
+  GMainContext *context = g_main_loop_get_context (loop);
+
+  g_main_context_push_thread_default (context);
   g_main_loop_run (loop);
-  g_main_context_pop_thread_default (g_main_loop_get_context (loop));
+  /* let finished work (cancelled relays, closed sockets) complete */
+  while (g_main_context_iteration (context, FALSE));
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 
@@ -335,9 +343,10 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
   g_object_class_install_property (gobject_class, PROP_TURN_SERVER,
       g_param_spec_string ("turn-server", "TURN servers",
           "Comma-separated TURN URIs (RFC 7065): "
-          "turn://user:pass@host:port?transport=udp|tcp; percent-encode "
-          "commas in credentials. turns:// (TLS) is refused: libnice 0.1.21 "
-          "would send it unencrypted. Write-only: it holds passwords",
+          "turn://user:pass@host:port?transport=udp|tcp, "
+          "turns://user:pass@host:port (TLS, certificate checked against "
+          "the host name); percent-encode commas in credentials. "
+          "Write-only: it holds passwords",
           NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_POLICY,
       g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
@@ -362,6 +371,11 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
   g_object_class_install_property (gobject_class, PROP_CONTROLLING,
       g_param_spec_boolean ("controlling", "Controlling",
           "Take the controlling role (the offerer, RFC 8445 §6.1.1)", FALSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_TURN_TLS_CA_FILE,
+      g_param_spec_string ("turn-tls-ca-file", "TURN TLS CA file",
+          "PEM file of the certificates trusted for turns:// servers "
+          "instead of the system's", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_LOCAL_UFRAG,
       g_param_spec_string ("local-ufrag", "Local ufrag",
@@ -727,6 +741,8 @@ gst_sec_ice_transport_dispose (GObject * object)
     ice_thread_barrier (self->context);
     g_object_unref (self->agent);
     self->agent = NULL;
+    gst_sec_ice_tls_proxy_free (self->tls_proxy);
+    self->tls_proxy = NULL;
     ice_thread_barrier (self->context);
     g_main_context_unref (self->context);
     self->context = NULL;
@@ -747,6 +763,7 @@ gst_sec_ice_transport_finalize (GObject * object)
   g_free (self->turn_server);
   g_free (self->port_range);
   g_free (self->local_addresses);
+  g_free (self->turn_tls_ca_file);
   if (self->selected_pair)
     gst_structure_free (self->selected_pair);
   g_ptr_array_unref (self->local_candidates);
@@ -793,6 +810,10 @@ gst_sec_ice_transport_set_property (GObject * object, guint prop_id,
       break;
     case PROP_ICE_TCP:
       self->ice_tcp = g_value_get_boolean (value);
+      break;
+    case PROP_TURN_TLS_CA_FILE:
+      g_free (self->turn_tls_ca_file);
+      self->turn_tls_ca_file = g_value_dup_string (value);
       break;
     case PROP_CONTROLLING:
       self->controlling = g_value_get_boolean (value);
@@ -844,6 +865,9 @@ gst_sec_ice_transport_get_property (GObject * object, guint prop_id,
     case PROP_ICE_TCP:
       g_value_set_boolean (value, self->ice_tcp);
       break;
+    case PROP_TURN_TLS_CA_FILE:
+      g_value_set_string (value, self->turn_tls_ca_file);
+      break;
     case PROP_CONTROLLING:
       g_value_set_boolean (value, self->controlling);
       break;
@@ -858,6 +882,8 @@ gst_sec_ice_transport_get_property (GObject * object, guint prop_id,
               "datagrams-sent", G_TYPE_UINT64, self->datagrams_sent,
               "datagrams-unsent", G_TYPE_UINT64, self->datagrams_unsent,
               "datagrams-received", G_TYPE_UINT64, self->datagrams_received,
+              "turn-tls-connections", G_TYPE_UINT, self->tls_proxy ?
+              gst_sec_ice_tls_proxy_get_tls_connections (self->tls_proxy) : 0,
               NULL));
       break;
     default:
@@ -910,10 +936,49 @@ parse_port_range (const gchar * text, guint * min, guint * max)
   return ok;
 }
 
+static void
+on_tls_proxy_error (const gchar * message, gpointer user_data)
+{
+  post_warning (GST_SEC_ICE_TRANSPORT (user_data),
+      "no relay candidates from it: %s", message);
+}
+
+static gboolean
+ensure_tls_proxy (GstSecIceTransport * self, GstElement * element,
+    const gchar * ca_file)
+{
+  GError *error = NULL;
+
+  if (self->tls_proxy)
+    return TRUE;
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ())) {
+    GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+        (_("TURN over TLS is not available.")),
+        ("turns:// needs GLib's TLS backend (the glib-networking package)"));
+    return FALSE;
+  }
+  self->tls_proxy = gst_sec_ice_tls_proxy_new (self->context,
+      on_tls_proxy_error, self, &error);
+  if (self->tls_proxy && ca_file && *ca_file
+      && !gst_sec_ice_tls_proxy_set_ca_file (self->tls_proxy, ca_file,
+          &error)) {
+    gst_sec_ice_tls_proxy_free (self->tls_proxy);
+    self->tls_proxy = NULL;
+  }
+  if (self->tls_proxy == NULL) {
+    GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+        (_("TURN over TLS is not available.")),
+        ("turn-tls-ca-file / TLS proxy: %s", error->message));
+    g_error_free (error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 configure (GstSecIceTransport * self, GstElement * element)
 {
-  gchar *stun, *turn, *ports, *addresses;
+  gchar *stun, *turn, *ports, *addresses, *ca_file;
   gboolean ice_tcp, relay, ok = TRUE;
   guint min = 0, max = 0;
   GError *error = NULL;
@@ -923,6 +988,7 @@ configure (GstSecIceTransport * self, GstElement * element)
   turn = g_strdup (self->turn_server);
   ports = g_strdup (self->port_range);
   addresses = g_strdup (self->local_addresses);
+  ca_file = g_strdup (self->turn_tls_ca_file);
   ice_tcp = self->ice_tcp;
   relay = self->policy == GST_SEC_ICE_POLICY_RELAY;
   GST_OBJECT_UNLOCK (self);
@@ -1013,20 +1079,6 @@ configure (GstSecIceTransport * self, GstElement * element)
         ok = FALSE;
         break;
       }
-      if (server->kind == SEC_ICE_SERVER_TURN_TLS) {
-        /* libnice 0.1.21 has no TLS client for TURN: in RFC 5245 mode it
-         * opens plain TCP for its "TLS" relay type, and a server that
-         * accepts plain TURN on its TLS port would carry our credentials
-         * and data in the clear. Refuse rather than downgrade. */
-        GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
-            (_("TURN over TLS is not available.")),
-            ("turn-server: turns:// would not be encrypted (libnice 0.1.21 "
-                "has no TLS client for TURN); use turn://...?transport=tcp "
-                "(e.g. on port 443) or turn://...?transport=udp"));
-        sec_ice_server_free (server);
-        ok = FALSE;
-        break;
-      }
       ip = resolve_host (server->host, &error);
       if (ip == NULL) {
         gchar *safe = sec_ice_server_to_log_string (server);
@@ -1038,8 +1090,20 @@ configure (GstSecIceTransport * self, GstElement * element)
       } else {
         type = server->kind == SEC_ICE_SERVER_TURN_UDP ?
             NICE_RELAY_TYPE_TURN_UDP : NICE_RELAY_TYPE_TURN_TCP;
-        nice_agent_set_relay_info (self->agent, self->stream_id, COMPONENT,
-            ip, server->port, server->username, server->password, type);
+        /* libnice 0.1.21 has no TLS client for TURN (its "TLS" type is
+         * plain TCP in RFC 5245 mode): TURN over TCP through our own
+         * proxy, which wraps the connection in TLS (gstsecicetlsproxy.c) */
+        if (server->kind == SEC_ICE_SERVER_TURN_TLS
+            && !ensure_tls_proxy (self, element, ca_file)) {
+          ok = FALSE;
+        } else if (server->kind == SEC_ICE_SERVER_TURN_TLS) {
+          gst_sec_ice_tls_proxy_add_tls_server (self->tls_proxy, ip,
+              server->port, server->host);
+        }
+        if (ok)
+          nice_agent_set_relay_info (self->agent, self->stream_id,
+              COMPONENT, ip, server->port, server->username,
+              server->password, type);
       }
       g_free (ip);
       sec_ice_server_free (server);
@@ -1049,6 +1113,10 @@ configure (GstSecIceTransport * self, GstElement * element)
       goto done;
   }
   g_object_set (self->agent, "ice-tcp", ice_tcp, "force-relay", relay, NULL);
+  if (self->tls_proxy)
+    g_object_set (self->agent, "proxy-type", NICE_PROXY_TYPE_HTTP,
+        "proxy-ip", "127.0.0.1", "proxy-port",
+        (guint) gst_sec_ice_tls_proxy_get_port (self->tls_proxy), NULL);
 
 done:
   g_free (stun);
@@ -1057,6 +1125,7 @@ done:
   g_free (turn);
   g_free (ports);
   g_free (addresses);
+  g_free (ca_file);
   return ok;
 }
 

@@ -23,9 +23,10 @@
  * - policy all with the TURN server: relay candidates are gathered
  *   alongside the host ones, and the transports connect.
  *
- * - turns:// is refused with a settings error: libnice 0.1.21 has no TLS
+ * - turns:// goes through secice's TLS proxy (libnice 0.1.21 has no TLS
  *   client for TURN and would connect in plain TCP, which turnserver
- *   accepts on its TLS port (only its log would tell).
+ *   accepts on its TLS port): turnserver's log must show TLS sessions;
+ *   with an untrusted certificate there is no relay candidate at all.
  *
  * turnserver runs without a configuration file, on 127.0.0.1 only, with
  * one static long-term-credential user, a UDP+TCP listener and a TLS
@@ -447,6 +448,7 @@ struct _IcePair
 };
 
 static guint pair_counter;
+static gboolean trust_test_certificate = TRUE;
 
 static GstElement *
 make (const gchar * factory)
@@ -535,6 +537,9 @@ pair_new (gint policy, Turn * turn, TurnTransport transport)
     g_object_set (s->transport, "local-addresses", "127.0.0.1",
         "controlling", i == 0, "ice-transport-policy", policy,
         "turn-server", uri, NULL);
+    /* our test certificate is the trust anchor for turns:// */
+    if (transport == TURN_TLS && trust_test_certificate)
+      g_object_set (s->transport, "turn-tls-ca-file", cert_path, NULL);
     g_signal_connect (s->transport, "on-local-candidate",
         G_CALLBACK (on_candidate), s);
     g_signal_connect (s->transport, "on-gathering-done",
@@ -846,10 +851,7 @@ run_relay_only (TurnTransport transport)
    * (the valgrind setup runs the tests without forking) */
   fail_unless (problem[0] == '\0', "%s%s", problem, transport == TURN_TLS ?
       ". The relay worked, but the TURN requests (our username among them) "
-      "and the relayed data crossed in the clear: libnice 0.1.21 has no TLS "
-      "client and, in RFC 5245 mode, opens a plain TCP connection for "
-      "NICE_RELAY_TYPE_TURN_TLS, which secicetransport uses for turns: "
-      "URIs; turnserver accepts plain TURN on its TLS port." : "");
+      "and the relayed data crossed in the clear" : "");
 }
 
 /* RFC 8839 §5.1 puts the TURN-mapped address in a relay candidate's
@@ -917,47 +919,64 @@ GST_START_TEST (test_relay_only)
 GST_END_TEST;
 
 /* known bug: turns: is plain TCP */
-/* turns:// is refused: libnice 0.1.21 has no TLS client for TURN and
- * would connect in plain TCP, which turnserver accepts on its TLS port,
- * silently carrying credentials and data in the clear. */
-GST_START_TEST (test_turns_refused)
+/* turns:// over our TLS proxy (libnice 0.1.21 has no TLS client): the
+ * same checks as the other relay cases, and turnserver must have seen TLS
+ * sessions ("TLS/TCP") from both sides. */
+GST_START_TEST (test_relay_only_turns)
 {
-  GstElement *pipeline, *sink;
-  GObject *transport = NULL;
+  trust_test_certificate = TRUE;
+  run_relay_only (TURN_TLS);
+}
+
+GST_END_TEST;
+
+/* A turns:// server whose certificate is not trusted (no CA file: the
+ * system's store does not know our self-signed test certificate) gives no
+ * relay candidate at all: the TLS proxy refuses it, nothing is sent in
+ * the clear instead. */
+GST_START_TEST (test_turns_untrusted)
+{
+  IcePair *p;
+  Turn turn;
   GstBus *bus;
   GstMessage *msg;
   GError *error = NULL;
-  gchar *debug = NULL, *uri;
-  Turn turn;
+  gchar *debug = NULL;
+  gint i;
 
   check_plugins ();
   turn_start (&turn);
-  pipeline = gst_pipeline_new (NULL);
-  sink = make ("secicesink");
-  gst_bin_add (GST_BIN (pipeline), sink);
-  g_object_set (sink, "transport", "turns-refused", NULL);
-  g_object_get (sink, "ice-transport", &transport, NULL);
-  uri = turn_uri_new (&turn, TURN_TLS);
-  g_object_set (transport, "turn-server", uri, "local-addresses",
-      "127.0.0.1", NULL);
-  g_free (uri);
-  bus = gst_element_get_bus (pipeline);
-  fail_unless_equals_int (gst_element_set_state (pipeline,
-          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no error for a turns:// server");
-  gst_message_parse_error (msg, &error, &debug);
-  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
-  fail_unless (strstr (debug, "turns://") != NULL, "%s", debug);
+  trust_test_certificate = FALSE;
+  p = pair_new (POLICY_RELAY, &turn, TURN_TLS);
+  trust_test_certificate = TRUE;
+  bus = gst_element_get_bus (p->side[0].pipeline);
+  pair_start (p);
+  /* the refusal is reported (libnice itself gives up on the server only
+   * after its own, much longer, TURN timeout) */
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL, "no warning about the untrusted TURN server");
+  gst_message_parse_warning (msg, &error, &debug);
+  fail_unless (strstr (debug, "not trusted") != NULL, "%s", debug);
   fail_unless (strstr (debug, TURN_PASSWORD) == NULL, "password shown");
   g_clear_error (&error);
   g_free (debug);
   gst_message_unref (msg);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (bus);
-  g_object_unref (transport);
-  gst_object_unref (pipeline);
+  for (i = 0; i < 2; i++) {
+    GstStructure *stats = NULL;
+    guint tls = 99;
+
+    g_mutex_lock (&p->lock);
+    fail_unless_equals_int (p->side[i].candidates->len, 0);
+    g_mutex_unlock (&p->lock);
+    g_object_get (p->side[i].transport, "stats", &stats, NULL);
+    fail_unless (gst_structure_get_uint (stats, "turn-tls-connections",
+            &tls));
+    fail_unless_equals_int (tls, 0);
+    gst_structure_free (stats);
+  }
+  pair_free (p);
   turn_stop (&turn);
 }
 
@@ -1024,6 +1043,9 @@ certificate_make (void)
   argv[n++] = (gchar *) "-nodes";
   argv[n++] = (gchar *) "-subj";
   argv[n++] = (gchar *) "/CN=127.0.0.1";
+  /* the name a TLS client checks: the IP address of the turns:// URI */
+  argv[n++] = (gchar *) "-addext";
+  argv[n++] = (gchar *) "subjectAltName=IP:127.0.0.1";
   argv[n++] = (gchar *) "-days";
   argv[n++] = (gchar *) "2";
   argv[n++] = (gchar *) "-keyout";
@@ -1095,8 +1117,9 @@ ice_coturn_suite (void)
   tc = turn_tcase_new (s, "policy-all", NULL);
   tcase_add_test (tc, test_policy_all);
 
-  tc = turn_tcase_new (s, "turns-refused", NULL);
-  tcase_add_test (tc, test_turns_refused);
+  tc = turn_tcase_new (s, "relay-only-turns", NULL);
+  tcase_add_test (tc, test_relay_only_turns);
+  tcase_add_test (tc, test_turns_untrusted);
 
   tc = turn_tcase_new (s, "relay-only-related-address", NULL);
   tcase_add_loop_test (tc, test_relay_only_related_address, TURN_UDP,
