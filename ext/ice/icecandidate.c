@@ -69,11 +69,9 @@ typedef enum
   DECIMAL_TOO_LARGE,
 } DecimalStatus;
 
-/* The escaped, shortened form of untrusted text for an error message:
- * printable ASCII as is (but for '\\' and '\''), any other byte as
- * "\\xNN", and "..." when it was cut. g_free. */
-static gchar *
-quote_untrusted (const gchar * text, gsize len)
+/* See icecandidate.h. */
+gchar *
+sec_ice_quote_untrusted (const gchar * text, gsize len)
 {
   GString *quoted = g_string_sized_new (QUOTE_MAX + 4);
   gsize i;
@@ -97,11 +95,8 @@ quote_untrusted (const gchar * text, gsize len)
   return g_string_free (quoted, FALSE);
 }
 
-static void set_invalid (GError ** error, const gchar * format, ...)
-    G_GNUC_PRINTF (2, 3);
-
-static void
-set_invalid (GError ** error, const gchar * format, ...)
+void
+sec_ice_set_invalid (GError ** error, const gchar * format, ...)
 {
   va_list args;
   gchar *message;
@@ -118,9 +113,9 @@ static void
 set_invalid_token (GError ** error, const gchar * what, const Token * token,
     const gchar * problem)
 {
-  gchar *quoted = quote_untrusted (token->start, token->len);
+  gchar *quoted = sec_ice_quote_untrusted (token->start, token->len);
 
-  set_invalid (error, "candidate %s '%s' %s", what, quoted, problem);
+  sec_ice_set_invalid (error, "candidate %s '%s' %s", what, quoted, problem);
   g_free (quoted);
 }
 
@@ -344,7 +339,7 @@ read_field (TokenReader * reader, Token * token, const gchar * what,
 {
   if (token_reader_next (reader, token))
     return TRUE;
-  set_invalid (error, "candidate has no %s", what);
+  sec_ice_set_invalid (error, "candidate has no %s", what);
   return FALSE;
 }
 
@@ -431,7 +426,7 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (text == NULL) {
-    set_invalid (error, "no candidate text");
+    sec_ice_set_invalid (error, "no candidate text");
     return FALSE;
   }
   memset (&parsed, 0, sizeof (parsed));
@@ -444,7 +439,7 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
   while (end > start && g_ascii_isspace (text[end - 1]))
     end--;
   if (start == end) {
-    set_invalid (error, "candidate is empty");
+    sec_ice_set_invalid (error, "candidate is empty");
     return FALSE;
   }
 
@@ -454,9 +449,9 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
   if (end - start < strlen (candidate_prefix)
       || memcmp (text + start, candidate_prefix,
           strlen (candidate_prefix)) != 0) {
-    gchar *quoted = quote_untrusted (text + start, end - start);
+    gchar *quoted = sec_ice_quote_untrusted (text + start, end - start);
 
-    set_invalid (error, "candidate '%s' does not start with 'candidate:'",
+    sec_ice_set_invalid (error, "candidate '%s' does not start with 'candidate:'",
         quoted);
     g_free (quoted);
     return FALSE;
@@ -567,7 +562,7 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
 
     if (token_equals (&name, "raddr")) {
       if (parsed.has_related) {
-        set_invalid (error, "candidate has 'raddr' twice");
+        sec_ice_set_invalid (error, "candidate has 'raddr' twice");
         return FALSE;
       }
       if (!read_field (&reader, &token, "address after 'raddr'", error)
@@ -576,7 +571,7 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
         return FALSE;
       if (!token_reader_next (&reader, &token)
           || !token_equals (&token, "rport")) {
-        set_invalid (error, "candidate has 'raddr' without 'rport'");
+        sec_ice_set_invalid (error, "candidate has 'raddr' without 'rport'");
         return FALSE;
       }
       if (!read_field (&reader, &token, "port after 'rport'", error)
@@ -585,11 +580,11 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
         return FALSE;
       parsed.has_related = TRUE;
     } else if (token_equals (&name, "rport")) {
-      set_invalid (error, "candidate has 'rport' without 'raddr'");
+      sec_ice_set_invalid (error, "candidate has 'rport' without 'raddr'");
       return FALSE;
     } else if (token_equals (&name, "tcptype")) {
       if (has_tcp_type) {
-        set_invalid (error, "candidate has 'tcptype' twice");
+        sec_ice_set_invalid (error, "candidate has 'tcptype' twice");
         return FALSE;
       }
       if (!read_field (&reader, &token, "value after 'tcptype'", error))
@@ -621,7 +616,7 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
   }
 
   if (!transport_known) {
-    gchar *quoted = quote_untrusted (transport_token.start,
+    gchar *quoted = sec_ice_quote_untrusted (transport_token.start,
         transport_token.len);
 
     g_set_error (error, SEC_ICE_ERROR, SEC_ICE_ERROR_UNSUPPORTED,
@@ -633,24 +628,24 @@ sec_ice_candidate_parse (const gchar * text, SecIceCandidate * candidate,
   /* RFC 6544 §4.5: TCP candidates say which way they connect; UDP ones
    * have no tcptype. */
   if (parsed.transport == SEC_ICE_TRANSPORT_TCP && !has_tcp_type) {
-    set_invalid (error, "TCP candidate has no tcptype (RFC 6544 §4.5)");
+    sec_ice_set_invalid (error, "TCP candidate has no tcptype (RFC 6544 §4.5)");
     return FALSE;
   }
   if (parsed.transport == SEC_ICE_TRANSPORT_UDP && has_tcp_type) {
-    set_invalid (error, "UDP candidate has a tcptype (RFC 6544 §4.5 is "
+    sec_ice_set_invalid (error, "UDP candidate has a tcptype (RFC 6544 §4.5 is "
         "for TCP candidates only)");
     return FALSE;
   }
   /* RFC 6544 §4.5: only an active TCP candidate, which never listens,
    * may carry port 0 (or the discard port 9). */
   if (parsed.port == 0 && parsed.tcp_type != SEC_ICE_TCP_ACTIVE) {
-    set_invalid (error, "candidate port 0 is only valid for TCP active "
+    sec_ice_set_invalid (error, "candidate port 0 is only valid for TCP active "
         "candidates (RFC 6544 §4.5)");
     return FALSE;
   }
 
   if (!type_known) {
-    gchar *quoted = quote_untrusted (type_token.start, type_token.len);
+    gchar *quoted = sec_ice_quote_untrusted (type_token.start, type_token.len);
 
     g_set_error (error, SEC_ICE_ERROR, SEC_ICE_ERROR_UNSUPPORTED,
         "candidate type '%s' is not supported (host, srflx, prflx or "

@@ -101,6 +101,18 @@ gboolean sec_ice_address_is_ip (const gchar * address);
  * server hosts. */
 gboolean sec_ice_address_is_valid (const gchar * address);
 
+/* Shared by the ICE parsers (not for other code). */
+
+/* The escaped, shortened form of untrusted text for an error message:
+ * printable ASCII as is (but for '\\' and '\''), any other byte as
+ * "\\xNN", and "..." when it was cut at 40 bytes. g_free. */
+G_GNUC_INTERNAL gchar *sec_ice_quote_untrusted (const gchar * text,
+    gsize len);
+
+/* Sets a SEC_ICE_ERROR_INVALID error. */
+G_GNUC_INTERNAL void sec_ice_set_invalid (GError ** error,
+    const gchar * format, ...) G_GNUC_PRINTF (2, 3);
+
 G_END_DECLS
 
 #endif

@@ -27,9 +27,6 @@
 #define TURN_DEFAULT_PORT 3478  /* RFC 7065 §3.2 */
 #define TURNS_DEFAULT_PORT 5349 /* RFC 7065 §3.2 */
 
-/* Longest piece of the URI (scheme, host, transport) quoted in an error
- * message, escapes included. */
-#define QUOTE_MAX 40
 
 typedef enum
 {
@@ -38,57 +35,14 @@ typedef enum
   SCHEME_TURNS,
 } Scheme;
 
-/* The escaped, shortened form of untrusted text for an error message
- * (as in icecandidate.c). g_free. */
-static gchar *
-quote_untrusted (const gchar * text, gsize len)
-{
-  GString *quoted = g_string_sized_new (QUOTE_MAX + 4);
-  gsize i;
-
-  for (i = 0; i < len; i++) {
-    guchar c = (guchar) text[i];
-    gchar piece[8];
-
-    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
-      piece[0] = (gchar) c;
-      piece[1] = '\0';
-    } else {
-      g_snprintf (piece, sizeof (piece), "\\x%02x", c);
-    }
-    if (quoted->len + strlen (piece) > QUOTE_MAX) {
-      g_string_append (quoted, "...");
-      break;
-    }
-    g_string_append (quoted, piece);
-  }
-  return g_string_free (quoted, FALSE);
-}
-
-static void set_invalid (GError ** error, const gchar * format, ...)
-    G_GNUC_PRINTF (2, 3);
-
-static void
-set_invalid (GError ** error, const gchar * format, ...)
-{
-  va_list args;
-  gchar *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, SEC_ICE_ERROR, SEC_ICE_ERROR_INVALID, message);
-  g_free (message);
-}
-
 /* "server <what> '<quoted>' <problem>" */
 static void
 set_invalid_quoted (GError ** error, const gchar * what, const gchar * text,
     gsize len, const gchar * problem)
 {
-  gchar *quoted = quote_untrusted (text, len);
+  gchar *quoted = sec_ice_quote_untrusted (text, len);
 
-  set_invalid (error, "server %s '%s' %s", what, quoted, problem);
+  sec_ice_set_invalid (error, "server %s '%s' %s", what, quoted, problem);
   g_free (quoted);
 }
 
@@ -149,23 +103,23 @@ parse_port (const gchar * text, gsize len, guint16 * port, GError ** error)
   gsize i;
 
   if (len == 0) {
-    set_invalid (error, "server URI has ':' but no port after it");
+    sec_ice_set_invalid (error, "server URI has ':' but no port after it");
     return FALSE;
   }
   for (i = 0; i < len; i++) {
     if (!g_ascii_isdigit (text[i])) {
-      set_invalid (error, "server port is not a number in 1..65535");
+      sec_ice_set_invalid (error, "server port is not a number in 1..65535");
       return FALSE;
     }
   }
   if (len > 5) {
-    set_invalid (error, "server port is not in 1..65535");
+    sec_ice_set_invalid (error, "server port is not in 1..65535");
     return FALSE;
   }
   for (i = 0; i < len; i++)
     value = value * 10 + (guint) (text[i] - '0');
   if (value < 1 || value > G_MAXUINT16) {
-    set_invalid (error, "server port %u is not in 1..65535", value);
+    sec_ice_set_invalid (error, "server port %u is not in 1..65535", value);
     return FALSE;
   }
   *port = (guint16) value;
@@ -215,13 +169,13 @@ parse_host_port (const gchar * text, gsize len, gchar ** host,
     if (colon != NULL) {
       port_start = colon + 1;
       if (memchr (port_start, ':', len - host_len - 1) != NULL) {
-        set_invalid (error, "server URI has more than one ':' after the "
+        sec_ice_set_invalid (error, "server URI has more than one ':' after the "
             "host (an IPv6 address must be in brackets: \"[::1]\")");
         return FALSE;
       }
     }
     if (host_len == 0) {
-      set_invalid (error, "server URI has no host");
+      sec_ice_set_invalid (error, "server URI has no host");
       return FALSE;
     }
     name = g_strndup (text, host_len);
@@ -257,7 +211,7 @@ parse_query (Scheme scheme, const gchar * text, gsize len,
 
   if (text != NULL) {
     if (scheme == SCHEME_STUN) {
-      set_invalid (error, "stun server URI takes no '?' parameters "
+      sec_ice_set_invalid (error, "stun server URI takes no '?' parameters "
           "(RFC 7064 §3.1)");
       return FALSE;
     }
@@ -295,7 +249,7 @@ parse_query (Scheme scheme, const gchar * text, gsize len,
 
   if (scheme == SCHEME_TURNS) {
     if (!tcp) {
-      set_invalid (error, "turns with transport=udp (TURN over DTLS) is "
+      sec_ice_set_invalid (error, "turns with transport=udp (TURN over DTLS) is "
           "not supported; use transport=tcp (TLS)");
       return FALSE;
     }
@@ -315,21 +269,21 @@ parse_credentials (const gchar * text, gsize len, gchar ** username,
   gsize user_len;
 
   if (colon == NULL || colon == text || (gsize) (colon - text) + 1 == len) {
-    set_invalid (error, "TURN server URI needs a user name and a password "
+    sec_ice_set_invalid (error, "TURN server URI needs a user name and a password "
         "(turn://user:password@host)");
     return FALSE;
   }
   user_len = (gsize) (colon - text);
   *username = decode_credential (text, user_len);
   if (*username == NULL) {
-    set_invalid (error, "TURN user name is not valid percent-encoded "
+    sec_ice_set_invalid (error, "TURN user name is not valid percent-encoded "
         "UTF-8 text");
     return FALSE;
   }
   *password = decode_credential (colon + 1, len - user_len - 1);
   if (*password == NULL) {
     g_clear_pointer (username, g_free);
-    set_invalid (error, "TURN password is not valid percent-encoded "
+    sec_ice_set_invalid (error, "TURN password is not valid percent-encoded "
         "UTF-8 text");
     return FALSE;
   }
@@ -347,7 +301,7 @@ sec_ice_server_parse (const gchar * uri, GError ** error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (uri == NULL) {
-    set_invalid (error, "no server URI");
+    sec_ice_set_invalid (error, "no server URI");
     return NULL;
   }
   start = 0;
@@ -357,14 +311,14 @@ sec_ice_server_parse (const gchar * uri, GError ** error)
   while (end > start && g_ascii_isspace (uri[end - 1]))
     end--;
   if (start == end) {
-    set_invalid (error, "server URI is empty");
+    sec_ice_set_invalid (error, "server URI is empty");
     return NULL;
   }
 
   /* scheme, case-insensitive (RFC 3986 §3.1) */
   colon = memchr (uri + start, ':', end - start);
   if (colon == NULL) {
-    set_invalid (error, "server URI has no scheme (stun:, turn: or turns:)");
+    sec_ice_set_invalid (error, "server URI has no scheme (stun:, turn: or turns:)");
     return NULL;
   }
   scheme_len = (gsize) (colon - (uri + start));
@@ -378,7 +332,7 @@ sec_ice_server_parse (const gchar * uri, GError ** error)
     scheme = SCHEME_TURNS;
   } else if (scheme_len == 5
       && g_ascii_strncasecmp (uri + start, "stuns", 5) == 0) {
-    set_invalid (error, "stuns (STUN over TLS) server URIs are not "
+    sec_ice_set_invalid (error, "stuns (STUN over TLS) server URIs are not "
         "supported");
     return NULL;
   } else {
@@ -418,13 +372,13 @@ sec_ice_server_parse (const gchar * uri, GError ** error)
 
   if (scheme == SCHEME_STUN) {
     if (userinfo != NULL) {
-      set_invalid (error, "stun server URI takes no user name or password "
+      sec_ice_set_invalid (error, "stun server URI takes no user name or password "
           "(RFC 7064 §3.1)");
       goto failed;
     }
   } else {
     if (userinfo == NULL) {
-      set_invalid (error, "TURN server URI needs a user name and a "
+      sec_ice_set_invalid (error, "TURN server URI needs a user name and a "
           "password (turn://user:password@host)");
       goto failed;
     }
