@@ -130,19 +130,10 @@ gst_sec_ice_sink_set_property (GObject * object, guint prop_id,
   GstSecIceSink *self = GST_SEC_ICE_SINK (object);
 
   switch (prop_id) {
-    case PROP_TRANSPORT:{
-      const gchar *name = g_value_get_string (value);
-      GstSecIceTransport *transport = name && *name ?
-          gst_sec_ice_transport_obtain (name) : NULL;
-
-      GST_OBJECT_LOCK (self);
-      gst_object_replace ((GstObject **) & self->transport,
-          GST_OBJECT_CAST (transport));
-      GST_OBJECT_UNLOCK (self);
-      if (transport)
-        gst_object_unref (transport);
+    case PROP_TRANSPORT:
+      gst_sec_ice_transport_set_by_name (GST_ELEMENT (self),
+          &self->transport, g_value_get_string (value));
       break;
-    }
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;

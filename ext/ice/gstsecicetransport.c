@@ -1158,6 +1158,20 @@ gst_sec_ice_transport_start (GstSecIceTransport * self, GstElement * element)
 }
 
 void
+gst_sec_ice_transport_set_by_name (GstElement * element,
+    GstSecIceTransport ** transport, const gchar * name)
+{
+  GstSecIceTransport *named = name && *name ?
+      gst_sec_ice_transport_obtain (name) : NULL;
+
+  GST_OBJECT_LOCK (element);
+  gst_object_replace ((GstObject **) transport, GST_OBJECT_CAST (named));
+  GST_OBJECT_UNLOCK (element);
+  if (named)
+    gst_object_unref (named);
+}
+
+void
 gst_sec_ice_transport_attach_element (GstSecIceTransport * self,
     GstElement * element)
 {

@@ -47,6 +47,12 @@ G_GNUC_INTERNAL GType gst_sec_ice_policy_get_type (void);
 G_GNUC_INTERNAL GstSecIceTransport *gst_sec_ice_transport_obtain
     (const gchar * name);
 
+/* For the elements' "transport" property: replaces *@transport (under
+ * @element's object lock) by the transport named @name, or NULL. */
+G_GNUC_INTERNAL void gst_sec_ice_transport_set_by_name
+    (GstElement * element, GstSecIceTransport ** transport,
+    const gchar * name);
+
 /* The element that reports this transport's errors and warnings on the
  * bus (the last attached wins; weak). */
 G_GNUC_INTERNAL void gst_sec_ice_transport_attach_element
