@@ -44,10 +44,9 @@
 #include "config.h"
 #endif
 
+#include "secicepair.h"
 #include "secpeer.h"
 
-#include <gst/app/gstappsink.h>
-#include <gst/app/gstappsrc.h>
 #include <string.h>
 
 #define TURN_USER "test"
@@ -69,18 +68,7 @@
 #define N_DATAGRAMS 20
 #define LOG_TAIL_LINES 30
 
-/* values of GstSecIceState and GstSecIcePolicy */
-enum
-{
-  STATE_NEW,
-  STATE_CHECKING,
-  STATE_CONNECTED,
-  STATE_COMPLETED,
-  STATE_FAILED,
-  STATE_DISCONNECTED,
-  STATE_CLOSED,
-};
-
+/* values of GstSecIcePolicy */
 enum
 {
   POLICY_ALL,
@@ -424,224 +412,40 @@ candidate_word (const gchar * candidate, guint index, const gchar * name)
 #define CANDIDATE_PORT 5
 #define CANDIDATE_TYPE 7
 
-/* ---- two ICE transports, as in tests/check/elements/secice.c ---- */
+/* ---- two ICE transports (secicepair.h) through turnserver ---- */
 
-typedef struct _IcePair IcePair;
-
-typedef struct
-{
-  IcePair *pair;
-  gint index;
-  GstElement *pipeline;
-  GstElement *src, *sink, *appsrc, *appsink;
-  GObject *transport;
-  GPtrArray *candidates;        /* signaled, protected by pair->lock */
-  gboolean gathering_done;      /* protected by pair->lock */
-} Side;
-
-struct _IcePair
-{
-  GMutex lock;
-  GCond cond;
-  Side side[2];
-  Turn *turn;                   /* the relay, for checks and messages */
-};
-
-static guint pair_counter;
 static gboolean trust_test_certificate = TRUE;
 
-static GstElement *
-make (const gchar * factory)
+/* SecIcePairDetailFunc: the end of the fixture's failure messages */
+static gchar *
+turn_failure_detail (gpointer turn)
 {
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  fail_unless (e != NULL, "no element %s", factory);
-  return e;
+  return g_strdup_printf ("; turnserver printed last:\n%s",
+      turn_log_tail (turn, LOG_TAIL_LINES));
 }
 
-/* ICE thread: keeps the candidate and trickles it to the peer at once */
-static void
-on_candidate (GObject * transport, const gchar * candidate, Side * side)
+/* Two transports (sec_ice_pair_new ()) with @policy and @turn reached over
+ * @transport; the fixture's waits are bounded by ICE_TIMEOUT_US and its
+ * failure messages end with what turnserver printed last. */
+static SecIcePair *
+turn_pair_new (gint policy, Turn * turn, TurnTransport transport)
 {
-  IcePair *p = side->pair;
-  Side *peer = &p->side[1 - side->index];
-  gboolean ok = FALSE;
-
-  (void) transport;
-  GST_INFO ("side %d signals %s", side->index, candidate);
-  g_mutex_lock (&p->lock);
-  g_ptr_array_add (side->candidates, g_strdup (candidate));
-  g_cond_broadcast (&p->cond);
-  g_mutex_unlock (&p->lock);
-  g_signal_emit_by_name (peer->transport, "add-remote-candidate", candidate,
-      &ok);
-  fail_unless (ok, "side %d refused side %d's candidate %s", peer->index,
-      side->index, candidate);
-}
-
-static void
-on_gathering_done (GObject * transport, Side * side)
-{
-  (void) transport;
-  g_mutex_lock (&side->pair->lock);
-  side->gathering_done = TRUE;
-  g_cond_broadcast (&side->pair->cond);
-  g_mutex_unlock (&side->pair->lock);
-}
-
-static void
-on_state (GObject * transport, GParamSpec * pspec, IcePair * p)
-{
-  (void) transport;
-  (void) pspec;
-  g_mutex_lock (&p->lock);
-  g_cond_broadcast (&p->cond);
-  g_mutex_unlock (&p->lock);
-}
-
-/* Two transports, side 0 controlling, on 127.0.0.1 with @policy and
- * @turn reached over @transport. */
-static IcePair *
-pair_new (gint policy, Turn * turn, TurnTransport transport)
-{
-  IcePair *p = g_new0 (IcePair, 1);
+  SecIcePair *p = sec_ice_pair_new ();
   gchar *uri = turn_uri_new (turn, transport);
-  guint n = pair_counter++;
   gint i;
 
-  g_mutex_init (&p->lock);
-  g_cond_init (&p->cond);
-  p->turn = turn;
+  p->wait_us = ICE_TIMEOUT_US;
+  sec_ice_pair_set_failure_detail (p, turn_failure_detail, turn);
   for (i = 0; i < 2; i++) {
-    Side *s = &p->side[i];
-    gchar *name = g_strdup_printf ("ice-coturn%u-side%d", n, i);
-
-    s->pair = p;
-    s->index = i;
-    s->candidates = g_ptr_array_new_with_free_func (g_free);
-    s->pipeline = gst_pipeline_new (NULL);
-    s->src = make ("secicesrc");
-    s->sink = make ("secicesink");
-    s->appsrc = make ("appsrc");
-    s->appsink = make ("appsink");
-    g_object_set (s->src, "transport", name, NULL);
-    g_object_set (s->sink, "transport", name, NULL);
-    g_object_set (s->appsrc, "format", GST_FORMAT_TIME, NULL);
-    g_object_set (s->appsink, "sync", FALSE, "async", FALSE, NULL);
-    gst_bin_add_many (GST_BIN (s->pipeline), s->src, s->sink, s->appsrc,
-        s->appsink, NULL);
-    fail_unless (gst_element_link (s->appsrc, s->sink));
-    fail_unless (gst_element_link (s->src, s->appsink));
-    g_object_get (s->src, "ice-transport", &s->transport, NULL);
-    fail_unless (s->transport != NULL);
-    g_object_set (s->transport, "local-addresses", "127.0.0.1",
-        "controlling", i == 0, "ice-transport-policy", policy,
+    g_object_set (p->side[i].transport, "ice-transport-policy", policy,
         "turn-server", uri, NULL);
     /* our test certificate is the trust anchor for turns:// */
     if (transport == TURN_TLS && trust_test_certificate)
-      g_object_set (s->transport, "turn-tls-ca-file", cert_path, NULL);
-    g_signal_connect (s->transport, "on-local-candidate",
-        G_CALLBACK (on_candidate), s);
-    g_signal_connect (s->transport, "on-gathering-done",
-        G_CALLBACK (on_gathering_done), s);
-    g_signal_connect (s->transport, "notify::state", G_CALLBACK (on_state),
-        p);
-    g_free (name);
+      g_object_set (p->side[i].transport, "turn-tls-ca-file", cert_path,
+          NULL);
   }
   g_free (uri);
   return p;
-}
-
-/* Stops both sides; their transports, and so their TURN allocations and
- * connections, go with them. */
-static void
-pair_free (IcePair * p)
-{
-  gint i;
-
-  for (i = 0; i < 2; i++) {
-    Side *s = &p->side[i];
-
-    gst_element_set_state (s->pipeline, GST_STATE_NULL);
-    g_signal_handlers_disconnect_by_data (s->transport, s);
-    g_signal_handlers_disconnect_by_data (s->transport, p);
-    g_object_unref (s->transport);
-    gst_object_unref (s->pipeline);
-    g_ptr_array_unref (s->candidates);
-  }
-  g_mutex_clear (&p->lock);
-  g_cond_clear (&p->cond);
-  g_free (p);
-}
-
-/* Credentials go both ways, then both sides play (and gather). */
-static void
-pair_start (IcePair * p)
-{
-  gint i;
-
-  for (i = 0; i < 2; i++) {
-    gchar *ufrag = NULL, *pwd = NULL;
-    gboolean ok = FALSE;
-
-    g_object_get (p->side[1 - i].transport, "local-ufrag", &ufrag,
-        "local-pwd", &pwd, NULL);
-    g_signal_emit_by_name (p->side[i].transport, "set-remote-credentials",
-        ufrag, pwd, &ok);
-    fail_unless (ok);
-    g_free (ufrag);
-    g_free (pwd);
-  }
-  for (i = 0; i < 2; i++)
-    fail_if (gst_element_set_state (p->side[i].pipeline, GST_STATE_PLAYING)
-        == GST_STATE_CHANGE_FAILURE);
-}
-
-static gint
-ice_state (Side * s)
-{
-  gint state;
-
-  g_object_get (s->transport, "state", &state, NULL);
-  return state;
-}
-
-static gboolean
-is_connected (gint state)
-{
-  return state == STATE_CONNECTED || state == STATE_COMPLETED;
-}
-
-static void
-pair_wait_gathered (IcePair * p)
-{
-  gint64 end = g_get_monotonic_time () + ICE_TIMEOUT_US;
-
-  g_mutex_lock (&p->lock);
-  while (!p->side[0].gathering_done || !p->side[1].gathering_done)
-    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
-        "gathering not done after %d s (side 0: %s, side 1: %s); "
-        "turnserver printed last:\n%s", (gint) (ICE_TIMEOUT_US /
-            G_USEC_PER_SEC), p->side[0].gathering_done ? "done" : "not done",
-        p->side[1].gathering_done ? "done" : "not done",
-        turn_log_tail (p->turn, LOG_TAIL_LINES));
-  g_mutex_unlock (&p->lock);
-}
-
-static void
-pair_wait_connected (IcePair * p)
-{
-  gint64 end = g_get_monotonic_time () + ICE_TIMEOUT_US;
-
-  g_mutex_lock (&p->lock);
-  while (!is_connected (ice_state (&p->side[0]))
-      || !is_connected (ice_state (&p->side[1])))
-    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
-        "not connected after %d s (states %d %d); turnserver printed "
-        "last:\n%s", (gint) (ICE_TIMEOUT_US / G_USEC_PER_SEC),
-        ice_state (&p->side[0]), ice_state (&p->side[1]),
-        turn_log_tail (p->turn, LOG_TAIL_LINES));
-  g_mutex_unlock (&p->lock);
 }
 
 /* TRUE if @address:@port is a relayed address of turnserver. */
@@ -654,7 +458,7 @@ is_relayed_address (Turn * turn, const gchar * address, guint64 port)
 
 /* The number of candidates side @s signaled of type @type ("relay"). */
 static guint
-side_count_candidates (Side * s, const gchar * type)
+side_count_candidates (SecIceSide * s, const gchar * type)
 {
   guint i, n = 0;
 
@@ -674,9 +478,8 @@ side_count_candidates (Side * s, const gchar * type)
 /* Side @s signaled a relay candidate at least, and every candidate it
  * signaled is a relay candidate on a relayed address of turnserver. */
 static void
-side_check_relay_only (Side * s)
+side_check_relay_only (SecIceSide * s, Turn * turn)
 {
-  Turn *turn = s->pair->turn;
   guint i;
 
   g_mutex_lock (&s->pair->lock);
@@ -705,7 +508,7 @@ side_check_relay_only (Side * s)
 /* Both selected pairs are relay candidate to relay candidate, each on a
  * relayed address of turnserver. */
 static void
-pair_check_selected_relay (IcePair * p)
+pair_check_selected_relay (SecIcePair * p, Turn * turn)
 {
   gint i;
 
@@ -727,72 +530,14 @@ pair_check_selected_relay (IcePair * p)
             &local_port));
     fail_unless (gst_structure_get_uint (selected, "remote-port",
             &remote_port));
-    fail_unless (is_relayed_address (p->turn, gst_structure_get_string
+    fail_unless (is_relayed_address (turn, gst_structure_get_string
             (selected, "local-address"), local_port), "side %d: %"
         GST_PTR_FORMAT, i, selected);
-    fail_unless (is_relayed_address (p->turn, gst_structure_get_string
+    fail_unless (is_relayed_address (turn, gst_structure_get_string
             (selected, "remote-address"), remote_port), "side %d: %"
         GST_PTR_FORMAT, i, selected);
     gst_structure_free (selected);
   }
-}
-
-/* Datagrams from side @from to the other, byte for byte. The first ones
- * may race the peer's selection of the pair: send until one arrives. */
-static void
-pair_check_data (IcePair * p, gint from, guint count)
-{
-  Side *s = &p->side[from], *peer = &p->side[1 - from];
-  guint i, tries = 0;
-  GstSample *sample;
-
-  do {
-    GstBuffer *probe = gst_buffer_new_memdup ("probe", 5);
-
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-            (s->appsrc), probe), GST_FLOW_OK);
-    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (peer->appsink),
-        100 * GST_MSECOND);
-  } while (sample == NULL && ++tries < 100);
-  fail_unless (sample != NULL, "no datagram from side %d through "
-      "turnserver; it printed last:\n%s", from,
-      turn_log_tail (p->turn, LOG_TAIL_LINES));
-  gst_sample_unref (sample);
-  /* drain late probes */
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK
-              (peer->appsink), 50 * GST_MSECOND)))
-    gst_sample_unref (sample);
-
-  for (i = 0; i < count; i++) {
-    guint8 data[1000];
-    GstMapInfo map;
-    gsize len = 100 + i * 37;
-    guint j;
-
-    for (j = 0; j < sizeof (data); j++)
-      data[j] = (guint8) (i * 7 + j + from);
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-            (s->appsrc), gst_buffer_new_memdup (data, len)), GST_FLOW_OK);
-    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (peer->appsink),
-        5 * GST_SECOND);
-    fail_unless (sample != NULL, "datagram %u from side %d lost", i, from);
-    gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
-    fail_unless_equals_int (map.size, len);
-    fail_unless (memcmp (map.data, data, map.size) == 0, "datagram %u from "
-        "side %d changed", i, from);
-    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-    gst_sample_unref (sample);
-  }
-}
-
-static void
-check_plugins (void)
-{
-  sec_check_factory_is_ours ("secicesrc");
-  sec_check_factory_is_ours ("secicesink");
-  /* libnice's own elements must not be the ones under test */
-  sec_check_factory_absent ("nicesrc");
-  sec_check_factory_absent ("nicesink");
 }
 
 /* ---- the cases ---- */
@@ -804,28 +549,28 @@ run_relay_only (TurnTransport transport)
 {
   gint64 start = g_get_monotonic_time ();
   gchar problem[512] = "";
-  IcePair *p;
+  SecIcePair *p;
   Turn turn;
   gint i;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   turn_start (&turn);
-  p = pair_new (POLICY_RELAY, &turn, transport);
-  pair_start (p);
-  pair_wait_gathered (p);
+  p = turn_pair_new (POLICY_RELAY, &turn, transport);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_gathered (p);
   for (i = 0; i < 2; i++)
-    side_check_relay_only (&p->side[i]);
-  pair_wait_connected (p);
-  pair_check_selected_relay (p);
-  pair_check_data (p, 0, N_DATAGRAMS);
-  pair_check_data (p, 1, N_DATAGRAMS);
+    side_check_relay_only (&p->side[i], &turn);
+  sec_ice_pair_wait_connected (p);
+  pair_check_selected_relay (p, &turn);
+  sec_ice_pair_check_data (p, 0, N_DATAGRAMS);
+  sec_ice_pair_check_data (p, 1, N_DATAGRAMS);
   /* still nothing but relay candidates after the checks */
   for (i = 0; i < 2; i++)
-    side_check_relay_only (&p->side[i]);
+    side_check_relay_only (&p->side[i], &turn);
   GST_INFO ("relay only, TURN over %s: connected and checked in %"
       G_GINT64_FORMAT " ms", turn_transport_names[transport],
       (g_get_monotonic_time () - start) / 1000);
-  pair_free (p);
+  sec_ice_pair_free (p);
 
   /* turnserver's word on how our two connections (one per side) came */
   if (transport != TURN_UDP) {
@@ -863,20 +608,20 @@ static void
 run_relay_only_related_address (TurnTransport transport)
 {
   gchar problem[512] = "";
-  IcePair *p;
+  SecIcePair *p;
   Turn turn;
   gint i;
   guint j;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   turn_start (&turn);
-  p = pair_new (POLICY_RELAY, &turn, transport);
-  pair_start (p);
-  pair_wait_gathered (p);
+  p = turn_pair_new (POLICY_RELAY, &turn, transport);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_gathered (p);
   for (i = 0; i < 2; i++) {
-    Side *s = &p->side[i];
+    SecIceSide *s = &p->side[i];
 
-    side_check_relay_only (s);
+    side_check_relay_only (s, &turn);
     g_mutex_lock (&p->lock);
     for (j = 0; j < s->candidates->len && problem[0] == '\0'; j++) {
       const gchar *candidate = g_ptr_array_index (s->candidates, j);
@@ -890,7 +635,7 @@ run_relay_only_related_address (TurnTransport transport)
     }
     g_mutex_unlock (&p->lock);
   }
-  pair_free (p);
+  sec_ice_pair_free (p);
   turn_stop (&turn);
   /* after the clean-up, so that a known failure leaves nothing running
    * (the valgrind setup runs the tests without forking) */
@@ -905,7 +650,7 @@ run_relay_only_related_address (TurnTransport transport)
 
 GST_START_TEST (test_elements_are_ours)
 {
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
 }
 
 GST_END_TEST;
@@ -936,7 +681,7 @@ GST_END_TEST;
  * the clear instead. */
 GST_START_TEST (test_turns_untrusted)
 {
-  IcePair *p;
+  SecIcePair *p;
   Turn turn;
   GstBus *bus;
   GstMessage *msg;
@@ -944,13 +689,13 @@ GST_START_TEST (test_turns_untrusted)
   gchar *debug = NULL;
   gint i;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   turn_start (&turn);
   trust_test_certificate = FALSE;
-  p = pair_new (POLICY_RELAY, &turn, TURN_TLS);
+  p = turn_pair_new (POLICY_RELAY, &turn, TURN_TLS);
   trust_test_certificate = TRUE;
   bus = gst_element_get_bus (p->side[0].pipeline);
-  pair_start (p);
+  sec_ice_pair_start (p);
   /* the refusal is reported (libnice itself gives up on the server only
    * after its own, much longer, TURN timeout) */
   msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
@@ -976,7 +721,7 @@ GST_START_TEST (test_turns_untrusted)
     fail_unless_equals_int (tls, 0);
     gst_structure_free (stats);
   }
-  pair_free (p);
+  sec_ice_pair_free (p);
   turn_stop (&turn);
 }
 
@@ -995,15 +740,15 @@ GST_END_TEST;
  * candidates both, and a connection */
 GST_START_TEST (test_policy_all)
 {
-  IcePair *p;
+  SecIcePair *p;
   Turn turn;
   gint i;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   turn_start (&turn);
-  p = pair_new (POLICY_ALL, &turn, TURN_UDP);
-  pair_start (p);
-  pair_wait_gathered (p);
+  p = turn_pair_new (POLICY_ALL, &turn, TURN_UDP);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_gathered (p);
   for (i = 0; i < 2; i++) {
     fail_unless (side_count_candidates (&p->side[i], "host") >= 1,
         "side %d signaled no host candidate", i);
@@ -1011,10 +756,10 @@ GST_START_TEST (test_policy_all)
         "side %d signaled no relay candidate; turnserver printed last:\n%s",
         i, turn_log_tail (&turn, LOG_TAIL_LINES));
   }
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 5);
-  pair_check_data (p, 1, 5);
-  pair_free (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 5);
+  sec_ice_pair_check_data (p, 1, 5);
+  sec_ice_pair_free (p);
   turn_stop (&turn);
 }
 

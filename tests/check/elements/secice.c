@@ -11,320 +11,22 @@
 #include "config.h"
 #endif
 
-#include "seccheck.h"
+#include "secicepair.h"
 
 #include <gio/gio.h>
-#include <gst/app/gstappsink.h>
-#include <gst/app/gstappsrc.h>
 #include <string.h>
-
-#define WAIT_US (10 * G_USEC_PER_SEC)
-
-/* values of GstSecIceState */
-enum
-{
-  STATE_NEW,
-  STATE_CHECKING,
-  STATE_CONNECTED,
-  STATE_COMPLETED,
-  STATE_FAILED,
-  STATE_DISCONNECTED,
-  STATE_CLOSED,
-};
-
-typedef struct _IcePair IcePair;
-
-typedef struct
-{
-  IcePair *pair;
-  gint index;
-  GstElement *pipeline;
-  GstElement *src, *sink, *appsrc, *appsink;
-  GObject *transport;
-  GPtrArray *candidates;        /* signaled, protected by pair->lock */
-  gboolean gathering_done;
-  gboolean forward;             /* trickle to the peer at once */
-} Side;
-
-struct _IcePair
-{
-  GMutex lock;
-  GCond cond;
-  Side side[2];
-};
-
-static guint pair_counter;
-
-static GstElement *
-make (const gchar * factory)
-{
-  GstElement *e = gst_element_factory_make (factory, NULL);
-
-  fail_unless (e != NULL, "no element %s", factory);
-  return e;
-}
-
-static void
-on_candidate (GObject * transport, const gchar * candidate, Side * side)
-{
-  IcePair *p = side->pair;
-  Side *peer = &p->side[1 - side->index];
-  gboolean forward;
-
-  (void) transport;
-  g_mutex_lock (&p->lock);
-  g_ptr_array_add (side->candidates, g_strdup (candidate));
-  forward = side->forward;
-  g_cond_broadcast (&p->cond);
-  g_mutex_unlock (&p->lock);
-  if (forward) {
-    gboolean ok = FALSE;
-
-    g_signal_emit_by_name (peer->transport, "add-remote-candidate",
-        candidate, &ok);
-    fail_unless (ok, "candidate refused: %s", candidate);
-  }
-}
-
-static void
-on_gathering_done (GObject * transport, Side * side)
-{
-  (void) transport;
-  g_mutex_lock (&side->pair->lock);
-  side->gathering_done = TRUE;
-  g_cond_broadcast (&side->pair->cond);
-  g_mutex_unlock (&side->pair->lock);
-}
-
-static void
-on_state (GObject * transport, GParamSpec * pspec, IcePair * p)
-{
-  (void) transport;
-  (void) pspec;
-  g_mutex_lock (&p->lock);
-  g_cond_broadcast (&p->cond);
-  g_mutex_unlock (&p->lock);
-}
-
-static IcePair *
-pair_new (void)
-{
-  IcePair *p = g_new0 (IcePair, 1);
-  guint n = pair_counter++;
-  gint i;
-
-  g_mutex_init (&p->lock);
-  g_cond_init (&p->cond);
-  for (i = 0; i < 2; i++) {
-    Side *s = &p->side[i];
-    gchar *name = g_strdup_printf ("ice-pair%u-side%d", n, i);
-
-    s->pair = p;
-    s->index = i;
-    s->forward = TRUE;
-    s->candidates = g_ptr_array_new_with_free_func (g_free);
-    s->pipeline = gst_pipeline_new (NULL);
-    s->src = make ("secicesrc");
-    s->sink = make ("secicesink");
-    s->appsrc = make ("appsrc");
-    s->appsink = make ("appsink");
-    g_object_set (s->src, "transport", name, NULL);
-    g_object_set (s->sink, "transport", name, NULL);
-    g_object_set (s->appsrc, "format", GST_FORMAT_TIME, NULL);
-    g_object_set (s->appsink, "sync", FALSE, "async", FALSE, NULL);
-    gst_bin_add_many (GST_BIN (s->pipeline), s->src, s->sink, s->appsrc,
-        s->appsink, NULL);
-    fail_unless (gst_element_link (s->appsrc, s->sink));
-    fail_unless (gst_element_link (s->src, s->appsink));
-    g_object_get (s->src, "ice-transport", &s->transport, NULL);
-    fail_unless (s->transport != NULL);
-    g_object_set (s->transport, "local-addresses", "127.0.0.1",
-        "controlling", i == 0, NULL);
-    g_signal_connect (s->transport, "on-local-candidate",
-        G_CALLBACK (on_candidate), s);
-    g_signal_connect (s->transport, "on-gathering-done",
-        G_CALLBACK (on_gathering_done), s);
-    g_signal_connect (s->transport, "notify::state", G_CALLBACK (on_state),
-        p);
-    g_free (name);
-  }
-  return p;
-}
-
-static void
-pair_free (IcePair * p)
-{
-  gint i;
-
-  for (i = 0; i < 2; i++) {
-    Side *s = &p->side[i];
-
-    if (s->pipeline) {
-      gst_element_set_state (s->pipeline, GST_STATE_NULL);
-      gst_object_unref (s->pipeline);
-    }
-    if (s->transport) {
-      g_signal_handlers_disconnect_by_data (s->transport, s);
-      g_signal_handlers_disconnect_by_data (s->transport, p);
-      g_object_unref (s->transport);
-    }
-    g_ptr_array_unref (s->candidates);
-  }
-  g_mutex_clear (&p->lock);
-  g_cond_clear (&p->cond);
-  g_free (p);
-}
-
-static void
-exchange_credentials (IcePair * p)
-{
-  gint i;
-
-  for (i = 0; i < 2; i++) {
-    gchar *ufrag = NULL, *pwd = NULL;
-    gboolean ok = FALSE;
-
-    g_object_get (p->side[1 - i].transport, "local-ufrag", &ufrag,
-        "local-pwd", &pwd, NULL);
-    g_signal_emit_by_name (p->side[i].transport, "set-remote-credentials",
-        ufrag, pwd, &ok);
-    fail_unless (ok);
-    g_free (ufrag);
-    g_free (pwd);
-  }
-}
-
-static void
-side_play (Side * s)
-{
-  fail_if (gst_element_set_state (s->pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE);
-}
-
-static gint
-ice_state (Side * s)
-{
-  gint state;
-
-  g_object_get (s->transport, "state", &state, NULL);
-  return state;
-}
-
-static gboolean
-is_connected (gint state)
-{
-  return state == STATE_CONNECTED || state == STATE_COMPLETED;
-}
-
-static void
-pair_wait_connected (IcePair * p)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_US;
-
-  g_mutex_lock (&p->lock);
-  while (!is_connected (ice_state (&p->side[0]))
-      || !is_connected (ice_state (&p->side[1])))
-    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
-        "not connected after 10 s (states %d %d)", ice_state (&p->side[0]),
-        ice_state (&p->side[1]));
-  g_mutex_unlock (&p->lock);
-}
-
-static void
-pair_wait_gathered (IcePair * p)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_US;
-
-  g_mutex_lock (&p->lock);
-  while (!p->side[0].gathering_done || !p->side[1].gathering_done)
-    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
-        "gathering not done after 10 s");
-  g_mutex_unlock (&p->lock);
-}
-
-static void
-side_wait_gathered (IcePair * p, gint i)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_US;
-
-  g_mutex_lock (&p->lock);
-  while (!p->side[i].gathering_done)
-    fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
-        "gathering not done after 10 s");
-  g_mutex_unlock (&p->lock);
-}
-
-/* Datagrams from side @from to the other, byte for byte. The first ones
- * may race the peer's selection of the pair: send until one arrives. */
-static void
-pair_check_data (IcePair * p, gint from, guint count)
-{
-  Side *s = &p->side[from], *peer = &p->side[1 - from];
-  guint i, tries = 0;
-  GstSample *sample;
-
-  do {
-    GstBuffer *probe = gst_buffer_new_memdup ("probe", 5);
-
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-            (s->appsrc), probe), GST_FLOW_OK);
-    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (peer->appsink),
-        100 * GST_MSECOND);
-  } while (sample == NULL && ++tries < 100);
-  fail_unless (sample != NULL, "no datagram from side %d", from);
-  gst_sample_unref (sample);
-  /* drain late probes */
-  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK
-              (peer->appsink), 50 * GST_MSECOND)))
-    gst_sample_unref (sample);
-
-  for (i = 0; i < count; i++) {
-    guint8 data[1000];
-    GstBuffer *sent;
-    GstMapInfo map;
-    guint j;
-
-    for (j = 0; j < sizeof (data); j++)
-      data[j] = (guint8) (i * 7 + j + from);
-    sent = gst_buffer_new_memdup (data, 100 + i * 9);
-    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
-            (s->appsrc), gst_buffer_ref (sent)), GST_FLOW_OK);
-    sample = gst_app_sink_try_pull_sample (GST_APP_SINK (peer->appsink),
-        5 * GST_SECOND);
-    fail_unless (sample != NULL, "datagram %u lost", i);
-    gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
-    fail_unless_equals_int (map.size, 100 + i * 9);
-    fail_unless (memcmp (map.data, data, map.size) == 0, "datagram %u "
-        "changed", i);
-    fail_unless (GST_BUFFER_PTS_IS_VALID (gst_sample_get_buffer (sample)));
-    gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-    gst_sample_unref (sample);
-    gst_buffer_unref (sent);
-  }
-}
-
-static void
-check_plugins (void)
-{
-  sec_check_factory_is_ours ("secicesrc");
-  sec_check_factory_is_ours ("secicesink");
-  sec_check_factory_absent ("nicesrc");
-  sec_check_factory_absent ("nicesink");
-}
 
 GST_START_TEST (test_connect_and_send)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   GstStructure *pair = NULL;
   gint i;
 
-  check_plugins ();
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (&p->side[1]);
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 20);
-  pair_check_data (p, 1, 20);
+  sec_ice_pair_check_plugins ();
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 20);
+  sec_ice_pair_check_data (p, 1, 20);
 
   for (i = 0; i < 2; i++) {
     gchar *ufrag = NULL, *pwd = NULL;
@@ -350,24 +52,22 @@ GST_START_TEST (test_connect_and_send)
     fail_unless (strstr (g_ptr_array_index (p->side[i].candidates, 0),
             " 127.0.0.1 ") != NULL);
   }
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_late_trickle)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   guint i;
   gint k;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   p->side[0].forward = p->side[1].forward = FALSE;
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (&p->side[1]);
-  pair_wait_gathered (p);
-  fail_unless (!is_connected (ice_state (&p->side[0])));
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_gathered (p);
+  fail_unless (!sec_ice_side_is_connected (&p->side[0]));
   /* candidates given after gathering finished on both sides */
   for (k = 0; k < 2; k++) {
     for (i = 0; i < p->side[k].candidates->len; i++) {
@@ -381,27 +81,25 @@ GST_START_TEST (test_late_trickle)
     g_signal_emit_by_name (p->side[1 - k].transport,
         "end-of-remote-candidates");
   }
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 5);
-  pair_check_data (p, 1, 5);
-  pair_free (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 5);
+  sec_ice_pair_check_data (p, 1, 5);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_restart)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   gchar *old_ufrag = NULL, *new_ufrag = NULL;
   gboolean ok = FALSE;
   gint i;
 
-  check_plugins ();
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (&p->side[1]);
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 3);
+  sec_ice_pair_check_plugins ();
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 3);
   g_object_get (p->side[0].transport, "local-ufrag", &old_ufrag, NULL);
 
   /* both restart; the re-signaled candidates go to the peer (forward) */
@@ -411,13 +109,13 @@ GST_START_TEST (test_restart)
   }
   g_object_get (p->side[0].transport, "local-ufrag", &new_ufrag, NULL);
   fail_if (g_str_equal (old_ufrag, new_ufrag), "same ufrag after restart");
-  exchange_credentials (p);
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 5);
-  pair_check_data (p, 1, 5);
+  sec_ice_pair_exchange_credentials (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 5);
+  sec_ice_pair_check_data (p, 1, 5);
   g_free (old_ufrag);
   g_free (new_ufrag);
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
@@ -440,29 +138,27 @@ ipv6_loopback_usable (void)
 /* Host candidates on IPv6: the loopback ::1. */
 GST_START_TEST (test_ipv6)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   GstStructure *pair = NULL;
   gint i;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   if (!ipv6_loopback_usable ()) {
     /* some containers run with IPv6 disabled */
     g_printerr ("test_ipv6: ::1 cannot be bound here, not tested\n");
-    pair_free (p);
+    sec_ice_pair_free (p);
     return;
   }
   for (i = 0; i < 2; i++)
     g_object_set (p->side[i].transport, "local-addresses", "::1", NULL);
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (&p->side[1]);
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 3);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 3);
   g_object_get (p->side[0].transport, "selected-pair", &pair, NULL);
   fail_unless_equals_string (gst_structure_get_string (pair,
           "local-address"), "::1");
   gst_structure_free (pair);
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
@@ -471,17 +167,15 @@ GST_END_TEST;
  * the peer accepts them; without it, none. */
 GST_START_TEST (test_ice_tcp_candidates)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   guint i, tcp[2] = { 0, 0 };
   gint k;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   g_object_set (p->side[0].transport, "ice-tcp", TRUE, NULL);
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (&p->side[1]);
-  pair_wait_gathered (p);
-  pair_wait_connected (p);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_gathered (p);
+  sec_ice_pair_wait_connected (p);
   for (k = 0; k < 2; k++) {
     for (i = 0; i < p->side[k].candidates->len; i++) {
       const gchar *c = g_ptr_array_index (p->side[k].candidates, i);
@@ -494,8 +188,8 @@ GST_START_TEST (test_ice_tcp_candidates)
   }
   fail_unless (tcp[0] >= 1, "no TCP candidate with ice-tcp=true");
   fail_unless_equals_int (tcp[1], 0);
-  pair_check_data (p, 1, 3);
-  pair_free (p);
+  sec_ice_pair_check_data (p, 1, 3);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
@@ -505,33 +199,27 @@ GST_END_TEST;
  * time and sending stops. */
 GST_START_TEST (test_consent_lost)
 {
-  IcePair *p = pair_new ();
-  Side *gone = &p->side[1];
+  SecIcePair *p = sec_ice_pair_new ();
+  SecIceSide *gone = &p->side[1];
   gint64 start, end, elapsed;
   GstStructure *stats;
   guint64 unsent = 0;
 
-  check_plugins ();
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (gone);
-  pair_wait_connected (p);
-  pair_check_data (p, 0, 2);
+  sec_ice_pair_check_plugins ();
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_check_data (p, 0, 2);
 
   /* the peer disappears abruptly */
-  gst_element_set_state (gone->pipeline, GST_STATE_NULL);
-  g_signal_handlers_disconnect_by_data (gone->transport, gone);
-  g_signal_handlers_disconnect_by_data (gone->transport, p);
-  g_clear_object (&gone->transport);
-  gst_clear_object (&gone->pipeline);
+  sec_ice_side_remove (gone);
 
   start = g_get_monotonic_time ();
   end = start + 60 * G_USEC_PER_SEC;
   g_mutex_lock (&p->lock);
-  while (ice_state (&p->side[0]) != STATE_FAILED)
+  while (sec_ice_side_state (&p->side[0]) != SEC_ICE_PAIR_STATE_FAILED)
     fail_unless (g_cond_wait_until (&p->cond, &p->lock, end),
         "not failed 60 s after the peer vanished (state %d)",
-        ice_state (&p->side[0]));
+        sec_ice_side_state (&p->side[0]));
   g_mutex_unlock (&p->lock);
   elapsed = g_get_monotonic_time () - start;
   GST_INFO ("failed %" G_GINT64_FORMAT " ms after the peer vanished",
@@ -551,38 +239,36 @@ GST_START_TEST (test_consent_lost)
   gst_structure_get_uint64 (stats, "datagrams-unsent", &unsent);
   gst_structure_free (stats);
   fail_unless (unsent >= 1);
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_relay_only_without_relay)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   g_object_set (p->side[0].transport, "ice-transport-policy", 1, NULL);
-  side_play (&p->side[0]);
-  side_wait_gathered (p, 0);
+  sec_ice_side_play (&p->side[0]);
+  sec_ice_side_wait_gathered (&p->side[0]);
   /* no TURN server, so nothing at all may be signaled: no host address */
   fail_unless_equals_int (p->side[0].candidates->len, 0);
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_port_range)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   guint i;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   g_object_set (p->side[0].transport, "port-range", "47100-47110", NULL);
-  exchange_credentials (p);
-  side_play (&p->side[0]);
-  side_play (&p->side[1]);
-  pair_wait_connected (p);
-  pair_wait_gathered (p);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  sec_ice_pair_wait_gathered (p);
   for (i = 0; i < p->side[0].candidates->len; i++) {
     gchar **fields = g_strsplit (g_ptr_array_index (p->side[0].candidates,
             i), " ", -1);
@@ -592,8 +278,8 @@ GST_START_TEST (test_port_range)
         port);
     g_strfreev (fields);
   }
-  pair_check_data (p, 0, 3);
-  pair_free (p);
+  sec_ice_pair_check_data (p, 0, 3);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
@@ -616,7 +302,7 @@ next_warning (GstBus * bus, gchar ** debug)
 
 GST_START_TEST (test_bad_input)
 {
-  IcePair *p = pair_new ();
+  SecIcePair *p = sec_ice_pair_new ();
   GObject *t = p->side[0].transport;
   GstBus *bus = gst_element_get_bus (p->side[0].pipeline);
   static const gchar *bad_candidates[] = {
@@ -635,8 +321,8 @@ GST_START_TEST (test_bad_input)
   gchar *debug = NULL;
   guint i;
 
-  check_plugins ();
-  side_play (&p->side[0]);
+  sec_ice_pair_check_plugins ();
+  sec_ice_side_play (&p->side[0]);
   for (i = 0; i < G_N_ELEMENTS (bad_candidates); i++) {
     ok = TRUE;
     g_signal_emit_by_name (t, "add-remote-candidate", bad_candidates[i], &ok);
@@ -668,36 +354,36 @@ GST_START_TEST (test_bad_input)
   fail_unless (strstr (debug, "short-password") == NULL);
   g_free (debug);
   gst_object_unref (bus);
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_bad_settings)
 {
-  IcePair *p;
+  SecIcePair *p;
   GstBus *bus;
   GstMessage *msg;
   gchar *debug = NULL;
   GError *error = NULL;
 
-  check_plugins ();
+  sec_ice_pair_check_plugins ();
   /* a STUN name that does not resolve: a warning, host candidates still */
-  p = pair_new ();
+  p = sec_ice_pair_new ();
   bus = gst_element_get_bus (p->side[0].pipeline);
   g_object_set (p->side[0].transport, "stun-server",
       "stun:no-such-host.invalid:3478", NULL);
-  side_play (&p->side[0]);
+  sec_ice_side_play (&p->side[0]);
   fail_unless (next_warning (bus, &debug));
   fail_unless (strstr (debug, "no-such-host.invalid") != NULL, "%s", debug);
   g_free (debug);
-  side_wait_gathered (p, 0);
+  sec_ice_side_wait_gathered (&p->side[0]);
   fail_unless (p->side[0].candidates->len >= 1);
   gst_object_unref (bus);
-  pair_free (p);
+  sec_ice_pair_free (p);
 
   /* settings errors stop the element with a clear error */
-  p = pair_new ();
+  p = sec_ice_pair_new ();
   bus = gst_element_get_bus (p->side[0].pipeline);
   g_object_set (p->side[0].transport, "port-range", "5000-4000", NULL);
   fail_unless_equals_int (gst_element_set_state (p->side[0].pipeline,
@@ -710,9 +396,9 @@ GST_START_TEST (test_bad_settings)
   g_free (debug);
   gst_message_unref (msg);
   gst_object_unref (bus);
-  pair_free (p);
+  sec_ice_pair_free (p);
 
-  p = pair_new ();
+  p = sec_ice_pair_new ();
   bus = gst_element_get_bus (p->side[0].pipeline);
   g_object_set (p->side[0].transport, "turn-server",
       "turn://127.0.0.1:3478", NULL);
@@ -726,7 +412,7 @@ GST_START_TEST (test_bad_settings)
   g_free (debug);
   gst_message_unref (msg);
   gst_object_unref (bus);
-  pair_free (p);
+  sec_ice_pair_free (p);
 }
 
 GST_END_TEST;
