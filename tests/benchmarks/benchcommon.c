@@ -252,3 +252,60 @@ sec_bench_check_factories (const gchar * root_var,
   g_free (root);
   return ok;
 }
+
+gboolean
+sec_bench_parse_samples (const gchar * out, gpointer user_data)
+{
+  SecBenchSamples *result = user_data;
+  gchar **lines = g_strsplit (out, "\n", -1);
+  gboolean found = FALSE;
+  guint i, k;
+
+  for (i = 0; lines[i]; i++) {
+    if (g_str_has_prefix (lines[i], "result samples=")) {
+      gchar **values = g_strsplit (lines[i] + strlen ("result samples="),
+          ",", -1);
+
+      for (k = 0; values[k]; k++) {
+        gdouble ns = g_ascii_strtod (values[k], NULL);
+
+        if (ns > 0) {
+          g_array_append_val (result->samples, ns);
+          found = TRUE;
+        }
+      }
+      g_strfreev (values);
+    } else if (g_str_has_prefix (lines[i], "info ") && result->info == NULL
+        && lines[i][5] != '\0') {
+      result->info = g_strdup (lines[i] + 5);
+    }
+  }
+  g_strfreev (lines);
+  return found;
+}
+
+gdouble
+sec_bench_median (GArray * values)
+{
+  guint n = values->len;
+
+  g_array_sort (values, sec_bench_compare_double);
+  /* the middle one, or the mean of the two middle ones */
+  return n % 2 ? g_array_index (values, gdouble, n / 2) :
+      (g_array_index (values, gdouble, n / 2 - 1)
+      + g_array_index (values, gdouble, n / 2)) / 2;
+}
+
+void
+sec_bench_samples_finish (SecBenchSamples * r)
+{
+  guint n = r->samples->len;
+
+  r->ok = r->ran && r->ok && n > 0;
+  if (!r->ok)
+    return;
+  r->median = sec_bench_median (r->samples);
+  /* nearest rank: the ceil (0.9 n)-th smallest */
+  r->p90 = g_array_index (r->samples, gdouble, (9 * n + 9) / 10 - 1);
+  r->min = g_array_index (r->samples, gdouble, 0);
+}

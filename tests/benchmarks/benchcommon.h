@@ -82,6 +82,29 @@ gboolean sec_bench_check_factories (const gchar * root_var,
     const gchar * plugin_file, const gchar * const *wanted,
     const gchar * const *unwanted, guint n_factories);
 
+/* Timing samples gathered from children that print
+ * "result samples=<ns>,<ns>,..." and optionally "info <text>". */
+typedef struct
+{
+  gboolean ran;                 /* a child was started */
+  gboolean ok;                  /* every child exited 0 with a result */
+  GArray *samples;              /* gdouble ns, all rounds */
+  gdouble median;
+  gdouble p90;
+  gdouble min;
+  gchar *info;                  /* from the first child */
+} SecBenchSamples;
+
+/* A SecBenchParseFunc-style parser for sec_bench_run_child: adds the
+ * samples of @out to the SecBenchSamples in @user_data. */
+gboolean sec_bench_parse_samples (const gchar * out, gpointer user_data);
+
+/* Sorts @values (gdouble) and returns their median. */
+gdouble sec_bench_median (GArray * values);
+
+/* Sets ok, median, p90 (nearest rank) and min. */
+void sec_bench_samples_finish (SecBenchSamples * s);
+
 G_END_DECLS
 
 #endif /* SEC_BENCH_COMMON_H */

@@ -136,16 +136,7 @@ run_child (BenchVariant variant, guint count)
 
 /* ---- the parent: every variant in its own process, then the table ---- */
 
-typedef struct
-{
-  gboolean ran;                 /* a child was started */
-  gboolean ok;                  /* every child exited 0 with a result */
-  GArray *samples;              /* gdouble ns, all rounds */
-  gdouble median;
-  gdouble p90;
-  gdouble min;
-  gchar *info;                  /* from the first child */
-} Result;
+typedef SecBenchSamples Result;
 
 typedef struct
 {
@@ -164,37 +155,6 @@ static const SecBenchPlugins child_plugins[] = {
 };
 
 static gboolean
-parse_child_output (const gchar * out, gpointer user_data)
-{
-  Result *result = user_data;
-  gchar **lines = g_strsplit (out, "\n", -1);
-  gboolean found = FALSE;
-  guint i, k;
-
-  for (i = 0; lines[i]; i++) {
-    if (g_str_has_prefix (lines[i], "result samples=")) {
-      gchar **values = g_strsplit (lines[i] + strlen ("result samples="),
-          ",", -1);
-
-      for (k = 0; values[k]; k++) {
-        gdouble ns = g_ascii_strtod (values[k], NULL);
-
-        if (ns > 0) {
-          g_array_append_val (result->samples, ns);
-          found = TRUE;
-        }
-      }
-      g_strfreev (values);
-    } else if (g_str_has_prefix (lines[i], "info ") && result->info == NULL
-        && lines[i][5] != '\0') {
-      result->info = g_strdup (lines[i] + 5);
-    }
-  }
-  g_strfreev (lines);
-  return found;
-}
-
-static gboolean
 run_one (const gchar * self_exe, const gchar * work_dir, BenchVariant v,
     guint count, Result * result)
 {
@@ -209,7 +169,7 @@ run_one (const gchar * self_exe, const gchar * work_dir, BenchVariant v,
   gboolean ok;
 
   result->ran = TRUE;
-  out = sec_bench_run_child (argv, env, variants[v].name, parse_child_output,
+  out = sec_bench_run_child (argv, env, variants[v].name, sec_bench_parse_samples,
       result);
   ok = out != NULL;
   if (ok)
@@ -219,24 +179,6 @@ run_one (const gchar * self_exe, const gchar * work_dir, BenchVariant v,
   g_strfreev (env);
   g_free (count_str);
   return ok;
-}
-
-static void
-result_finish (Result * r)
-{
-  guint n = r->samples->len;
-
-  r->ok = r->ran && r->ok && n > 0;
-  if (!r->ok)
-    return;
-  g_array_sort (r->samples, sec_bench_compare_double);
-  /* the middle one, or the mean of the two middle ones */
-  r->median = n % 2 ? g_array_index (r->samples, gdouble, n / 2) :
-      (g_array_index (r->samples, gdouble, n / 2 - 1)
-      + g_array_index (r->samples, gdouble, n / 2)) / 2;
-  /* nearest rank: the ceil (0.9 n)-th smallest */
-  r->p90 = g_array_index (r->samples, gdouble, (9 * n + 9) / 10 - 1);
-  r->min = g_array_index (r->samples, gdouble, 0);
 }
 
 /* "412 ns", "37.5 us", "12.34 ms" */
@@ -425,7 +367,7 @@ run_parent (const gchar * work_dir, const Plan * plan)
     }
   }
   for (v = 0; v < BENCH_N_VARIANTS; v++)
-    result_finish (&results[v]);
+    sec_bench_samples_finish (&results[v]);
 
   print_tables (results, plan, load_before,
       (sec_bench_now_ns () - start) / 1e9);

@@ -476,16 +476,7 @@ run_child (const VariantInfo *variant, guint count)
 
 /* ---- the parent: every variant in its own process, then the table ---- */
 
-typedef struct
-{
-  gboolean ran;    /* a child was started */
-  gboolean ok;     /* every child exited 0 with a result */
-  GArray *samples; /* gdouble ns, all rounds */
-  gdouble median;
-  gdouble p90;
-  gdouble min;
-  gchar *info; /* from the first child */
-} ConnectResult;
+typedef SecBenchSamples ConnectResult;
 
 /* One scale child's figures. */
 typedef struct
@@ -510,37 +501,6 @@ typedef struct
   guint connect_rounds;
   guint connects;
 } Plan;
-
-static gboolean
-parse_connect_output (const gchar *out, gpointer user_data)
-{
-  ConnectResult *result = user_data;
-  gchar **lines = g_strsplit (out, "\n", -1);
-  gboolean found = FALSE;
-  guint i, k;
-
-  for (i = 0; lines[i]; i++) {
-    if (g_str_has_prefix (lines[i], "result samples=")) {
-      gchar **values =
-          g_strsplit (lines[i] + strlen ("result samples="), ",", -1);
-
-      for (k = 0; values[k]; k++) {
-        gdouble ns = g_ascii_strtod (values[k], NULL);
-
-        if (ns > 0) {
-          g_array_append_val (result->samples, ns);
-          found = TRUE;
-        }
-      }
-      g_strfreev (values);
-    } else if (g_str_has_prefix (lines[i], "info ") && result->info == NULL
-        && lines[i][5] != '\0') {
-      result->info = g_strdup (lines[i] + 5);
-    }
-  }
-  g_strfreev (lines);
-  return found;
-}
 
 /* "key=value" from a result line, or -1 */
 static gdouble
@@ -632,32 +592,6 @@ run_one (const gchar *self_exe, const gchar *work_dir, guint v,
   return out != NULL;
 }
 
-static gdouble
-median_of (GArray *values)
-{
-  guint n = values->len;
-
-  g_array_sort (values, sec_bench_compare_double);
-  return n % 2 ? g_array_index (values, gdouble, n / 2)
-               : (g_array_index (values, gdouble, n / 2 - 1)
-                     + g_array_index (values, gdouble, n / 2))
-          / 2;
-}
-
-static void
-connect_result_finish (ConnectResult *r)
-{
-  guint n = r->samples->len;
-
-  r->ok = r->ran && r->ok && n > 0;
-  if (!r->ok)
-    return;
-  r->median = median_of (r->samples);
-  /* nearest rank: the ceil (0.9 n)-th smallest */
-  r->p90 = g_array_index (r->samples, gdouble, (9 * n + 9) / 10 - 1);
-  r->min = g_array_index (r->samples, gdouble, 0);
-}
-
 /* The median of the ScaleSample field at @offset over @samples. */
 static gdouble
 scale_median (GArray *samples, gsize offset)
@@ -672,7 +606,7 @@ scale_median (GArray *samples, gsize offset)
 
     g_array_append_val (values, value);
   }
-  median = median_of (values);
+  median = sec_bench_median (values);
   g_array_unref (values);
   return median;
 }
@@ -936,7 +870,7 @@ run_parent (const gchar *work_dir, const Plan *plan)
         r->ran = TRUE;
         r->ok = run_one (self_exe, work_dir,
             variant_index (BENCH_KIND_CONNECT, impl), "--count", plan->connects,
-            parse_connect_output, r, what);
+            sec_bench_parse_samples, r, what);
         all_ok &= r->ok;
       }
       g_free (what);
@@ -959,7 +893,7 @@ run_parent (const gchar *work_dir, const Plan *plan)
     }
   }
   for (impl = 0; impl < BENCH_N_IMPLS; impl++) {
-    connect_result_finish (&connect[impl]);
+    sec_bench_samples_finish (&connect[impl]);
     for (s = 0; s < N_SCALES; s++)
       scale_result_finish (&scale[impl][s]);
   }
