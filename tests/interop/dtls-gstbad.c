@@ -43,7 +43,7 @@
 #include "config.h"
 #endif
 
-#include "secpeer.h"
+#include "secdtlsside.h"
 
 #include <glib/gstdio.h>
 
@@ -89,20 +89,17 @@ typedef struct
   GSocket *sender;              /* probes and plaintext RTP go from here */
 } Peer;
 
-/* Our side: the DTLS pair and the SRTP pair it keys, on one UDP socket. */
+/* Our side: the DTLS pair and the SRTP pair it keys, on one UDP socket.
+ * side.net_in diverts SRTP to srtp_in; side.net_out is fed by a funnel
+ * after secdtlsenc. */
 typedef struct
 {
-  GstElement *pipeline;
-  GstElement *dtlsdec;
-  GstElement *net_in;           /* udpsrc ! secdtlsdec, SRTP diverted */
-  GstElement *net_out;          /* funnel ! udpsink on net_in's socket */
+  SecDtlsSide side;
   GstElement *rtp_in;           /* appsrc ! secsrtpenc ! funnel */
   GstElement *srtp_in;          /* appsrc ! secsrtpdec */
   GstElement *rtp_out;          /* secsrtpdec ! appsink */
   GstElement *srtpenc;
   GstElement *srtpdec;
-  GstBus *bus;
-  gchar *connection_id;
   /* counted by the demultiplexing probe (streaming thread) */
   gint n_dtls;
   gint n_srtp;
@@ -258,15 +255,6 @@ assert_elements_are_ours (void)
   sec_check_factory_absent ("srtpdec");
 }
 
-static GstElement *
-get_by_name (GstElement * pipeline, const gchar * name)
-{
-  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  fail_unless (e != NULL, "no element %s", name);
-  return e;
-}
-
 /* RFC 7983 §7 on what arrives at our UDP port: DTLS records go on to
  * secdtlsdec, SRTP to secsrtpdec through its appsrc, the rest nowhere. */
 static GstPadProbeReturn
@@ -299,18 +287,14 @@ demux_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 static void
 ours_setup (Ours * ours, gboolean is_client)
 {
-  GError *error = NULL;
-  GSocket *socket = NULL;
+  GstElement *pipeline;
   GstPad *pad;
-  gchar *description;
 
   memset (ours, 0, sizeof (*ours));
-  ours->connection_id = g_strdup_printf ("dtls-gstbad-%s",
-      is_client ? "client" : "server");
-  description = g_strdup_printf (
-      "udpsrc name=net_in address=127.0.0.1 port=0 caps=application/x-dtls "
-      "! secdtlsdec name=dtlsdec connection-id=%s "
-      "secdtlsenc name=dtlsenc connection-id=%s ! net_mux. "
+  sec_dtls_side_setup (&ours->side, g_strdup_printf ("dtls-gstbad-%s",
+          is_client ? "client" : "server"), is_client, their_fingerprint,
+      NULL,
+      "! net_mux. "
       "funnel name=net_mux ! udpsink name=net_out host=127.0.0.1 port=9 "
       "sync=false async=false close-socket=false "
       "appsrc name=rtp_in is-live=true format=time caps=\"" RTP_CAPS "\" "
@@ -320,84 +304,31 @@ ours_setup (Ours * ours, gboolean is_client)
       "appsrc name=srtp_in is-live=true format=time caps=\"" SRTP_CAPS "\" "
       "! srtpdec.rtp_sink_0 "
       "secsrtpdec name=srtpdec wait-for-key=true srtpdec.rtp_src_0 "
-      "! appsink name=rtp_out sync=false async=false",
-      ours->connection_id, ours->connection_id);
-  ours->pipeline = gst_parse_launch (description, &error);
-  fail_unless (ours->pipeline != NULL, "cannot build %s: %s", description,
-      error ? error->message : "?");
-  g_free (description);
+      "! appsink name=rtp_out sync=false async=false");
 
-  ours->dtlsdec = get_by_name (ours->pipeline, "dtlsdec");
-  ours->net_in = get_by_name (ours->pipeline, "net_in");
-  ours->net_out = get_by_name (ours->pipeline, "net_out");
-  ours->rtp_in = get_by_name (ours->pipeline, "rtp_in");
-  ours->srtp_in = get_by_name (ours->pipeline, "srtp_in");
-  ours->rtp_out = get_by_name (ours->pipeline, "rtp_out");
-  ours->srtpenc = get_by_name (ours->pipeline, "srtpenc");
-  ours->srtpdec = get_by_name (ours->pipeline, "srtpdec");
-  ours->bus = gst_element_get_bus (ours->pipeline);
+  pipeline = ours->side.pipeline;
+  ours->rtp_in = sec_dtls_side_get_by_name (pipeline, "rtp_in");
+  ours->srtp_in = sec_dtls_side_get_by_name (pipeline, "srtp_in");
+  ours->rtp_out = sec_dtls_side_get_by_name (pipeline, "rtp_out");
+  ours->srtpenc = sec_dtls_side_get_by_name (pipeline, "srtpenc");
+  ours->srtpdec = sec_dtls_side_get_by_name (pipeline, "srtpdec");
 
-  g_object_set (ours->dtlsdec, "is-client", is_client,
-      "peer-fingerprint", their_fingerprint,
-      "srtp-encoder", "srtpenc", "srtp-decoder", "srtpdec", NULL);
-
-  pad = gst_element_get_static_pad (ours->net_in, "src");
+  /* nothing arrives before PLAYING: the peer starts after this */
+  pad = gst_element_get_static_pad (ours->side.net_in, "src");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, demux_probe, ours,
       NULL);
   gst_object_unref (pad);
-
-  /* udpsrc binds in READY, udpsink takes its socket when it goes to
-   * READY: the source first */
-  fail_unless_equals_int (gst_element_set_state (ours->net_in,
-          GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
-  g_object_get (ours->net_in, "used-socket", &socket, NULL);
-  fail_unless (socket != NULL, "udpsrc has no socket in READY");
-  g_object_set (ours->net_out, "socket", socket, NULL);
-  g_object_unref (socket);
-  fail_unless_equals_int (gst_element_set_state (ours->pipeline,
-          GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
-}
-
-static guint16
-ours_port (Ours * ours)
-{
-  GSocket *socket = NULL;
-  guint16 port;
-
-  g_object_get (ours->net_in, "used-socket", &socket, NULL);
-  fail_unless (socket != NULL);
-  port = sec_peer_socket_port (socket);
-  g_object_unref (socket);
-  return port;
-}
-
-static void
-ours_play (Ours * ours, guint16 peer_port)
-{
-  GstStateChangeReturn ret;
-
-  g_object_set (ours->net_out, "host", "127.0.0.1", "port", (gint) peer_port,
-      NULL);
-  ret = gst_element_set_state (ours->pipeline, GST_STATE_PLAYING);
-  fail_if (ret == GST_STATE_CHANGE_FAILURE, "our pipeline does not play");
 }
 
 static void
 ours_teardown (Ours * ours)
 {
-  if (ours->pipeline)
-    gst_element_set_state (ours->pipeline, GST_STATE_NULL);
-  g_clear_object (&ours->bus);
-  g_clear_object (&ours->dtlsdec);
-  g_clear_object (&ours->net_in);
-  g_clear_object (&ours->net_out);
+  sec_dtls_side_teardown (&ours->side);
   g_clear_object (&ours->rtp_in);
   g_clear_object (&ours->srtp_in);
   g_clear_object (&ours->rtp_out);
   g_clear_object (&ours->srtpenc);
   g_clear_object (&ours->srtpdec);
-  g_clear_object (&ours->pipeline);
-  g_clear_pointer (&ours->connection_id, g_free);
 }
 
 /* Fails the test on an error message from our pipeline. */
@@ -406,7 +337,7 @@ ours_check_bus (Ours * ours, Peer * peer)
 {
   GstMessage *msg;
 
-  while ((msg = gst_bus_pop_filtered (ours->bus, GST_MESSAGE_ERROR))) {
+  while ((msg = gst_bus_pop_filtered (ours->side.bus, GST_MESSAGE_ERROR))) {
     GError *error = NULL;
     gchar *debug = NULL;
 
@@ -423,38 +354,15 @@ ours_check_bus (Ours * ours, Peer * peer)
 static GstStructure *
 ours_wait_connected (Ours * ours, Peer * peer)
 {
-  gint64 deadline = g_get_monotonic_time () + HANDSHAKE_TIMEOUT_US;
+  GstStructure *connected = sec_dtls_side_wait_connected (&ours->side,
+      &peer->process, HANDSHAKE_TIMEOUT_US);
 
-  while (g_get_monotonic_time () < deadline) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (ours->bus,
-        50 * GST_MSECOND, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
-
-    sec_peer_fail_if_exited (&peer->process);
-    if (msg == NULL)
-      continue;
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-      GError *error = NULL;
-      gchar *debug = NULL;
-
-      gst_message_parse_error (msg, &error, &debug);
-      fail ("error from %s during the handshake: %s (%s); the peer "
-          "printed:\n%s", GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
-          error->message, debug ? debug : "", peer->process.output->str);
-    }
-    if (gst_message_has_name (msg, "dtls-connected")) {
-      GstStructure *s = gst_structure_copy (gst_message_get_structure (msg));
-
-      gst_message_unref (msg);
-      return s;
-    }
-    gst_message_unref (msg);
-  }
-  fail ("no dtls-connected message within %d s (datagrams in: %d DTLS, %d "
-      "SRTP, %d other); the peer printed:\n%s",
+  fail_unless (connected != NULL, "no dtls-connected message within %d s "
+      "(datagrams in: %d DTLS, %d SRTP, %d other); the peer printed:\n%s",
       (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC),
       g_atomic_int_get (&ours->n_dtls), g_atomic_int_get (&ours->n_srtp),
       g_atomic_int_get (&ours->n_other), peer->process.output->str);
-  return NULL;
+  return connected;
 }
 
 /* The next RTP packet out of our secsrtpdec before @deadline, NULL if
@@ -644,17 +552,17 @@ run_case (gboolean we_are_client)
 
   assert_elements_are_ours ();
   ours_setup (&ours, we_are_client);
-  peer_start (&peer, !we_are_client, ours_port (&ours));
+  peer_start (&peer, !we_are_client, sec_dtls_side_port (&ours.side));
   sec_peer_wait_echo (&peer.process, peer.sender, peer.echo_in,
       peer.echo_out, READY_TIMEOUT_US);
   /* as the client we send the ClientHello now; as the server we take
    * theirs, which may wait in our socket */
-  ours_play (&ours, sec_peer_address_port (peer.dtls_in));
+  sec_dtls_side_play (&ours.side, sec_peer_address_port (peer.dtls_in));
 
   connected = ours_wait_connected (&ours, &peer);
   GST_INFO ("%" GST_PTR_FORMAT, connected);
   fail_unless_equals_string (gst_structure_get_string (connected,
-          "connection-id"), ours.connection_id);
+          "connection-id"), ours.side.connection_id);
   fail_unless (gst_structure_get_boolean (connected, "is-client",
           &msg_is_client));
   fail_unless_equals_int (msg_is_client, we_are_client);
@@ -665,7 +573,7 @@ run_case (gboolean we_are_client)
           "srtp-profile"), THEIR_PROFILE);
   fail_unless_equals_string (gst_structure_get_string (connected,
           "peer-fingerprint"), their_fingerprint);
-  g_object_get (ours.dtlsdec, "local-fingerprint", &local_fingerprint, NULL);
+  g_object_get (ours.side.dtlsdec, "local-fingerprint", &local_fingerprint, NULL);
   fail_unless_equals_string (gst_structure_get_string (connected,
           "local-fingerprint"), local_fingerprint);
 

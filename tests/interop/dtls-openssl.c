@@ -37,7 +37,7 @@
 #include "config.h"
 #endif
 
-#include "secpeer.h"
+#include "secdtlsside.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -82,17 +82,12 @@ static const ProfileCase profile_cases[] = {
  * SRTP pair the DTLS association keys. */
 typedef struct
 {
-  GstElement *pipeline;
-  GstElement *dtlsdec;
-  GstElement *net_in;           /* udpsrc */
-  GstElement *net_out;          /* udpsink, on net_in's socket */
+  SecDtlsSide side;
   GstElement *rtp_in;           /* appsrc ! secsrtpenc */
   GstElement *srtp_out;         /* secsrtpenc ! appsink */
   GstElement *srtp_in;          /* appsrc ! secsrtpdec */
   GstElement *rtp_out;          /* secsrtpdec ! appsink */
   GstElement *srtpdec;          /* keyed by the DTLS association */
-  GstBus *bus;
-  gchar *connection_id;
 } Ours;
 
 /* set before the tests fork: the program by the suite setup, the rest by
@@ -363,15 +358,6 @@ assert_elements_are_ours (void)
   sec_check_factory_absent ("srtpdec");
 }
 
-static GstElement *
-get_by_name (GstElement * pipeline, const gchar * name)
-{
-  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  fail_unless (e != NULL, "no element %s", name);
-  return e;
-}
-
 /* Builds our pipeline, expecting the peer's certificate to have
  * @expected_fingerprint, and brings it to READY, which binds net_in to a
  * free port on 127.0.0.1; net_out sends from that same socket. */
@@ -379,17 +365,12 @@ static void
 ours_setup (Ours * ours, const ProfileCase * pc, gboolean is_client,
     const gchar * expected_fingerprint)
 {
-  GError *error = NULL;
-  GSocket *socket = NULL;
-  gchar *description;
+  GstElement *pipeline;
 
   memset (ours, 0, sizeof (*ours));
-  ours->connection_id = g_strdup_printf ("dtls-openssl-%s-%s",
-      is_client ? "client" : "server", pc->profile);
-  description = g_strdup_printf (
-      "udpsrc name=net_in address=127.0.0.1 port=0 caps=application/x-dtls "
-      "! secdtlsdec name=dtlsdec connection-id=%s "
-      "secdtlsenc name=dtlsenc connection-id=%s "
+  sec_dtls_side_setup (&ours->side, g_strdup_printf ("dtls-openssl-%s-%s",
+          is_client ? "client" : "server", pc->profile), is_client,
+      expected_fingerprint, pc->our_offer,
       "! udpsink name=net_out host=127.0.0.1 port=9 sync=false async=false "
       "close-socket=false "
       "appsrc name=rtp_in is-live=true format=time caps=\"" RTP_CAPS "\" "
@@ -399,86 +380,25 @@ ours_setup (Ours * ours, const ProfileCase * pc, gboolean is_client,
       "appsrc name=srtp_in is-live=true format=time caps=\"" SRTP_CAPS "\" "
       "! srtpdec.rtp_sink_0 "
       "secsrtpdec name=srtpdec wait-for-key=true srtpdec.rtp_src_0 "
-      "! appsink name=rtp_out sync=false async=false",
-      ours->connection_id, ours->connection_id);
-  ours->pipeline = gst_parse_launch (description, &error);
-  fail_unless (ours->pipeline != NULL, "cannot build %s: %s", description,
-      error ? error->message : "?");
-  g_free (description);
+      "! appsink name=rtp_out sync=false async=false");
 
-  ours->dtlsdec = get_by_name (ours->pipeline, "dtlsdec");
-  ours->net_in = get_by_name (ours->pipeline, "net_in");
-  ours->net_out = get_by_name (ours->pipeline, "net_out");
-  ours->rtp_in = get_by_name (ours->pipeline, "rtp_in");
-  ours->srtp_out = get_by_name (ours->pipeline, "srtp_out");
-  ours->srtp_in = get_by_name (ours->pipeline, "srtp_in");
-  ours->rtp_out = get_by_name (ours->pipeline, "rtp_out");
-  ours->srtpdec = get_by_name (ours->pipeline, "srtpdec");
-  ours->bus = gst_element_get_bus (ours->pipeline);
-
-  /* association properties: set on one element, they hold for the pair */
-  g_object_set (ours->dtlsdec, "is-client", is_client,
-      "peer-fingerprint", expected_fingerprint,
-      "srtp-encoder", "srtpenc", "srtp-decoder", "srtpdec", NULL);
-  if (pc->our_offer)
-    g_object_set (ours->dtlsdec, "srtp-profiles", pc->our_offer, NULL);
-
-  /* udpsrc binds in READY, udpsink takes its socket when it goes to
-   * READY: the source first */
-  fail_unless_equals_int (gst_element_set_state (ours->net_in,
-          GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
-  g_object_get (ours->net_in, "used-socket", &socket, NULL);
-  fail_unless (socket != NULL, "udpsrc has no socket in READY");
-  g_object_set (ours->net_out, "socket", socket, NULL);
-  g_object_unref (socket);
-  fail_unless_equals_int (gst_element_set_state (ours->pipeline,
-          GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
-}
-
-static guint16
-ours_port (Ours * ours)
-{
-  GSocket *socket = NULL;
-  GSocketAddress *address;
-  guint16 port;
-
-  g_object_get (ours->net_in, "used-socket", &socket, NULL);
-  fail_unless (socket != NULL);
-  address = g_socket_get_local_address (socket, NULL);
-  fail_unless (address != NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-  g_object_unref (address);
-  g_object_unref (socket);
-  return port;
-}
-
-static void
-ours_play (Ours * ours, guint16 peer_port)
-{
-  GstStateChangeReturn ret;
-
-  g_object_set (ours->net_out, "host", "127.0.0.1", "port", (gint) peer_port,
-      NULL);
-  ret = gst_element_set_state (ours->pipeline, GST_STATE_PLAYING);
-  fail_if (ret == GST_STATE_CHANGE_FAILURE, "our pipeline does not play");
+  pipeline = ours->side.pipeline;
+  ours->rtp_in = sec_dtls_side_get_by_name (pipeline, "rtp_in");
+  ours->srtp_out = sec_dtls_side_get_by_name (pipeline, "srtp_out");
+  ours->srtp_in = sec_dtls_side_get_by_name (pipeline, "srtp_in");
+  ours->rtp_out = sec_dtls_side_get_by_name (pipeline, "rtp_out");
+  ours->srtpdec = sec_dtls_side_get_by_name (pipeline, "srtpdec");
 }
 
 static void
 ours_teardown (Ours * ours)
 {
-  if (ours->pipeline)
-    gst_element_set_state (ours->pipeline, GST_STATE_NULL);
-  g_clear_object (&ours->bus);
-  g_clear_object (&ours->dtlsdec);
-  g_clear_object (&ours->net_in);
-  g_clear_object (&ours->net_out);
+  sec_dtls_side_teardown (&ours->side);
   g_clear_object (&ours->rtp_in);
   g_clear_object (&ours->srtp_out);
   g_clear_object (&ours->srtp_in);
   g_clear_object (&ours->rtp_out);
   g_clear_object (&ours->srtpdec);
-  g_clear_object (&ours->pipeline);
-  g_clear_pointer (&ours->connection_id, g_free);
 }
 
 /* The fields of our dtls-connected message; fails the test on an error
@@ -486,39 +406,13 @@ ours_teardown (Ours * ours)
 static GstStructure *
 ours_wait_connected (Ours * ours, SecPeer * peer)
 {
-  gint64 deadline = g_get_monotonic_time () + HANDSHAKE_TIMEOUT_US;
+  GstStructure *connected = sec_dtls_side_wait_connected (&ours->side, peer,
+      HANDSHAKE_TIMEOUT_US);
 
-  while (g_get_monotonic_time () < deadline) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (ours->bus,
-        50 * GST_MSECOND, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
-
-    sec_peer_drain (peer);
-    if (msg == NULL) {
-      fail_if (peer->exited, "%s exited during the handshake; it "
-          "printed:\n%s", peer->name, peer->output->str);
-      continue;
-    }
-    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-      GError *error = NULL;
-      gchar *debug = NULL;
-
-      gst_message_parse_error (msg, &error, &debug);
-      fail ("error from %s during the handshake: %s (%s); %s printed:\n%s",
-          GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), error->message,
-          debug ? debug : "", peer->name, peer->output->str);
-    }
-    if (gst_message_has_name (msg, "dtls-connected")) {
-      GstStructure *s = gst_structure_copy (gst_message_get_structure (msg));
-
-      gst_message_unref (msg);
-      return s;
-    }
-    gst_message_unref (msg);
-  }
-  fail ("no dtls-connected message within %d s; %s printed:\n%s",
-      (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC), peer->name,
-      peer->output->str);
-  return NULL;
+  fail_unless (connected != NULL, "no dtls-connected message within %d s; "
+      "%s printed:\n%s", (gint) (HANDSHAKE_TIMEOUT_US / G_USEC_PER_SEC),
+      peer->name, peer->output->str);
+  return connected;
 }
 
 static const gchar *
@@ -678,7 +572,7 @@ ours_and_peer_start (Ours * ours, SecPeer * peer, const ProfileCase * pc,
     sec_peer_free_ports (&server_port, 1);
 
     s_server_start (peer, pc, server_port);
-    ours_play (ours, server_port);
+    sec_dtls_side_play (&ours->side, server_port);
     return "Client certificate";
   } else {
     /* s_client's socket is connected: we answer from the port it calls */
@@ -686,8 +580,9 @@ ours_and_peer_start (Ours * ours, SecPeer * peer, const ProfileCase * pc,
 
     sec_peer_free_ports (&client_port, 1);
 
-    ours_play (ours, client_port);
-    s_client_start (peer, pc, client_port, ours_port (ours));
+    sec_dtls_side_play (&ours->side, client_port);
+    s_client_start (peer, pc, client_port,
+        sec_dtls_side_port (&ours->side));
     return "Server certificate";
   }
 }
@@ -740,7 +635,7 @@ run_case (const ProfileCase * pc, gboolean is_client)
 
   /* the dtls-connected message */
   fail_unless_equals_string (gst_structure_get_string (connected,
-          "connection-id"), ours.connection_id);
+          "connection-id"), ours.side.connection_id);
   fail_unless (gst_structure_get_boolean (connected, "is-client",
           &msg_is_client));
   fail_unless_equals_int (msg_is_client, is_client);
@@ -752,12 +647,12 @@ run_case (const ProfileCase * pc, gboolean is_client)
           "srtp-profile"), pc->profile);
   fail_unless_equals_string (gst_structure_get_string (connected,
           "peer-fingerprint"), peer_fingerprint);
-  g_object_get (ours.dtlsdec, "local-fingerprint", &local_fingerprint, NULL);
+  g_object_get (ours.side.dtlsdec, "local-fingerprint", &local_fingerprint, NULL);
   fail_unless_equals_string (gst_structure_get_string (connected,
           "local-fingerprint"), local_fingerprint);
   /* the certificate OpenSSL got is the one local-fingerprint names */
   fail_unless_equals_string (seen_ours, local_fingerprint);
-  fail_unless_equals_string (connection_state_nick (ours.dtlsdec),
+  fail_unless_equals_string (connection_state_nick (ours.side.dtlsdec),
       "connected");
   /* no key material in the message */
   fail_if (gst_structure_has_field (connected, "key"));
@@ -808,7 +703,7 @@ run_wrong_fingerprint_case (gboolean is_client)
 
   deadline = g_get_monotonic_time () + HANDSHAKE_TIMEOUT_US;
   while (error_msg == NULL && g_get_monotonic_time () < deadline) {
-    GstMessage *msg = gst_bus_timed_pop_filtered (ours.bus,
+    GstMessage *msg = gst_bus_timed_pop_filtered (ours.side.bus,
         50 * GST_MSECOND, GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
 
     sec_peer_drain (&peer);
@@ -836,7 +731,7 @@ run_wrong_fingerprint_case (gboolean is_client)
     g_clear_error (&error);
     g_free (debug);
   }
-  fail_unless_equals_string (connection_state_nick (ours.dtlsdec), "failed");
+  fail_unless_equals_string (connection_state_nick (ours.side.dtlsdec), "failed");
 
   /* no key reached the DTLS-keyed secsrtpenc: it drops what comes */
   plain = test_rtp_new (OUR_SSRC, 0);
