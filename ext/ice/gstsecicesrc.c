@@ -15,11 +15,17 @@
  * `state` and `selected-pair`.
  *
  * Datagrams are pushed in order of arrival, timestamped with the running
- * time at arrival, from the process's single ICE thread: what follows
- * must not block (put a queue after the element if it might). Gathering
- * starts when the element (or its secicesink) goes to PAUSED. Consent
- * freshness (RFC 7675) is on: a peer that stops answering makes the state
- * go to failed and sending stop.
+ * time at arrival. The process's single ICE thread only queues them; a
+ * worker thread from a shared pool pushes them, so downstream may block
+ * (a paused sink, a full queue): then up to `max-pending` datagrams wait
+ * and later ones are dropped and counted (`datagrams-dropped` in the
+ * transport's `stats`), and no other transport of the process is held
+ * up. In PAUSED datagrams wait the same way (as in a paused udpsrc's
+ * socket) and are pushed on PLAYING; in READY and NULL they are dropped
+ * and counted. ICE itself (connectivity checks, consent) runs in every
+ * state from PAUSED on. Gathering starts when the element (or its
+ * secicesink) goes to PAUSED. Consent freshness (RFC 7675) is on: a peer
+ * that stops answering makes the state go to failed and sending stop.
  *
  * ## Example launch line
  * |[
@@ -46,6 +52,7 @@ enum
   PROP_TRANSPORT,
   PROP_ICE_TRANSPORT,
   PROP_CAPS,
+  PROP_MAX_PENDING,
 };
 
 struct _GstSecIceSrc
@@ -53,6 +60,7 @@ struct _GstSecIceSrc
   GstElement parent;
 
   GstPad *srcpad;
+  GstSecIceReceiver *receiver;  /* for the element's lifetime */
   /* protected by the object lock; changes only in NULL/READY */
   GstSecIceTransport *transport;
   GstCaps *caps;
@@ -103,6 +111,14 @@ gst_sec_ice_src_class_init (GstSecIceSrcClass * klass)
           "Caps of the datagrams pushed (none when unset)", GST_TYPE_CAPS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_PENDING,
+      g_param_spec_uint ("max-pending", "Maximum pending datagrams",
+          "Received datagrams that may wait while downstream blocks or the "
+          "element is paused; more are dropped and counted "
+          "(datagrams-dropped in the transport's stats)", 1, 65536,
+          GST_SEC_ICE_RECEIVER_DEFAULT_MAX_PENDING,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_PLAYING));
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sec_ice_src_change_state);
@@ -124,6 +140,7 @@ gst_sec_ice_src_init (GstSecIceSrc * self)
       GST_DEBUG_FUNCPTR (gst_sec_ice_src_activate_mode));
   gst_pad_use_fixed_caps (self->srcpad);
   gst_element_add_pad (GST_ELEMENT (self), self->srcpad);
+  self->receiver = gst_sec_ice_receiver_new (self->srcpad);
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SOURCE);
 }
 
@@ -136,6 +153,7 @@ gst_sec_ice_src_finalize (GObject * object)
     gst_object_unref (self->transport);
   if (self->caps)
     gst_caps_unref (self->caps);
+  gst_sec_ice_receiver_unref (self->receiver);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -154,6 +172,10 @@ gst_sec_ice_src_set_property (GObject * object, guint prop_id,
       GST_OBJECT_LOCK (self);
       gst_caps_replace (&self->caps, g_value_get_boxed (value));
       GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_MAX_PENDING:
+      gst_sec_ice_receiver_set_max_pending (self->receiver,
+          g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -178,6 +200,10 @@ gst_sec_ice_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_CAPS:
       g_value_set_boxed (value, self->caps);
+      break;
+    case PROP_MAX_PENDING:
+      g_value_set_uint (value,
+          gst_sec_ice_receiver_get_max_pending (self->receiver));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -237,8 +263,15 @@ gst_sec_ice_src_change_state (GstElement * element,
         return GST_STATE_CHANGE_FAILURE;
       break;
     case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
-      /* a live source: no datagram while paused */
-      gst_sec_ice_transport_set_receive_pad (self->transport, NULL);
+      /* datagrams wait (up to max-pending); nothing here waits for the
+       * ICE thread or for a push in progress */
+      gst_sec_ice_receiver_set_playing (self->receiver, FALSE);
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_READY:
+      /* pending datagrams are counted as dropped; the pad's deactivation
+       * below waits for a push in progress (downstream is flushing) */
+      gst_sec_ice_transport_remove_receiver (self->transport,
+          self->receiver);
       break;
     default:
       break;
@@ -249,10 +282,14 @@ gst_sec_ice_src_change_state (GstElement * element,
     return ret;
 
   switch (transition) {
-    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
-      gst_sec_ice_transport_set_receive_pad (self->transport, self->srcpad);
-      break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
+      /* after the pad's activation stored the sticky events */
+      gst_sec_ice_transport_set_receiver (self->transport, self->receiver);
+      ret = GST_STATE_CHANGE_NO_PREROLL;
+      break;
+    case GST_STATE_CHANGE_PAUSED_TO_PLAYING:
+      gst_sec_ice_receiver_set_playing (self->receiver, TRUE);
+      break;
     case GST_STATE_CHANGE_PLAYING_TO_PAUSED:
       ret = GST_STATE_CHANGE_NO_PREROLL;
       break;

@@ -5,10 +5,11 @@
  * Threads: every agent of the process is created on one GMainContext run
  * by one thread ("sec-ice"), started with the first transport and stopped
  * with the last. libnice calls us back on that thread (received
- * datagrams, candidates, states); received datagrams are pushed
- * downstream from it, so what follows secicesrc must not block (a queue
- * decouples it). Action signals and sends come from any thread; libnice
- * serialises them with its agent lock.
+ * datagrams, candidates, states). The ICE thread never waits on anything
+ * downstream: it only queues a received datagram on the secicesrc's
+ * receiver (gstsecicereceiver.c), whose worker pushes it. Action signals
+ * and sends come from any thread; libnice serialises them with its agent
+ * lock.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -21,6 +22,7 @@
 #include <nice/agent.h>
 #include <string.h>
 
+#include "gstsecicereceiver.h"
 #include "gstsecicetlsproxy.h"
 #include "icecandidate.h"
 #include "iceserver.h"
@@ -86,11 +88,12 @@ struct _GstSecIceTransport
   GstSecIceState state;
   GstStructure *selected_pair;
   GPtrArray *local_candidates;  /* strings signaled so far */
-  GstPad *receive_pad;
+  GstSecIceReceiver *receiver;  /* the running secicesrc's, or NULL */
   GWeakRef element;
   guint64 datagrams_sent;
   guint64 datagrams_unsent;
   guint64 datagrams_received;
+  guint64 datagrams_dropped;    /* received, never pushed downstream */
 };
 
 static void gst_sec_ice_transport_dispose (GObject * object);
@@ -107,6 +110,8 @@ static gboolean add_remote_candidate (GstSecIceTransport * self,
     const gchar * candidate);
 static void end_of_remote_candidates (GstSecIceTransport * self);
 static gboolean restart (GstSecIceTransport * self);
+static void replace_receiver (GstSecIceTransport * self,
+    GstSecIceReceiver * expected, GstSecIceReceiver * receiver);
 
 G_DEFINE_TYPE (GstSecIceTransport, gst_sec_ice_transport, GST_TYPE_OBJECT);
 
@@ -397,7 +402,9 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "datagrams-sent, datagrams-unsent (no selected pair), "
-          "datagrams-received", GST_TYPE_STRUCTURE,
+          "datagrams-received, datagrams-dropped (received but not pushed: "
+          "no secicesrc running, or its max-pending reached), "
+          "turn-tls-connections", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -651,38 +658,31 @@ on_receive (NiceAgent * agent, guint stream_id, guint component_id,
     guint len, gchar * data, gpointer user_data)
 {
   GstSecIceTransport *self = user_data;
-  GstElement *parent;
-  GstBuffer *buffer;
-  GstClock *clock;
-  GstPad *pad;
+  GstSecIceReceiver *receiver;
+  gboolean queued = FALSE;
 
   (void) agent;
   (void) stream_id;
   (void) component_id;
   GST_OBJECT_LOCK (self);
-  pad = self->receive_pad ? gst_object_ref (self->receive_pad) : NULL;
+  receiver = self->receiver ? gst_sec_ice_receiver_ref (self->receiver) :
+      NULL;
   self->datagrams_received++;
   GST_OBJECT_UNLOCK (self);
-  if (pad == NULL)
-    return;
 
-  /* the one copy: out of libnice's receive buffer */
-  buffer = gst_buffer_new_memdup (data, len);
-  parent = gst_pad_get_parent_element (pad);
-  if (parent) {
-    clock = gst_element_get_clock (parent);
-    if (clock) {
-      GstClockTime now = gst_clock_get_time (clock);
-      GstClockTime base = gst_element_get_base_time (parent);
-
-      if (now >= base)
-        GST_BUFFER_PTS (buffer) = GST_BUFFER_DTS (buffer) = now - base;
-      gst_object_unref (clock);
-    }
-    gst_object_unref (parent);
+  /* the one copy: out of libnice's receive buffer; queueing never waits */
+  if (receiver) {
+    queued = gst_sec_ice_receiver_queue (receiver,
+        gst_buffer_new_memdup (data, len));
+    gst_sec_ice_receiver_unref (receiver);
   }
-  gst_pad_push (pad, buffer);
-  gst_object_unref (pad);
+  if (!queued) {
+    GST_OBJECT_LOCK (self);
+    self->datagrams_dropped++;
+    GST_OBJECT_UNLOCK (self);
+    GST_LOG_OBJECT (self, "datagram of %u bytes dropped (no running "
+        "secicesrc, or its max-pending reached)", len);
+  }
 }
 
 /* --- life cycle --------------------------------------------------------- */
@@ -748,7 +748,7 @@ gst_sec_ice_transport_dispose (GObject * object)
     self->context = NULL;
     ice_thread_unref ();
   }
-  gst_object_replace ((GstObject **) & self->receive_pad, NULL);
+  replace_receiver (self, NULL, NULL);
   G_OBJECT_CLASS (gst_sec_ice_transport_parent_class)->dispose (object);
 }
 
@@ -882,6 +882,7 @@ gst_sec_ice_transport_get_property (GObject * object, guint prop_id,
               "datagrams-sent", G_TYPE_UINT64, self->datagrams_sent,
               "datagrams-unsent", G_TYPE_UINT64, self->datagrams_unsent,
               "datagrams-received", G_TYPE_UINT64, self->datagrams_received,
+              "datagrams-dropped", G_TYPE_UINT64, self->datagrams_dropped,
               "turn-tls-connections", G_TYPE_UINT, self->tls_proxy ?
               gst_sec_ice_tls_proxy_get_tls_connections (self->tls_proxy) : 0,
               NULL));
@@ -1163,10 +1164,26 @@ gst_sec_ice_transport_set_by_name (GstElement * element,
 {
   GstSecIceTransport *named = name && *name ?
       gst_sec_ice_transport_obtain (name) : NULL;
+  gchar *current = NULL;
+  gboolean running;
 
   GST_OBJECT_LOCK (element);
-  gst_object_replace ((GstObject **) transport, GST_OBJECT_CAST (named));
+  /* the streaming threads and the ICE thread use the transport from
+   * PAUSED on (READY->PAUSED included, whose change_state reads it) */
+  running = GST_STATE (element) > GST_STATE_READY
+      || GST_STATE_NEXT (element) > GST_STATE_READY;
+  if (running)
+    current = *transport ? g_strdup (GST_OBJECT_NAME (*transport)) : NULL;
+  else
+    gst_object_replace ((GstObject **) transport, GST_OBJECT_CAST (named));
   GST_OBJECT_UNLOCK (element);
+  if (running) {
+    GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS,
+        (_("The ICE transport cannot change while the element is running.")),
+        ("transport '%s' refused: set it in the NULL or READY state; the "
+            "element keeps '%s'", name ? name : "", current ? current : ""));
+    g_free (current);
+  }
   if (named)
     gst_object_unref (named);
 }
@@ -1178,17 +1195,60 @@ gst_sec_ice_transport_attach_element (GstSecIceTransport * self,
   g_weak_ref_set (&self->element, element);
 }
 
-void
-gst_sec_ice_transport_set_receive_pad (GstSecIceTransport * self,
-    GstPad * pad)
+/* Makes @receiver (may be NULL) the one datagrams are queued on if the
+ * current one is @expected (NULL: whichever). The one replaced is stopped,
+ * and what it discarded is counted as dropped. No wait for the ICE
+ * thread: a datagram it is queueing on the old receiver right now is
+ * refused there (stopped) and counted by on_receive. */
+static void
+replace_receiver (GstSecIceTransport * self, GstSecIceReceiver * expected,
+    GstSecIceReceiver * receiver)
 {
+  GstSecIceReceiver *old = NULL;
+  guint discarded;
+
+  if (receiver)
+    gst_sec_ice_receiver_set_started (receiver, TRUE);
   GST_OBJECT_LOCK (self);
-  gst_object_replace ((GstObject **) & self->receive_pad,
-      GST_OBJECT_CAST (pad));
+  if (expected == NULL || self->receiver == expected) {
+    old = self->receiver;
+    self->receiver = receiver ? gst_sec_ice_receiver_ref (receiver) : NULL;
+  }
   GST_OBJECT_UNLOCK (self);
-  /* a callback that took the old pad has finished once this returns */
-  if (pad == NULL && self->context)
-    ice_thread_barrier (self->context);
+  if (old == receiver) {
+    /* attached again: it stays started */
+    if (old)
+      gst_sec_ice_receiver_unref (old);
+    return;
+  }
+  if (old == NULL)
+    return;
+  discarded = gst_sec_ice_receiver_set_started (old, FALSE);
+  gst_sec_ice_receiver_unref (old);
+  GST_OBJECT_LOCK (self);
+  self->datagrams_dropped += discarded;
+  GST_OBJECT_UNLOCK (self);
+}
+
+void
+gst_sec_ice_transport_set_receiver (GstSecIceTransport * self,
+    GstSecIceReceiver * receiver)
+{
+  replace_receiver (self, NULL, receiver);
+}
+
+void
+gst_sec_ice_transport_remove_receiver (GstSecIceTransport * self,
+    GstSecIceReceiver * receiver)
+{
+  guint discarded;
+
+  replace_receiver (self, receiver, NULL);
+  /* stopped even if another secicesrc took the transport over */
+  discarded = gst_sec_ice_receiver_set_started (receiver, FALSE);
+  GST_OBJECT_LOCK (self);
+  self->datagrams_dropped += discarded;
+  GST_OBJECT_UNLOCK (self);
 }
 
 gboolean

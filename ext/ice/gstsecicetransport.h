@@ -14,6 +14,8 @@
 
 #include <gst/gst.h>
 
+#include "gstsecicereceiver.h"
+
 G_BEGIN_DECLS
 
 #define GST_TYPE_SEC_ICE_TRANSPORT (gst_sec_ice_transport_get_type ())
@@ -63,9 +65,16 @@ G_GNUC_INTERNAL void gst_sec_ice_transport_attach_element
 G_GNUC_INTERNAL gboolean gst_sec_ice_transport_start
     (GstSecIceTransport * transport, GstElement * element);
 
-/* Datagrams received are pushed on @pad from the ICE thread (NULL stops). */
-G_GNUC_INTERNAL void gst_sec_ice_transport_set_receive_pad
-    (GstSecIceTransport * transport, GstPad * pad);
+/* Datagrams received are queued on @receiver (started, a reference is
+ * taken); the receiver it replaces is stopped. Datagrams with no
+ * receiver, and those a stopped receiver discarded, are counted as
+ * dropped. Neither call waits for the ICE thread. */
+G_GNUC_INTERNAL void gst_sec_ice_transport_set_receiver
+    (GstSecIceTransport * transport, GstSecIceReceiver * receiver);
+
+/* Stops @receiver and detaches it if it is the transport's. */
+G_GNUC_INTERNAL void gst_sec_ice_transport_remove_receiver
+    (GstSecIceTransport * transport, GstSecIceReceiver * receiver);
 
 /* Sends one datagram; FALSE (counted) when there is no selected pair. */
 G_GNUC_INTERNAL gboolean gst_sec_ice_transport_send

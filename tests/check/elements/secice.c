@@ -14,6 +14,7 @@
 #include "secicepair.h"
 
 #include <gio/gio.h>
+#include <gst/app/gstappsrc.h>
 #include <string.h>
 
 GST_START_TEST (test_connect_and_send)
@@ -417,6 +418,383 @@ GST_START_TEST (test_bad_settings)
 
 GST_END_TEST;
 
+
+/* --- streaming: the ICE thread never waits on downstream --------------- */
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint64 buffers;              /* protected by lock */
+} Counter;
+
+static void
+counter_init (Counter * c)
+{
+  g_mutex_init (&c->lock);
+  g_cond_init (&c->cond);
+  c->buffers = 0;
+}
+
+static void
+counter_clear (Counter * c)
+{
+  g_mutex_clear (&c->lock);
+  g_cond_clear (&c->cond);
+}
+
+static guint64
+counter_get (Counter * c)
+{
+  guint64 n;
+
+  g_mutex_lock (&c->lock);
+  n = c->buffers;
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buffer, GstPad * pad, Counter * c)
+{
+  (void) sink;
+  (void) buffer;
+  (void) pad;
+  g_mutex_lock (&c->lock);
+  c->buffers++;
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
+
+/* Waits (at most 10 s) until more than @than buffers were counted. */
+static void
+counter_wait_above (Counter * c, guint64 than, const gchar * what)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_mutex_lock (&c->lock);
+  while (c->buffers <= than)
+    fail_unless (g_cond_wait_until (&c->cond, &c->lock, end),
+        "%s: no datagram delivered within 10 s (%" G_GUINT64_FORMAT
+        " so far)", what, c->buffers);
+  g_mutex_unlock (&c->lock);
+}
+
+/* Side @from's appsrc gets a 200-byte datagram every 200 us until
+ * stopped (load, not a wait). */
+typedef struct
+{
+  GstElement *appsrc;
+  gint stop;
+  GThread *thread;
+} Sender;
+
+static gpointer
+sender_run (gpointer data)
+{
+  Sender *s = data;
+  guint8 payload[200];
+  guint n = 0;
+
+  while (!g_atomic_int_get (&s->stop)) {
+    memset (payload, n++, sizeof (payload));
+    gst_app_src_push_buffer (GST_APP_SRC (s->appsrc),
+        gst_buffer_new_memdup (payload, sizeof (payload)));
+    g_usleep (200);
+  }
+  return NULL;
+}
+
+static void
+sender_start (Sender * s, GstElement * appsrc)
+{
+  s->appsrc = appsrc;
+  s->stop = 0;
+  s->thread = g_thread_new ("sender", sender_run, s);
+}
+
+static void
+sender_stop (Sender * s)
+{
+  g_atomic_int_set (&s->stop, 1);
+  g_thread_join (s->thread);
+}
+
+/* gst_element_set_state () in a thread of its own, waited for at most
+ * @seconds: a deadlock fails the test instead of hanging it. */
+typedef struct
+{
+  GstElement *element;
+  GstState state;
+  GstStateChangeReturn ret;
+  gboolean done;
+  GMutex lock;
+  GCond cond;
+} StateCall;
+
+static gpointer
+state_call_run (gpointer data)
+{
+  StateCall *call = data;
+  GstStateChangeReturn ret = gst_element_set_state (call->element,
+      call->state);
+
+  g_mutex_lock (&call->lock);
+  call->ret = ret;
+  call->done = TRUE;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->lock);
+  return NULL;
+}
+
+static GstStateChangeReturn
+set_state_bounded (GstElement * element, GstState state, gint seconds,
+    const gchar * what)
+{
+  /* not freed if the call never returns: the test fails then */
+  StateCall *call = g_new0 (StateCall, 1);
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  GstStateChangeReturn ret;
+  GThread *thread;
+
+  call->element = element;
+  call->state = state;
+  g_mutex_init (&call->lock);
+  g_cond_init (&call->cond);
+  thread = g_thread_new ("set-state", state_call_run, call);
+  g_mutex_lock (&call->lock);
+  while (!call->done)
+    fail_unless (g_cond_wait_until (&call->cond, &call->lock, end),
+        "%s: the state change to %s did not return within %d s "
+        "(deadlock)", what, gst_element_state_get_name (state), seconds);
+  g_mutex_unlock (&call->lock);
+  g_thread_join (thread);
+  ret = call->ret;
+  g_mutex_clear (&call->lock);
+  g_cond_clear (&call->cond);
+  g_free (call);
+  return ret;
+}
+
+/* Replaces @side's appsink by "identity ! identity ! identity ! identity
+ * ! fakesink" (sync as given), counting what reaches the fakesink. */
+static void
+side_use_fakesink (SecIceSide * side, gboolean sync, Counter * counter)
+{
+  GstElement *prev = side->src, *sink;
+  gint i;
+
+  gst_element_unlink (side->src, side->appsink);
+  gst_bin_remove (GST_BIN (side->pipeline), side->appsink);
+  side->appsink = NULL;
+  for (i = 0; i < 4; i++) {
+    GstElement *identity = gst_element_factory_make ("identity", NULL);
+
+    gst_bin_add (GST_BIN (side->pipeline), identity);
+    fail_unless (gst_element_link (prev, identity));
+    prev = identity;
+  }
+  sink = gst_element_factory_make ("fakesink", NULL);
+  g_object_set (sink, "sync", sync, "signal-handoffs", TRUE, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), counter);
+  gst_bin_add (GST_BIN (side->pipeline), sink);
+  fail_unless (gst_element_link (prev, sink));
+}
+
+/* The reviewer's reproduction: datagrams arriving every 200 us while the
+ * receiving pipeline goes PLAYING -> PAUSED -> PLAYING 20 times, then to
+ * NULL. Before the fix the ICE thread blocked in the paused sink's
+ * preroll while secicesrc waited for it: a deadlock of every transport. */
+static void
+check_pause_while_receiving (gboolean sync)
+{
+  SecIcePair *p = sec_ice_pair_new ();
+  SecIceSide *rx = &p->side[1];
+  Counter counter;
+  Sender sender;
+  gint round;
+
+  sec_ice_pair_check_plugins ();
+  counter_init (&counter);
+  side_use_fakesink (rx, sync, &counter);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  sender_start (&sender, p->side[0].appsrc);
+  counter_wait_above (&counter, 0, "first datagram");
+
+  for (round = 0; round < 20; round++) {
+    guint64 before;
+    gchar *what = g_strdup_printf ("round %d of 20 (sync=%d)", round + 1,
+        sync);
+
+    fail_if (set_state_bounded (rx->pipeline, GST_STATE_PAUSED, 20, what) ==
+        GST_STATE_CHANGE_FAILURE);
+    before = counter_get (&counter);
+    fail_if (set_state_bounded (rx->pipeline, GST_STATE_PLAYING, 20, what) ==
+        GST_STATE_CHANGE_FAILURE);
+    /* datagrams flow again, so the next pause meets a push */
+    counter_wait_above (&counter, before, what);
+    g_free (what);
+  }
+  fail_unless_equals_int (set_state_bounded (rx->pipeline, GST_STATE_NULL,
+          20, "to NULL"), GST_STATE_CHANGE_SUCCESS);
+  sender_stop (&sender);
+  sec_ice_pair_free (p);
+  counter_clear (&counter);
+}
+
+GST_START_TEST (test_pause_while_receiving)
+{
+  check_pause_while_receiving (TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_pause_while_receiving_no_sync)
+{
+  check_pause_while_receiving (FALSE);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean blocked;             /* protected by lock */
+} Block;
+
+static GstPadProbeReturn
+on_blocked (GstPad * pad, GstPadProbeInfo * info, Block * b)
+{
+  (void) pad;
+  (void) info;
+  g_mutex_lock (&b->lock);
+  b->blocked = TRUE;
+  g_cond_broadcast (&b->cond);
+  g_mutex_unlock (&b->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static guint64
+transport_stat (GObject * transport, const gchar * field)
+{
+  GstStructure *stats = NULL;
+  guint64 value = 0;
+
+  g_object_get (transport, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_uint64 (stats, field, &value), "no %s in "
+      "%" GST_PTR_FORMAT, field, stats);
+  gst_structure_free (stats);
+  return value;
+}
+
+/* Downstream of one secicesrc blocks (a blocking probe stands for a full
+ * queue or a paused sink): only that element's datagrams wait, then are
+ * dropped and counted past max-pending; another transport of the process
+ * keeps receiving, and the blocked one resumes when unblocked. */
+GST_START_TEST (test_blocked_downstream_costs_only_its_own)
+{
+  SecIcePair *blocked = sec_ice_pair_new ();
+  SecIcePair *other = sec_ice_pair_new ();
+  GstPad *pad = gst_element_get_static_pad (blocked->side[1].src, "src");
+  Block b;
+  gulong probe;
+  guint i;
+  gint64 end;
+
+  sec_ice_pair_check_plugins ();
+  g_mutex_init (&b.lock);
+  g_cond_init (&b.cond);
+  b.blocked = FALSE;
+  g_object_set (blocked->side[1].src, "max-pending", 16, NULL);
+  sec_ice_pair_start (blocked);
+  sec_ice_pair_start (other);
+  sec_ice_pair_wait_connected (blocked);
+  sec_ice_pair_wait_connected (other);
+  sec_ice_pair_check_data (blocked, 0, 2);
+
+  probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BLOCK_DOWNSTREAM,
+      (GstPadProbeCallback) on_blocked, &b, NULL);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_mutex_lock (&b.lock);
+  while (!b.blocked) {
+    g_mutex_unlock (&b.lock);
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+            (blocked->side[0].appsrc), gst_buffer_new_memdup ("x", 1)),
+        GST_FLOW_OK);
+    g_mutex_lock (&b.lock);
+    if (!b.blocked)
+      g_cond_wait_until (&b.cond, &b.lock, MIN (end, g_get_monotonic_time ()
+              + 50 * G_TIME_SPAN_MILLISECOND));
+    fail_unless (b.blocked || g_get_monotonic_time () < end,
+        "the probe never blocked");
+  }
+  g_mutex_unlock (&b.lock);
+
+  /* the other transport does not notice */
+  sec_ice_pair_check_data (other, 0, 10);
+  sec_ice_pair_check_data (other, 1, 10);
+
+  /* the blocked one keeps at most max-pending, counts the rest */
+  for (i = 0; i < 100; i++)
+    fail_unless_equals_int (gst_app_src_push_buffer (GST_APP_SRC
+            (blocked->side[0].appsrc), gst_buffer_new_memdup ("y", 1)),
+        GST_FLOW_OK);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (transport_stat (blocked->side[1].transport, "datagrams-dropped") <
+      100 - 16 - 1) {
+    fail_unless (g_get_monotonic_time () < end, "only %" G_GUINT64_FORMAT
+        " datagrams counted as dropped", transport_stat (blocked->side[1].
+            transport, "datagrams-dropped"));
+    g_usleep (10 * 1000);
+  }
+
+  /* unblocked, it delivers again */
+  gst_pad_remove_probe (pad, probe);
+  sec_ice_pair_check_data (blocked, 0, 5);
+  gst_object_unref (pad);
+  sec_ice_pair_free (blocked);
+  sec_ice_pair_free (other);
+  g_mutex_clear (&b.lock);
+  g_cond_clear (&b.cond);
+}
+
+GST_END_TEST;
+
+/* transport is fixed while the element runs: a change is refused with a
+ * warning and the element keeps its transport. */
+GST_START_TEST (test_transport_fixed_while_running)
+{
+  SecIcePair *p = sec_ice_pair_new ();
+  GstBus *bus = gst_element_get_bus (p->side[0].pipeline);
+  GstElement *elements[2] = { p->side[0].src, p->side[0].sink };
+  gchar *before = NULL, *after = NULL, *debug = NULL;
+  guint i;
+
+  sec_ice_pair_check_plugins ();
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_connected (p);
+  for (i = 0; i < 2; i++) {
+    g_object_get (elements[i], "transport", &before, NULL);
+    g_object_set (elements[i], "transport", "another-transport", NULL);
+    g_object_get (elements[i], "transport", &after, NULL);
+    fail_unless_equals_string (after, before);
+    fail_unless (next_warning (bus, &debug), "no warning from %s",
+        GST_OBJECT_NAME (elements[i]));
+    fail_unless (strstr (debug, "transport") != NULL, "%s", debug);
+    g_free (debug);
+    g_free (before);
+    g_free (after);
+  }
+  sec_ice_pair_check_data (p, 0, 3);
+  sec_ice_pair_check_data (p, 1, 3);
+  gst_object_unref (bus);
+  sec_ice_pair_free (p);
+}
+
+GST_END_TEST;
+
 static Suite *
 secice_suite (void)
 {
@@ -441,6 +819,14 @@ secice_suite (void)
   tcase_add_test (tc, test_relay_only_without_relay);
   tcase_add_test (tc, test_bad_input);
   tcase_add_test (tc, test_bad_settings);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("streaming");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_pause_while_receiving);
+  tcase_add_test (tc, test_pause_while_receiving_no_sync);
+  tcase_add_test (tc, test_blocked_downstream_costs_only_its_own);
+  tcase_add_test (tc, test_transport_fixed_while_running);
   suite_add_tcase (s, tc);
   return s;
 }
