@@ -15,10 +15,14 @@
  *
  * ## Example launch line
  * |[
- * gst-launch-1.0 audiotestsrc ! opusenc ! rtpopuspay ! \
- *   secsrtpenc ... ! secicesink transport=call1
- * ]| Only useful with an application doing the signaling (see
- * docs/ice.md).
+ * gst-launch-1.0 audiotestsrc is-live=true ! opusenc ! rtpopuspay ! \
+ *   secsrtpenc key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d ! \
+ *   secicesink transport=call1
+ * ]| Runs as written, but a fragment of a call: the transport gathers
+ * candidates and the datagrams are counted as unsent until an
+ * application does the signaling (credentials and candidates through
+ * the transport's signals, see docs/ice.md and the complete
+ * tests/examples/python/ice_pair.py).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

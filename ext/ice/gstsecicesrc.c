@@ -30,9 +30,10 @@
  * ## Example launch line
  * |[
  * gst-launch-1.0 secicesrc transport=call1 ! queue ! fakesink
- * ]| Only useful with an application doing the signaling (see
- * docs/ice.md): candidates and credentials are exchanged through the
- * transport's signals.
+ * ]| Runs as written, but a fragment of a call: nothing arrives until an
+ * application does the signaling (candidates and credentials through the
+ * transport's signals, see docs/ice.md and the complete
+ * tests/examples/python/ice_pair.py).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
