@@ -9,11 +9,27 @@
  * ssrc_any_inbound), so new SSRCs need no reconfiguration. An SSRC
  * given its own key gets its own srtp_t, so changing the default key
  * never disturbs it.
+ *
+ * Keys are single-use (RFC 3711 §9.1: the same key, SSRC and packet
+ * index must never protect two packets). A new srtp_t starts at index 0
+ * with an empty replay database, so building a second context from a
+ * key that was live before would reuse keystream on send and accept
+ * replays on receive. SecSrtpKeyHistory therefore remembers every key a
+ * session made a context from, as HMAC-SHA-256 under a random secret of
+ * its own (the keys themselves are not kept), and set_key refuses such
+ * a key unless it is the live key of its scope again, which is a no-op.
  */
 #include "srtpsession.h"
 
 #include <string.h>
 #include <srtp2/srtp.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#define KEY_DIGEST_LEN 32       /* HMAC-SHA-256 */
+#define HISTORY_SECRET_LEN 32
 
 typedef struct
 {
@@ -30,17 +46,35 @@ typedef struct
   srtp_t own_ctx;
   SecSrtpProfile own_profile;
   KeyUsage own_usage;
+  guint8 own_digest[KEY_DIGEST_LEN];    /* of own_ctx's key */
 } Stream;
+
+/* One key that was put into a session, and where. */
+typedef struct
+{
+  guint8 digest[KEY_DIGEST_LEN];        /* first: the table's key */
+  gboolean common;              /* the default key, for any SSRC */
+  GHashTable *ssrcs;            /* SSRCs it keyed alone, or NULL */
+} KeyUse;
+
+struct _SecSrtpKeyHistory
+{
+  guint8 secret[HISTORY_SECRET_LEN];
+  gboolean secret_ok;
+  GHashTable *uses;             /* digest -> KeyUse */
+};
 
 struct _SecSrtpSession
 {
   SecSrtpDirection direction;
   guint replay_window;
   guint64 key_lifetime;
+  SecSrtpKeyHistory *history;
 
   srtp_t ctx;                   /* default key, template for any SSRC */
   SecSrtpProfile profile;
   KeyUsage usage;
+  guint8 digest[KEY_DIGEST_LEN];        /* of ctx's key */
 
   GHashTable *streams;          /* SSRC -> Stream */
   Stream *last_stream;          /* one-entry cache for the hot path */
@@ -64,6 +98,150 @@ sec_srtp_library_init (void)
   return init_ok;
 }
 
+G_DEFINE_QUARK (sec-srtp-session-error-quark, sec_srtp_session_error);
+
+/* ---- the keys a session put into a context ---- */
+
+static guint
+digest_hash (gconstpointer digest)
+{
+  guint hash;
+
+  /* HMAC output: any four bytes are as good as a hash */
+  memcpy (&hash, digest, sizeof (hash));
+  return hash;
+}
+
+static gboolean
+digest_equal (gconstpointer a, gconstpointer b)
+{
+  return CRYPTO_memcmp (a, b, KEY_DIGEST_LEN) == 0;
+}
+
+static void
+key_use_free (gpointer data)
+{
+  KeyUse *use = data;
+
+  if (use->ssrcs)
+    g_hash_table_destroy (use->ssrcs);
+  explicit_bzero (use, sizeof (*use));
+  g_free (use);
+}
+
+SecSrtpKeyHistory *
+sec_srtp_key_history_new (void)
+{
+  SecSrtpKeyHistory *history = g_atomic_rc_box_new0 (SecSrtpKeyHistory);
+
+  /* a secret of this history only: digests cannot be compared across
+   * elements or processes, nor tested against guessed keys */
+  history->secret_ok = RAND_bytes (history->secret,
+      sizeof (history->secret)) == 1;
+  history->uses = g_hash_table_new_full (digest_hash, digest_equal, NULL,
+      key_use_free);
+  return history;
+}
+
+SecSrtpKeyHistory *
+sec_srtp_key_history_ref (SecSrtpKeyHistory * history)
+{
+  return g_atomic_rc_box_acquire (history);
+}
+
+static void
+key_history_clear (gpointer data)
+{
+  SecSrtpKeyHistory *history = data;
+
+  g_hash_table_destroy (history->uses);
+  explicit_bzero (history->secret, sizeof (history->secret));
+}
+
+void
+sec_srtp_key_history_unref (SecSrtpKeyHistory * history)
+{
+  if (history)
+    g_atomic_rc_box_release_full (history, key_history_clear);
+}
+
+/* HMAC-SHA-256 (secret, master key || master salt). Without a secret
+ * (the CSPRNG failed) no key can be remembered, so none is accepted. */
+static gboolean
+key_digest (SecSrtpKeyHistory * history, const guint8 * key, gsize key_len,
+    guint8 digest[KEY_DIGEST_LEN], GError ** error)
+{
+  unsigned int len = 0;
+
+  if (!history->secret_ok || HMAC (EVP_sha256 (), history->secret,
+          sizeof (history->secret), key, key_len, digest, &len) == NULL
+      || len != KEY_DIGEST_LEN) {
+    g_set_error_literal (error, SEC_SRTP_SESSION_ERROR,
+        SEC_SRTP_SESSION_ERROR_NO_DIGEST,
+        "could not compute the digest that remembers used SRTP keys "
+        "(OpenSSL's random generator or HMAC failed), so no key is accepted");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Was the key of @digest used where a key for @ssrc (or, with @common,
+ * for any SSRC) would meet the same packet indexes? One key for several
+ * SSRCs alone is fine: the SSRC is part of every IV (RFC 3711 §4.1.1). */
+static gboolean
+key_history_conflicts (SecSrtpKeyHistory * history,
+    const guint8 digest[KEY_DIGEST_LEN], gboolean common, guint32 ssrc)
+{
+  KeyUse *use = g_hash_table_lookup (history->uses, digest);
+
+  if (use == NULL)
+    return FALSE;
+  if (common || use->common)
+    return TRUE;
+  return use->ssrcs != NULL && g_hash_table_contains (use->ssrcs,
+      GUINT_TO_POINTER (ssrc));
+}
+
+static void
+key_history_add (SecSrtpKeyHistory * history,
+    const guint8 digest[KEY_DIGEST_LEN], gboolean common, guint32 ssrc)
+{
+  KeyUse *use = g_hash_table_lookup (history->uses, digest);
+
+  if (use == NULL) {
+    use = g_new0 (KeyUse, 1);
+    memcpy (use->digest, digest, KEY_DIGEST_LEN);
+    g_hash_table_insert (history->uses, use->digest, use);
+  }
+  if (common) {
+    use->common = TRUE;
+  } else {
+    if (use->ssrcs == NULL)
+      use->ssrcs = g_hash_table_new (NULL, NULL);
+    g_hash_table_add (use->ssrcs, GUINT_TO_POINTER (ssrc));
+  }
+}
+
+static void
+set_reuse_error (GError ** error, gboolean live_other_profile,
+    SecSrtpProfile live_profile)
+{
+  if (live_other_profile)
+    g_set_error (error, SEC_SRTP_SESSION_ERROR,
+        SEC_SRTP_SESSION_ERROR_KEY_REUSED,
+        "this master key and salt are live under profile %s and cannot "
+        "change profile: SRTP keys are single-use (RFC 3711 section 9.1); "
+        "set a new key", sec_srtp_profile_get_info (live_profile)->name);
+  else
+    g_set_error_literal (error, SEC_SRTP_SESSION_ERROR,
+        SEC_SRTP_SESSION_ERROR_KEY_REUSED,
+        "this master key and salt were used before by this element: SRTP "
+        "keys are single-use (a second context would restart the packet "
+        "index and the replay database, reusing keystream; RFC 3711 "
+        "section 9.1), so a new key is needed, e.g. from a new DTLS "
+        "handshake");
+}
+
 static void
 stream_free (gpointer data)
 {
@@ -71,6 +249,7 @@ stream_free (gpointer data)
 
   if (stream->own_ctx)
     srtp_dealloc (stream->own_ctx);
+  explicit_bzero (stream, sizeof (*stream));
   g_free (stream);
 }
 
@@ -84,6 +263,7 @@ sec_srtp_session_new (SecSrtpDirection direction)
   session->key_lifetime = SEC_SRTP_MAX_KEY_LIFETIME_RTP;
   session->profile = SEC_SRTP_PROFILE_AES128_CM_SHA1_80;
   session->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
+  session->history = sec_srtp_key_history_new ();
   return session;
 }
 
@@ -95,7 +275,20 @@ sec_srtp_session_free (SecSrtpSession * session)
   if (session->ctx)
     srtp_dealloc (session->ctx);
   g_hash_table_destroy (session->streams);
+  sec_srtp_key_history_unref (session->history);
+  explicit_bzero (session, sizeof (*session));
   g_free (session);
+}
+
+/* Shares @history (an element's, for its whole life) instead of the
+ * session's own. Call before setting keys. */
+void
+sec_srtp_session_set_key_history (SecSrtpSession * session,
+    SecSrtpKeyHistory * history)
+{
+  sec_srtp_key_history_ref (history);
+  sec_srtp_key_history_unref (session->history);
+  session->history = history;
 }
 
 void
@@ -174,22 +367,78 @@ make_ctx (SecSrtpSession * session, SecSrtpProfile profile,
   return TRUE;
 }
 
-gboolean
+static void
+drop_default_key (SecSrtpSession * session)
+{
+  if (session->ctx)
+    srtp_dealloc (session->ctx);
+  session->ctx = NULL;
+  explicit_bzero (session->digest, sizeof (session->digest));
+  memset (&session->usage, 0, sizeof (session->usage));
+}
+
+/* The default key, for every SSRC without a key of its own. @key NULL
+ * clears it. The live key again under the same profile changes nothing;
+ * any other key this session's history holds is refused, and so is a
+ * key that does not fit @profile: then the session is left without a
+ * default key, so nothing is protected or accepted under a key that
+ * was not meant (fail closed). */
+SecSrtpKeyChange
 sec_srtp_session_set_key (SecSrtpSession * session, SecSrtpProfile profile,
     const guint8 * key, gsize key_len, GError ** error)
 {
+  guint8 digest[KEY_DIGEST_LEN];
   srtp_t ctx = NULL;
+  gboolean live_match;
 
-  if (key != NULL && !make_ctx (session, profile, key, key_len, FALSE, 0,
-          &ctx, error))
-    return FALSE;
+  if (key == NULL) {
+    gboolean had_key = session->ctx != NULL;
 
-  if (session->ctx)
-    srtp_dealloc (session->ctx);
+    drop_default_key (session);
+    return had_key ? SEC_SRTP_KEY_APPLIED : SEC_SRTP_KEY_UNCHANGED;
+  }
+  if (!sec_srtp_profile_check_key (profile, key_len, error)
+      || !key_digest (session->history, key, key_len, digest, error))
+    goto refused;
+
+  live_match = session->ctx != NULL
+      && CRYPTO_memcmp (digest, session->digest, KEY_DIGEST_LEN) == 0;
+  if (live_match && session->profile == profile) {
+    explicit_bzero (digest, sizeof (digest));
+    return SEC_SRTP_KEY_UNCHANGED;
+  }
+  if (key_history_conflicts (session->history, digest, TRUE, 0)) {
+    set_reuse_error (error, live_match, session->profile);
+    goto refused;
+  }
+  if (!make_ctx (session, profile, key, key_len, FALSE, 0, &ctx, error))
+    goto refused;
+
+  key_history_add (session->history, digest, TRUE, 0);
+  drop_default_key (session);
   session->ctx = ctx;
   session->profile = profile;
-  memset (&session->usage, 0, sizeof (session->usage));
-  return TRUE;
+  memcpy (session->digest, digest, KEY_DIGEST_LEN);
+  explicit_bzero (digest, sizeof (digest));
+  return SEC_SRTP_KEY_APPLIED;
+
+refused:
+  explicit_bzero (digest, sizeof (digest));
+  drop_default_key (session);
+  return SEC_SRTP_KEY_REFUSED;
+}
+
+gboolean
+sec_srtp_session_has_key (SecSrtpSession * session)
+{
+  return session->ctx != NULL;
+}
+
+/* The profile of the live default key (or of the last one). */
+SecSrtpProfile
+sec_srtp_session_get_profile (SecSrtpSession * session)
+{
+  return session->profile;
 }
 
 static Stream *
@@ -219,52 +468,84 @@ ensure_stream (SecSrtpSession * session, guint32 ssrc)
   return stream;
 }
 
-gboolean
+static void
+drop_stream_key (Stream * stream)
+{
+  if (stream->own_ctx)
+    srtp_dealloc (stream->own_ctx);
+  stream->own_ctx = NULL;
+  explicit_bzero (stream->own_digest, sizeof (stream->own_digest));
+  memset (&stream->own_usage, 0, sizeof (stream->own_usage));
+}
+
+/* A key for @ssrc alone (the decoder's request-key). The same rules as
+ * for the default key, per SSRC: the SSRC's live key again changes
+ * nothing (@set_roc is then ignored: the live context knows better);
+ * a key used before for this SSRC or as the default key is refused,
+ * and the SSRC is left without a key of its own. */
+SecSrtpKeyChange
 sec_srtp_session_set_stream_key (SecSrtpSession * session, guint32 ssrc,
     SecSrtpProfile profile, const guint8 * key, gsize key_len,
     gboolean set_roc, guint32 roc, GError ** error)
 {
+  guint8 digest[KEY_DIGEST_LEN];
   srtp_t ctx = NULL;
-  Stream *stream;
+  Stream *stream = lookup_stream (session, ssrc);
+  gboolean live_match;
 
+  if (!sec_srtp_profile_check_key (profile, key_len, error)
+      || !key_digest (session->history, key, key_len, digest, error))
+    goto refused;
+
+  live_match = stream != NULL && stream->own_ctx != NULL
+      && CRYPTO_memcmp (digest, stream->own_digest, KEY_DIGEST_LEN) == 0;
+  if (live_match && stream->own_profile == profile) {
+    explicit_bzero (digest, sizeof (digest));
+    return SEC_SRTP_KEY_UNCHANGED;
+  }
+  if (key_history_conflicts (session->history, digest, FALSE, ssrc)) {
+    set_reuse_error (error, live_match,
+        live_match ? stream->own_profile : profile);
+    goto refused;
+  }
   if (!make_ctx (session, profile, key, key_len, TRUE, ssrc, &ctx, error))
-    return FALSE;
+    goto refused;
   if (set_roc && srtp_set_stream_roc (ctx, ssrc, roc) != srtp_err_status_ok) {
     srtp_dealloc (ctx);
     g_set_error (error, SEC_SRTP_PROFILE_ERROR,
         SEC_SRTP_PROFILE_ERROR_UNKNOWN,
         "could not set the rollover counter of SSRC 0x%08x", ssrc);
-    return FALSE;
+    goto refused;
   }
 
+  key_history_add (session->history, digest, FALSE, ssrc);
   stream = ensure_stream (session, ssrc);
-  if (stream->own_ctx)
-    srtp_dealloc (stream->own_ctx);
+  drop_stream_key (stream);
   stream->own_ctx = ctx;
   stream->own_profile = profile;
-  memset (&stream->own_usage, 0, sizeof (stream->own_usage));
-  return TRUE;
+  memcpy (stream->own_digest, digest, KEY_DIGEST_LEN);
+  explicit_bzero (digest, sizeof (digest));
+  return SEC_SRTP_KEY_APPLIED;
+
+refused:
+  explicit_bzero (digest, sizeof (digest));
+  if (stream != NULL)
+    drop_stream_key (stream);
+  return SEC_SRTP_KEY_REFUSED;
 }
 
 /* Forgets every key (the default and the per-SSRC ones) but keeps the
- * counters readable. */
+ * counters readable. The history keeps their digests. */
 void
 sec_srtp_session_clear_keys (SecSrtpSession * session)
 {
   GHashTableIter iter;
   gpointer value;
 
-  if (session->ctx)
-    srtp_dealloc (session->ctx);
-  session->ctx = NULL;
+  drop_default_key (session);
   g_hash_table_iter_init (&iter, session->streams);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    Stream *stream = value;
-
-    if (stream->own_ctx)
-      srtp_dealloc (stream->own_ctx);
-    stream->own_ctx = NULL;
-  }
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    drop_stream_key (value);
 }
 
 guint

@@ -4,6 +4,12 @@
  * bookkeeping the elements expose (per-SSRC counters, key lifetime).
  * Plain C over GLib and libsrtp2: no pads, no clock, no locking (the
  * caller serialises access), no logging of key material.
+ *
+ * Keys are single-use. A SecSrtpKeyHistory remembers, as keyed digests,
+ * every master key and salt put into a session; a key it holds is
+ * refused unless it is the live key of that scope again, which changes
+ * nothing. An element shares one history among the sessions of its
+ * life, so a restart cannot bring an old key back.
  */
 #ifndef SEC_SRTP_SESSION_H
 #define SEC_SRTP_SESSION_H
@@ -40,6 +46,26 @@ typedef enum
   SEC_SRTP_EVENT_HARD_LIMIT = 1 << 1,
 } SecSrtpEvents;
 
+/* What a key change did. REFUSED is 0 so that the result reads as a
+ * gboolean success. */
+typedef enum
+{
+  SEC_SRTP_KEY_REFUSED = 0,     /* @error says why; the scope has no key now */
+  SEC_SRTP_KEY_APPLIED,         /* a new key is live (or the key was cleared) */
+  SEC_SRTP_KEY_UNCHANGED,       /* the live key again: context, index, replay
+                                 * database and lifetime carry on */
+} SecSrtpKeyChange;
+
+#define SEC_SRTP_SESSION_ERROR (sec_srtp_session_error_quark ())
+
+/* Errors of key changes besides SEC_SRTP_PROFILE_ERROR (key length,
+ * libsrtp2 failures). */
+typedef enum
+{
+  SEC_SRTP_SESSION_ERROR_KEY_REUSED,    /* the key was used before */
+  SEC_SRTP_SESSION_ERROR_NO_DIGEST,     /* used keys cannot be remembered */
+} SecSrtpSessionError;
+
 typedef struct
 {
   guint32 ssrc;
@@ -69,10 +95,17 @@ typedef struct
 #define SEC_SRTP_MAX_REPLAY_WINDOW 32767
 
 typedef struct _SecSrtpSession SecSrtpSession;
+typedef struct _SecSrtpKeyHistory SecSrtpKeyHistory;
 typedef void (*SecSrtpStreamFunc) (const SecSrtpStreamStats * stats,
     gpointer user_data);
 
 G_GNUC_INTERNAL gboolean sec_srtp_library_init (void);
+G_GNUC_INTERNAL GQuark sec_srtp_session_error_quark (void);
+
+G_GNUC_INTERNAL SecSrtpKeyHistory *sec_srtp_key_history_new (void);
+G_GNUC_INTERNAL SecSrtpKeyHistory *sec_srtp_key_history_ref (SecSrtpKeyHistory *
+    history);
+G_GNUC_INTERNAL void sec_srtp_key_history_unref (SecSrtpKeyHistory * history);
 
 G_GNUC_INTERNAL SecSrtpSession *sec_srtp_session_new (SecSrtpDirection direction);
 G_GNUC_INTERNAL void sec_srtp_session_free (SecSrtpSession * session);
@@ -82,12 +115,19 @@ G_GNUC_INTERNAL void sec_srtp_session_set_replay_window (SecSrtpSession * sessio
 G_GNUC_INTERNAL void sec_srtp_session_set_key_lifetime (SecSrtpSession * session,
     guint64 packets);
 
-G_GNUC_INTERNAL gboolean sec_srtp_session_set_key (SecSrtpSession * session,
-    SecSrtpProfile profile, const guint8 * key, gsize key_len, GError ** error);
-G_GNUC_INTERNAL gboolean sec_srtp_session_set_stream_key (SecSrtpSession * session,
-    guint32 ssrc, SecSrtpProfile profile, const guint8 * key, gsize key_len,
+G_GNUC_INTERNAL void sec_srtp_session_set_key_history (SecSrtpSession * session,
+    SecSrtpKeyHistory * history);
+G_GNUC_INTERNAL SecSrtpKeyChange sec_srtp_session_set_key (SecSrtpSession *
+    session, SecSrtpProfile profile, const guint8 * key, gsize key_len,
+    GError ** error);
+G_GNUC_INTERNAL SecSrtpKeyChange
+sec_srtp_session_set_stream_key (SecSrtpSession * session, guint32 ssrc,
+    SecSrtpProfile profile, const guint8 * key, gsize key_len,
     gboolean set_roc, guint32 roc, GError ** error);
 G_GNUC_INTERNAL void sec_srtp_session_clear_keys (SecSrtpSession * session);
+G_GNUC_INTERNAL gboolean sec_srtp_session_has_key (SecSrtpSession * session);
+G_GNUC_INTERNAL SecSrtpProfile sec_srtp_session_get_profile (SecSrtpSession *
+    session);
 G_GNUC_INTERNAL guint sec_srtp_session_trailer_len (SecSrtpSession * session,
     gboolean rtcp);
 
