@@ -6,6 +6,14 @@
  * (same for rtcp_*). Everything that crosses the element goes through
  * one SecSrtpSession guarded by one mutex, taken once per buffer or
  * once per buffer list. Signals are emitted with the mutex released.
+ *
+ * Keys are single-use (docs/design/srtp.md). `profile` only stages the
+ * profile of the next key; setting `key` while running puts (staged
+ * profile, key) into the session in one step under the mutex, so a
+ * packet meets either the old pair or the new one. A key set while
+ * stopped waits for the start. At PAUSED->READY every key is wiped; the
+ * element's key history (digests only) outlives restarts, so a key this
+ * element used before is refused, and the live key again is a no-op.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -64,15 +72,17 @@ typedef struct
 {
   GMutex lock;
   /* protected by lock */
-  SecSrtpSession *session;
-  SecSrtpProfile profile;
-  guint8 *key;                  /* master key || salt, zeroed on free */
-  gsize key_len;
-  gboolean key_dirty;           /* key/profile changed since last use */
+  SecSrtpSession *session;      /* made at start, kept after stop for stats */
+  gboolean running;             /* from READY->PAUSED to PAUSED->READY */
+  SecSrtpKeyHistory *used_keys; /* digests of every key put into a session
+                                 * in the element's life */
+  SecSrtpProfile profile;       /* staged: the profile of the next key */
+  guint8 *pending_key;          /* master key || salt set while stopped,
+                                 * applied and wiped at start */
+  gsize pending_key_len;
   guint64 key_lifetime;
   guint replay_window;
   gboolean wait_for_key;
-  gboolean key_error_posted;
   GstClockTime last_warning;
   guint64 drops_since_warning;
   SecSrtpResult last_drop_reason;
@@ -158,13 +168,18 @@ gst_sec_srtp_base_class_init (GstSecSrtpBaseClass * klass)
   /**
    * GstSecSrtpBase:profile:
    *
-   * The SRTP protection profile of @key. Changing it takes effect together
-   * with the key, at the next packet.
+   * The SRTP protection profile of the next #GstSecSrtpBase:key. It takes
+   * effect when the key is set, the two in one step, and never changes a
+   * live key: set it before the key, or both in one g_object_set() with
+   * the profile first. While stopped the order does not matter (both are
+   * read at start).
    */
   g_object_class_install_property (gobject_class, PROP_PROFILE,
       g_param_spec_enum ("profile", "Protection profile",
-          "SRTP protection profile (DTLS-SRTP name) that the key is for; "
-          "there is no null cipher and no null authentication",
+          "SRTP protection profile (DTLS-SRTP name) of the next key: it "
+          "takes effect together with 'key' (set it first, or both in one "
+          "call with profile first) and never changes a live key; there is "
+          "no null cipher and no null authentication",
           GST_TYPE_SEC_SRTP_PROFILE, DEFAULT_PROFILE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
@@ -173,14 +188,29 @@ gst_sec_srtp_base_class_init (GstSecSrtpBaseClass * klass)
    * GstSecSrtpBase:key:
    *
    * Master key followed by master salt: 30 bytes for the AES-CM profiles,
-   * 28 for aead-aes-128-gcm, 44 for aead-aes-256-gcm. Write-only: a key is
-   * never readable back, logged or put in caps.
+   * 28 for aead-aes-128-gcm, 44 for aead-aes-256-gcm, for the
+   * #GstSecSrtpBase:profile set before it. While running, the key and
+   * that profile replace the live ones in one step; while stopped, they
+   * wait for the start. NULL removes the key.
+   *
+   * A key is single-use (RFC 3711 §9.1): it is wiped at PAUSED->READY,
+   * so a restarted element needs a new key (from this property, DTLS or
+   * request-key) exactly as at its first start. The element remembers a
+   * keyed digest of every key it used, never the key: setting the live
+   * key again changes nothing (rollover counter, replay window and key
+   * lifetime carry on), and a key it used before that is not the live
+   * one is an element error ("An SRTP key was used twice."), after which
+   * the element has no key and drops (and counts) packets until a new
+   * key is set. Write-only: a key is never readable back, logged or put
+   * in caps.
    */
   g_object_class_install_property (gobject_class, PROP_KEY,
       g_param_spec_boxed ("key", "Master key",
           "SRTP master key followed by the master salt (30 bytes for the "
           "aes128-cm profiles, 28 for aead-aes-128-gcm, 44 for "
-          "aead-aes-256-gcm); write-only, never logged",
+          "aead-aes-256-gcm), for the profile set before it. Single-use: "
+          "wiped when the element stops; the live key again changes "
+          "nothing, a key used before is refused. Write-only, never logged",
           GST_TYPE_BUFFER,
           G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
@@ -243,6 +273,7 @@ gst_sec_srtp_base_init (GstSecSrtpBase * self)
 
   g_mutex_init (&priv->lock);
   priv->allocator = gst_sec_srtp_allocator_new ();
+  priv->used_keys = sec_srtp_key_history_new ();
   priv->profile = DEFAULT_PROFILE;
   priv->key_lifetime = SEC_SRTP_MAX_KEY_LIFETIME_RTP;
   priv->replay_window = SEC_SRTP_DEFAULT_REPLAY_WINDOW;
@@ -263,7 +294,8 @@ gst_sec_srtp_base_finalize (GObject * object)
   GstSecSrtpBasePrivate *priv = PRIV (object);
 
   sec_srtp_session_free (priv->session);
-  sec_srtp_secure_free (priv->key, priv->key_len);
+  sec_srtp_secure_free (priv->pending_key, priv->pending_key_len);
+  sec_srtp_key_history_unref (priv->used_keys);
   gst_object_unref (priv->allocator);
   g_mutex_clear (&priv->lock);
 
@@ -301,7 +333,10 @@ build_stats_locked (GstSecSrtpBase * self)
 {
   GstSecSrtpBaseClass *klass = GST_SEC_SRTP_BASE_GET_CLASS (self);
   GstSecSrtpBasePrivate *priv = PRIV (self);
-  const SecSrtpProfileInfo *info = sec_srtp_profile_get_info (priv->profile);
+  gboolean live = priv->running && sec_srtp_session_has_key (priv->session);
+  /* the live key's profile, or the one the next key will get */
+  const SecSrtpProfileInfo *info = sec_srtp_profile_get_info (live ?
+      sec_srtp_session_get_profile (priv->session) : priv->profile);
   SecSrtpSessionCounters zero = { 0, };
   const SecSrtpSessionCounters *c = &zero;
   GValue streams = G_VALUE_INIT;
@@ -322,7 +357,8 @@ build_stats_locked (GstSecSrtpBase * self)
   s = gst_structure_new (klass->stats_name,
       "crypto-backend", G_TYPE_STRING, sec_srtp_crypto_backend (),
       "profile", G_TYPE_STRING, info->name,
-      "key-set", G_TYPE_BOOLEAN, priv->key != NULL,
+      "key-set", G_TYPE_BOOLEAN, live || (!priv->running
+          && priv->pending_key != NULL),
       total_name, G_TYPE_UINT64, c->packets,
       "auth-failures", G_TYPE_UINT64, c->auth_failures,
       "replays-dropped", G_TYPE_UINT64, c->replays_dropped,
@@ -335,36 +371,102 @@ build_stats_locked (GstSecSrtpBase * self)
   return s;
 }
 
+/* Posts the element error for a key that was refused. Called without
+ * the lock. @what: where the key came from, or NULL for the property. */
+void
+gst_sec_srtp_base_post_key_error (GstSecSrtpBase * self, const gchar * what,
+    const GError * error)
+{
+  if (g_error_matches (error, SEC_SRTP_SESSION_ERROR,
+          SEC_SRTP_SESSION_ERROR_KEY_REUSED)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("An SRTP key was used twice.")),
+        ("%s%s%s", what ? what : "", what ? ": " : "", error->message));
+  } else {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        (_("The SRTP key does not fit the selected protection profile.")),
+        ("%s%s%s", what ? what : "", what ? ": " : "", error->message));
+  }
+}
+
+/* The `key` property. While stopped the key waits for the start; while
+ * running it goes into the session at once with the staged profile.
+ * Returns the error to post once the lock is dropped, or NULL. */
+static GError *
+set_key_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
+    GstBuffer * buf)
+{
+  const SecSrtpProfileInfo *info = sec_srtp_profile_get_info (priv->profile);
+  GError *error = NULL;
+  SecSrtpKeyChange change;
+  guint8 *key = NULL;
+  gsize key_len = 0;
+
+  if (buf) {
+    key_len = gst_buffer_get_size (buf);
+    key = g_malloc (MAX (key_len, 1));
+    gst_buffer_extract (buf, 0, key, key_len);
+  }
+
+  if (!priv->running) {
+    sec_srtp_secure_free (priv->pending_key, priv->pending_key_len);
+    priv->pending_key = key;
+    priv->pending_key_len = key_len;
+    GST_INFO_OBJECT (self, "key %s (%" G_GSIZE_FORMAT " bytes), %s",
+        key ? "set" : "cleared", key_len, key ? "applied at start" :
+        "none at start");
+    return NULL;
+  }
+
+  change = sec_srtp_session_set_key (priv->session, priv->profile, key,
+      key_len, &error);
+  sec_srtp_secure_free (key, key_len);
+  switch (change) {
+    case SEC_SRTP_KEY_APPLIED:
+      if (buf)
+        GST_INFO_OBJECT (self, "new key (%" G_GSIZE_FORMAT " bytes) with "
+            "profile %s is live: new packet index, replay window and key "
+            "lifetime", key_len, info->name);
+      else
+        GST_INFO_OBJECT (self, "key cleared: packets are dropped until a "
+            "new key is set");
+      break;
+    case SEC_SRTP_KEY_UNCHANGED:
+      GST_INFO_OBJECT (self, "the live key %s: nothing changes (packet "
+          "index, replay window and key lifetime carry on)",
+          buf ? "set again" : "was already cleared");
+      break;
+    case SEC_SRTP_KEY_REFUSED:
+      GST_WARNING_OBJECT (self, "key refused, the element has no key now: "
+          "%s", error->message);
+      break;
+  }
+  return error;
+}
+
 static void
 gst_sec_srtp_base_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSecSrtpBase *self = GST_SEC_SRTP_BASE (object);
   GstSecSrtpBasePrivate *priv = PRIV (self);
+  GError *key_error = NULL;
 
   g_mutex_lock (&priv->lock);
   switch (prop_id) {
     case PROP_PROFILE:
+      /* staged for the next key: a live context keeps its profile */
       priv->profile = g_value_get_enum (value);
-      priv->key_dirty = TRUE;
+      if (priv->running && sec_srtp_session_has_key (priv->session)
+          && sec_srtp_session_get_profile (priv->session) != priv->profile)
+        GST_INFO_OBJECT (self, "profile %s is for the next key; the live "
+            "key keeps %s", sec_srtp_profile_get_info (priv->profile)->name,
+            sec_srtp_profile_get_info (sec_srtp_session_get_profile
+                (priv->session))->name);
       break;
-    case PROP_KEY:{
-      GstBuffer *buf = g_value_get_boxed (value);
-
-      sec_srtp_secure_free (priv->key, priv->key_len);
-      priv->key = NULL;
-      priv->key_len = 0;
-      if (buf) {
-        priv->key_len = gst_buffer_get_size (buf);
-        priv->key = g_malloc (MAX (priv->key_len, 1));
-        gst_buffer_extract (buf, 0, priv->key, priv->key_len);
-      }
-      priv->key_dirty = TRUE;
-      priv->key_error_posted = FALSE;
-      GST_INFO_OBJECT (self, "key %s (%" G_GSIZE_FORMAT " bytes)",
-          buf ? "set" : "cleared", priv->key_len);
+    case PROP_KEY:
+      key_error = set_key_locked (self, priv, g_value_get_boxed (value));
       break;
-    }
     case PROP_KEY_LIFETIME:
       priv->key_lifetime = g_value_get_uint64 (value);
       if (priv->session)
@@ -378,6 +480,11 @@ gst_sec_srtp_base_set_property (GObject * object, guint prop_id,
       break;
   }
   g_mutex_unlock (&priv->lock);
+
+  if (key_error) {
+    gst_sec_srtp_base_post_key_error (self, NULL, key_error);
+    g_error_free (key_error);
+  }
 }
 
 static void
@@ -432,39 +539,23 @@ gst_sec_srtp_base_get_replay_window (GstSecSrtpBase * self)
   return window;
 }
 
-/* Applies a changed key/profile to the session. FALSE with @error when
- * the key does not fit the profile. */
-static gboolean
-apply_key_locked (GstSecSrtpBase * self, GError ** error)
-{
-  GstSecSrtpBasePrivate *priv = PRIV (self);
-
-  if (!priv->key_dirty)
-    return TRUE;
-  if (!sec_srtp_session_set_key (priv->session, priv->profile, priv->key,
-          priv->key_len, error))
-    return FALSE;
-  priv->key_dirty = FALSE;
-  return TRUE;
-}
-
-gboolean
+SecSrtpKeyChange
 gst_sec_srtp_base_set_stream_key (GstSecSrtpBase * self, guint32 ssrc,
     SecSrtpProfile profile, const guint8 * key, gsize key_len,
     gboolean set_roc, guint32 roc, GError ** error)
 {
   GstSecSrtpBasePrivate *priv = PRIV (self);
-  gboolean ret = FALSE;
+  SecSrtpKeyChange change = SEC_SRTP_KEY_REFUSED;
 
   g_mutex_lock (&priv->lock);
-  if (priv->session)
-    ret = sec_srtp_session_set_stream_key (priv->session, ssrc, profile, key,
-        key_len, set_roc, roc, error);
+  if (priv->running)
+    change = sec_srtp_session_set_stream_key (priv->session, ssrc, profile,
+        key, key_len, set_roc, roc, error);
   else
     g_set_error_literal (error, SEC_SRTP_PROFILE_ERROR,
         SEC_SRTP_PROFILE_ERROR_UNKNOWN, "element is not running");
   g_mutex_unlock (&priv->lock);
-  return ret;
+  return change;
 }
 
 static gboolean
@@ -474,20 +565,21 @@ start (GstSecSrtpBase * self)
   GstSecSrtpBasePrivate *priv = PRIV (self);
   GError *error = NULL;
   gboolean can_get_keys;
+  SecSrtpKeyChange change;
 
   g_mutex_lock (&priv->lock);
   sec_srtp_session_free (priv->session);
   priv->session = sec_srtp_session_new (klass->direction);
+  sec_srtp_session_set_key_history (priv->session, priv->used_keys);
   sec_srtp_session_set_replay_window (priv->session, priv->replay_window);
   sec_srtp_session_set_key_lifetime (priv->session, priv->key_lifetime);
-  priv->key_dirty = TRUE;
-  priv->key_error_posted = FALSE;
   priv->last_warning = GST_CLOCK_TIME_NONE;
   priv->drops_since_warning = 0;
 
-  if (priv->key == NULL) {
+  if (priv->pending_key == NULL) {
     can_get_keys = priv->wait_for_key
         || (klass->can_get_keys && klass->can_get_keys (self));
+    priv->running = can_get_keys;
     g_mutex_unlock (&priv->lock);
     if (!can_get_keys) {
       GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
@@ -501,29 +593,38 @@ start (GstSecSrtpBase * self)
     return TRUE;
   }
 
-  if (!apply_key_locked (self, &error)) {
-    g_mutex_unlock (&priv->lock);
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("The SRTP key does not fit the selected protection profile.")),
-        ("%s", error->message));
+  /* the key set while stopped: into the session, and out of our hands
+   * whether it fits or not */
+  change = sec_srtp_session_set_key (priv->session, priv->profile,
+      priv->pending_key, priv->pending_key_len, &error);
+  sec_srtp_secure_free (priv->pending_key, priv->pending_key_len);
+  priv->pending_key = NULL;
+  priv->pending_key_len = 0;
+  priv->running = change != SEC_SRTP_KEY_REFUSED;
+  g_mutex_unlock (&priv->lock);
+
+  if (change == SEC_SRTP_KEY_REFUSED) {
+    gst_sec_srtp_base_post_key_error (self, NULL, error);
     g_clear_error (&error);
     return FALSE;
   }
-  g_mutex_unlock (&priv->lock);
   return TRUE;
 }
 
+/* A key is single-use: wipe every key, the per-SSRC ones included. The
+ * session stays readable through 'stats' until the next start. */
 static void
 stop (GstSecSrtpBase * self)
 {
   GstSecSrtpBasePrivate *priv = PRIV (self);
 
   g_mutex_lock (&priv->lock);
-  /* keep the session (and its counters) readable through 'stats' until
-   * the next start; only drop its keys, per-SSRC ones included */
+  priv->running = FALSE;
   if (priv->session)
     sec_srtp_session_clear_keys (priv->session);
-  priv->key_dirty = TRUE;
+  sec_srtp_secure_free (priv->pending_key, priv->pending_key_len);
+  priv->pending_key = NULL;
+  priv->pending_key_len = 0;
   g_mutex_unlock (&priv->lock);
 }
 
@@ -540,7 +641,9 @@ gst_sec_srtp_base_change_state (GstElement * element,
   ret = GST_ELEMENT_CLASS (gst_sec_srtp_base_parent_class)->change_state
       (element, transition);
 
-  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY
+      || (transition == GST_STATE_CHANGE_READY_TO_PAUSED
+          && ret == GST_STATE_CHANGE_FAILURE))
     stop (self);
   return ret;
 }
@@ -722,31 +825,6 @@ note_drop_locked (GstSecSrtpBase * self, SecSrtpResult result)
   }
 }
 
-/* Applies a pending key change; FALSE (and one element error) when the
- * key does not fit the profile. Called with the lock held. */
-static gboolean
-ensure_key_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv)
-{
-  GError *error = NULL;
-  gboolean post;
-
-  if (!priv->key_dirty || priv->key == NULL)
-    return TRUE;
-  if (apply_key_locked (self, &error))
-    return TRUE;
-  post = !priv->key_error_posted;
-  priv->key_error_posted = TRUE;
-  if (post) {
-    g_mutex_unlock (&priv->lock);
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        (_("The SRTP key does not fit the selected protection profile.")),
-        ("%s", error->message));
-    g_mutex_lock (&priv->lock);
-  }
-  g_clear_error (&error);
-  return FALSE;
-}
-
 /* The buffer's only memory, if the buffer and that memory may be changed
  * in place. */
 static inline GstMemory *
@@ -864,11 +942,6 @@ process_buffer_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
   SecSrtpEvents events = SEC_SRTP_EVENT_NONE;
   guint32 ssrc = 0;
 
-  if (G_UNLIKELY (priv->key_dirty) && !ensure_key_locked (self, priv)) {
-    gst_buffer_unref (buf);
-    return NULL;
-  }
-
   if (priv->direction == SEC_SRTP_DIRECTION_PROTECT) {
     buf = protect_buffer_locked (priv, buf, rtcp, &result, &ssrc, &events);
   } else {
@@ -884,7 +957,7 @@ process_buffer_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
             result == SEC_SRTP_RESULT_KEY_EXPIRED);
         g_mutex_lock (&priv->lock);
       }
-      if (got_key && priv->session) {
+      if (got_key && priv->running) {
         /* the first attempt was counted as a drop; it is not one */
         sec_srtp_session_uncount_drop (priv->session, result);
         buf = unprotect_buffer_locked (priv, buf, rtcp, &result, &ssrc,
@@ -918,7 +991,7 @@ gst_sec_srtp_base_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   PendingSignals pending = { 0, };
 
   g_mutex_lock (&priv->lock);
-  if (priv->session == NULL) {
+  if (G_UNLIKELY (!priv->running)) {
     g_mutex_unlock (&priv->lock);
     gst_buffer_unref (buf);
     return GST_FLOW_FLUSHING;
@@ -963,7 +1036,7 @@ gst_sec_srtp_base_chain_list (GstPad * pad, GstObject * parent,
 
   list = gst_buffer_list_make_writable (list);
   g_mutex_lock (&priv->lock);
-  if (priv->session == NULL) {
+  if (G_UNLIKELY (!priv->running)) {
     g_mutex_unlock (&priv->lock);
     gst_buffer_list_unref (list);
     return GST_FLOW_FLUSHING;

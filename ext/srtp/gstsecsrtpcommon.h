@@ -32,9 +32,10 @@ struct _GstSecSrtpBaseClass
   const gchar *verb;            /* "protected" / "unprotected" */
 
   /* Called without the lock when a packet's SSRC has no key; returns
-   * TRUE if a key for @ssrc was installed with
-   * gst_sec_srtp_base_set_stream_key(). @expired: the SSRC had a key
-   * whose lifetime ran out. Optional. */
+   * TRUE if @ssrc has a key now (installed with
+   * gst_sec_srtp_base_set_stream_key(), or live already because another
+   * thread installed it meanwhile). @expired: the SSRC had a key whose
+   * lifetime ran out. Optional. */
   gboolean (*need_key) (GstSecSrtpBase * self, guint32 ssrc,
       gboolean expired);
   /* Called at READY->PAUSED with the lock held when no key is set and
@@ -43,9 +44,12 @@ struct _GstSecSrtpBaseClass
   gboolean (*can_get_keys) (GstSecSrtpBase * self);
 };
 
-G_GNUC_INTERNAL gboolean gst_sec_srtp_base_set_stream_key (GstSecSrtpBase *
-    self, guint32 ssrc, SecSrtpProfile profile, const guint8 * key, gsize key_len,
+G_GNUC_INTERNAL SecSrtpKeyChange
+gst_sec_srtp_base_set_stream_key (GstSecSrtpBase * self, guint32 ssrc,
+    SecSrtpProfile profile, const guint8 * key, gsize key_len,
     gboolean set_roc, guint32 roc, GError ** error);
+G_GNUC_INTERNAL void gst_sec_srtp_base_post_key_error (GstSecSrtpBase * self,
+    const gchar * what, const GError * error);
 G_GNUC_INTERNAL void gst_sec_srtp_base_install_pad_templates (GstElementClass *
     klass,
     const gchar * rtp_in, const gchar * rtp_out, const gchar * rtcp_in,

@@ -15,6 +15,19 @@
  * #GstSecSrtpDec::request-key, which is asked once for each SSRC that has
  * no key and whenever an SSRC's own key runs out.
  *
+ * Keys are single-use, so that a replayed packet is never accepted twice:
+ * a new key would start a new replay window. Set #GstSecSrtpDec:profile
+ * before #GstSecSrtpDec:key (or both in one g_object_set(), profile
+ * first); the two take effect together. Keys are wiped when the element
+ * goes to READY; after a restart it needs a new key. The live key set
+ * again changes nothing (the replay window stays); a key this element
+ * used before is refused with an error ("An SRTP key was used twice.")
+ * and packets are dropped until a new key comes. The same holds per
+ * SSRC for keys from #GstSecSrtpDec::request-key: the SSRC's live key
+ * returned again changes nothing, a key used before for that SSRC or as
+ * the common `key` is refused. One request-key key may serve several
+ * SSRCs.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 udpsrc port=5004 \
@@ -117,6 +130,12 @@ gst_sec_srtp_dec_class_init (GstSecSrtpDecClass * klass)
    * (uint: the sender's rollover counter, for joining a stream late).
    * Return NULL to drop the packet. The caps are not kept.
    *
+   * Keys are single-use per SSRC: returning the key @ssrc already has
+   * changes nothing (its replay window stays, `roc` is ignored); a key
+   * used before for @ssrc, or as the element's `key`, is refused with an
+   * element error and the packet is dropped. One key for several SSRCs
+   * is fine. Keys are forgotten at PAUSED->READY.
+   *
    * Returns: (transfer full) (nullable): the key for @ssrc
    */
   signals[SIGNAL_REQUEST_KEY] = g_signal_new ("request-key",
@@ -193,7 +212,8 @@ gst_sec_srtp_dec_need_key (GstSecSrtpBase * base, guint32 ssrc,
   GstBuffer *key = NULL;
   GstMapInfo map;
   guint roc = 0;
-  gboolean have_roc, ok;
+  gboolean have_roc;
+  SecSrtpKeyChange change;
   GError *error = NULL;
 
   if (!g_signal_has_handler_pending (base, signals[SIGNAL_REQUEST_KEY], 0,
@@ -230,19 +250,34 @@ gst_sec_srtp_dec_need_key (GstSecSrtpBase * base, guint32 ssrc,
     return FALSE;
   }
 
-  gst_buffer_map (key, &map, GST_MAP_READ);
-  ok = gst_sec_srtp_base_set_stream_key (base, ssrc, info->profile, map.data,
-      map.size, have_roc, roc, &error);
+  if (!gst_buffer_map (key, &map, GST_MAP_READ)) {
+    gst_buffer_unref (key);
+    gst_caps_unref (caps);
+    return FALSE;
+  }
+  change = gst_sec_srtp_base_set_stream_key (base, ssrc, info->profile,
+      map.data, map.size, have_roc, roc, &error);
   gst_buffer_unmap (key, &map);
   gst_buffer_unref (key);
   gst_caps_unref (caps);
 
-  if (!ok) {
-    GST_ELEMENT_ERROR (base, RESOURCE, SETTINGS,
-        (_("The SRTP key does not fit the selected protection profile.")),
-        ("request-key for SSRC 0x%08x: %s", ssrc, error->message));
-    g_clear_error (&error);
-    return FALSE;
+  switch (change) {
+    case SEC_SRTP_KEY_REFUSED:{
+      gchar *what = g_strdup_printf ("request-key for SSRC 0x%08x", ssrc);
+
+      gst_sec_srtp_base_post_key_error (base, what, error);
+      g_free (what);
+      g_clear_error (&error);
+      return FALSE;
+    }
+    case SEC_SRTP_KEY_UNCHANGED:
+      /* e.g. the RTP and the RTCP pad asked at the same time: the live
+       * context, with its replay database, stays */
+      GST_INFO_OBJECT (base, "SSRC 0x%08x got its live key again: nothing "
+          "changes", ssrc);
+      return TRUE;
+    case SEC_SRTP_KEY_APPLIED:
+      break;
   }
   GST_INFO_OBJECT (base, "SSRC 0x%08x keyed with %s%s", ssrc, info->name,
       have_roc ? " and a rollover counter" : "");

@@ -13,6 +13,17 @@
  * writable and has room for the tag (the element asks upstream for that
  * room in the allocation query); buffer lists are processed as lists.
  *
+ * Keys are single-use (RFC 3711 §9.1: one key must never protect two
+ * packets with the same SSRC and index). Set #GstSecSrtpEnc:profile
+ * before #GstSecSrtpEnc:key, or both in one g_object_set() with the
+ * profile first: the profile only takes effect with the next key, and
+ * the two replace the live ones in one step, between two packets. The
+ * key is wiped when the element goes to READY, so a restarted element
+ * needs a new key, as at its first start (from DTLS, that is a new
+ * handshake). Setting the live key again changes nothing; a key this
+ * element used before is refused with an error ("An SRTP key was used
+ * twice.") and the element then drops packets until it gets a new key.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 audiotestsrc ! opusenc ! rtpopuspay ! \

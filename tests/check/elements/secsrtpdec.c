@@ -507,6 +507,332 @@ GST_START_TEST (test_request_key_wrong_length_is_error)
 
 GST_END_TEST;
 
+/* ---- keys are single-use: replay protection survives ---- */
+
+static GstMessage *
+pop_error (GstBus * bus)
+{
+  return gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+}
+
+/* Fails unless @msg (consumed) is a RESOURCE/SETTINGS error whose text is
+ * @text and whose debug detail contains @detail. */
+static void
+assert_settings_error (GstMessage * msg, const gchar * text,
+    const gchar * detail)
+{
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (msg != NULL, "expected an error: '%s'", text);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
+  fail_unless_equals_string (error->message, text);
+  fail_unless (debug != NULL && strstr (debug, detail) != NULL,
+      "'%s' not in '%s'", detail, debug);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+}
+
+/* Takes @e (driven by @h) through READY and back to PLAYING, calling
+ * @in_ready in READY, and gives the harness's stream its events again
+ * (deactivated pads forget them). Returns the result of going back to
+ * PLAYING. */
+static GstStateChangeReturn
+harness_restart (GstHarness * h, GstElement * e,
+    void (*in_ready) (GstElement * e, gpointer data), gpointer data)
+{
+  GstStateChangeReturn ret;
+  GstCaps *caps;
+
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  if (in_ready)
+    in_ready (e, data);
+  ret = gst_element_set_state (e, GST_STATE_PLAYING);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+  caps = gst_pad_get_current_caps (h->srcpad);
+  fail_unless (caps != NULL);
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_stream_start ("restarted")));
+  gst_harness_set_src_caps (h, caps);
+  return ret;
+}
+
+static void
+set_key_in_ready (GstElement * e, gpointer key)
+{
+  g_object_set (e, "key", key, NULL);
+}
+
+/* Decrypt a packet, replay it (dropped), restart the decoder: its key is
+ * gone, the same key again is refused (in READY, the start fails; while
+ * PLAYING with wait-for-key, the element keeps no key), and the replay
+ * never passes. Under a new key the old packet fails authentication. */
+GST_START_TEST (test_replay_after_restart)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *key = sec_check_key_new (30, 0x42);
+  GstBuffer *new_key = sec_check_key_new (30, 0x43);
+  GstBuffer *plain = sec_check_rtp_buffer_new (0x1234, 100, 0, 200);
+  GstBuffer *srtp = pair_protect (pair, gst_buffer_ref (plain));
+  GstBuffer *out;
+
+  gst_element_set_bus (pair->dec_element, bus);
+  out = pair_unprotect (pair, gst_buffer_ref (srtp));
+  fail_unless (out != NULL);
+  gst_buffer_unref (out);
+  assert_dropped (pair, gst_buffer_ref (srtp), "replays-dropped", 1,
+      "a replayed packet");
+
+  if (__i__ == 0) {
+    /* the old key set again in READY: the start is refused */
+    fail_unless_equals_int (harness_restart (pair->dec, pair->dec_element,
+            set_key_in_ready, key), GST_STATE_CHANGE_FAILURE);
+    assert_settings_error (pop_error (bus), "An SRTP key was used twice.",
+        "single-use");
+  } else {
+    /* wait-for-key: the element starts without a key; the old key set
+     * while PLAYING is refused and the replay is dropped as no-key */
+    g_object_set (pair->dec_element, "wait-for-key", TRUE, NULL);
+    fail_unless_equals_int (harness_restart (pair->dec, pair->dec_element,
+            NULL, NULL), GST_STATE_CHANGE_SUCCESS);
+    assert_dropped (pair, gst_buffer_ref (srtp), "no-key-dropped", 1,
+        "a replay after the restart, before any key");
+    g_object_set (pair->dec_element, "key", key, NULL);
+    assert_settings_error (pop_error (bus), "An SRTP key was used twice.",
+        "single-use");
+    assert_dropped (pair, gst_buffer_ref (srtp), "no-key-dropped", 2,
+        "a replay after the old key was set again");
+  }
+
+  /* a new key: the old packet does not authenticate under it */
+  if (__i__ == 0) {
+    fail_unless_equals_int (harness_restart (pair->dec, pair->dec_element,
+            set_key_in_ready, new_key), GST_STATE_CHANGE_SUCCESS);
+  } else {
+    g_object_set (pair->dec_element, "key", new_key, NULL);
+  }
+  fail_unless (pop_error (bus) == NULL);
+  assert_dropped (pair, gst_buffer_ref (srtp), "auth-failures", 1,
+      "an old packet under a new key");
+
+  gst_element_set_bus (pair->dec_element, NULL);
+  gst_object_unref (bus);
+  gst_buffer_unref (srtp);
+  gst_buffer_unref (plain);
+  gst_buffer_unref (key);
+  gst_buffer_unref (new_key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* Re-setting the live key, the profile, or both while PLAYING changes
+ * nothing: the replay database and rollover counter continue, so a
+ * replay is still dropped and the stream goes on. */
+GST_START_TEST (test_same_key_while_live_keeps_replay_state)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *key = sec_check_key_new (30, 0x42);
+  GstBuffer *srtp1, *srtp2, *out;
+
+  gst_element_set_bus (pair->dec_element, bus);
+  srtp1 = pair_protect (pair, sec_check_rtp_buffer_new (0x1234, 100, 0, 50));
+  srtp2 = pair_protect (pair, sec_check_rtp_buffer_new (0x1234, 101, 0, 50));
+  out = pair_unprotect (pair, gst_buffer_ref (srtp1));
+  fail_unless (out != NULL);
+  gst_buffer_unref (out);
+
+  switch (__i__) {
+    case 0:
+      g_object_set (pair->dec_element, "key", key, NULL);
+      break;
+    case 1:
+      gst_util_set_object_arg (G_OBJECT (pair->dec_element), "profile",
+          "aes128-cm-sha1-80");
+      break;
+    case 2:
+      gst_util_set_object_arg (G_OBJECT (pair->dec_element), "profile",
+          "aes128-cm-sha1-80");
+      g_object_set (pair->dec_element, "key", key, NULL);
+      break;
+  }
+  fail_unless (pop_error (bus) == NULL, "the same key raised an error");
+  assert_dropped (pair, gst_buffer_ref (srtp1), "replays-dropped", 1,
+      "a replay after the same key was set again");
+  out = pair_unprotect (pair, srtp2);
+  fail_unless (out != NULL, "the stream stopped after the same key");
+  gst_buffer_unref (out);
+
+  gst_element_set_bus (pair->dec_element, NULL);
+  gst_object_unref (bus);
+  gst_buffer_unref (srtp1);
+  gst_buffer_unref (key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstHarness *hd;
+  GstBuffer *nested;            /* pushed from inside the first request */
+  guint calls;
+} RacingRequests;
+
+static GstCaps *
+key_caps_new (gsize len, guint8 seed, const gchar * profile)
+{
+  GstBuffer *key = sec_check_key_new (len, seed);
+  GstCaps *caps = gst_caps_new_simple ("application/x-srtp", "srtp-key",
+      GST_TYPE_BUFFER, key, "srtp-profile", G_TYPE_STRING, profile, NULL);
+
+  gst_buffer_unref (key);
+  return caps;
+}
+
+/* Answers every SSRC with the same key. The first request pushes another
+ * packet of the same SSRC from inside the handler, as a second streaming
+ * thread (the RTCP pad, say) would while the first waits for its key:
+ * that packet gets the key first, then the first request returns it
+ * again for an SSRC whose context is now live. */
+static GstCaps *
+on_request_key_racing (GstElement * dec, guint ssrc, RacingRequests * r)
+{
+  r->calls++;
+  if (r->nested) {
+    GstBuffer *nested = r->nested;
+
+    r->nested = NULL;
+    fail_unless_equals_int (gst_harness_push (r->hd, nested), GST_FLOW_OK);
+  }
+  return key_caps_new (30, 0x42, "aes128-cm-sha1-80");
+}
+
+/* A request-key answer identical to the SSRC's live key changes nothing:
+ * the replay database of that SSRC is not reset. */
+GST_START_TEST (test_request_key_same_key_again)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBus *bus = gst_bus_new ();
+  RacingRequests r = { 0, };
+  GstBuffer *first_srtp, *nested, *plain_a, *plain_b, *out;
+  GstElement *dec;
+  GstHarness *hd;
+
+  /* a decoder with keys from request-key only */
+  dec = sec_check_srtp_element_new ("secsrtpdec", "aes128-cm-sha1-80", NULL);
+  gst_element_set_bus (dec, bus);
+  g_signal_connect (dec, "request-key", G_CALLBACK (on_request_key_racing),
+      &r);
+  hd = sec_check_srtp_harness_new (dec, FALSE);
+  r.hd = hd;
+
+  plain_a = sec_check_rtp_buffer_new (0xA, 100, 0, 80);
+  plain_b = sec_check_rtp_buffer_new (0xA, 101, 0, 80);
+  first_srtp = pair_protect (pair, gst_buffer_ref (plain_a));
+  nested = pair_protect (pair, gst_buffer_ref (plain_b));
+  r.nested = gst_buffer_ref (nested);
+
+  fail_unless_equals_int (gst_harness_push (hd, first_srtp), GST_FLOW_OK);
+  fail_unless_equals_int (r.calls, 2);
+  fail_unless (pop_error (bus) == NULL, "the same key raised an error");
+  /* both came out: the nested one first */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (hd), 2);
+  out = gst_harness_pull (hd);
+  fail_unless (sec_check_buffers_equal (out, plain_b));
+  gst_buffer_unref (out);
+  out = gst_harness_pull (hd);
+  fail_unless (sec_check_buffers_equal (out, plain_a));
+  gst_buffer_unref (out);
+
+  /* the nested packet's index is still known: its replay is dropped */
+  fail_unless_equals_int (gst_harness_push (hd, nested), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (hd), 0);
+  fail_unless_equals_uint64 (sec_check_stat (dec, 0, "replays-dropped"), 1);
+  fail_unless_equals_int (r.calls, 2);
+
+  gst_harness_teardown (hd);
+  gst_element_set_bus (dec, NULL);
+  gst_object_unref (dec);
+  gst_object_unref (bus);
+  gst_buffer_unref (plain_a);
+  gst_buffer_unref (plain_b);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* 0xA and 0xB share one key; any other SSRC gets the key of seed 0x55. */
+static GstCaps *
+on_request_key_shared (GstElement * dec, guint ssrc, gpointer unused)
+{
+  if (ssrc == 0xA || ssrc == 0xB)
+    return key_caps_new (30, 0x42, "aes128-cm-sha1-80");
+  return key_caps_new (30, 0x55, "aes128-cm-sha1-80");
+}
+
+/* One key for several SSRCs through request-key is fine (the SSRC is part
+ * of every IV, RFC 3711 §4.1.1). A key the element used as its common key
+ * is not, nor a request-key key as the common key: either would start a
+ * second replay database for SSRCs that already had one under that key. */
+GST_START_TEST (test_request_key_reuse_rules)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *shared_key = sec_check_key_new (30, 0x42);
+  GstBuffer *common_key = sec_check_key_new (30, 0x55);
+  GstElement *dec;
+  GstHarness *hd;
+
+  dec = sec_check_srtp_element_new ("secsrtpdec", "aes128-cm-sha1-80", NULL);
+  gst_element_set_bus (dec, bus);
+  g_signal_connect (dec, "request-key", G_CALLBACK (on_request_key_shared),
+      NULL);
+  hd = sec_check_srtp_harness_new (dec, FALSE);
+
+  gst_harness_push (hd, pair_protect (pair,
+          sec_check_rtp_buffer_new (0xA, 1, 0, 40)));
+  gst_harness_push (hd, pair_protect (pair,
+          sec_check_rtp_buffer_new (0xB, 1, 0, 40)));
+  fail_unless_equals_int (gst_harness_buffers_in_queue (hd), 2);
+  fail_unless (pop_error (bus) == NULL, "one key for two SSRCs refused");
+  gst_buffer_unref (gst_harness_pull (hd));
+  gst_buffer_unref (gst_harness_pull (hd));
+
+  /* the key of 0xA and 0xB as the common key: refused */
+  g_object_set (dec, "key", shared_key, NULL);
+  assert_settings_error (pop_error (bus), "An SRTP key was used twice.",
+      "single-use");
+
+  /* a common key, set and cleared; then request-key offers it for a new
+   * SSRC: refused, and the packet is dropped */
+  g_object_set (dec, "key", common_key, NULL);
+  fail_unless (pop_error (bus) == NULL);
+  g_object_set (dec, "key", NULL, NULL);
+  gst_harness_push (hd, pair_protect (pair,
+          sec_check_rtp_buffer_new (0xC, 1, 0, 40)));
+  fail_unless_equals_int (gst_harness_buffers_in_queue (hd), 0);
+  assert_settings_error (pop_error (bus), "An SRTP key was used twice.",
+      "single-use");
+
+  gst_harness_teardown (hd);
+  gst_element_set_bus (dec, NULL);
+  gst_object_unref (dec);
+  gst_object_unref (bus);
+  gst_buffer_unref (shared_key);
+  gst_buffer_unref (common_key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
 static Suite *
 secsrtpdec_suite (void)
 {
@@ -533,6 +859,13 @@ secsrtpdec_suite (void)
   tcase_add_test (tc, test_new_ssrcs_on_one_key);
   tcase_add_test (tc, test_request_key_per_ssrc);
   tcase_add_test (tc, test_request_key_wrong_length_is_error);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("key-reuse");
+  tcase_add_loop_test (tc, test_replay_after_restart, 0, 2);
+  tcase_add_loop_test (tc, test_same_key_while_live_keeps_replay_state, 0, 3);
+  tcase_add_test (tc, test_request_key_same_key_again);
+  tcase_add_test (tc, test_request_key_reuse_rules);
   suite_add_tcase (s, tc);
 
   return s;

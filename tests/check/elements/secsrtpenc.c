@@ -697,6 +697,491 @@ GST_START_TEST (test_pad_pairs)
 
 GST_END_TEST;
 
+/* ---- keys are single-use: the keystream is never reused ---- */
+
+/* The value of the profile enum for @nick, for g_object_set (). */
+static gint
+profile_value (GstElement * e, const gchar * nick)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+      "profile");
+  GEnumClass *klass = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  GEnumValue *v = g_enum_get_value_by_nick (klass, nick);
+  gint value;
+
+  fail_unless (v != NULL, "no profile %s", nick);
+  value = v->value;
+  g_type_class_unref (klass);
+  return value;
+}
+
+/* A copy of @in whose payload (after the 12-byte header) is XORed with
+ * @mask: same header, same length, other plaintext. */
+static GstBuffer *
+rtp_with_other_payload (GstBuffer * in, guint8 mask)
+{
+  GstBuffer *out = gst_buffer_copy_deep (in);
+  GstMapInfo map;
+  gsize i;
+
+  gst_buffer_map (out, &map, GST_MAP_WRITE);
+  for (i = 12; i < map.size; i++)
+    map.data[i] ^= mask;
+  gst_buffer_unmap (out, &map);
+  return out;
+}
+
+/* RFC 3711 §9.1: two packets protected with the same key, SSRC and index
+ * share their keystream, so C1 xor C2 == P1 xor P2 over the payload.
+ * @c2 NULL means the second packet was refused, which is fine. */
+static void
+assert_keystream_not_reused (GstBuffer * p1, GstBuffer * c1, GstBuffer * p2,
+    GstBuffer * c2)
+{
+  GstMapInfo mp1, mc1, mp2, mc2;
+  gsize i, n;
+  gboolean same = TRUE;
+
+  if (c2 == NULL)
+    return;
+  gst_buffer_map (p1, &mp1, GST_MAP_READ);
+  gst_buffer_map (c1, &mc1, GST_MAP_READ);
+  gst_buffer_map (p2, &mp2, GST_MAP_READ);
+  gst_buffer_map (c2, &mc2, GST_MAP_READ);
+  fail_unless_equals_int (mp1.size, mp2.size);
+  n = mp1.size;
+  fail_unless (mc1.size >= n && mc2.size >= n);
+  for (i = 12; i < n; i++)
+    if ((mc1.data[i] ^ mc2.data[i]) != (mp1.data[i] ^ mp2.data[i]))
+      same = FALSE;
+  gst_buffer_unmap (p1, &mp1);
+  gst_buffer_unmap (c1, &mc1);
+  gst_buffer_unmap (p2, &mp2);
+  gst_buffer_unmap (c2, &mc2);
+  fail_if (same, "keystream reused: C1 xor C2 == P1 xor P2 over the "
+      "payload of two packets with the same SSRC and index");
+}
+
+/* Pushes @in (consumed) and returns what came out, or NULL. */
+static GstBuffer *
+protect_or_null (GstHarness * h, GstBuffer * in)
+{
+  fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
+  if (gst_harness_buffers_in_queue (h) == 0)
+    return NULL;
+  return gst_harness_pull (h);
+}
+
+/* The error message on @bus (popped), or NULL. */
+static GstMessage *
+pop_error (GstBus * bus)
+{
+  return gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+}
+
+/* Fails unless @msg (consumed) is a RESOURCE/SETTINGS error whose text is
+ * @text and whose debug detail contains @detail. */
+static void
+assert_settings_error (GstMessage * msg, const gchar * text,
+    const gchar * detail)
+{
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (msg != NULL, "expected an error: '%s'", text);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
+  fail_unless_equals_string (error->message, text);
+  fail_unless (debug != NULL && strstr (debug, detail) != NULL,
+      "'%s' not in '%s'", detail, debug);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+}
+
+/* Takes @e (driven by @h) through READY and back to PLAYING, calling
+ * @in_ready in READY, and gives the harness's stream its events again
+ * (deactivated pads forget them). Returns the result of going back to
+ * PLAYING. */
+static GstStateChangeReturn
+harness_restart (GstHarness * h, GstElement * e,
+    void (*in_ready) (GstElement * e, gpointer data), gpointer data)
+{
+  GstStateChangeReturn ret;
+  GstCaps *caps;
+
+  fail_unless_equals_int (gst_element_set_state (e, GST_STATE_READY),
+      GST_STATE_CHANGE_SUCCESS);
+  if (in_ready)
+    in_ready (e, data);
+  ret = gst_element_set_state (e, GST_STATE_PLAYING);
+  if (ret == GST_STATE_CHANGE_FAILURE)
+    return ret;
+  caps = gst_pad_get_current_caps (h->srcpad);
+  fail_unless (caps != NULL);
+  fail_unless (gst_harness_push_event (h,
+          gst_event_new_stream_start ("restarted")));
+  gst_harness_set_src_caps (h, caps);
+  return ret;
+}
+
+static void
+set_key_in_ready (GstElement * e, gpointer key)
+{
+  g_object_set (e, "key", key, NULL);
+}
+
+enum
+{
+  RESET_PROFILE,                /* the same profile again */
+  RESET_KEY,                    /* the same key again */
+  RESET_BOTH,                   /* both, in one g_object_set */
+  RESET_N
+};
+
+/* Re-setting the profile or the key to the value it has, while packets
+ * flow, must not rebuild the libsrtp2 context: a rebuilt context starts
+ * again at packet index 0 and protects the next packet with keystream
+ * already used. */
+GST_START_TEST (test_reset_same_key_no_keystream_reuse)
+{
+  const ProfileCase *pc = &profile_cases[0];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *key = sec_check_key_new (pc->key_len, 0x42);
+  GstBuffer *p1 = sec_check_rtp_buffer_new (0x3344, 100, 0, 160);
+  GstBuffer *p2 = rtp_with_other_payload (p1, 0x5a);
+  GstBuffer *c1, *c2, *out;
+
+  gst_element_set_bus (pair->enc_element, bus);
+  c1 = protect_or_null (pair->enc, gst_buffer_ref (p1));
+  fail_unless (c1 != NULL);
+
+  switch (__i__) {
+    case RESET_PROFILE:
+      gst_util_set_object_arg (G_OBJECT (pair->enc_element), "profile",
+          pc->profile);
+      break;
+    case RESET_KEY:
+      g_object_set (pair->enc_element, "key", key, NULL);
+      break;
+    case RESET_BOTH:
+      g_object_set (pair->enc_element, "profile",
+          profile_value (pair->enc_element, pc->profile), "key", key, NULL);
+      break;
+  }
+
+  /* the same SSRC and sequence number, another payload */
+  c2 = protect_or_null (pair->enc, gst_buffer_ref (p2));
+  assert_keystream_not_reused (p1, c1, p2, c2);
+  fail_unless (c2 == NULL, "a repeated packet index was protected again");
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0,
+          "replays-dropped"), 1);
+  /* nothing was wrong with the setting: no error, and the stream goes on
+   * under the live context (the receiver never re-keyed) */
+  fail_unless (pop_error (bus) == NULL);
+  out = protect_or_null (pair->enc, sec_check_rtp_buffer_new (0x3344, 101, 0,
+          160));
+  fail_unless (out != NULL);
+  fail_unless_equals_int (gst_harness_push (pair->dec, c1), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (pair->dec, out), GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (pair->dec), 2);
+
+  gst_element_set_bus (pair->enc_element, NULL);
+  gst_object_unref (bus);
+  gst_buffer_unref (key);
+  gst_buffer_unref (p1);
+  gst_buffer_unref (p2);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* A key is wiped when the element stops: the restarted element has no
+ * key, and setting the old one again (in READY, or while PLAYING with
+ * wait-for-key) is refused with an error. Nothing is protected under it,
+ * so packet index 100 is never protected twice with one keystream. */
+GST_START_TEST (test_restart_refuses_old_key)
+{
+  const ProfileCase *pc = &profile_cases[0];
+  SrtpPair *pair = pair_new (pc, FALSE);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *key = sec_check_key_new (pc->key_len, 0x42);
+  GstBuffer *new_key = sec_check_key_new (pc->key_len, 0x43);
+  GstBuffer *p1 = sec_check_rtp_buffer_new (0x3344, 100, 0, 160);
+  GstBuffer *p2 = rtp_with_other_payload (p1, 0x5a);
+  GstBuffer *c1, *c2, *out;
+  GstStructure *stats;
+  gboolean key_set = TRUE;
+  GstElement *dec_new;
+  GstHarness *hd_new;
+
+  gst_element_set_bus (pair->enc_element, bus);
+  c1 = protect_or_null (pair->enc, gst_buffer_ref (p1));
+  fail_unless (c1 != NULL);
+
+  /* 1. the old key set again in READY: the start is refused */
+  fail_unless_equals_int (harness_restart (pair->enc, pair->enc_element,
+          set_key_in_ready, key), GST_STATE_CHANGE_FAILURE);
+  assert_settings_error (pop_error (bus), "An SRTP key was used twice.",
+      "single-use");
+
+  /* 2. with wait-for-key the element starts without a key: the old one
+   * was wiped at PAUSED->READY */
+  g_object_set (pair->enc_element, "wait-for-key", TRUE, NULL);
+  fail_unless_equals_int (harness_restart (pair->enc, pair->enc_element,
+          NULL, NULL), GST_STATE_CHANGE_SUCCESS);
+  g_object_get (pair->enc_element, "stats", &stats, NULL);
+  fail_unless (gst_structure_get_boolean (stats, "key-set", &key_set));
+  gst_structure_free (stats);
+  fail_if (key_set, "the key outlived PAUSED->READY");
+  fail_unless (protect_or_null (pair->enc, gst_buffer_ref (p2)) == NULL,
+      "a packet was protected after a restart without a new key");
+
+  /* ... and the old key set while PLAYING is an error, not a key */
+  g_object_set (pair->enc_element, "key", key, NULL);
+  assert_settings_error (pop_error (bus), "An SRTP key was used twice.",
+      "single-use");
+  c2 = protect_or_null (pair->enc, gst_buffer_ref (p2));
+  assert_keystream_not_reused (p1, c1, p2, c2);
+  fail_unless (c2 == NULL, "a packet was protected under a reused key");
+  fail_unless_equals_uint64 (sec_check_stat (pair->enc_element, 0,
+          "no-key-dropped"), 2);
+
+  /* 3. a new key works, and only a receiver with the new key reads it */
+  g_object_set (pair->enc_element, "key", new_key, NULL);
+  fail_unless (pop_error (bus) == NULL);
+  c2 = protect_or_null (pair->enc, gst_buffer_ref (p2));
+  fail_unless (c2 != NULL);
+  assert_keystream_not_reused (p1, c1, p2, c2);
+  dec_new = sec_check_srtp_element_new ("secsrtpdec", pc->profile, new_key);
+  hd_new = sec_check_srtp_harness_new (dec_new, FALSE);
+  fail_unless_equals_int (gst_harness_push (hd_new, c2), GST_FLOW_OK);
+  out = gst_harness_pull (hd_new);
+  fail_unless (sec_check_buffers_equal (out, p2));
+  gst_buffer_unref (out);
+
+  gst_harness_teardown (hd_new);
+  gst_object_unref (dec_new);
+  gst_element_set_bus (pair->enc_element, NULL);
+  gst_object_unref (bus);
+  gst_buffer_unref (c1);
+  gst_buffer_unref (key);
+  gst_buffer_unref (new_key);
+  gst_buffer_unref (p1);
+  gst_buffer_unref (p2);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* ---- re-keying to another profile is one step ---- */
+
+typedef struct
+{
+  GstElement *enc;
+  GstHarness *h;
+  GstElement *dec_old, *dec_new;
+  GstHarness *hd_old, *hd_new;
+  GstBus *bus;
+} Rekey;
+
+/* secsrtpenc on aes128-cm-sha1-80 with a 30-byte key, and one receiver
+ * for that key and one for the aead-aes-256-gcm 44-byte key to come. */
+static void
+rekey_init (Rekey * r)
+{
+  GstBuffer *old_key = sec_check_key_new (30, 0x10);
+  GstBuffer *new_key = sec_check_key_new (44, 0x20);
+
+  r->bus = gst_bus_new ();
+  r->enc = sec_check_srtp_element_new ("secsrtpenc", "aes128-cm-sha1-80",
+      old_key);
+  gst_element_set_bus (r->enc, r->bus);
+  r->h = sec_check_srtp_harness_new (r->enc, FALSE);
+  r->dec_old = sec_check_srtp_element_new ("secsrtpdec", "aes128-cm-sha1-80",
+      old_key);
+  r->dec_new = sec_check_srtp_element_new ("secsrtpdec", "aead-aes-256-gcm",
+      new_key);
+  r->hd_old = sec_check_srtp_harness_new (r->dec_old, FALSE);
+  r->hd_new = sec_check_srtp_harness_new (r->dec_new, FALSE);
+  gst_buffer_unref (old_key);
+  gst_buffer_unref (new_key);
+}
+
+static void
+rekey_clear (Rekey * r)
+{
+  gst_harness_teardown (r->h);
+  gst_harness_teardown (r->hd_old);
+  gst_harness_teardown (r->hd_new);
+  gst_element_set_bus (r->enc, NULL);
+  gst_object_unref (r->enc);
+  gst_object_unref (r->dec_old);
+  gst_object_unref (r->dec_new);
+  gst_object_unref (r->bus);
+}
+
+/* Which receiver reads @srtp (consumed): 0 the old, 1 the new, -1 none.
+ * Each packet is tried on copies, so both receivers see every index. */
+static gint
+rekey_classify (Rekey * r, GstBuffer * srtp, guint16 seq)
+{
+  GstBuffer *plain = sec_check_rtp_buffer_new (0x600d, seq, 0, 200);
+  GstHarness *hds[2] = { r->hd_old, r->hd_new };
+  gint which = -1, i;
+
+  for (i = 0; i < 2; i++) {
+    GstBuffer *out;
+
+    fail_unless_equals_int (gst_harness_push (hds[i],
+            gst_buffer_copy_deep (srtp)), GST_FLOW_OK);
+    if (gst_harness_buffers_in_queue (hds[i]) == 0)
+      continue;
+    out = gst_harness_pull (hds[i]);
+    fail_unless (sec_check_buffers_equal (out, plain),
+        "packet %u decrypted to other bytes", seq);
+    gst_buffer_unref (out);
+    fail_unless (which == -1, "packet %u read by both receivers", seq);
+    which = i;
+  }
+  gst_buffer_unref (plain);
+  gst_buffer_unref (srtp);
+  return which;
+}
+
+static GstBuffer *
+rekey_protect (Rekey * r, guint16 seq)
+{
+  GstBuffer *out = protect_or_null (r->h, sec_check_rtp_buffer_new (0x600d,
+          seq, 0, 200));
+
+  fail_unless (out != NULL, "packet %u was not protected", seq);
+  return out;
+}
+
+/* RFC 5764 §4.2: a DTLS handshake gives a profile and a key together;
+ * the element applies both at once. Set together in one g_object_set, or
+ * profile then key with a packet in between (as the DTLS association
+ * does): the packet in between is still protected with the old profile
+ * and key, never with the new profile and the old key. */
+GST_START_TEST (test_rekey_to_other_profile)
+{
+  Rekey r;
+  GstBuffer *new_key = sec_check_key_new (44, 0x20);
+  GstBuffer *srtp;
+
+  rekey_init (&r);
+  srtp = rekey_protect (&r, 1);
+  fail_unless_equals_int (gst_buffer_get_size (srtp), 12 + 200 + 10);
+  fail_unless_equals_int (rekey_classify (&r, srtp, 1), 0);
+
+  if (__i__ == 0) {
+    /* both in one call, profile first */
+    g_object_set (r.enc, "profile", profile_value (r.enc,
+            "aead-aes-256-gcm"), "key", new_key, NULL);
+  } else {
+    /* two calls, as DTLS does, with a packet in between */
+    gst_util_set_object_arg (G_OBJECT (r.enc), "profile", "aead-aes-256-gcm");
+    srtp = rekey_protect (&r, 2);
+    fail_unless_equals_int (gst_buffer_get_size (srtp), 12 + 200 + 10);
+    fail_unless_equals_int (rekey_classify (&r, srtp, 2), 0);
+    g_object_set (r.enc, "key", new_key, NULL);
+  }
+  fail_unless (pop_error (r.bus) == NULL, "re-keying raised an error");
+
+  srtp = rekey_protect (&r, 3);
+  fail_unless_equals_int (gst_buffer_get_size (srtp), 12 + 200 + 16);
+  fail_unless_equals_int (rekey_classify (&r, srtp, 3), 1);
+  srtp = rekey_protect (&r, 4);
+  fail_unless_equals_int (rekey_classify (&r, srtp, 4), 1);
+  fail_unless (pop_error (r.bus) == NULL);
+
+  gst_buffer_unref (new_key);
+  rekey_clear (&r);
+}
+
+GST_END_TEST;
+
+#define REKEY_PACKETS 600
+#define REKEY_AT 100
+
+typedef struct
+{
+  GstHarness *h;
+  gint pushed;                  /* atomic */
+} Pusher;
+
+static gpointer
+push_packets (gpointer data)
+{
+  Pusher *p = data;
+  guint seq;
+
+  for (seq = 1; seq <= REKEY_PACKETS; seq++) {
+    fail_unless_equals_int (gst_harness_push (p->h,
+            sec_check_rtp_buffer_new (0x600d, seq, 0, 200)), GST_FLOW_OK);
+    g_atomic_int_inc (&p->pushed);
+  }
+  return NULL;
+}
+
+/* The same while another thread pushes packets: every packet leaves
+ * under exactly one of (old profile, old key) and (new profile, new
+ * key), the old ones first, and no error. */
+GST_START_TEST (test_rekey_while_streaming)
+{
+  Rekey r;
+  GstBuffer *new_key = sec_check_key_new (44, 0x20);
+  Pusher pusher;
+  GThread *thread;
+  GstBuffer *out[REKEY_PACKETS];
+  guint i, n_old = 0, n_new = 0;
+
+  rekey_init (&r);
+  pusher.h = r.h;
+  pusher.pushed = 0;
+  thread = g_thread_new ("pusher", push_packets, &pusher);
+  /* wait (gst_harness_pull blocks, bounded) until packets flow */
+  for (i = 0; i < REKEY_AT; i++) {
+    out[i] = gst_harness_pull (r.h);
+    fail_unless (out[i] != NULL, "timed out waiting for packet %u", i + 1);
+  }
+  if (__i__ == 0) {
+    g_object_set (r.enc, "profile", profile_value (r.enc,
+            "aead-aes-256-gcm"), "key", new_key, NULL);
+  } else {
+    gst_util_set_object_arg (G_OBJECT (r.enc), "profile", "aead-aes-256-gcm");
+    g_thread_yield ();
+    g_object_set (r.enc, "key", new_key, NULL);
+  }
+  for (; i < REKEY_PACKETS; i++) {
+    out[i] = gst_harness_pull (r.h);
+    fail_unless (out[i] != NULL, "timed out waiting for packet %u", i + 1);
+  }
+  g_thread_join (thread);
+  fail_unless (pop_error (r.bus) == NULL, "re-keying raised an error");
+
+  for (i = 0; i < REKEY_PACKETS; i++) {
+    gint which = rekey_classify (&r, out[i], i + 1);
+
+    fail_unless (which >= 0, "packet %u readable by neither receiver", i + 1);
+    if (which == 0) {
+      fail_unless_equals_int (n_new, 0);
+      n_old++;
+    } else {
+      n_new++;
+    }
+  }
+  fail_unless (n_old >= REKEY_AT);
+  fail_unless (n_new > 0);
+  gst_buffer_unref (new_key);
+  rekey_clear (&r);
+}
+
+GST_END_TEST;
+
 static Suite *
 secsrtpenc_suite (void)
 {
@@ -733,6 +1218,17 @@ secsrtpenc_suite (void)
   tcase_add_test (tc, test_key_lifetime);
   tcase_add_test (tc, test_stats_per_ssrc);
   tcase_add_test (tc, test_key_never_logged);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("key-reuse");
+  tcase_add_loop_test (tc, test_reset_same_key_no_keystream_reuse, 0,
+      RESET_N);
+  tcase_add_test (tc, test_restart_refuses_old_key);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("rekey");
+  tcase_add_loop_test (tc, test_rekey_to_other_profile, 0, 2);
+  tcase_add_loop_test (tc, test_rekey_while_streaming, 0, 2);
   suite_add_tcase (s, tc);
 
   return s;
