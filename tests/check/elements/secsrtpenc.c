@@ -1104,25 +1104,33 @@ GST_START_TEST (test_rekey_to_other_profile)
 
 GST_END_TEST;
 
-#define REKEY_PACKETS 600
-#define REKEY_AT 100
+#define REKEY_AT 100             /* packets pulled before the switch */
+#define REKEY_AFTER 200          /* packets pushed once it is done */
+#define REKEY_MAX_SEQ 60000
 
 typedef struct
 {
   GstHarness *h;
   gint pushed;                  /* atomic */
+  gint switched;                /* atomic: the new key is set */
 } Pusher;
 
+/* Pushes until REKEY_AFTER packets went in after the switch; those must
+ * all be under the new key. */
 static gpointer
 push_packets (gpointer data)
 {
   Pusher *p = data;
-  guint seq;
+  guint seq, after = 0;
 
-  for (seq = 1; seq <= REKEY_PACKETS; seq++) {
+  for (seq = 1; seq <= REKEY_MAX_SEQ && after < REKEY_AFTER; seq++) {
+    gboolean switched = g_atomic_int_get (&p->switched);
+
     fail_unless_equals_int (gst_harness_push (p->h,
             sec_check_rtp_buffer_new (0x600d, seq, 0, 200)), GST_FLOW_OK);
     g_atomic_int_inc (&p->pushed);
+    if (switched)
+      after++;
   }
   return NULL;
 }
@@ -1136,17 +1144,21 @@ GST_START_TEST (test_rekey_while_streaming)
   GstBuffer *new_key = sec_check_key_new (44, 0x20);
   Pusher pusher;
   GThread *thread;
-  GstBuffer *out[REKEY_PACKETS];
-  guint i, n_old = 0, n_new = 0;
+  guint i, pushed, n_old = 0, n_new = 0;
 
   rekey_init (&r);
   pusher.h = r.h;
   pusher.pushed = 0;
+  pusher.switched = 0;
   thread = g_thread_new ("pusher", push_packets, &pusher);
-  /* wait (gst_harness_pull blocks, bounded) until packets flow */
+  /* wait (gst_harness_pull blocks, bounded) until packets flow; the
+   * receivers see them in order, on this thread */
   for (i = 0; i < REKEY_AT; i++) {
-    out[i] = gst_harness_pull (r.h);
-    fail_unless (out[i] != NULL, "timed out waiting for packet %u", i + 1);
+    GstBuffer *out = gst_harness_pull (r.h);
+
+    fail_unless (out != NULL, "timed out waiting for packet %u", i + 1);
+    fail_unless_equals_int (rekey_classify (&r, out, i + 1), 0);
+    n_old++;
   }
   if (__i__ == 0) {
     g_object_set (r.enc, "profile", profile_value (r.enc,
@@ -1156,26 +1168,29 @@ GST_START_TEST (test_rekey_while_streaming)
     g_thread_yield ();
     g_object_set (r.enc, "key", new_key, NULL);
   }
-  for (; i < REKEY_PACKETS; i++) {
-    out[i] = gst_harness_pull (r.h);
-    fail_unless (out[i] != NULL, "timed out waiting for packet %u", i + 1);
-  }
+  g_atomic_int_set (&pusher.switched, 1);
   g_thread_join (thread);
   fail_unless (pop_error (r.bus) == NULL, "re-keying raised an error");
 
-  for (i = 0; i < REKEY_PACKETS; i++) {
-    gint which = rekey_classify (&r, out[i], i + 1);
+  /* every push ran the element in the pusher's thread: all are queued */
+  pushed = g_atomic_int_get (&pusher.pushed);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (r.h),
+      pushed - REKEY_AT);
+  for (; i < pushed; i++) {
+    gint which = rekey_classify (&r, gst_harness_pull (r.h), i + 1);
 
     fail_unless (which >= 0, "packet %u readable by neither receiver", i + 1);
     if (which == 0) {
-      fail_unless_equals_int (n_new, 0);
+      fail_unless (n_new == 0, "packet %u under the old key after one "
+          "under the new key", i + 1);
       n_old++;
     } else {
       n_new++;
     }
   }
-  fail_unless (n_old >= REKEY_AT);
-  fail_unless (n_new > 0);
+  /* at least the packets pushed after the switch are under the new key */
+  fail_unless (n_new >= REKEY_AFTER, "only %u packets under the new key",
+      n_new);
   gst_buffer_unref (new_key);
   rekey_clear (&r);
 }
