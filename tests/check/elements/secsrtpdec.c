@@ -3,7 +3,8 @@
  * secsrtpdec through GstHarness: bad input is dropped and counted and
  * nothing it carries goes downstream; the rollover counter across
  * sequence wrap with reordering; the replay window; request-key for
- * per-SSRC keys; several SSRCs on one key.
+ * per-SSRC keys; several SSRCs on one key; keys are single-use, so a
+ * replay never passes after a restart or after the live key is set again.
  */
 #include "seccheck.h"
 

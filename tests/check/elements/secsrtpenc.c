@@ -2,7 +2,9 @@
 /*
  * secsrtpenc through GstHarness: round trips with secsrtpdec for every
  * profile, buffer lists, shared (non-writable) buffers, protection in
- * place, caps, key errors at start, key lifetime signals, stats.
+ * place, caps, key errors at start, key lifetime signals, stats; keys
+ * are single-use (no keystream reuse after re-setting profile or key or
+ * after a restart) and a re-key to another profile is one step.
  */
 #include "seccheck.h"
 
