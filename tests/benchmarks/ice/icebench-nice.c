@@ -54,7 +54,9 @@ struct _NiceSide
   NiceAgent *agent;
   guint stream_id;
   GstElement *pipeline;
-  gint64 connected_ns; /* protected by the watch's lock */
+  GstElement *sink;     /* owned by the pipeline */
+  GstElement *fakesink; /* owned by the pipeline */
+  gint64 connected_ns;  /* protected by the watch's lock */
 };
 
 struct _BenchIcePair
@@ -185,13 +187,13 @@ side_build (NiceSide *side, gint i)
 
   side->pipeline = gst_pipeline_new (NULL);
   src = gst_element_factory_make ("nicesrc", NULL);
-  sink = gst_element_factory_make ("nicesink", NULL);
-  fakesink = gst_element_factory_make ("fakesink", NULL);
+  sink = side->sink = gst_element_factory_make ("nicesink", NULL);
+  fakesink = side->fakesink = gst_element_factory_make ("fakesink", NULL);
   if (src == NULL || sink == NULL || fakesink == NULL) {
     g_printerr ("could not make nicesrc, nicesink and fakesink\n");
     gst_clear_object (&src);
-    gst_clear_object (&sink);
-    gst_clear_object (&fakesink);
+    gst_clear_object (&side->sink);
+    gst_clear_object (&side->fakesink);
     return FALSE;
   }
   gst_bin_add_many (GST_BIN (side->pipeline), src, sink, fakesink, NULL);
@@ -388,6 +390,27 @@ nice_pair_free (BenchIcePair *pair)
   g_free (pair);
 }
 
+static GstElement *
+nice_pair_sink (BenchIcePair *pair, gint side)
+{
+  return pair->side[side].sink;
+}
+
+static GstElement *
+nice_pair_fakesink (BenchIcePair *pair, gint side)
+{
+  return pair->side[side].fakesink;
+}
+
+/* nicesrc keeps what its component receives in a queue without bound:
+ * it drops nothing itself (the kernel does, when the socket's buffer is
+ * full). */
+static gboolean
+nice_pair_dropped (BenchIcePair *pair, gint side, guint64 *dropped)
+{
+  return FALSE;
+}
+
 const BenchIceImpl bench_ice_nice = {
   "libnice",
   nice_check_factories,
@@ -396,4 +419,7 @@ const BenchIceImpl bench_ice_nice = {
   nice_pair_connected_ns,
   nice_pair_describe,
   nice_pair_free,
+  nice_pair_sink,
+  nice_pair_fakesink,
+  nice_pair_dropped,
 };

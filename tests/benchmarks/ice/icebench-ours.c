@@ -30,6 +30,8 @@ struct _OursSide
   OursSide *peer;
   GstElement *pipeline;
   GstElement *src;
+  GstElement *sink;     /* owned by the pipeline */
+  GstElement *fakesink; /* owned by the pipeline */
   GObject *transport;
   gint64 connected_ns; /* protected by the watch's lock */
 };
@@ -102,13 +104,13 @@ side_build (OursSide *side, guint index, gint i)
 
   side->pipeline = gst_pipeline_new (NULL);
   side->src = gst_element_factory_make ("secicesrc", NULL);
-  sink = gst_element_factory_make ("secicesink", NULL);
-  fakesink = gst_element_factory_make ("fakesink", NULL);
+  sink = side->sink = gst_element_factory_make ("secicesink", NULL);
+  fakesink = side->fakesink = gst_element_factory_make ("fakesink", NULL);
   if (side->src == NULL || sink == NULL || fakesink == NULL) {
     g_printerr ("could not make secicesrc, secicesink and fakesink\n");
     gst_clear_object (&side->src);
-    gst_clear_object (&sink);
-    gst_clear_object (&fakesink);
+    gst_clear_object (&side->sink);
+    gst_clear_object (&side->fakesink);
     goto done;
   }
   gst_bin_add_many (GST_BIN (side->pipeline), side->src, sink, fakesink, NULL);
@@ -267,6 +269,32 @@ ours_pair_free (BenchIcePair *pair)
   g_free (pair);
 }
 
+static GstElement *
+ours_pair_sink (BenchIcePair *pair, gint side)
+{
+  return pair->side[side].sink;
+}
+
+static GstElement *
+ours_pair_fakesink (BenchIcePair *pair, gint side)
+{
+  return pair->side[side].fakesink;
+}
+
+static gboolean
+ours_pair_dropped (BenchIcePair *pair, gint side, guint64 *dropped)
+{
+  GstStructure *stats = NULL;
+  gboolean ok;
+
+  g_object_get (pair->side[side].transport, "stats", &stats, NULL);
+  ok = stats != NULL
+      && gst_structure_get_uint64 (stats, "datagrams-dropped", dropped);
+  if (stats != NULL)
+    gst_structure_free (stats);
+  return ok;
+}
+
 const BenchIceImpl bench_ice_ours = {
   "ours",
   ours_check_factories,
@@ -275,4 +303,7 @@ const BenchIceImpl bench_ice_ours = {
   ours_pair_connected_ns,
   ours_pair_describe,
   ours_pair_free,
+  ours_pair_sink,
+  ours_pair_fakesink,
+  ours_pair_dropped,
 };

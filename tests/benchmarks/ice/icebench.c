@@ -19,6 +19,12 @@
  *     given back with malloc_trim), each figure the median of 5, 5 and
  *     3 processes:
  *       scale-ours, scale-nice
+ *  3. datagrams flowing (icebench-stream.c): throughput, loss and CPU
+ *     per datagram, and one-way latency, for one pair:
+ *       stream-ours, stream-nice
+ *     and the threads of the process while 1, 10 and 100 pairs stream
+ *     at once:
+ *       stream-scale-ours, stream-scale-nice
  *
  * Each measurement runs in a child process of its own (this program
  * again, with --variant): ours in the test environment meson gives us
@@ -28,7 +34,8 @@
  * ours; each child checks the plugin file its factories come from.
  *
  * The exit code says whether every pair connected in the right
- * environment; it never depends on timing, threads or memory. The
+ * environment and every datagram that arrived was intact; it never
+ * depends on timing, loss, threads or memory. The
  * targets are printed with PASS/MISS for people to read.
  *
  * Usage: meson test -C build --suite benchmarks --verbose ice-bench (or
@@ -37,6 +44,8 @@
  *       --variant connect-ours --count 20
  *   meson devenv -C build tests/benchmarks/ice/ice-bench \
  *       --variant scale-ours --pairs 100
+ *   meson devenv -C build tests/benchmarks/ice/ice-bench \
+ *       --variant stream-scale-ours --pairs 100
  * (the baseline's variants also need GST_PLUGIN_SYSTEM_PATH_1_0 set to
  * $SEC_SYSTEM_PLUGIN_DIR, GST_PLUGIN_PATH_1_0 empty and a registry file
  * of their own in GST_REGISTRY_1_0, as the parent gives them).
@@ -46,6 +55,7 @@
 #endif
 
 #include "icebench.h"
+#include "icebench-stream.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -79,6 +89,8 @@ typedef enum
 {
   BENCH_KIND_CONNECT,
   BENCH_KIND_SCALE,
+  BENCH_KIND_STREAM,       /* icebench-stream.c */
+  BENCH_KIND_STREAM_SCALE, /* icebench-stream.c */
 } BenchKind;
 
 typedef struct
@@ -93,6 +105,10 @@ static const VariantInfo variants[] = {
   { "connect-nice", BENCH_KIND_CONNECT, BENCH_IMPL_NICE },
   { "scale-ours", BENCH_KIND_SCALE, BENCH_IMPL_OURS },
   { "scale-nice", BENCH_KIND_SCALE, BENCH_IMPL_NICE },
+  { "stream-ours", BENCH_KIND_STREAM, BENCH_IMPL_OURS },
+  { "stream-nice", BENCH_KIND_STREAM, BENCH_IMPL_NICE },
+  { "stream-scale-ours", BENCH_KIND_STREAM_SCALE, BENCH_IMPL_OURS },
+  { "stream-scale-nice", BENCH_KIND_STREAM_SCALE, BENCH_IMPL_NICE },
 };
 
 static const BenchIceImpl *const impls[BENCH_N_IMPLS] = {
@@ -202,8 +218,8 @@ bench_ice_bus_handler (GstBus *bus, GstMessage *message, gpointer watch)
 /* ---- the child: one variant ---- */
 
 /* Threads: and VmRSS: (kB) of /proc/self/status. */
-static gboolean
-read_process_status (guint *threads, guint *rss_kb)
+gboolean
+bench_ice_read_status (guint *threads, guint *rss_kb)
 {
   gchar *contents = NULL;
   gchar **lines;
@@ -261,14 +277,14 @@ thread_names (void)
  * are; GStreamer's task pool threads leave GLib's thread pool half a
  * second after their task ends, once it keeps no unused threads) and
  * returns the process's thread count then. */
-static guint
-settle_threads (guint expected)
+guint
+bench_ice_settle_threads (guint expected)
 {
   gint64 end = g_get_monotonic_time () + SETTLE_TIMEOUT_MS * 1000;
   guint threads = 0, rss_kb = 0;
 
   g_thread_pool_stop_unused_threads ();
-  while (read_process_status (&threads, &rss_kb) && threads > expected
+  while (bench_ice_read_status (&threads, &rss_kb) && threads > expected
       && g_get_monotonic_time () < end)
     g_usleep (10 * 1000);
   if (threads > expected) {
@@ -311,8 +327,8 @@ trim_heap (void)
 /* Every agent has a socket, every main context and bus a wake-up fd: 100
  * pairs of the baseline need about 1,200, more than the usual soft limit
  * of 1,024. */
-static void
-raise_fd_limit (void)
+void
+bench_ice_raise_fd_limit (void)
 {
   struct rlimit limit;
 
@@ -324,18 +340,19 @@ raise_fd_limit (void)
   }
 }
 
-/* Connects @n_pairs pairs at once, from the first start until every side
- * is connected (@connect_ns); the pairs stay up (free them). */
-static gboolean
-connect_pairs (const BenchIceImpl *impl, BenchIceWatch *watch,
-    guint first_index, guint n_pairs, BenchIcePair **pairs, gdouble *connect_ns)
+gboolean
+bench_ice_connect_pairs (const BenchIceImpl *impl, BenchIceWatch *watch,
+    guint first_index, guint n_pairs, BenchIcePair **pairs,
+    gboolean (*configure) (BenchIcePair *pair, guint i, gpointer data),
+    gpointer data, gdouble *connect_ns)
 {
   gint64 start, deadline, last = 0;
   guint i;
 
   for (i = 0; i < n_pairs; i++) {
     pairs[i] = impl->pair_new (first_index + i, watch);
-    if (pairs[i] == NULL)
+    if (pairs[i] == NULL
+        || (configure != NULL && !configure (pairs[i], i, data)))
       return FALSE;
   }
   start = sec_bench_now_ns ();
@@ -353,8 +370,9 @@ connect_pairs (const BenchIceImpl *impl, BenchIceWatch *watch,
   return TRUE;
 }
 
-static void
-free_pairs (const BenchIceImpl *impl, BenchIcePair **pairs, guint n_pairs)
+void
+bench_ice_free_pairs (
+    const BenchIceImpl *impl, BenchIcePair **pairs, guint n_pairs)
 {
   guint i;
 
@@ -381,12 +399,12 @@ run_connect (const BenchIceImpl *impl, guint count)
     gdouble ns = 0;
 
     bench_ice_watch_init (&watch);
-    ok = connect_pairs (impl, &watch, i, 1, &pair, &ns);
+    ok = bench_ice_connect_pairs (impl, &watch, i, 1, &pair, NULL, NULL, &ns);
     if (ok && i > 0)
       g_array_append_val (samples, ns);
     if (ok && selected == NULL)
       selected = impl->pair_describe (pair);
-    free_pairs (impl, &pair, 1);
+    bench_ice_free_pairs (impl, &pair, 1);
     bench_ice_watch_clear (&watch);
   }
 
@@ -418,35 +436,38 @@ run_scale (const BenchIceImpl *impl, guint n_pairs)
   gdouble connect_ns = 0;
   gboolean ok;
 
-  raise_fd_limit ();
+  bench_ice_raise_fd_limit ();
   /* GStreamer's task threads end with their task, not 15 s later */
   g_thread_pool_set_max_unused_threads (0);
-  ok = read_process_status (&threads_start, &rss_start);
+  ok = bench_ice_read_status (&threads_start, &rss_start);
 
   /* warm-up: the plugin, libnice, the classes and the first sockets */
   bench_ice_watch_init (&watch);
-  ok = ok && connect_pairs (impl, &watch, 0, 1, &warm_up, &connect_ns);
-  free_pairs (impl, &warm_up, 1);
+  ok = ok
+      && bench_ice_connect_pairs (
+          impl, &watch, 0, 1, &warm_up, NULL, NULL, &connect_ns);
+  bench_ice_free_pairs (impl, &warm_up, 1);
   bench_ice_watch_clear (&watch);
   if (!ok)
     goto done;
-  settle_threads (threads_start);
+  bench_ice_settle_threads (threads_start);
   trim_heap ();
-  if (!read_process_status (&threads_before, &rss_before)) {
+  if (!bench_ice_read_status (&threads_before, &rss_before)) {
     ok = FALSE;
     goto done;
   }
   fds_before = count_fds ();
 
   bench_ice_watch_init (&watch);
-  ok = connect_pairs (impl, &watch, 1, n_pairs, pairs, &connect_ns)
-      && read_process_status (&threads, &rss);
+  ok = bench_ice_connect_pairs (
+           impl, &watch, 1, n_pairs, pairs, NULL, NULL, &connect_ns)
+      && bench_ice_read_status (&threads, &rss);
   fds = count_fds ();
-  free_pairs (impl, pairs, n_pairs);
+  bench_ice_free_pairs (impl, pairs, n_pairs);
   bench_ice_watch_clear (&watch);
   if (!ok)
     goto done;
-  threads_after = settle_threads (threads_before);
+  threads_after = bench_ice_settle_threads (threads_before);
 
   g_print ("result threads-before=%u threads=%u threads-after=%u "
            "rss-before-kb=%u rss-kb=%u fds-before=%u fds=%u connect-ns=%.0f\n",
@@ -467,10 +488,22 @@ run_child (const VariantInfo *variant, guint count)
   alarm (CHILD_ALARM_S);
   if (!impl->check_factories ())
     return 1;
-  if (variant->kind == BENCH_KIND_CONNECT)
-    ok = run_connect (impl, count);
-  else
-    ok = run_scale (impl, count);
+  switch (variant->kind) {
+    case BENCH_KIND_CONNECT:
+      ok = run_connect (impl, count);
+      break;
+    case BENCH_KIND_SCALE:
+      ok = run_scale (impl, count);
+      break;
+    case BENCH_KIND_STREAM:
+      ok = bench_stream_run_throughput (impl);
+      break;
+    case BENCH_KIND_STREAM_SCALE:
+      ok = bench_stream_run_scale (impl, count);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
   return ok ? 0 : 1;
 }
 
@@ -503,8 +536,8 @@ typedef struct
 } Plan;
 
 /* "key=value" from a result line, or -1 */
-static gdouble
-field (gchar **words, const gchar *key)
+gdouble
+bench_ice_field (gchar **words, const gchar *key)
 {
   gsize len = strlen (key);
   guint i;
@@ -533,14 +566,14 @@ parse_scale_output (const gchar *out, gpointer user_data)
     if (!g_str_has_prefix (lines[i], "result "))
       continue;
     words = g_strsplit (lines[i], " ", -1);
-    before = field (words, "threads-before");
-    threads = field (words, "threads");
-    after = field (words, "threads-after");
-    rss_before = field (words, "rss-before-kb");
-    rss = field (words, "rss-kb");
-    fds_before = field (words, "fds-before");
-    fds = field (words, "fds");
-    connect_ns = field (words, "connect-ns");
+    before = bench_ice_field (words, "threads-before");
+    threads = bench_ice_field (words, "threads");
+    after = bench_ice_field (words, "threads-after");
+    rss_before = bench_ice_field (words, "rss-before-kb");
+    rss = bench_ice_field (words, "rss-kb");
+    fds_before = bench_ice_field (words, "fds-before");
+    fds = bench_ice_field (words, "fds");
+    connect_ns = bench_ice_field (words, "connect-ns");
     g_strfreev (words);
     if (before < 0 || threads < 0 || after < 0 || rss_before < 0 || rss < 0
         || fds_before < 0 || fds < 0 || connect_ns < 0)
@@ -569,16 +602,16 @@ variant_index (BenchKind kind, BenchImpl impl)
   g_return_val_if_reached (0);
 }
 
-static gboolean
-run_one (const gchar *self_exe, const gchar *work_dir, guint v,
-    const gchar *count_option, guint count, SecBenchParseFunc parse,
-    gpointer result, const gchar *what)
+gboolean
+bench_ice_run_variant (const gchar *self_exe, const gchar *work_dir,
+    const gchar *name, BenchImpl impl, const gchar *option, guint value,
+    SecBenchParseFunc parse, gpointer result, const gchar *what)
 {
-  gchar *count_str = g_strdup_printf ("%u", count);
-  const gchar *argv[] = { self_exe, "--variant", variants[v].name, count_option,
-    count_str, NULL };
-  gchar **env = sec_bench_child_environ_new (
-      child_plugins[variants[v].impl], work_dir, "ice-bench");
+  gchar *value_str = g_strdup_printf ("%u", value);
+  const gchar *argv[] = { self_exe, "--variant", name, option, value_str,
+    NULL };
+  gchar **env =
+      sec_bench_child_environ_new (child_plugins[impl], work_dir, "ice-bench");
   gint64 start = sec_bench_now_ns ();
   gchar *out;
 
@@ -588,7 +621,7 @@ run_one (const gchar *self_exe, const gchar *work_dir, guint v,
         "  %-24s process %.2f s\n", what, (sec_bench_now_ns () - start) / 1e9);
   g_free (out);
   g_strfreev (env);
-  g_free (count_str);
+  g_free (value_str);
   return out != NULL;
 }
 
@@ -629,8 +662,8 @@ scale_result_finish (ScaleResult *r)
 }
 
 /* "412 us", "12.34 ms" */
-static gchar *
-format_duration (gdouble ns)
+gchar *
+bench_ice_format_duration (gdouble ns)
 {
   if (ns < 1e6)
     return g_strdup_printf ("%.0f us", ns / 1e3);
@@ -643,9 +676,9 @@ static void
 print_connect_row (const ConnectResult *r, const gchar *title)
 {
   if (r->ok) {
-    gchar *median = format_duration (r->median);
-    gchar *p90 = format_duration (r->p90);
-    gchar *min = format_duration (r->min);
+    gchar *median = bench_ice_format_duration (r->median);
+    gchar *p90 = bench_ice_format_duration (r->p90);
+    gchar *min = bench_ice_format_duration (r->min);
 
     g_print ("| %s | %s | %s | %s | %u |\n", title, median, p90, min,
         r->samples->len);
@@ -660,8 +693,8 @@ print_connect_row (const ConnectResult *r, const gchar *title)
 }
 
 /* "0.31 (3.2x less)", "1.02 (about the same)" */
-static gchar *
-format_ratio (
+gchar *
+bench_ice_format_ratio (
     gdouble ours, gdouble theirs, const gchar *less, const gchar *more)
 {
   gdouble ratio;
@@ -678,15 +711,16 @@ format_ratio (
   return g_strdup_printf ("%.3g (%.2fx %s)", ratio, ratio, more);
 }
 
-static const gchar *
-verdict (gboolean pass)
+const gchar *
+bench_ice_verdict (gboolean pass)
 {
   return pass ? "PASS" : "MISS";
 }
 
 static void
 print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
-    const Plan *plan, const gchar *load_before, gdouble wall_s)
+    BenchStreamResults *stream, const Plan *plan, const gchar *load_before,
+    gdouble wall_s)
 {
   const ConnectResult *ours = &connect[BENCH_IMPL_OURS];
   const ConnectResult *theirs = &connect[BENCH_IMPL_NICE];
@@ -719,12 +753,13 @@ print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
 
   g_print ("\n| ours / libnice | ratio | target |\n|---|---|---|\n");
   if (ours->ok && theirs->ok) {
-    gchar *median =
-        format_ratio (ours->median, theirs->median, "faster", "slower");
-    gchar *min = format_ratio (ours->min, theirs->min, "faster", "slower");
+    gchar *median = bench_ice_format_ratio (
+        ours->median, theirs->median, "faster", "slower");
+    gchar *min =
+        bench_ice_format_ratio (ours->min, theirs->min, "faster", "slower");
 
     g_print ("| connect time, medians | %s | ours median < 15 ms: %s |\n",
-        median, verdict (ours->median < TARGET_CONNECT_NS));
+        median, bench_ice_verdict (ours->median < TARGET_CONNECT_NS));
     g_print ("| connect time, minima | %s | (for reference) |\n", min);
     g_free (median);
     g_free (min);
@@ -746,7 +781,7 @@ print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
       const ScaleResult *r = &scale[impl][s];
 
       if (r->ok) {
-        gchar *connect_time = format_duration (r->median.connect_ns);
+        gchar *connect_time = bench_ice_format_duration (r->median.connect_ns);
 
         g_print ("| %u | %s | %+.0f | %+.0f | %.0f kB | %.1f kB | %+.0f | %s "
                  "| %u |\n",
@@ -768,15 +803,16 @@ print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
     const ScaleResult *t = &scale[BENCH_IMPL_NICE][s];
 
     if (o->ok && t->ok) {
-      gchar *rss =
-          format_ratio (o->median.rss_kb, t->median.rss_kb, "less", "more");
-      gchar *threads =
-          format_ratio (o->median.threads, t->median.threads, "fewer", "more");
+      gchar *rss = bench_ice_format_ratio (
+          o->median.rss_kb, t->median.rss_kb, "less", "more");
+      gchar *threads = bench_ice_format_ratio (
+          o->median.threads, t->median.threads, "fewer", "more");
       /* one pair's few pages are within the noise of the allocator: the
        * target is judged on the most pairs */
       gchar *target = s == N_SCALES - 1
           ? g_strdup_printf ("<= %.2f: %s", TARGET_RSS_RATIO,
-              verdict (o->median.rss_kb <= TARGET_RSS_RATIO * t->median.rss_kb))
+              bench_ice_verdict (
+                  o->median.rss_kb <= TARGET_RSS_RATIO * t->median.rss_kb))
           : g_strdup ("(for reference)");
 
       g_print ("| RSS per pair, %u pairs | %s | %s |\n", scale_pairs[s], rss,
@@ -808,14 +844,17 @@ print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
     }
   }
   g_print (" | constant, one ICE thread: %s |\n",
-      threads_known ? verdict (threads_constant) : "n/a");
+      threads_known ? bench_ice_verdict (threads_constant) : "n/a");
 
-  g_print (
-      "\nTargets (from the issue): connected in under 15 ms on "
-      "loopback; threads constant as pairs grow (one ICE thread for ours); "
-      "memory per pair at most half of the baseline's. PASS/MISS is "
-      "informational; the exit code only says whether every pair "
-      "connected in the right environment.\n");
+  bench_stream_print (stream, 3);
+
+  g_print ("\nTargets (from the issues): connected in under 15 ms on "
+           "loopback; threads constant as pairs grow (one ICE thread for ours) "
+           "while connected, and well below one per pair while streaming; "
+           "memory per pair at most half of the baseline's; nothing dropped by "
+           "ours at 50 datagrams/s per pair. PASS/MISS is informational; the "
+           "exit code only says whether every pair connected in the right "
+           "environment and every datagram that arrived was intact.\n");
   g_print ("The baseline per side: a GMainContext, a thread running a main "
            "loop on it and a NiceAgent made with nice_agent_new () on it (RFC "
            "5245, UPnP and ICE-TCP off, 127.0.0.1 only), nicesrc ! fakesink "
@@ -834,16 +873,19 @@ run_parent (const gchar *work_dir, const Plan *plan)
 {
   ConnectResult connect[BENCH_N_IMPLS];
   ScaleResult scale[BENCH_N_IMPLS][N_SCALES];
+  BenchStreamResults *stream = bench_stream_results_new ();
   gint64 start = sec_bench_now_ns ();
-  guint max_rounds = plan->connect_rounds;
+  guint max_rounds = MAX (plan->connect_rounds, bench_stream_rounds ());
   gchar *load_before;
   gchar *self_exe;
   gboolean all_ok = TRUE;
   guint impl, s, round;
 
   self_exe = sec_bench_parent_prepare (work_dir);
-  if (self_exe == NULL)
+  if (self_exe == NULL) {
+    bench_stream_results_free (stream);
     return 1;
+  }
 
   load_before = sec_bench_load_average ();
   memset (connect, 0, sizeof (connect));
@@ -868,9 +910,9 @@ run_parent (const gchar *work_dir, const Plan *plan)
 
       if (round < plan->connect_rounds && r->ok) {
         r->ran = TRUE;
-        r->ok = run_one (self_exe, work_dir,
-            variant_index (BENCH_KIND_CONNECT, impl), "--count", plan->connects,
-            sec_bench_parse_samples, r, what);
+        r->ok = bench_ice_run_variant (self_exe, work_dir,
+            variants[variant_index (BENCH_KIND_CONNECT, impl)].name, impl,
+            "--count", plan->connects, sec_bench_parse_samples, r, what);
         all_ok &= r->ok;
       }
       g_free (what);
@@ -883,14 +925,15 @@ run_parent (const gchar *work_dir, const Plan *plan)
 
         if (round < scale_repeats[s] && r->ok) {
           r->ran = TRUE;
-          r->ok = run_one (self_exe, work_dir,
-              variant_index (BENCH_KIND_SCALE, impl), "--pairs", scale_pairs[s],
-              parse_scale_output, r, what);
+          r->ok = bench_ice_run_variant (self_exe, work_dir,
+              variants[variant_index (BENCH_KIND_SCALE, impl)].name, impl,
+              "--pairs", scale_pairs[s], parse_scale_output, r, what);
           all_ok &= r->ok;
         }
         g_free (what);
       }
     }
+    all_ok &= bench_stream_run_round (stream, self_exe, work_dir, round);
   }
   for (impl = 0; impl < BENCH_N_IMPLS; impl++) {
     sec_bench_samples_finish (&connect[impl]);
@@ -898,9 +941,10 @@ run_parent (const gchar *work_dir, const Plan *plan)
       scale_result_finish (&scale[impl][s]);
   }
 
-  print_tables (
-      connect, scale, plan, load_before, (sec_bench_now_ns () - start) / 1e9);
+  print_tables (connect, scale, stream, plan, load_before,
+      (sec_bench_now_ns () - start) / 1e9);
   g_free (load_before);
+  bench_stream_results_free (stream);
   for (impl = 0; impl < BENCH_N_IMPLS; impl++) {
     g_array_unref (connect[impl].samples);
     g_free (connect[impl].info);
@@ -924,12 +968,13 @@ main (int argc, char **argv)
   GOptionEntry entries[] = {
     { "variant", 0, 0, G_OPTION_ARG_STRING, &variant_arg,
         "Run one variant in this process (connect-ours, connect-nice, "
-        "scale-ours, scale-nice)",
+        "scale-ours, scale-nice, stream-ours, stream-nice, "
+        "stream-scale-ours, stream-scale-nice)",
         "V" },
     { "count", 0, 0, G_OPTION_ARG_INT, &count,
         "With a connect variant: timed connections after the warm-up", "N" },
     { "pairs", 0, 0, G_OPTION_ARG_INT, &pairs,
-        "With a scale variant: pairs connected at once", "N" },
+        "With a scale or stream-scale variant: pairs connected at once", "N" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &connect_rounds,
         "Processes per connect variant (default 2)", "R" },
     { "connects", 0, 0, G_OPTION_ARG_INT, &connects,
@@ -954,9 +999,12 @@ main (int argc, char **argv)
         break;
     if (v == G_N_ELEMENTS (variants)
         || (variants[v].kind == BENCH_KIND_CONNECT && count < 1)
-        || (variants[v].kind == BENCH_KIND_SCALE && pairs < 1)) {
+        || ((variants[v].kind == BENCH_KIND_SCALE
+                || variants[v].kind == BENCH_KIND_STREAM_SCALE)
+            && pairs < 1)) {
       g_printerr ("--variant needs one of the names --help lists, and "
-                  "--count >= 1 (connect) or --pairs >= 1 (scale)\n");
+                  "--count >= 1 (connect) or --pairs >= 1 (scale, "
+                  "stream-scale)\n");
       ret = 2;
     } else {
       gst_init (NULL, NULL);

@@ -89,10 +89,64 @@ typedef struct
   /* The selected candidate pair as side 0 sees it (g_free). */
   gchar *(*pair_describe) (BenchIcePair *pair);
   void (*pair_free) (BenchIcePair *pair);
+  /* For the streaming part (icebench-stream.c), before pair_start: the
+   * implementation's sink element of @side (whose sink pad has no peer)
+   * and the fakesink its source pushes into (sync=false), both owned by
+   * the side's pipeline. */
+  GstElement *(*pair_sink) (BenchIcePair *pair, gint side);
+  GstElement *(*pair_fakesink) (BenchIcePair *pair, gint side);
+  /* Received datagrams the implementation itself dropped on @side (ours:
+   * datagrams-dropped in the transport's stats); FALSE if it counts none
+   * (nicesrc queues without bound). */
+  gboolean (*pair_dropped) (BenchIcePair *pair, gint side, guint64 *dropped);
 } BenchIceImpl;
 
 extern const BenchIceImpl bench_ice_ours;
 extern const BenchIceImpl bench_ice_nice;
+
+/* ---- what icebench.c lends the streaming part ---- */
+
+/* Threads: and VmRSS: (kB) of /proc/self/status; FALSE, said on stderr,
+ * if it cannot be read. */
+gboolean bench_ice_read_status (guint *threads, guint *rss_kb);
+
+/* Waits, bounded, until the process is back to @expected threads and
+ * returns its thread count then. */
+guint bench_ice_settle_threads (guint expected);
+
+/* Lets one process hold the descriptors of 100 pairs of the baseline. */
+void bench_ice_raise_fd_limit (void);
+
+/* Makes @n_pairs pairs (@configure, if not NULL, sees each one before
+ * it starts) and connects them at once: TRUE when every side is
+ * connected, after @connect_ns from the first start. The pairs stay up;
+ * free them with bench_ice_free_pairs () whatever this returns. */
+gboolean
+bench_ice_connect_pairs (const BenchIceImpl *impl, BenchIceWatch *watch,
+    guint first_index, guint n_pairs, BenchIcePair **pairs,
+    gboolean (*configure) (BenchIcePair *pair, guint i, gpointer data),
+    gpointer data, gdouble *connect_ns);
+void bench_ice_free_pairs (
+    const BenchIceImpl *impl, BenchIcePair **pairs, guint n_pairs);
+
+/* Runs the variant @name in a child process of its own with the plugins
+ * @impl's child sees and "@option @value" (@option NULL: none); @parse
+ * reads its output into @result. FALSE, said on stderr, if it failed. */
+gboolean bench_ice_run_variant (const gchar *self_exe, const gchar *work_dir,
+    const gchar *name, BenchImpl impl, const gchar *option, guint value,
+    SecBenchParseFunc parse, gpointer result, const gchar *what);
+
+/* "key=value" of a result line split into @words, or -1. */
+gdouble bench_ice_field (gchar **words, const gchar *key);
+
+/* "412 us", "12.34 ms", "1.20 s" (g_free). */
+gchar *bench_ice_format_duration (gdouble ns);
+
+/* "0.31 (3.2x @less)", "1.02 (about the same)", "n/a" (g_free). */
+gchar *bench_ice_format_ratio (
+    gdouble ours, gdouble theirs, const gchar *less, const gchar *more);
+
+const gchar *bench_ice_verdict (gboolean pass);
 
 G_END_DECLS
 
