@@ -18,9 +18,14 @@
  * password: nothing of the userinfo is ever quoted in an error message,
  * and the port text is not either (in "turn://user:secret" without
  * '@', "secret" would be read as the port).
+ *
+ * An IP address host is kept in its canonical form, so that every part
+ * of secice (libnice, the TLS proxy's list of servers) names a server the
+ * same way however the URI wrote it.
  */
 #include "iceserver.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #define STUN_DEFAULT_PORT 3478  /* RFC 7064 §3.2 */
@@ -46,14 +51,54 @@ set_invalid_quoted (GError ** error, const gchar * what, const gchar * text,
   g_free (quoted);
 }
 
-/* zeroes a secret before freeing it */
-static void
-free_secret (gchar * secret)
+void
+sec_ice_secret_free (gchar * secret)
 {
   if (secret == NULL)
     return;
-  memset (secret, 0, strlen (secret));
+  /* volatile: the compiler may not drop stores to memory about to be
+   * freed */
+  {
+    volatile gchar *p = secret;
+
+    while (*p != '\0')
+      *p++ = '\0';
+  }
   g_free (secret);
+}
+
+void
+sec_ice_secret_strfreev (gchar ** list)
+{
+  gchar **p;
+
+  if (list == NULL)
+    return;
+  for (p = list; *p != NULL; p++)
+    sec_ice_secret_free (*p);
+  g_free (list);
+}
+
+gboolean
+sec_ice_secret_equal (const gchar * given, const gchar * expected)
+{
+  gsize i, n, given_len;
+  guint diff;
+
+  g_return_val_if_fail (given != NULL && expected != NULL, FALSE);
+
+  n = strlen (expected);
+  /* strnlen: no read past @given's end, and no time that depends on
+   * how much longer than @expected it is */
+  given_len = strnlen (given, n + 1);
+  diff = given_len != n;
+  for (i = 0; i < n; i++) {
+    /* past the end of a shorter @given, compare with its NUL */
+    gchar g = given[MIN (i, given_len)];
+
+    diff |= (guchar) g ^ (guchar) expected[i];
+  }
+  return diff == 0;
 }
 
 void
@@ -63,7 +108,7 @@ sec_ice_server_free (SecIceServer * server)
     return;
   g_free (server->host);
   g_free (server->username);
-  free_secret (server->password);
+  sec_ice_secret_free (server->password);
   g_free (server);
 }
 
@@ -77,22 +122,46 @@ decode_credential (const gchar * text, gsize len)
   gchar *decoded = g_uri_unescape_string (raw, NULL);
   const gchar *p;
 
-  free_secret (raw);
+  sec_ice_secret_free (raw);
   if (decoded == NULL)
     return NULL;
   for (p = decoded; *p != '\0'; p++) {
     guchar c = (guchar) p[0];
 
     if (c < 0x20 || c == 0x7f) {
-      free_secret (decoded);
+      sec_ice_secret_free (decoded);
       return NULL;
     }
   }
   if (!g_utf8_validate (decoded, -1, NULL)) {
-    free_secret (decoded);
+    sec_ice_secret_free (decoded);
     return NULL;
   }
   return decoded;
+}
+
+gchar *
+sec_ice_address_canonical (const gchar * address)
+{
+  guint8 bytes[16];
+  gchar text[INET6_ADDRSTRLEN];
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  /* sec_ice_address_is_ip () first: only hex digits, '.' and ':' (no
+   * zone index), and what GLib takes for an IP address */
+  if (!sec_ice_address_is_ip (address))
+    return NULL;
+  if (strchr (address, ':') != NULL) {
+    if (inet_pton (AF_INET6, address, bytes) != 1
+        || inet_ntop (AF_INET6, bytes, text, sizeof (text)) == NULL)
+      return NULL;
+  } else {
+    if (inet_pton (AF_INET, address, bytes) != 1
+        || inet_ntop (AF_INET, bytes, text, sizeof (text)) == NULL)
+      return NULL;
+  }
+  return g_strdup (text);
 }
 
 /* 1..65535; the text is not quoted (see the top of the file) */
@@ -134,7 +203,7 @@ parse_host_port (const gchar * text, gsize len, gchar ** host,
 {
   const gchar *host_start = text, *port_start = NULL;
   gsize host_len, i;
-  gchar *name;
+  gchar *name, *canonical;
 
   if (len > 0 && text[0] == '[') {
     const gchar *close = memchr (text, ']', len);
@@ -155,13 +224,15 @@ parse_host_port (const gchar * text, gsize len, gchar ** host,
       port_start = text + i + 1;
     }
     name = g_strndup (host_start, host_len);
-    if (host_len == 0 || strchr (name, ':') == NULL
-        || !sec_ice_address_is_ip (name)) {
+    canonical = strchr (name, ':') != NULL && strlen (name) == host_len ?
+        sec_ice_address_canonical (name) : NULL;
+    g_free (name);
+    if (canonical == NULL) {
       set_invalid_quoted (error, "host", text, i,
           "is not an IPv6 address in brackets");
-      g_free (name);
       return FALSE;
     }
+    name = canonical;
   } else {
     const gchar *colon = memchr (text, ':', len);
 
@@ -182,6 +253,18 @@ parse_host_port (const gchar * text, gsize len, gchar ** host,
     if (strlen (name) != host_len || !sec_ice_address_is_valid (name)) {
       set_invalid_quoted (error, "host", text, host_len,
           "is neither a host name nor an IP address");
+      g_free (name);
+      return FALSE;
+    }
+    /* an IPv4 address in its one dotted-quad form (GLib and inet_pton
+     * refuse leading zeros alike); names as written */
+    canonical = sec_ice_address_canonical (name);
+    if (canonical != NULL) {
+      g_free (name);
+      name = canonical;
+    } else if (sec_ice_address_is_ip (name)) {
+      set_invalid_quoted (error, "host", text, host_len,
+          "is not an IP address inet_pton() takes");
       g_free (name);
       return FALSE;
     }
@@ -429,4 +512,221 @@ sec_ice_server_to_log_string (const SecIceServer * server)
   else if (server->kind == SEC_ICE_SERVER_TURN_TCP)
     g_string_append (text, "?transport=tcp");
   return g_string_free (text, FALSE);
+}
+
+/* ---- CONNECT requests to the TURN-over-TLS proxy ---- */
+
+void
+sec_ice_proxy_request_free (SecIceProxyRequest * request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->host);
+  sec_ice_secret_free (request->authorization);
+  g_free (request);
+}
+
+/* "<what> '<quoted>' <problem>" */
+static void
+set_proxy_invalid_quoted (GError ** error, const gchar * what,
+    const gchar * text, gsize len, const gchar * problem)
+{
+  gchar *quoted = sec_ice_quote_untrusted (text, len);
+
+  sec_ice_set_invalid (error, "%s '%s' %s", what, quoted, problem);
+  g_free (quoted);
+}
+
+/* RFC 9110 §5.1: field-name = token */
+static gboolean
+is_token_char (gchar c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~",
+          c) != NULL);
+}
+
+/* "<ip>:<port>" or "[<ipv6>]:<port>" (RFC 9110 §9.3.6 authority-form;
+ * libnice writes IPv6 without brackets, so the port follows the last
+ * ':'). */
+static gboolean
+parse_proxy_target (const gchar * text, gsize len, SecIceProxyRequest * request,
+    GError ** error)
+{
+  const gchar *colon = NULL, *host = text;
+  gsize host_len, i;
+  gchar *name;
+
+  for (i = len; i > 0; i--) {
+    if (text[i - 1] == ':') {
+      colon = text + i - 1;
+      break;
+    }
+  }
+  if (colon == NULL) {
+    set_proxy_invalid_quoted (error, "CONNECT target", text, len,
+        "has no port");
+    return FALSE;
+  }
+  host_len = (gsize) (colon - text);
+  if (host_len >= 2 && host[0] == '[' && host[host_len - 1] == ']') {
+    host++;
+    host_len -= 2;
+  }
+  name = g_strndup (host, host_len);
+  request->host = strlen (name) == host_len && strchr (name, '[') == NULL ?
+      sec_ice_address_canonical (name) : NULL;
+  g_free (name);
+  if (request->host == NULL) {
+    set_proxy_invalid_quoted (error, "CONNECT target", text, len,
+        "is not an IP address and a port");
+    return FALSE;
+  }
+  return parse_port (colon + 1, (gsize) (text + len - colon - 1),
+      &request->port, error);
+}
+
+/* "CONNECT SP target SP HTTP/1.0|1.1" (RFC 9112 §3) */
+static gboolean
+parse_proxy_request_line (const gchar * line, gsize len,
+    SecIceProxyRequest * request, GError ** error)
+{
+  static const gchar method[] = "CONNECT ";
+  const gsize method_len = sizeof (method) - 1;
+  const gchar *target, *space;
+  gsize target_len, version_len;
+
+  /* method names are case-sensitive (RFC 9110 §9.1) */
+  if (len < method_len || memcmp (line, method, method_len) != 0) {
+    set_proxy_invalid_quoted (error, "proxy request", line, len,
+        "is not a CONNECT request");
+    return FALSE;
+  }
+  target = line + method_len;
+  space = memchr (target, ' ', len - method_len);
+  if (space == NULL || space == target) {
+    set_proxy_invalid_quoted (error, "proxy request", line, len,
+        "has no target and version");
+    return FALSE;
+  }
+  target_len = (gsize) (space - target);
+  version_len = len - method_len - target_len - 1;
+  if (version_len != 8 || (memcmp (space + 1, "HTTP/1.0", 8) != 0
+          && memcmp (space + 1, "HTTP/1.1", 8) != 0)) {
+    set_proxy_invalid_quoted (error, "proxy request", line, len,
+        "is not HTTP/1.0 or HTTP/1.1");
+    return FALSE;
+  }
+  return parse_proxy_target (target, target_len, request, error);
+}
+
+/* "name: value"; only Proxy-Authorization is kept (its value is never
+ * quoted: it holds the proxy credential) */
+static gboolean
+parse_proxy_header (const gchar * line, gsize len,
+    SecIceProxyRequest * request, GError ** error)
+{
+  static const gchar auth_name[] = "Proxy-Authorization";
+  const gsize auth_len = sizeof (auth_name) - 1;
+  const gchar *colon = memchr (line, ':', len);
+  const gchar *value, *end;
+  gsize name_len, i;
+
+  if (colon == NULL || colon == line) {
+    sec_ice_set_invalid (error, "proxy request has a header line that is "
+        "not \"name: value\"");
+    return FALSE;
+  }
+  name_len = (gsize) (colon - line);
+  for (i = 0; i < name_len; i++) {
+    if (!is_token_char (line[i])) {
+      /* also refuses obsolete line folding (RFC 9112 §5.2) */
+      sec_ice_set_invalid (error, "proxy request has a header name that is "
+          "not a token");
+      return FALSE;
+    }
+  }
+  if (name_len != auth_len || g_ascii_strncasecmp (line, auth_name,
+          auth_len) != 0)
+    return TRUE;
+  if (request->authorization != NULL) {
+    sec_ice_set_invalid (error, "proxy request has more than one "
+        "Proxy-Authorization field");
+    return FALSE;
+  }
+  value = colon + 1;
+  end = line + len;
+  while (value < end && (*value == ' ' || *value == '\t'))
+    value++;
+  while (end > value && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  for (i = 0; value + i < end; i++) {
+    guchar c = (guchar) value[i];
+
+    if (c < 0x20 && c != '\t') {
+      sec_ice_set_invalid (error, "proxy request has a control character "
+          "in its Proxy-Authorization field");
+      return FALSE;
+    }
+  }
+  request->authorization = g_strndup (value, (gsize) (end - value));
+  return TRUE;
+}
+
+SecIceProxyRequest *
+sec_ice_proxy_request_parse (const gchar * data, gsize len, GError ** error)
+{
+  SecIceProxyRequest *request;
+  const gchar *line, *end;
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (len < 4 || memcmp (data + len - 4, "\r\n\r\n", 4) != 0) {
+    sec_ice_set_invalid (error, "proxy request does not end with an empty "
+        "line");
+    return NULL;
+  }
+  if (memchr (data, '\0', len) != NULL) {
+    sec_ice_set_invalid (error, "proxy request contains a NUL byte");
+    return NULL;
+  }
+
+  request = g_new0 (SecIceProxyRequest, 1);
+  line = data;
+  end = data + len - 2;         /* the final "\r\n" */
+  while (line < end) {
+    const gchar *cr = memchr (line, '\r', (gsize) (end - line));
+    gsize line_len;
+
+    /* every line ends with CRLF; the head ends at the first empty line */
+    if (cr == NULL || cr[1] != '\n') {
+      sec_ice_set_invalid (error, "proxy request has a bare CR or LF");
+      goto failed;
+    }
+    line_len = (gsize) (cr - line);
+    if (memchr (line, '\n', line_len) != NULL) {
+      sec_ice_set_invalid (error, "proxy request has a bare CR or LF");
+      goto failed;
+    }
+    if (line_len == 0) {
+      sec_ice_set_invalid (error, first ? "proxy request is empty" :
+          "proxy request has data after its head");
+      goto failed;
+    }
+    if (first ? !parse_proxy_request_line (line, line_len, request, error)
+        : !parse_proxy_header (line, line_len, request, error))
+      goto failed;
+    first = FALSE;
+    line = cr + 2;
+  }
+  if (first) {
+    sec_ice_set_invalid (error, "proxy request is empty");
+    goto failed;
+  }
+  return request;
+
+failed:
+  sec_ice_proxy_request_free (request);
+  return NULL;
 }

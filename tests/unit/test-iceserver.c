@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * STUN/TURN server URIs (RFC 7064, RFC 7065) without GStreamer: every
- * accepted form with its defaults, IPv6 hosts, percent-decoded
- * credentials, the refusals, and the password kept out of every error
- * message and of the log string.
+ * accepted form with its defaults, IPv6 hosts (kept canonical, RFC 5952),
+ * percent-decoded credentials, the refusals, and the password kept out of
+ * every error message and of the log string. Then the CONNECT requests
+ * libnice sends to the TURN-over-TLS proxy (the request exactly as
+ * libnice 0.1.21 sends it, captured), the proxy credential kept out of
+ * every error message, and the constant-time comparison.
  */
 #include "iceserver.h"
 
@@ -75,6 +78,19 @@ static const ValidServer valid_servers[] = {
   {"turn://alice:p@ss:w?o/rd@turn.example.org:3478", SEC_ICE_SERVER_TURN_UDP,
       "turn.example.org", 3478, "alice", "p@ss:w?o/rd",
       "turn://alice:***@turn.example.org:3478?transport=udp"},
+  /* an IPv6 address in any spelling is kept canonical (RFC 5952 §4), as
+   * libnice and the TLS proxy name it */
+  {"turns://alice:" PASSWORD "@[0:0:0:0:0:0:0:1]:5349",
+      SEC_ICE_SERVER_TURN_TLS, "::1", 5349, "alice", PASSWORD,
+      "turns://alice:***@[::1]:5349"},
+  {"turns://alice:" PASSWORD "@[0000:0000:0000:0000:0000:0000:0000:0001]",
+      SEC_ICE_SERVER_TURN_TLS, "::1", 5349, "alice", PASSWORD,
+      "turns://alice:***@[::1]:5349"},
+  {"turn://alice:" PASSWORD "@[2001:DB8:0:0:0:0:0:A]:3478?transport=tcp",
+      SEC_ICE_SERVER_TURN_TCP, "2001:db8::a", 3478, "alice", PASSWORD,
+      "turn://alice:***@[2001:db8::a]:3478?transport=tcp"},
+  {"stun:[::FFFF:7F00:1]", SEC_ICE_SERVER_STUN, "::ffff:127.0.0.1", 3478,
+      NULL, NULL, "stun://[::ffff:127.0.0.1]:3478"},
 };
 
 static void
@@ -285,12 +301,271 @@ static void
 test_free (void)
 {
   SecIceServer *server;
+  gchar **list;
 
   sec_ice_server_free (NULL);
   server = sec_ice_server_parse ("turns://alice:" PASSWORD "@example.org",
       NULL);
   g_assert_nonnull (server);
   sec_ice_server_free (server);
+  sec_ice_secret_free (NULL);
+  sec_ice_secret_free (g_strdup (PASSWORD));
+  sec_ice_secret_strfreev (NULL);
+  list = g_strsplit ("turn://a:" PASSWORD "@x,turns://b:" PASSWORD "@y", ",",
+      -1);
+  sec_ice_secret_strfreev (list);
+}
+
+/* RFC 5952 §4: one text per address, whatever the spelling */
+static void
+test_canonical_address (void)
+{
+  static const struct
+  {
+    const gchar *address;
+    const gchar *canonical;     /* NULL: not an IP address */
+  } cases[] = {
+    {"127.0.0.1", "127.0.0.1"},
+    {"192.0.2.255", "192.0.2.255"},
+    {"::1", "::1"},
+    {"0:0:0:0:0:0:0:1", "::1"},
+    {"0000:0000:0000:0000:0000:0000:0000:0001", "::1"},
+    {"::0:1", "::1"},
+    {"0::0001", "::1"},
+    {"::", "::"},
+    {"2001:DB8::A", "2001:db8::a"},
+    {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
+    {"2001:0db8:0000:0000:0000:0000:0002:0001", "2001:db8::2:1"},
+    {"::FFFF:7F00:1", "::ffff:127.0.0.1"},
+    {"::ffff:127.0.0.1", "::ffff:127.0.0.1"},
+    /* not IP addresses */
+    {"", NULL},
+    {"localhost", NULL},
+    {"turn.example.org", NULL},
+    {"127.000.000.001", NULL},
+    {"127.0.0.01", NULL},
+    {"1.2.3", NULL},
+    {"192.0.2.256", NULL},
+    {"1::2::3", NULL},
+    {"fe80::1%eth0", NULL},
+    {"[::1]", NULL},
+    {"::1 ", NULL},
+    {"0:0:0:0:0:0:0:0:1", NULL},
+  };
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *canonical = sec_ice_address_canonical (cases[i].address);
+
+    if (g_strcmp0 (canonical, cases[i].canonical) != 0)
+      g_error ("'%s' gives '%s', expected '%s'", cases[i].address,
+          canonical ? canonical : "(NULL)",
+          cases[i].canonical ? cases[i].canonical : "(NULL)");
+    /* canonical text is its own canonical form */
+    if (canonical != NULL) {
+      gchar *again = sec_ice_address_canonical (canonical);
+
+      g_assert_cmpstr (again, ==, canonical);
+      g_free (again);
+    }
+    g_free (canonical);
+  }
+}
+
+static void
+test_secret_equal (void)
+{
+  g_assert_true (sec_ice_secret_equal ("Basic c2VjaWNlOng=",
+          "Basic c2VjaWNlOng="));
+  g_assert_true (sec_ice_secret_equal ("", ""));
+  g_assert_false (sec_ice_secret_equal ("Basic c2VjaWNlOnk=",
+          "Basic c2VjaWNlOng="));
+  g_assert_false (sec_ice_secret_equal ("Basic c2VjaWNlOng",
+          "Basic c2VjaWNlOng="));
+  g_assert_false (sec_ice_secret_equal ("Basic c2VjaWNlOng==",
+          "Basic c2VjaWNlOng="));
+  g_assert_false (sec_ice_secret_equal ("", "x"));
+  g_assert_false (sec_ice_secret_equal ("x", ""));
+  g_assert_false (sec_ice_secret_equal ("basic c2VjaWNlOng=",
+          "Basic c2VjaWNlOng="));
+}
+
+/* in the requests below; never in a message */
+#define PROXY_AUTH "Basic c2VjaWNlOjAxMjM0NTY3ODlhYmNkZWY="
+
+/* what libnice 0.1.21 (socket/http.c) sends, captured from its agent
+ * with proxy-username "secice" and proxy-password "0123456789abcdef" */
+#define LIBNICE_HEADERS \
+  "Host: 127.0.0.1\r\n" \
+  "User-Agent: libnice\r\n" \
+  "Content-Length: 0\r\n" \
+  "Proxy-Connection: Keep-Alive\r\n" \
+  "Connection: Keep-Alive\r\n" \
+  "Cache-Control: no-cache\r\n" \
+  "Pragma: no-cache\r\n" \
+  "Proxy-Authorization: " PROXY_AUTH "\r\n" \
+  "\r\n"
+
+static const struct
+{
+  const gchar *request;
+  const gchar *host;
+  guint16 port;
+  const gchar *authorization;
+} valid_requests[] = {
+  {"CONNECT 127.0.0.1:5349 HTTP/1.0\r\n" LIBNICE_HEADERS, "127.0.0.1",
+      5349, PROXY_AUTH},
+  /* libnice writes IPv6 without brackets */
+  {"CONNECT ::1:5349 HTTP/1.0\r\n" LIBNICE_HEADERS, "::1", 5349,
+      PROXY_AUTH},
+  {"CONNECT 0:0:0:0:0:0:0:1:443 HTTP/1.0\r\n" LIBNICE_HEADERS, "::1", 443,
+      PROXY_AUTH},
+  {"CONNECT [2001:DB8::A]:3478 HTTP/1.1\r\n" LIBNICE_HEADERS,
+      "2001:db8::a", 3478, PROXY_AUTH},
+  {"CONNECT 192.0.2.1:1 HTTP/1.0\r\n\r\n", "192.0.2.1", 1, NULL},
+  /* field names are case-insensitive, blanks around the value go */
+  {"CONNECT 192.0.2.1:65535 HTTP/1.0\r\nproxy-AUTHORIZATION:\t "
+        PROXY_AUTH " \r\n\r\n", "192.0.2.1", 65535, PROXY_AUTH},
+};
+
+static void
+assert_proxy_request_fails (const gchar * request, const gchar * in_message)
+{
+  SecIceProxyRequest *parsed;
+  GError *error = NULL;
+
+  parsed = sec_ice_proxy_request_parse (request, strlen (request), &error);
+  if (parsed != NULL)
+    g_error ("'%s' parsed, expected an error", request);
+  g_assert_error (error, SEC_ICE_ERROR, SEC_ICE_ERROR_INVALID);
+  if (strstr (error->message, in_message) == NULL)
+    g_error ("error for '%s' is \"%s\", expected it to contain \"%s\"",
+        request, error->message, in_message);
+  if (strstr (error->message, "c2VjaWNl") != NULL)
+    g_error ("error for '%s' gives the credential away: \"%s\"", request,
+        error->message);
+  g_clear_error (&error);
+}
+
+static void
+test_proxy_request_valid (void)
+{
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (valid_requests); i++) {
+    const gchar *text = valid_requests[i].request;
+    GError *error = NULL;
+    g_autoptr (SecIceProxyRequest) request =
+        sec_ice_proxy_request_parse (text, strlen (text), &error);
+
+    if (request == NULL)
+      g_error ("'%s' refused: %s", text, error->message);
+    g_assert_cmpstr (request->host, ==, valid_requests[i].host);
+    g_assert_cmpuint (request->port, ==, valid_requests[i].port);
+    g_assert_cmpstr (request->authorization, ==,
+        valid_requests[i].authorization);
+  }
+}
+
+static void
+test_proxy_request_invalid (void)
+{
+  const gchar head_with_data[] = "CONNECT 127.0.0.1:5349 HTTP/1.0\r\n\r\nx";
+  const gchar with_nul[] = "CONNECT 127.0.0.1:5349 HTTP/1.0\r\nA: \0\r\n\r\n";
+  GError *error = NULL;
+
+  /* the length given is what counts */
+  g_assert_null (sec_ice_proxy_request_parse (head_with_data,
+          sizeof (head_with_data) - 1, &error));
+  g_assert_error (error, SEC_ICE_ERROR, SEC_ICE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (sec_ice_proxy_request_parse (with_nul,
+          sizeof (with_nul) - 1, &error));
+  g_assert_error (error, SEC_ICE_ERROR, SEC_ICE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_clear_error (&error);
+
+  assert_proxy_request_fails ("", "does not end with an empty line");
+  assert_proxy_request_fails ("\r\n\r\n", "proxy request is empty");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n",
+      "does not end with an empty line");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n\r\n"
+      "\r\n\r\n", "has data after its head");
+  assert_proxy_request_fails ("GET / HTTP/1.0\r\n\r\n",
+      "proxy request 'GET / HTTP/1.0' is not a CONNECT request");
+  assert_proxy_request_fails ("connect 127.0.0.1:5349 HTTP/1.0\r\n\r\n",
+      "is not a CONNECT request");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349\r\n\r\n",
+      "has no target and version");
+  assert_proxy_request_fails ("CONNECT  127.0.0.1:5349 HTTP/1.0\r\n\r\n",
+      "has no target and version");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/2.0\r\n\r\n",
+      "is not HTTP/1.0 or HTTP/1.1");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0 x\r\n\r\n",
+      "is not HTTP/1.0 or HTTP/1.1");
+  assert_proxy_request_fails ("CONNECT turn.example.org:5349 HTTP/1.0\r\n"
+      "\r\n", "CONNECT target 'turn.example.org:5349' is not an IP address "
+      "and a port");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1 HTTP/1.0\r\n\r\n",
+      "CONNECT target '127.0.0.1' has no port");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:0 HTTP/1.0\r\n\r\n",
+      "server port 0 is not in 1..65535");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:65536 HTTP/1.0\r\n\r\n",
+      "server port 65536 is not in 1..65535");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1: HTTP/1.0\r\n\r\n",
+      "has ':' but no port");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:+1 HTTP/1.0\r\n\r\n",
+      "server port is not a number");
+  assert_proxy_request_fails ("CONNECT [[::1]]:1 HTTP/1.0\r\n\r\n",
+      "is not an IP address and a port");
+  assert_proxy_request_fails ("CONNECT fe80::1%eth0:1 HTTP/1.0\r\n\r\n",
+      "is not an IP address and a port");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\n\r\n\r\n",
+      "bare CR or LF");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\r\n\r\n",
+      "bare CR or LF");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n"
+      "Proxy-Authorization " PROXY_AUTH "\r\n\r\n", "a header line that is "
+      "not \"name: value\"");
+  /* obsolete line folding (RFC 9112 §5.2) */
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n"
+      "Host: x\r\n Proxy-Authorization: " PROXY_AUTH "\r\n\r\n",
+      "header name that is not a token");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n"
+      ": " PROXY_AUTH "\r\n\r\n", "not \"name: value\"");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n"
+      "Proxy-Authorization: " PROXY_AUTH "\r\n"
+      "Proxy-Authorization: " PROXY_AUTH "\r\n\r\n",
+      "more than one Proxy-Authorization");
+  assert_proxy_request_fails ("CONNECT 127.0.0.1:5349 HTTP/1.0\r\n"
+      "Proxy-Authorization: " PROXY_AUTH "\x01\r\n\r\n",
+      "control character in its Proxy-Authorization");
+}
+
+/* every prefix of a valid request fails cleanly (it has no final empty
+ * line yet) and never shows the credential; exact-size heap copies */
+static void
+test_proxy_request_every_prefix (void)
+{
+  gsize i, len;
+
+  for (i = 0; i < G_N_ELEMENTS (valid_requests); i++) {
+    const gchar *text = valid_requests[i].request;
+    gsize full_len = strlen (text);
+
+    for (len = 0; len < full_len; len++) {
+      gchar *prefix = g_memdup2 (text, len);
+      GError *error = NULL;
+      SecIceProxyRequest *request =
+          sec_ice_proxy_request_parse (prefix, len, &error);
+
+      g_assert_null (request);
+      g_assert_error (error, SEC_ICE_ERROR, SEC_ICE_ERROR_INVALID);
+      g_assert_null (strstr (error->message, "c2VjaWNl"));
+      g_clear_error (&error);
+      g_free (prefix);
+    }
+  }
 }
 
 int
@@ -301,5 +576,11 @@ main (int argc, char **argv)
   g_test_add_func ("/ice/server/invalid", test_invalid);
   g_test_add_func ("/ice/server/every-prefix", test_every_prefix);
   g_test_add_func ("/ice/server/free", test_free);
+  g_test_add_func ("/ice/server/canonical-address", test_canonical_address);
+  g_test_add_func ("/ice/secret/equal", test_secret_equal);
+  g_test_add_func ("/ice/proxy-request/valid", test_proxy_request_valid);
+  g_test_add_func ("/ice/proxy-request/invalid", test_proxy_request_invalid);
+  g_test_add_func ("/ice/proxy-request/every-prefix",
+      test_proxy_request_every_prefix);
   return g_test_run ();
 }
