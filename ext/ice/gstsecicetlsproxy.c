@@ -1,36 +1,76 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * GstSecIceTlsProxy: see gstsecicetlsproxy.h. Every callback runs on the
- * ICE thread (the listening source is attached to its context, and the
- * asynchronous GIO calls are made from that thread, whose thread-default
- * context it is).
+ * GstSecIceTlsProxy: see gstsecicetlsproxy.h and docs/ice.md "TURN over
+ * TLS". Every callback runs on the ICE thread (the listening source and
+ * the timeouts are attached to its context, and the asynchronous GIO
+ * calls are made from that thread, whose thread-default context it is);
+ * only gst_sec_ice_tls_proxy_free () and the getters are called from
+ * other threads.
+ *
+ * A connection from libnice goes: accepted (at most MAX_CONNECTIONS at a
+ * time, else "503" and closed) -> its CONNECT request read, within
+ * REQUEST_TIMEOUT_S (else closed) -> checked (sec_ice_proxy_request_parse:
+ * "400" if malformed; the proxy credential: "407" if missing or wrong;
+ * the destination among the configured servers, by canonical IP address
+ * and port: "403" if not) -> connected to the TURN server, over TLS for a
+ * turns:// one (certificate checked; closed, and the transport warned,
+ * if that fails) -> "200" -> bytes relayed both ways until either side
+ * closes. No request is ever relayed anywhere else, and never in plain
+ * TCP to a server that is configured for TLS.
+ *
+ * Lifetime: the owner (the transport), the accepting source (its
+ * callback data, released by its GDestroyNotify) and each connection hold
+ * a reference to the proxy, so that nothing they dereference goes away
+ * under them whichever thread drops the last one.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include "gstsecicetlsproxy.h"
+#include "iceserver.h"
 
+#include <errno.h>
 #include <gst/gst.h>
 #include <string.h>
+#include <sys/random.h>
 
 GST_DEBUG_CATEGORY_STATIC (sec_ice_tls_proxy_debug);
 #define GST_CAT_DEFAULT sec_ice_tls_proxy_debug
 
-#define REQUEST_MAX 2048        /* libnice's CONNECT request is ~200 bytes */
-#define CONNECT_REPLY "HTTP/1.1 200 Connection established\r\n\r\n"
+#define REQUEST_MAX 2048        /* libnice's CONNECT request is ~250 bytes */
+#define CREDENTIAL_BYTES 16     /* of the CSPRNG, in the proxy password */
+#define PROXY_USERNAME "secice"
+#define WARNING_INTERVAL_US G_USEC_PER_SEC
+
+#define REPLY_CONNECTED "HTTP/1.0 200 Connection established\r\n\r\n"
+#define REPLY_BAD_REQUEST "HTTP/1.0 400 Bad Request\r\n\r\n"
+#define REPLY_FORBIDDEN "HTTP/1.0 403 Forbidden\r\n\r\n"
+#define REPLY_AUTH_REQUIRED "HTTP/1.0 407 Proxy Authentication Required\r\n" \
+  "Proxy-Authenticate: Basic realm=\"secice\"\r\n\r\n"
+#define REPLY_BUSY "HTTP/1.0 503 Service Unavailable\r\n\r\n"
 
 struct _GstSecIceTlsProxy
 {
-  gint refcount;                /* atomic; each relay holds one */
+  gint refcount;                /* atomic */
+
+  /* set at construction */
+  GMainContext *context;
   GSocket *listener;
   GSource *accept_source;
-  GCancellable *cancellable;
   guint16 port;
+  gchar *password;              /* hex of CREDENTIAL_BYTES random bytes */
+  gchar *authorization;         /* "Basic base64(user:password)" */
+
+  /* ICE thread only */
+  guint n_connections;
+  gint64 last_busy_warning;
 
   GMutex lock;
   /* protected by lock */
-  GHashTable *tls_servers;      /* "ip:port" -> host name */
+  gboolean closed;
+  GHashTable *relays;           /* set of Relay *, for closing */
+  GHashTable *servers;          /* "ip:port" ("[ip6]:port") -> Server */
   GTlsDatabase *database;
   guint tls_connections;
   GstSecIceTlsProxyErrorFunc on_error;
@@ -39,10 +79,18 @@ struct _GstSecIceTlsProxy
 
 typedef struct
 {
-  GstSecIceTlsProxy *proxy;
+  gchar *tls_host_name;         /* NULL: plain TCP */
+} Server;
+
+/* one connection from libnice, on the ICE thread */
+typedef struct
+{
+  GstSecIceTlsProxy *proxy;     /* a reference */
+  GCancellable *cancellable;    /* cancelled by the timeout or the proxy */
+  GSource *request_timeout;     /* until the request is complete */
   GIOStream *downstream;        /* libnice's connection to us */
   GIOStream *upstream;          /* ours to the TURN server */
-  gchar request[REQUEST_MAX + 1];
+  gchar request[REQUEST_MAX];   /* holds the credential: zeroed */
   gsize request_len;
   gboolean tls;
   gchar *server;                /* "host:port", for messages */
@@ -56,30 +104,85 @@ proxy_ref (GstSecIceTlsProxy * proxy)
 }
 
 static void
-proxy_unref (GstSecIceTlsProxy * proxy)
+server_free (gpointer data)
 {
+  Server *server = data;
+
+  g_free (server->tls_host_name);
+  g_free (server);
+}
+
+static void
+proxy_unref (gpointer data)
+{
+  GstSecIceTlsProxy *proxy = data;
+
   if (!g_atomic_int_dec_and_test (&proxy->refcount))
     return;
+  if (proxy->listener)
+    g_socket_close (proxy->listener, NULL);
   g_clear_object (&proxy->listener);
-  g_clear_object (&proxy->cancellable);
-  g_hash_table_unref (proxy->tls_servers);
+  g_hash_table_unref (proxy->relays);
+  g_hash_table_unref (proxy->servers);
   g_clear_object (&proxy->database);
+  sec_ice_secret_free (proxy->password);
+  sec_ice_secret_free (proxy->authorization);
+  g_main_context_unref (proxy->context);
   g_mutex_clear (&proxy->lock);
   g_free (proxy);
+}
+
+/* "ip:port", "[ip6]:port"; @ip canonical */
+static gchar *
+server_key (const gchar * ip, guint16 port)
+{
+  return strchr (ip, ':') ? g_strdup_printf ("[%s]:%u", ip, port) :
+      g_strdup_printf ("%s:%u", ip, port);
 }
 
 static void
 relay_free (Relay * relay)
 {
+  GstSecIceTlsProxy *proxy = relay->proxy;
+
+  if (relay->request_timeout) {
+    g_source_destroy (relay->request_timeout);
+    g_source_unref (relay->request_timeout);
+  }
   if (relay->downstream)
     g_io_stream_close (relay->downstream, NULL, NULL);
   if (relay->upstream)
     g_io_stream_close (relay->upstream, NULL, NULL);
   g_clear_object (&relay->downstream);
   g_clear_object (&relay->upstream);
-  proxy_unref (relay->proxy);
+  g_mutex_lock (&proxy->lock);
+  g_hash_table_remove (proxy->relays, relay);
+  g_mutex_unlock (&proxy->lock);
+  proxy->n_connections--;
+  g_object_unref (relay->cancellable);
+  /* the request is gone, the credential with it */
+  memset (relay->request, 0, sizeof (relay->request));
   g_free (relay->server);
   g_free (relay);
+  proxy_unref (proxy);
+}
+
+/* Best effort: the reply is a few dozen bytes on a fresh connection, so
+ * it fits in the socket buffer; the close follows. */
+static void
+send_reply (GSocket * socket, const gchar * reply)
+{
+  g_socket_send_with_blocking (socket, reply, strlen (reply), FALSE, NULL,
+      NULL);
+}
+
+/* Answers @reply (an HTTP error) and closes the connection. */
+static void
+relay_refuse (Relay * relay, const gchar * reply)
+{
+  send_reply (g_socket_connection_get_socket (G_SOCKET_CONNECTION
+          (relay->downstream)), reply);
+  relay_free (relay);
 }
 
 static void
@@ -89,7 +192,7 @@ on_spliced (GObject * source, GAsyncResult * result, gpointer user_data)
   GError *error = NULL;
 
   if (!g_io_stream_splice_finish (result, &error)) {
-    GST_DEBUG ("relay ended: %s", error->message);
+    GST_DEBUG ("relay to %s ended: %s", relay->server, error->message);
     g_error_free (error);
   }
   relay_free (relay);
@@ -108,9 +211,13 @@ on_reply_written (GObject * source, GAsyncResult * result, gpointer user_data)
     relay_free (relay);
     return;
   }
+  /* no idle timeout from here on: the connection is our own libnice
+   * agent's (it had the credential), which closes it with its stream;
+   * TURN keeps it busy (refreshes at least every 10 minutes, RFC 8656
+   * §7.2, and consent checks every few seconds once connected) */
   g_io_stream_splice_async (relay->downstream, relay->upstream,
       G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
-      G_PRIORITY_DEFAULT, relay->proxy->cancellable, on_spliced, relay);
+      G_PRIORITY_DEFAULT, relay->cancellable, on_spliced, relay);
 }
 
 static void
@@ -118,11 +225,19 @@ on_upstream_connected (GObject * source, GAsyncResult * result,
     gpointer user_data)
 {
   Relay *relay = user_data;
+  GstSecIceTlsProxy *proxy = relay->proxy;
   GError *error = NULL;
   GSocketConnection *connection;
 
   connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source),
       result, &error);
+  if (connection == NULL && g_error_matches (error, G_IO_ERROR,
+          G_IO_ERROR_CANCELLED)) {
+    /* the proxy is going */
+    g_error_free (error);
+    relay_free (relay);
+    return;
+  }
   if (connection == NULL) {
     /* e.g. an untrusted certificate: libnice sees the connection close
      * and gets no relay candidate from this server */
@@ -133,10 +248,10 @@ on_upstream_connected (GObject * source, GAsyncResult * result,
     gpointer data;
 
     GST_WARNING ("%s", message);
-    g_mutex_lock (&relay->proxy->lock);
-    on_error = relay->proxy->on_error;
-    data = relay->proxy->on_error_data;
-    g_mutex_unlock (&relay->proxy->lock);
+    g_mutex_lock (&proxy->lock);
+    on_error = proxy->on_error;
+    data = proxy->on_error_data;
+    g_mutex_unlock (&proxy->lock);
     if (on_error)
       on_error (message, data);
     g_free (message);
@@ -144,15 +259,18 @@ on_upstream_connected (GObject * source, GAsyncResult * result,
     relay_free (relay);
     return;
   }
+  /* the client's timeout was for connecting and the handshake; the relay
+   * may be quiet for longer (see on_reply_written) */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
   relay->upstream = G_IO_STREAM (connection);
   if (relay->tls) {
-    g_mutex_lock (&relay->proxy->lock);
-    relay->proxy->tls_connections++;
-    g_mutex_unlock (&relay->proxy->lock);
+    g_mutex_lock (&proxy->lock);
+    proxy->tls_connections++;
+    g_mutex_unlock (&proxy->lock);
   }
   g_output_stream_write_all_async (g_io_stream_get_output_stream
-      (relay->downstream), CONNECT_REPLY, strlen (CONNECT_REPLY),
-      G_PRIORITY_DEFAULT, relay->proxy->cancellable, on_reply_written, relay);
+      (relay->downstream), REPLY_CONNECTED, strlen (REPLY_CONNECTED),
+      G_PRIORITY_DEFAULT, relay->cancellable, on_reply_written, relay);
 }
 
 static void
@@ -169,35 +287,105 @@ on_client_event (GSocketClient * client, GSocketClientEvent event,
   g_mutex_unlock (&proxy->lock);
 }
 
-/* "CONNECT <ip>:<port> HTTP/1.x\r\n..." (libnice's socket/http.c) */
-static gboolean
-parse_connect (const gchar * request, gchar ** ip, guint16 * port)
+/* The request is complete (@head_len bytes): check it and connect, or
+ * refuse it. */
+static void
+relay_handle_request (Relay * relay, gsize head_len)
 {
-  const gchar *start, *end, *colon;
-  guint64 value;
-  gchar *port_text;
-  gboolean ok;
+  GstSecIceTlsProxy *proxy = relay->proxy;
+  SecIceProxyRequest *request;
+  GError *error = NULL;
+  gboolean authorized;
+  gchar *key, *tls_host_name = NULL;
+  Server *server;
+  GSocketClient *client;
+  GSocketConnectable *connectable;
 
-  if (!g_str_has_prefix (request, "CONNECT "))
-    return FALSE;
-  start = request + strlen ("CONNECT ");
-  end = strchr (start, ' ');
-  if (end == NULL || end - start > 64)
-    return FALSE;
-  colon = g_strrstr_len (start, end - start, ":");
-  if (colon == NULL || colon == start)
-    return FALSE;
-  port_text = g_strndup (colon + 1, end - colon - 1);
-  ok = g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &value, NULL);
-  g_free (port_text);
-  if (!ok)
-    return FALSE;
-  *ip = g_strndup (start, colon - start);
-  *port = value;
-  return TRUE;
+  if (head_len != relay->request_len) {
+    /* libnice sends nothing before the reply */
+    GST_DEBUG ("refused: data after the CONNECT request");
+    relay_refuse (relay, REPLY_BAD_REQUEST);
+    return;
+  }
+  request = sec_ice_proxy_request_parse (relay->request, head_len, &error);
+  memset (relay->request, 0, sizeof (relay->request));
+  if (request == NULL) {
+    /* the message quotes no credential (iceserver.h) */
+    GST_DEBUG ("refused: %s", error->message);
+    g_error_free (error);
+    relay_refuse (relay, REPLY_BAD_REQUEST);
+    return;
+  }
+  authorized = request->authorization != NULL
+      && sec_ice_secret_equal (request->authorization, proxy->authorization);
+  key = server_key (request->host, request->port);
+  if (!authorized) {
+    /* another local process: it gets nothing, whatever it asks for */
+    GST_DEBUG ("refused CONNECT to %s: %s proxy credential", key,
+        request->authorization ? "wrong" : "no");
+    relay_refuse (relay, REPLY_AUTH_REQUIRED);
+    goto done;
+  }
+  g_mutex_lock (&proxy->lock);
+  server = g_hash_table_lookup (proxy->servers, key);
+  if (server) {
+    relay->tls = server->tls_host_name != NULL;
+    tls_host_name = g_strdup (server->tls_host_name);
+  }
+  g_mutex_unlock (&proxy->lock);
+  if (server == NULL) {
+    /* never a plain connection to something we do not know: it might be
+     * a TLS server under another name */
+    GST_DEBUG ("refused CONNECT to %s: not a configured TURN server", key);
+    relay_refuse (relay, REPLY_FORBIDDEN);
+    goto done;
+  }
+
+  client = g_socket_client_new ();
+  g_socket_client_set_timeout (client, GST_SEC_ICE_TLS_PROXY_CONNECT_TIMEOUT_S);
+  if (relay->tls) {
+    g_socket_client_set_tls (client, TRUE);
+    g_signal_connect (client, "event", G_CALLBACK (on_client_event), proxy);
+    /* the name the certificate must be valid for */
+    connectable = g_network_address_new (tls_host_name, request->port);
+    relay->server = strchr (tls_host_name, ':') ?
+        g_strdup_printf ("[%s]:%u", tls_host_name, request->port) :
+        g_strdup_printf ("%s:%u", tls_host_name, request->port);
+  } else {
+    connectable = G_SOCKET_CONNECTABLE
+        (g_inet_socket_address_new_from_string (request->host,
+            request->port));
+    relay->server = g_strdup (key);
+  }
+  GST_DEBUG ("relaying to %s%s", relay->server, relay->tls ? " over TLS" :
+      " over plain TCP");
+  /* the request timeout is over; the client's bounds the rest */
+  g_source_destroy (relay->request_timeout);
+  g_clear_pointer (&relay->request_timeout, g_source_unref);
+  g_socket_client_connect_async (client, connectable, relay->cancellable,
+      on_upstream_connected, relay);
+  g_object_unref (connectable);
+  g_object_unref (client);
+
+done:
+  g_free (tls_host_name);
+  g_free (key);
+  sec_ice_proxy_request_free (request);
 }
 
 static void read_request (Relay * relay);
+
+/* The length of the request head up to its empty line, or 0. */
+static gsize
+request_head_length (const gchar * data, gsize len)
+{
+  gsize i;
+
+  for (i = 0; i + 4 <= len; i++)
+    if (memcmp (data + i, "\r\n\r\n", 4) == 0)
+      return i + 4;
+  return 0;
+}
 
 static void
 on_request_read (GObject * source, GAsyncResult * result, gpointer user_data)
@@ -205,10 +393,7 @@ on_request_read (GObject * source, GAsyncResult * result, gpointer user_data)
   Relay *relay = user_data;
   GError *error = NULL;
   gssize n;
-  gchar *ip = NULL, *key, *host_name;
-  guint16 port = 0;
-  GSocketClient *client;
-  GSocketConnectable *connectable;
+  gsize head_len;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   if (n <= 0) {
@@ -220,53 +405,15 @@ on_request_read (GObject * source, GAsyncResult * result, gpointer user_data)
     return;
   }
   relay->request_len += n;
-  relay->request[relay->request_len] = '\0';
-  if (strstr (relay->request, "\r\n\r\n") == NULL) {
-    if (relay->request_len >= REQUEST_MAX) {
-      GST_WARNING ("CONNECT request too long");
-      relay_free (relay);
-    } else {
-      read_request (relay);
-    }
-    return;
-  }
-  if (!parse_connect (relay->request, &ip, &port)) {
-    GST_WARNING ("not a CONNECT request");
-    relay_free (relay);
-    return;
-  }
-
-  key = g_strdup_printf ("%s:%u", ip, port);
-  g_mutex_lock (&relay->proxy->lock);
-  host_name = g_strdup (g_hash_table_lookup (relay->proxy->tls_servers,
-          key));
-  g_mutex_unlock (&relay->proxy->lock);
-  g_free (key);
-
-  client = g_socket_client_new ();
-  if (host_name) {
-    relay->tls = TRUE;
-    g_socket_client_set_tls (client, TRUE);
-    g_signal_connect (client, "event", G_CALLBACK (on_client_event),
-        relay->proxy);
-    /* the name the certificate must be valid for */
-    connectable = g_network_address_new (host_name, port);
+  head_len = request_head_length (relay->request, relay->request_len);
+  if (head_len > 0) {
+    relay_handle_request (relay, head_len);
+  } else if (relay->request_len >= sizeof (relay->request)) {
+    GST_DEBUG ("refused: CONNECT request longer than %d bytes", REQUEST_MAX);
+    relay_refuse (relay, REPLY_BAD_REQUEST);
   } else {
-    connectable = G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string
-        (ip, port));
+    read_request (relay);
   }
-  relay->server = g_strdup_printf ("%s:%u", host_name ? host_name : ip, port);
-  GST_DEBUG ("relaying to %s%s", relay->server, host_name ? " over TLS" : "");
-  if (connectable == NULL) {
-    relay_free (relay);
-  } else {
-    g_socket_client_connect_async (client, connectable,
-        relay->proxy->cancellable, on_upstream_connected, relay);
-    g_object_unref (connectable);
-  }
-  g_object_unref (client);
-  g_free (host_name);
-  g_free (ip);
 }
 
 static void
@@ -274,26 +421,119 @@ read_request (Relay * relay)
 {
   g_input_stream_read_async (g_io_stream_get_input_stream
       (relay->downstream), relay->request + relay->request_len,
-      REQUEST_MAX - relay->request_len, G_PRIORITY_DEFAULT,
-      relay->proxy->cancellable, on_request_read, relay);
+      sizeof (relay->request) - relay->request_len, G_PRIORITY_DEFAULT,
+      relay->cancellable, on_request_read, relay);
 }
 
+static gboolean
+on_request_timeout (gpointer user_data)
+{
+  Relay *relay = user_data;
+
+  GST_DEBUG ("closing a connection that sent no complete CONNECT request "
+      "in %d s", GST_SEC_ICE_TLS_PROXY_REQUEST_TIMEOUT_S);
+  /* the pending read ends with G_IO_ERROR_CANCELLED and frees the relay */
+  g_cancellable_cancel (relay->cancellable);
+  g_clear_pointer (&relay->request_timeout, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* user_data: the proxy, a reference the source holds */
 static gboolean
 on_incoming (GSocket * listener, GIOCondition condition, gpointer user_data)
 {
   GstSecIceTlsProxy *proxy = user_data;
   GSocket *socket = g_socket_accept (listener, NULL, NULL);
   Relay *relay;
+  gboolean closed;
 
   if (socket == NULL)
     return G_SOURCE_CONTINUE;
+  if (proxy->n_connections >= GST_SEC_ICE_TLS_PROXY_MAX_CONNECTIONS) {
+    gint64 now = g_get_monotonic_time ();
+
+    /* at most once a second: anyone on the machine can cause it */
+    if (now - proxy->last_busy_warning >= WARNING_INTERVAL_US) {
+      GST_WARNING ("refusing connections: %d are open already",
+          GST_SEC_ICE_TLS_PROXY_MAX_CONNECTIONS);
+      proxy->last_busy_warning = now;
+    }
+    send_reply (socket, REPLY_BUSY);
+    g_socket_close (socket, NULL);
+    g_object_unref (socket);
+    return G_SOURCE_CONTINUE;
+  }
+
   relay = g_new0 (Relay, 1);
   relay->proxy = proxy_ref (proxy);
+  relay->cancellable = g_cancellable_new ();
   relay->downstream =
       G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
   g_object_unref (socket);
+  proxy->n_connections++;
+  relay->request_timeout =
+      g_timeout_source_new_seconds (GST_SEC_ICE_TLS_PROXY_REQUEST_TIMEOUT_S);
+  g_source_set_callback (relay->request_timeout, on_request_timeout, relay,
+      NULL);
+  g_source_attach (relay->request_timeout, proxy->context);
+  g_mutex_lock (&proxy->lock);
+  closed = proxy->closed;
+  g_hash_table_add (proxy->relays, relay);
+  g_mutex_unlock (&proxy->lock);
+  /* freed while this ran: _free () did not see this relay */
+  if (closed)
+    g_cancellable_cancel (relay->cancellable);
   read_request (relay);
   return G_SOURCE_CONTINUE;
+}
+
+/* Hex of CREDENTIAL_BYTES from the kernel's CSPRNG. */
+static gchar *
+make_password (GError ** error)
+{
+  guint8 bytes[CREDENTIAL_BYTES];
+  gsize got = 0;
+  gchar *hex;
+  guint i;
+
+  while (got < sizeof (bytes)) {
+    gssize n = getrandom (bytes + got, sizeof (bytes) - got, 0);
+
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      gint saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+          "no random bytes for the proxy credential: %s",
+          g_strerror (saved));
+      return NULL;
+    }
+    got += n;
+  }
+  hex = g_malloc (2 * sizeof (bytes) + 1);
+  for (i = 0; i < sizeof (bytes); i++) {
+    static const gchar digits[] = "0123456789abcdef";
+
+    hex[2 * i] = digits[bytes[i] >> 4];
+    hex[2 * i + 1] = digits[bytes[i] & 0xf];
+  }
+  hex[2 * sizeof (bytes)] = '\0';
+  memset (bytes, 0, sizeof (bytes));
+  return hex;
+}
+
+/* RFC 7617 §2: "Basic " base64(user-id ":" password) */
+static gchar *
+make_authorization (const gchar * username, const gchar * password)
+{
+  gchar *pair = g_strconcat (username, ":", password, NULL);
+  gchar *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  gchar *authorization = g_strconcat ("Basic ", encoded, NULL);
+
+  sec_ice_secret_free (pair);
+  sec_ice_secret_free (encoded);
+  return authorization;
 }
 
 GstSecIceTlsProxy *
@@ -304,6 +544,7 @@ gst_sec_ice_tls_proxy_new (GMainContext * context,
   GstSecIceTlsProxy *proxy;
   GInetAddress *loopback;
   GSocketAddress *address, *bound;
+  gchar *password;
 
   if (g_once_init_enter (&debug_once)) {
     GST_DEBUG_CATEGORY_INIT (sec_ice_tls_proxy_debug, "secicetlsproxy", 0,
@@ -311,14 +552,21 @@ gst_sec_ice_tls_proxy_new (GMainContext * context,
     g_once_init_leave (&debug_once, 1);
   }
 
+  password = make_password (error);
+  if (password == NULL)
+    return NULL;
   proxy = g_new0 (GstSecIceTlsProxy, 1);
   proxy->refcount = 1;
+  proxy->context = g_main_context_ref (context);
+  proxy->password = password;
+  proxy->authorization = make_authorization (PROXY_USERNAME, password);
   proxy->on_error = on_error;
   proxy->on_error_data = user_data;
+  proxy->last_busy_warning = G_MININT64 / 2;
   g_mutex_init (&proxy->lock);
-  proxy->tls_servers = g_hash_table_new_full (g_str_hash, g_str_equal,
-      g_free, g_free);
-  proxy->cancellable = g_cancellable_new ();
+  proxy->relays = g_hash_table_new (NULL, NULL);
+  proxy->servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      server_free);
   proxy->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
       G_SOCKET_PROTOCOL_TCP, error);
   if (proxy->listener == NULL) {
@@ -346,8 +594,9 @@ gst_sec_ice_tls_proxy_new (GMainContext * context,
   g_socket_set_blocking (proxy->listener, FALSE);
   proxy->accept_source = g_socket_create_source (proxy->listener, G_IO_IN,
       NULL);
-  g_source_set_callback (proxy->accept_source,
-      G_SOURCE_FUNC (on_incoming), proxy, NULL);
+  /* the source holds the proxy its callback dereferences */
+  g_source_set_callback (proxy->accept_source, G_SOURCE_FUNC (on_incoming),
+      proxy_ref (proxy), proxy_unref);
   g_source_attach (proxy->accept_source, context);
   return proxy;
 }
@@ -358,14 +607,43 @@ gst_sec_ice_tls_proxy_get_port (GstSecIceTlsProxy * proxy)
   return proxy->port;
 }
 
-void
-gst_sec_ice_tls_proxy_add_tls_server (GstSecIceTlsProxy * proxy,
-    const gchar * ip, guint16 port, const gchar * host_name)
+const gchar *
+gst_sec_ice_tls_proxy_get_username (GstSecIceTlsProxy * proxy)
 {
+  return PROXY_USERNAME;
+}
+
+const gchar *
+gst_sec_ice_tls_proxy_get_password (GstSecIceTlsProxy * proxy)
+{
+  return proxy->password;
+}
+
+gboolean
+gst_sec_ice_tls_proxy_add_server (GstSecIceTlsProxy * proxy,
+    const gchar * ip, guint16 port, const gchar * tls_host_name)
+{
+  gchar *canonical = sec_ice_address_canonical (ip);
+  Server *existing, *server;
+  gchar *key;
+
+  if (canonical == NULL)
+    return FALSE;
+  key = server_key (canonical, port);
+  g_free (canonical);
   g_mutex_lock (&proxy->lock);
-  g_hash_table_replace (proxy->tls_servers, g_strdup_printf ("%s:%u", ip,
-          port), g_strdup (host_name));
+  existing = g_hash_table_lookup (proxy->servers, key);
+  if (existing && existing->tls_host_name && tls_host_name == NULL) {
+    /* also configured for TLS: TLS it is (never the weaker way) */
+    g_mutex_unlock (&proxy->lock);
+    g_free (key);
+    return TRUE;
+  }
+  server = g_new0 (Server, 1);
+  server->tls_host_name = g_strdup (tls_host_name);
+  g_hash_table_replace (proxy->servers, key, server);
   g_mutex_unlock (&proxy->lock);
+  return TRUE;
 }
 
 gboolean
@@ -394,19 +672,50 @@ gst_sec_ice_tls_proxy_get_tls_connections (GstSecIceTlsProxy * proxy)
   return n;
 }
 
+/* On the ICE thread, where the accepting callback runs: the listening
+ * socket is never closed under it. */
+static gboolean
+close_listener (gpointer user_data)
+{
+  GstSecIceTlsProxy *proxy = user_data;
+
+  g_socket_close (proxy->listener, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 void
 gst_sec_ice_tls_proxy_free (GstSecIceTlsProxy * proxy)
 {
+  GHashTableIter iter;
+  gpointer relay;
+
   if (proxy == NULL)
     return;
-  g_mutex_lock (&proxy->lock);
-  proxy->on_error = NULL;
-  g_mutex_unlock (&proxy->lock);
+  /* no new connection is accepted once this returns; one being accepted
+   * now holds the source's reference to the proxy */
   g_source_destroy (proxy->accept_source);
   g_source_unref (proxy->accept_source);
   proxy->accept_source = NULL;
-  g_cancellable_cancel (proxy->cancellable);
-  g_socket_close (proxy->listener, NULL);
-  /* relays still running finish on the ICE thread and drop their refs */
+  g_mutex_lock (&proxy->lock);
+  proxy->on_error = NULL;
+  proxy->closed = TRUE;
+  /* their pending operations end on the ICE thread, which frees them */
+  g_hash_table_iter_init (&iter, proxy->relays);
+  while (g_hash_table_iter_next (&iter, &relay, NULL))
+    g_cancellable_cancel (((Relay *) relay)->cancellable);
+  g_mutex_unlock (&proxy->lock);
+  /* the port closes before the transport's barrier returns (the
+   * connections may take a little longer) */
+  if (g_main_context_is_owner (proxy->context)) {
+    close_listener (proxy);
+  } else {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_HIGH);
+    g_source_set_callback (source, close_listener, proxy_ref (proxy),
+        proxy_unref);
+    g_source_attach (source, proxy->context);
+    g_source_unref (source);
+  }
   proxy_unref (proxy);
 }

@@ -904,8 +904,14 @@ resolve_host (const gchar * host, GError ** error)
   GList *addresses;
   gchar *ip;
 
-  if (sec_ice_address_is_ip (host))
-    return g_strdup (host);
+  /* canonical, as the TLS proxy's list and libnice's CONNECT name it */
+  if (sec_ice_address_is_ip (host)) {
+    ip = sec_ice_address_canonical (host);
+    if (ip == NULL)
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+          "'%s' is not an IP address", host);
+    return ip;
+  }
   resolver = g_resolver_get_default ();
   addresses = g_resolver_lookup_by_name (resolver, host, NULL, error);
   g_object_unref (resolver);
@@ -1060,6 +1066,10 @@ configure (GstSecIceTransport * self, GstElement * element)
   }
   if (turn && *turn) {
     gchar **list = g_strsplit (turn, ",", -1);
+    /* TURN over plain TCP servers: libnice reaches them through the
+     * proxy too, once there is one, which must know them */
+    GPtrArray *tcp_ips = g_ptr_array_new_with_free_func (g_free);
+    GArray *tcp_ports = g_array_new (FALSE, FALSE, sizeof (guint16));
     guint i;
 
     for (i = 0; list[i] && ok; i++) {
@@ -1098,8 +1108,13 @@ configure (GstSecIceTransport * self, GstElement * element)
             && !ensure_tls_proxy (self, element, ca_file)) {
           ok = FALSE;
         } else if (server->kind == SEC_ICE_SERVER_TURN_TLS) {
-          gst_sec_ice_tls_proxy_add_tls_server (self->tls_proxy, ip,
+          /* the certificate must be valid for the URI's host (an IP
+           * address host is canonical, iceserver.h) */
+          gst_sec_ice_tls_proxy_add_server (self->tls_proxy, ip,
               server->port, server->host);
+        } else if (server->kind == SEC_ICE_SERVER_TURN_TCP) {
+          g_ptr_array_add (tcp_ips, g_strdup (ip));
+          g_array_append_val (tcp_ports, server->port);
         }
         if (ok)
           nice_agent_set_relay_info (self->agent, self->stream_id,
@@ -1110,14 +1125,26 @@ configure (GstSecIceTransport * self, GstElement * element)
       sec_ice_server_free (server);
     }
     g_strfreev (list);
+    for (i = 0; ok && self->tls_proxy && i < tcp_ips->len; i++)
+      gst_sec_ice_tls_proxy_add_server (self->tls_proxy,
+          g_ptr_array_index (tcp_ips, i), g_array_index (tcp_ports, guint16,
+              i), NULL);
+    g_ptr_array_unref (tcp_ips);
+    g_array_unref (tcp_ports);
     if (!ok)
       goto done;
   }
   g_object_set (self->agent, "ice-tcp", ice_tcp, "force-relay", relay, NULL);
+  /* libnice sends the proxy credential in each CONNECT (RFC 7617 Basic):
+   * only our agent's connections get through the proxy */
   if (self->tls_proxy)
     g_object_set (self->agent, "proxy-type", NICE_PROXY_TYPE_HTTP,
         "proxy-ip", "127.0.0.1", "proxy-port",
-        (guint) gst_sec_ice_tls_proxy_get_port (self->tls_proxy), NULL);
+        (guint) gst_sec_ice_tls_proxy_get_port (self->tls_proxy),
+        "proxy-username",
+        gst_sec_ice_tls_proxy_get_username (self->tls_proxy),
+        "proxy-password",
+        gst_sec_ice_tls_proxy_get_password (self->tls_proxy), NULL);
 
 done:
   g_free (stun);
