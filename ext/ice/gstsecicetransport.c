@@ -758,9 +758,7 @@ gst_sec_ice_transport_finalize (GObject * object)
   GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
 
   g_free (self->stun_server);
-  if (self->turn_server)
-    memset (self->turn_server, 0, strlen (self->turn_server));
-  g_free (self->turn_server);
+  sec_ice_secret_free (self->turn_server);
   g_free (self->port_range);
   g_free (self->local_addresses);
   g_free (self->turn_tls_ca_file);
@@ -792,9 +790,8 @@ gst_sec_ice_transport_set_property (GObject * object, guint prop_id,
       self->stun_server = g_value_dup_string (value);
       break;
     case PROP_TURN_SERVER:
-      if (self->turn_server)
-        memset (self->turn_server, 0, strlen (self->turn_server));
-      g_free (self->turn_server);
+      /* it holds passwords: the old copy is zeroed */
+      sec_ice_secret_free (self->turn_server);
       self->turn_server = g_value_dup_string (value);
       break;
     case PROP_POLICY:
@@ -1065,6 +1062,7 @@ configure (GstSecIceTransport * self, GstElement * element)
     sec_ice_server_free (server);
   }
   if (turn && *turn) {
+    /* the pieces hold passwords: zeroed before they are freed */
     gchar **list = g_strsplit (turn, ",", -1);
     /* TURN over plain TCP servers: libnice reaches them through the
      * proxy too, once there is one, which must know them */
@@ -1124,7 +1122,7 @@ configure (GstSecIceTransport * self, GstElement * element)
       g_free (ip);
       sec_ice_server_free (server);
     }
-    g_strfreev (list);
+    sec_ice_secret_strfreev (list);
     for (i = 0; ok && self->tls_proxy && i < tcp_ips->len; i++)
       gst_sec_ice_tls_proxy_add_server (self->tls_proxy,
           g_ptr_array_index (tcp_ips, i), g_array_index (tcp_ports, guint16,
@@ -1148,9 +1146,7 @@ configure (GstSecIceTransport * self, GstElement * element)
 
 done:
   g_free (stun);
-  if (turn)
-    memset (turn, 0, strlen (turn));
-  g_free (turn);
+  sec_ice_secret_free (turn);
   g_free (ports);
   g_free (addresses);
   g_free (ca_file);

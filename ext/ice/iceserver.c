@@ -17,7 +17,8 @@
  * The URI usually comes from an application property, but it carries a
  * password: nothing of the userinfo is ever quoted in an error message,
  * and the port text is not either (in "turn://user:secret" without
- * '@', "secret" would be read as the port).
+ * '@', "secret" would be read as the port). Every buffer that held the
+ * password, or a piece of it, is zeroed before it is freed.
  *
  * An IP address host is kept in its canonical form, so that every part
  * of secice (libnice, the TLS proxy's list of servers) names a server the
@@ -112,32 +113,49 @@ sec_ice_server_free (SecIceServer * server)
   g_free (server);
 }
 
-/* Percent-decodes a userinfo part (RFC 3986 §2.1); NULL if the escapes
- * are malformed, it decodes to a NUL or control character, or it is not
- * UTF-8. */
+/* Percent-decodes a userinfo part (RFC 3986 §2.1) into one buffer that is
+ * zeroed on failure (GLib's unescaping frees its own buffer without
+ * zeroing it); NULL if the escapes are malformed, it decodes to a NUL or
+ * control character, or it is not UTF-8. */
 static gchar *
 decode_credential (const gchar * text, gsize len)
 {
-  gchar *raw = g_strndup (text, len);
-  gchar *decoded = g_uri_unescape_string (raw, NULL);
-  const gchar *p;
+  gchar *decoded = g_malloc (len + 1);
+  gsize i, n = 0;
 
-  sec_ice_secret_free (raw);
-  if (decoded == NULL)
-    return NULL;
-  for (p = decoded; *p != '\0'; p++) {
-    guchar c = (guchar) p[0];
+  for (i = 0; i < len; i++) {
+    guchar c = (guchar) text[i];
 
-    if (c < 0x20 || c == 0x7f) {
-      sec_ice_secret_free (decoded);
-      return NULL;
+    if (c == '%') {
+      gint high, low;
+
+      if (len - i < 3)
+        goto failed;
+      high = g_ascii_xdigit_value (text[i + 1]);
+      low = g_ascii_xdigit_value (text[i + 2]);
+      if (high < 0 || low < 0)
+        goto failed;
+      c = (guchar) (high << 4 | low);
+      i += 2;
     }
+    if (c < 0x20 || c == 0x7f)
+      goto failed;
+    decoded[n++] = (gchar) c;
   }
-  if (!g_utf8_validate (decoded, -1, NULL)) {
-    sec_ice_secret_free (decoded);
-    return NULL;
-  }
+  decoded[n] = '\0';
+  if (!g_utf8_validate (decoded, (gssize) n, NULL))
+    goto failed;
   return decoded;
+
+failed:
+  {
+    volatile gchar *p = decoded;
+
+    for (i = 0; i <= len; i++)
+      p[i] = '\0';
+  }
+  g_free (decoded);
+  return NULL;
 }
 
 gchar *
