@@ -67,6 +67,8 @@
 #define PROBE_MAX_WAIT_US (250 * G_TIME_SPAN_MILLISECOND)
 #define N_DATAGRAMS 20
 #define LOG_TAIL_LINES 30
+/* free ports may be taken by another process before turnserver binds */
+#define TURN_START_ATTEMPTS 3
 
 /* values of GstSecIcePolicy */
 enum
@@ -163,67 +165,93 @@ stun_binding_request_new (const guint8 id[12])
   return gst_buffer_new_memdup (request, sizeof (request));
 }
 
-/* TRUE if @packet is a Binding success response to the transaction @id. */
+/* TRUE if @packet is a Binding success response to one of the
+ * transactions in @ids (12 bytes each). */
 static gboolean
-is_stun_binding_response (GstBuffer * packet, const guint8 id[12])
+is_stun_binding_response (GstBuffer * packet, GByteArray * ids)
 {
   GstMapInfo map;
-  gboolean ok;
+  gboolean ok = FALSE;
+  guint i;
 
   gst_buffer_map (packet, &map, GST_MAP_READ);
-  ok = map.size >= 20 && map.data[0] == 0x01 && map.data[1] == 0x01
-      && memcmp (map.data + 8, id, 12) == 0;
+  for (i = 0; i + 12 <= ids->len && !ok; i += 12)
+    ok = map.size >= 20 && map.data[0] == 0x01 && map.data[1] == 0x01
+        && memcmp (map.data + 8, ids->data + i, 12) == 0;
   gst_buffer_unmap (packet, &map);
   return ok;
 }
 
+/* TRUE if turnserver could not bind one of its ports: free a moment ago
+ * (sec_peer_free_ports), taken by another process since. */
+static gboolean
+turn_bind_failed (Turn * turn)
+{
+  sec_peer_drain (&turn->peer);
+  return strstr (turn->peer.output->str, "Address already in use") != NULL;
+}
+
 /* Sends Binding requests to turnserver's UDP listener, a new one each
- * try, until one is answered. */
-static void
+ * try, until one is answered (TRUE) or it cannot bind a port (FALSE).
+ * The answer to an earlier request counts too: one that comes late is
+ * still queued when the next request goes, and waiting for the answer to
+ * that one only would keep the probe one answer behind until the
+ * deadline. */
+static gboolean
 turn_wait_udp (Turn * turn, gint64 deadline)
 {
   GSocket *socket = sec_peer_udp_socket_new ();
   GSocketAddress *server = sec_peer_loopback_address_new (turn->port);
+  GByteArray *ids = g_byte_array_new ();
   gint64 wait_us = PROBE_MIN_WAIT_US;
   guint n_probes = 0;
   gboolean answered = FALSE;
 
-  while (!answered && g_get_monotonic_time () < deadline) {
+  while (!answered && g_get_monotonic_time () < deadline
+      && !turn_bind_failed (turn)) {
     guint8 id[12];
     GstBuffer *request, *answer;
+    gint64 probe_deadline;
     guint i;
 
     for (i = 0; i < sizeof (id); i++)
       id[i] = (guint8) g_random_int ();
+    g_byte_array_append (ids, id, sizeof (id));
     request = stun_binding_request_new (id);
     sec_peer_send (socket, server, request);
     gst_buffer_unref (request);
     n_probes++;
-    /* fails the test if turnserver exits */
-    answer = sec_peer_receive (&turn->peer, socket,
-        MIN (deadline, g_get_monotonic_time () + wait_us));
-    if (answer) {
-      answered = is_stun_binding_response (answer, id);
+    probe_deadline = MIN (deadline, g_get_monotonic_time () + wait_us);
+    /* every datagram that comes until the probe's deadline; fails the
+     * test if turnserver exits */
+    while (!answered && (answer = sec_peer_receive (&turn->peer, socket,
+                probe_deadline)) != NULL) {
+      answered = is_stun_binding_response (answer, ids);
       gst_buffer_unref (answer);
     }
     wait_us = MIN (wait_us * 2, PROBE_MAX_WAIT_US);
   }
-  fail_unless (answered, "turnserver answered none of %u STUN Binding "
-      "requests to 127.0.0.1:%u (UDP) in %d s; it printed last:\n%s",
-      n_probes, turn->port, (gint) (SERVER_READY_TIMEOUT_US /
-          G_USEC_PER_SEC), turn_log_tail (turn, LOG_TAIL_LINES));
+  fail_unless (answered || turn_bind_failed (turn), "turnserver answered "
+      "none of %u STUN Binding requests to 127.0.0.1:%u (UDP) in %d s; it "
+      "printed last:\n%s", n_probes, turn->port,
+      (gint) (SERVER_READY_TIMEOUT_US / G_USEC_PER_SEC),
+      turn_log_tail (turn, LOG_TAIL_LINES));
+  g_byte_array_unref (ids);
   g_object_unref (server);
   g_object_unref (socket);
+  return answered;
 }
 
-/* Connects to turnserver's TCP listener on @port until it accepts. */
-static void
+/* Connects to turnserver's TCP listener on @port until it accepts (TRUE)
+ * or it cannot bind a port (FALSE). */
+static gboolean
 turn_wait_tcp (Turn * turn, guint16 port, gint64 deadline)
 {
   GSocketAddress *server = sec_peer_loopback_address_new (port);
   GError *error = NULL;
+  gboolean ready = FALSE;
 
-  for (;;) {
+  while (!turn_bind_failed (turn)) {
     GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4,
         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
     gboolean connected;
@@ -232,8 +260,10 @@ turn_wait_tcp (Turn * turn, guint16 port, gint64 deadline)
     connected = g_socket_connect (socket, server, NULL, &error);
     g_socket_close (socket, NULL);
     g_object_unref (socket);
-    if (connected)
+    if (connected) {
+      ready = TRUE;
       break;
+    }
     sec_peer_fail_if_exited (&turn->peer);
     fail_unless (g_get_monotonic_time () < deadline, "turnserver does not "
         "accept TCP connections on 127.0.0.1:%u after %d s (%s); it printed "
@@ -243,13 +273,16 @@ turn_wait_tcp (Turn * turn, guint16 port, gint64 deadline)
     /* a refused connect on loopback returns at once: pace the retries */
     g_usleep (20 * G_TIME_SPAN_MILLISECOND);
   }
+  g_clear_error (&error);
   g_object_unref (server);
+  return ready;
 }
 
-/* Starts turnserver on free ports of 127.0.0.1; returns once its UDP, TCP
- * and TLS listeners are open. */
-static void
-turn_start (Turn * turn)
+/* Starts turnserver on ports of 127.0.0.1 that are free; TRUE once its
+ * UDP, TCP and TLS listeners are open, FALSE (and stopped) if one of the
+ * ports was taken in the meantime. */
+static gboolean
+turn_try_start (Turn * turn)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
@@ -303,12 +336,35 @@ turn_start (Turn * turn)
   g_ptr_array_unref (argv);
 
   deadline = g_get_monotonic_time () + SERVER_READY_TIMEOUT_US;
-  turn_wait_udp (turn, deadline);
-  turn_wait_tcp (turn, turn->port, deadline);
-  turn_wait_tcp (turn, turn->tls_port, deadline);
+  /* the TCP probes might have reached another process on a taken port:
+   * turnserver's word on its binds decides */
+  if (!turn_wait_udp (turn, deadline)
+      || !turn_wait_tcp (turn, turn->port, deadline)
+      || !turn_wait_tcp (turn, turn->tls_port, deadline)
+      || turn_bind_failed (turn)) {
+    GST_INFO ("turnserver could not bind its ports; again on others:\n%s",
+        turn_log_tail (turn, LOG_TAIL_LINES));
+    sec_peer_stop (&turn->peer, NULL);
+    return FALSE;
+  }
   GST_INFO ("turnserver (pid %d) listens on 127.0.0.1:%u, TLS on "
       "127.0.0.1:%u, relays on %u-%u", (gint) turn->peer.pid, turn->port,
       turn->tls_port, turn->relay_min, turn->relay_max);
+  return TRUE;
+}
+
+/* Starts turnserver on free ports of 127.0.0.1; returns once its UDP, TCP
+ * and TLS listeners are open. */
+static void
+turn_start (Turn * turn)
+{
+  guint attempt;
+
+  for (attempt = 0; attempt < TURN_START_ATTEMPTS; attempt++)
+    if (turn_try_start (turn))
+      return;
+  fail ("turnserver found one of its ports taken %d times in a row",
+      TURN_START_ATTEMPTS);
 }
 
 /* Stops turnserver by its PID; fails the test if it had exited before. */
