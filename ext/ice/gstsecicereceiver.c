@@ -2,11 +2,18 @@
 /*
  * GstSecIceReceiver: see gstsecicereceiver.h.
  *
- * One GThreadPool per process, not exclusive and without a thread limit:
- * GLib starts a thread only when every one of the pool's threads is busy
- * and lets idle ones go, so the number of threads follows the number of
- * receivers pushing at the same moment (usually one or two), not the
- * number of transports.
+ * The workers: one executor per process, with a queue of receivers that
+ * have datagrams to push (each at most once). A worker takes the first,
+ * pushes up to PUSH_BATCH of its datagrams and puts it back at the end if
+ * more wait, so a busy receiver cannot hold a worker from the others.
+ * Workers are started as receivers need them up to the number of CPUs
+ * (BASE_WORKERS at least) and those stay. Beyond that a thread is started
+ * only for a push that blocks: the watchdog thread notices receivers
+ * waiting in the queue while every worker is busy and no worker took a
+ * receiver for STALL_US, and starts one more worker, which leaves again
+ * after IDLE_EXIT_US without work. (GLib's GThreadPool starts a thread
+ * whenever no thread is waiting at the moment of a push, which made one
+ * thread per receiving transport under load: docs/benchmarks.md.)
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -32,23 +39,163 @@ struct _GstSecIceReceiver
   gboolean flow_error_posted;
 };
 
-static GThreadPool *workers;
+#define BASE_WORKERS 2
+#define PUSH_BATCH 32
+#define STALL_US (5 * G_TIME_SPAN_MILLISECOND)
+#define IDLE_EXIT_US G_TIME_SPAN_SECOND
 
-static void worker_run (gpointer data, gpointer unused);
+/* The process's executor; every field protected by lock. */
+static struct
+{
+  GMutex lock;
+  GCond work;                   /* a receiver was queued (for workers) */
+  GCond watch;                  /* receivers wait and no worker is idle */
+  GQueue ready;                 /* GstSecIceReceiver *, a reference each */
+  guint base;                   /* workers that stay */
+  guint workers;                /* running */
+  guint idle;                   /* waiting on work */
+  guint64 taken;                /* receivers taken off ready, ever */
+  gboolean watchdog;            /* the watchdog thread runs */
+} executor;
 
-static GThreadPool *
-get_workers (void)
+static gpointer worker_main (gpointer data);
+static void run_receiver (GstSecIceReceiver * receiver);
+
+static void
+executor_init (void)
 {
   static gsize once = 0;
 
   if (g_once_init_enter (&once)) {
     GST_DEBUG_CATEGORY_INIT (sec_ice_receiver_debug, "secicereceiver", 0,
         "secicesrc's datagram delivery");
-    /* shared, unlimited: cannot fail to be made */
-    workers = g_thread_pool_new (worker_run, NULL, -1, FALSE, NULL);
+    g_mutex_init (&executor.lock);
+    g_cond_init (&executor.work);
+    g_cond_init (&executor.watch);
+    g_queue_init (&executor.ready);
+    executor.base = MAX (BASE_WORKERS, g_get_num_processors ());
     g_once_init_leave (&once, 1);
   }
-  return workers;
+}
+
+/* Called with the executor's lock held. */
+static gboolean
+start_worker_locked (void)
+{
+  GError *error = NULL;
+  GThread *thread = g_thread_try_new ("sec-ice-push", worker_main, NULL,
+      &error);
+
+  if (thread == NULL) {
+    GST_WARNING ("no thread to push datagrams: %s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+  g_thread_unref (thread);
+  executor.workers++;
+  GST_DEBUG ("%u workers", executor.workers);
+  return TRUE;
+}
+
+/* A worker that has run out of work waits; one beyond the base leaves
+ * after IDLE_EXIT_US. Returns with a receiver taken, or NULL to leave.
+ * Called with the lock held. */
+static GstSecIceReceiver *
+take_receiver_locked (void)
+{
+  while (g_queue_is_empty (&executor.ready)) {
+    gboolean woken = TRUE;
+
+    executor.idle++;
+    if (executor.workers > executor.base)
+      woken = g_cond_wait_until (&executor.work, &executor.lock,
+          g_get_monotonic_time () + IDLE_EXIT_US);
+    else
+      g_cond_wait (&executor.work, &executor.lock);
+    executor.idle--;
+    if (!woken && g_queue_is_empty (&executor.ready)
+        && executor.workers > executor.base) {
+      executor.workers--;
+      GST_DEBUG ("a worker leaves, %u left", executor.workers);
+      return NULL;
+    }
+  }
+  executor.taken++;
+  return g_queue_pop_head (&executor.ready);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  GstSecIceReceiver *receiver;
+
+  (void) data;
+  g_mutex_lock (&executor.lock);
+  while ((receiver = take_receiver_locked ())) {
+    g_mutex_unlock (&executor.lock);
+    run_receiver (receiver);
+    g_mutex_lock (&executor.lock);
+  }
+  g_mutex_unlock (&executor.lock);
+  return NULL;
+}
+
+/* Starts a worker when receivers have waited STALL_US with every worker
+ * busy and none taken: the workers are blocked downstream. */
+static gpointer
+watchdog_main (gpointer data)
+{
+  (void) data;
+  g_mutex_lock (&executor.lock);
+  for (;;) {
+    guint64 taken;
+    gint64 end;
+
+    while (g_queue_is_empty (&executor.ready) || executor.idle > 0)
+      g_cond_wait (&executor.watch, &executor.lock);
+    taken = executor.taken;
+    end = g_get_monotonic_time () + STALL_US;
+    while (g_cond_wait_until (&executor.watch, &executor.lock, end));
+    if (!g_queue_is_empty (&executor.ready) && executor.idle == 0
+        && executor.taken == taken) {
+      GST_DEBUG ("%u receivers waited %" G_GINT64_FORMAT " us with every "
+          "worker busy: one more worker", executor.ready.length,
+          (gint64) STALL_US);
+      start_worker_locked ();
+    }
+  }
+  g_mutex_unlock (&executor.lock);
+  return NULL;
+}
+
+/* Queues @receiver (a reference is taken) for a worker. */
+static gboolean
+executor_queue (GstSecIceReceiver * receiver)
+{
+  gboolean queued = TRUE;
+
+  g_mutex_lock (&executor.lock);
+  if (executor.idle == 0 && executor.workers < executor.base)
+    queued = start_worker_locked ();
+  if (queued || executor.workers > 0) {
+    queued = TRUE;
+    g_queue_push_tail (&executor.ready, gst_sec_ice_receiver_ref (receiver));
+    if (executor.idle > 0) {
+      g_cond_signal (&executor.work);
+    } else if (!executor.watchdog) {
+      GThread *thread = g_thread_try_new ("sec-ice-watch", watchdog_main,
+          NULL, NULL);
+
+      if (thread) {
+        executor.watchdog = TRUE;
+        g_thread_unref (thread);
+      }
+    } else {
+      g_cond_signal (&executor.watch);
+    }
+  }
+  g_mutex_unlock (&executor.lock);
+  return queued;
 }
 
 GstSecIceReceiver *
@@ -56,7 +203,7 @@ gst_sec_ice_receiver_new (GstPad * pad)
 {
   GstSecIceReceiver *receiver = g_new0 (GstSecIceReceiver, 1);
 
-  get_workers ();
+  executor_init ();
   receiver->refcount = 1;
   receiver->pad = gst_object_ref (pad);
   receiver->max_pending = GST_SEC_ICE_RECEIVER_DEFAULT_MAX_PENDING;
@@ -129,22 +276,12 @@ stamp (GstSecIceReceiver * receiver, GstBuffer * buffer)
 static void
 schedule_locked (GstSecIceReceiver * receiver)
 {
-  GError *error = NULL;
-
   if (receiver->scheduled || !receiver->playing
       || g_queue_is_empty (&receiver->pending))
     return;
-  receiver->scheduled = TRUE;
-  gst_sec_ice_receiver_ref (receiver);
-  if (!g_thread_pool_push (workers, receiver, &error)) {
-    /* no thread could be made: nothing is pushed until the next datagram
-     * or state change tries again */
-    GST_WARNING_OBJECT (receiver->pad, "no thread to push datagrams: %s",
-        error->message);
-    g_error_free (error);
-    receiver->scheduled = FALSE;
-    g_atomic_int_add (&receiver->refcount, -1);
-  }
+  /* without any thread, nothing is pushed until the next datagram or
+   * state change tries again */
+  receiver->scheduled = executor_queue (receiver);
 }
 
 gboolean
@@ -230,12 +367,14 @@ post_flow_error (GstSecIceReceiver * receiver, GstFlowReturn ret)
     gst_object_unref (element);
 }
 
+/* A worker's turn with @receiver (the executor's reference, dropped):
+ * up to PUSH_BATCH datagrams, then back to the end of the queue if more
+ * wait. */
 static void
-worker_run (gpointer data, gpointer unused)
+run_receiver (GstSecIceReceiver * receiver)
 {
-  GstSecIceReceiver *receiver = data;
+  guint pushed = 0;
 
-  (void) unused;
   g_mutex_lock (&receiver->lock);
   while (receiver->playing && !g_queue_is_empty (&receiver->pending)) {
     GstBuffer *buffer = g_queue_pop_head (&receiver->pending);
@@ -253,8 +392,11 @@ worker_run (gpointer data, gpointer unused)
     else if (ret != GST_FLOW_OK)
       GST_DEBUG_OBJECT (receiver->pad, "push: %s", gst_flow_get_name (ret));
     g_mutex_lock (&receiver->lock);
+    if (++pushed == PUSH_BATCH)
+      break;
   }
   receiver->scheduled = FALSE;
+  schedule_locked (receiver);
   g_mutex_unlock (&receiver->lock);
   gst_sec_ice_receiver_unref (receiver);
 }
