@@ -21,7 +21,9 @@
  * Lifetime: the owner (the transport), the accepting source (its
  * callback data, released by its GDestroyNotify) and each connection hold
  * a reference to the proxy, so that nothing they dereference goes away
- * under them whichever thread drops the last one.
+ * under them whichever thread drops the last one. Closing happens on the
+ * ICE thread (listening socket, cancellations), and _free () waits for
+ * the connections to end there before the transport stops that thread.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -42,6 +44,8 @@ GST_DEBUG_CATEGORY_STATIC (sec_ice_tls_proxy_debug);
 #define CREDENTIAL_BYTES 16     /* of the CSPRNG, in the proxy password */
 #define PROXY_USERNAME "secice"
 #define WARNING_INTERVAL_US G_USEC_PER_SEC
+/* how long _free () waits for cancelled connections to end */
+#define CLOSE_WAIT_US (2 * G_USEC_PER_SEC)
 
 #define REPLY_CONNECTED "HTTP/1.0 200 Connection established\r\n\r\n"
 #define REPLY_BAD_REQUEST "HTTP/1.0 400 Bad Request\r\n\r\n"
@@ -67,8 +71,11 @@ struct _GstSecIceTlsProxy
   gint64 last_busy_warning;
 
   GMutex lock;
+  GCond relays_gone;            /* signalled when relays becomes empty
+                                 * or listener_closed is set */
   /* protected by lock */
   gboolean closed;
+  gboolean listener_closed;
   GHashTable *relays;           /* set of Relay *, for closing */
   GHashTable *servers;          /* "ip:port" ("[ip6]:port") -> Server */
   GTlsDatabase *database;
@@ -86,13 +93,15 @@ typedef struct
 typedef struct
 {
   GstSecIceTlsProxy *proxy;     /* a reference */
-  GCancellable *cancellable;    /* cancelled by the timeout or the proxy */
-  GSource *request_timeout;     /* until the request is complete */
+  GCancellable *cancellable;    /* cancelled by a timeout or the proxy */
+  GSource *timeout;             /* for the request, then for connecting */
+  gboolean timed_out;
   GIOStream *downstream;        /* libnice's connection to us */
   GIOStream *upstream;          /* ours to the TURN server */
   gchar request[REQUEST_MAX];   /* holds the credential: zeroed */
   gsize request_len;
-  gboolean tls;
+  gchar *tls_host_name;         /* NULL: plain TCP */
+  guint16 port;
   gchar *server;                /* "host:port", for messages */
 } Relay;
 
@@ -128,6 +137,7 @@ proxy_unref (gpointer data)
   sec_ice_secret_free (proxy->password);
   sec_ice_secret_free (proxy->authorization);
   g_main_context_unref (proxy->context);
+  g_cond_clear (&proxy->relays_gone);
   g_mutex_clear (&proxy->lock);
   g_free (proxy);
 }
@@ -145,9 +155,10 @@ relay_free (Relay * relay)
 {
   GstSecIceTlsProxy *proxy = relay->proxy;
 
-  if (relay->request_timeout) {
-    g_source_destroy (relay->request_timeout);
-    g_source_unref (relay->request_timeout);
+  GST_LOG ("connection %p closed", relay);
+  if (relay->timeout) {
+    g_source_destroy (relay->timeout);
+    g_source_unref (relay->timeout);
   }
   if (relay->downstream)
     g_io_stream_close (relay->downstream, NULL, NULL);
@@ -157,11 +168,14 @@ relay_free (Relay * relay)
   g_clear_object (&relay->upstream);
   g_mutex_lock (&proxy->lock);
   g_hash_table_remove (proxy->relays, relay);
+  if (g_hash_table_size (proxy->relays) == 0)
+    g_cond_broadcast (&proxy->relays_gone);
   g_mutex_unlock (&proxy->lock);
   proxy->n_connections--;
   g_object_unref (relay->cancellable);
   /* the request is gone, the credential with it */
   memset (relay->request, 0, sizeof (relay->request));
+  g_free (relay->tls_host_name);
   g_free (relay->server);
   g_free (relay);
   proxy_unref (proxy);
@@ -220,50 +234,49 @@ on_reply_written (GObject * source, GAsyncResult * result, gpointer user_data)
       G_PRIORITY_DEFAULT, relay->cancellable, on_spliced, relay);
 }
 
+/* The TURN server is unreachable or (TLS) not trusted: libnice sees the
+ * connection close and gets no relay candidate from it; the transport
+ * warns. @error is NULL after a timeout. */
 static void
-on_upstream_connected (GObject * source, GAsyncResult * result,
-    gpointer user_data)
+relay_fail (Relay * relay, const GError * error)
 {
-  Relay *relay = user_data;
   GstSecIceTlsProxy *proxy = relay->proxy;
-  GError *error = NULL;
-  GSocketConnection *connection;
+  GstSecIceTlsProxyErrorFunc on_error;
+  gpointer data;
+  gchar *message;
 
-  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (source),
-      result, &error);
-  if (connection == NULL && g_error_matches (error, G_IO_ERROR,
+  if (!relay->timed_out && g_error_matches (error, G_IO_ERROR,
           G_IO_ERROR_CANCELLED)) {
     /* the proxy is going */
-    g_error_free (error);
     relay_free (relay);
     return;
   }
-  if (connection == NULL) {
-    /* e.g. an untrusted certificate: libnice sees the connection close
-     * and gets no relay candidate from this server */
-    gchar *message = g_strdup_printf ("TURN server %s %s: %s",
-        relay->server, relay->tls ? "unreachable over TLS or not trusted" :
-        "unreachable over TCP", error->message);
-    GstSecIceTlsProxyErrorFunc on_error;
-    gpointer data;
+  message = g_strdup_printf ("TURN server %s %s: %s", relay->server,
+      relay->tls_host_name ? "unreachable over TLS or not trusted" :
+      "unreachable over TCP", relay->timed_out ? "no connection within "
+      G_STRINGIFY (GST_SEC_ICE_TLS_PROXY_CONNECT_TIMEOUT_S) " s" :
+      error->message);
+  GST_WARNING ("%s", message);
+  g_mutex_lock (&proxy->lock);
+  on_error = proxy->on_error;
+  data = proxy->on_error_data;
+  g_mutex_unlock (&proxy->lock);
+  if (on_error)
+    on_error (message, data);
+  g_free (message);
+  relay_free (relay);
+}
 
-    GST_WARNING ("%s", message);
-    g_mutex_lock (&proxy->lock);
-    on_error = proxy->on_error;
-    data = proxy->on_error_data;
-    g_mutex_unlock (&proxy->lock);
-    if (on_error)
-      on_error (message, data);
-    g_free (message);
-    g_error_free (error);
-    relay_free (relay);
-    return;
-  }
-  /* the client's timeout was for connecting and the handshake; the relay
-   * may be quiet for longer (see on_reply_written) */
-  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
-  relay->upstream = G_IO_STREAM (connection);
-  if (relay->tls) {
+/* Connected to the TURN server (and through the TLS handshake): "200",
+ * then relay. */
+static void
+relay_connected (Relay * relay)
+{
+  GstSecIceTlsProxy *proxy = relay->proxy;
+
+  g_source_destroy (relay->timeout);
+  g_clear_pointer (&relay->timeout, g_source_unref);
+  if (relay->tls_host_name) {
     g_mutex_lock (&proxy->lock);
     proxy->tls_connections++;
     g_mutex_unlock (&proxy->lock);
@@ -274,17 +287,120 @@ on_upstream_connected (GObject * source, GAsyncResult * result,
 }
 
 static void
-on_client_event (GSocketClient * client, GSocketClientEvent event,
-    GSocketConnectable * connectable, GIOStream * connection,
-    GstSecIceTlsProxy * proxy)
+on_handshake (GObject * source, GAsyncResult * result, gpointer user_data)
 {
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING)
+  Relay *relay = user_data;
+  GError *error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result,
+          &error)) {
+    relay_fail (relay, error);
+    g_error_free (error);
     return;
+  }
+  relay_connected (relay);
+}
+
+static void
+on_tcp_connected (GObject * source, GAsyncResult * result,
+    gpointer user_data)
+{
+  Relay *relay = user_data;
+  GstSecIceTlsProxy *proxy = relay->proxy;
+  GSocketConnectable *identity;
+  GIOStream *tls;
+  GError *error = NULL;
+
+  if (!g_socket_connection_connect_finish (G_SOCKET_CONNECTION (source),
+          result, &error)) {
+    relay_fail (relay, error);
+    g_error_free (error);
+    return;
+  }
+  if (relay->tls_host_name == NULL) {
+    relay_connected (relay);
+    return;
+  }
+  /* the certificate must be valid for the URI's host name (or IP
+   * address), against the system's trust store or turn-tls-ca-file */
+  identity = g_network_address_new (relay->tls_host_name, relay->port);
+  tls = g_tls_client_connection_new (relay->upstream, identity, &error);
+  g_object_unref (identity);
+  if (tls == NULL) {
+    relay_fail (relay, error);
+    g_error_free (error);
+    return;
+  }
   g_mutex_lock (&proxy->lock);
   if (proxy->database)
-    g_tls_connection_set_database (G_TLS_CONNECTION (connection),
-        proxy->database);
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), proxy->database);
   g_mutex_unlock (&proxy->lock);
+  /* the TLS connection holds the TCP one and closes it with itself */
+  g_object_unref (relay->upstream);
+  relay->upstream = tls;
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls),
+      G_PRIORITY_DEFAULT, relay->cancellable, on_handshake, relay);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  Relay *relay = user_data;
+
+  if (relay->upstream == NULL) {
+    GST_DEBUG ("closing a connection that sent no complete CONNECT "
+        "request in %d s", GST_SEC_ICE_TLS_PROXY_REQUEST_TIMEOUT_S);
+  } else {
+    relay->timed_out = TRUE;
+  }
+  /* the pending operation ends with G_IO_ERROR_CANCELLED, and its
+   * callback frees the relay */
+  g_cancellable_cancel (relay->cancellable);
+  g_clear_pointer (&relay->timeout, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* Replaces the relay's timeout by one of @seconds. */
+static void
+relay_set_timeout (Relay * relay, guint seconds)
+{
+  if (relay->timeout) {
+    g_source_destroy (relay->timeout);
+    g_source_unref (relay->timeout);
+  }
+  relay->timeout = g_timeout_source_new_seconds (seconds);
+  g_source_set_callback (relay->timeout, on_timeout, relay, NULL);
+  g_source_attach (relay->timeout, relay->proxy->context);
+}
+
+/* Connects to @ip (canonical) and the relay's port: a plain socket and,
+ * for TLS, a GTlsClientConnection over it, each step cancellable at once
+ * and the whole bounded by GST_SEC_ICE_TLS_PROXY_CONNECT_TIMEOUT_S. No
+ * GSocketClient: the destination is one address, with no system proxy
+ * (GProxyResolver) in between, as for libnice's own UDP and TCP. */
+static void
+relay_connect (Relay * relay, const gchar * ip)
+{
+  GSocketAddress *address = g_inet_socket_address_new_from_string (ip,
+      relay->port);
+  GSocket *socket;
+  GError *error = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address),
+      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  if (socket == NULL) {
+    relay_fail (relay, error);
+    g_error_free (error);
+    g_object_unref (address);
+    return;
+  }
+  relay->upstream =
+      G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+  g_object_unref (socket);
+  relay_set_timeout (relay, GST_SEC_ICE_TLS_PROXY_CONNECT_TIMEOUT_S);
+  g_socket_connection_connect_async (G_SOCKET_CONNECTION (relay->upstream),
+      address, relay->cancellable, on_tcp_connected, relay);
+  g_object_unref (address);
 }
 
 /* The request is complete (@head_len bytes): check it and connect, or
@@ -296,10 +412,8 @@ relay_handle_request (Relay * relay, gsize head_len)
   SecIceProxyRequest *request;
   GError *error = NULL;
   gboolean authorized;
-  gchar *key, *tls_host_name = NULL;
+  gchar *key;
   Server *server;
-  GSocketClient *client;
-  GSocketConnectable *connectable;
 
   if (head_len != relay->request_len) {
     /* libnice sends nothing before the reply */
@@ -328,10 +442,8 @@ relay_handle_request (Relay * relay, gsize head_len)
   }
   g_mutex_lock (&proxy->lock);
   server = g_hash_table_lookup (proxy->servers, key);
-  if (server) {
-    relay->tls = server->tls_host_name != NULL;
-    tls_host_name = g_strdup (server->tls_host_name);
-  }
+  if (server)
+    relay->tls_host_name = g_strdup (server->tls_host_name);
   g_mutex_unlock (&proxy->lock);
   if (server == NULL) {
     /* never a plain connection to something we do not know: it might be
@@ -340,35 +452,16 @@ relay_handle_request (Relay * relay, gsize head_len)
     relay_refuse (relay, REPLY_FORBIDDEN);
     goto done;
   }
-
-  client = g_socket_client_new ();
-  g_socket_client_set_timeout (client, GST_SEC_ICE_TLS_PROXY_CONNECT_TIMEOUT_S);
-  if (relay->tls) {
-    g_socket_client_set_tls (client, TRUE);
-    g_signal_connect (client, "event", G_CALLBACK (on_client_event), proxy);
-    /* the name the certificate must be valid for */
-    connectable = g_network_address_new (tls_host_name, request->port);
-    relay->server = strchr (tls_host_name, ':') ?
-        g_strdup_printf ("[%s]:%u", tls_host_name, request->port) :
-        g_strdup_printf ("%s:%u", tls_host_name, request->port);
-  } else {
-    connectable = G_SOCKET_CONNECTABLE
-        (g_inet_socket_address_new_from_string (request->host,
-            request->port));
-    relay->server = g_strdup (key);
-  }
-  GST_DEBUG ("relaying to %s%s", relay->server, relay->tls ? " over TLS" :
-      " over plain TCP");
-  /* the request timeout is over; the client's bounds the rest */
-  g_source_destroy (relay->request_timeout);
-  g_clear_pointer (&relay->request_timeout, g_source_unref);
-  g_socket_client_connect_async (client, connectable, relay->cancellable,
-      on_upstream_connected, relay);
-  g_object_unref (connectable);
-  g_object_unref (client);
+  relay->port = request->port;
+  relay->server = relay->tls_host_name == NULL ? g_strdup (key) :
+      strchr (relay->tls_host_name, ':') ?
+      g_strdup_printf ("[%s]:%u", relay->tls_host_name, request->port) :
+      g_strdup_printf ("%s:%u", relay->tls_host_name, request->port);
+  GST_DEBUG ("connection %p: relaying to %s%s", relay, relay->server,
+      relay->tls_host_name ? " over TLS" : " over plain TCP");
+  relay_connect (relay, request->host);
 
 done:
-  g_free (tls_host_name);
   g_free (key);
   sec_ice_proxy_request_free (request);
 }
@@ -425,19 +518,6 @@ read_request (Relay * relay)
       relay->cancellable, on_request_read, relay);
 }
 
-static gboolean
-on_request_timeout (gpointer user_data)
-{
-  Relay *relay = user_data;
-
-  GST_DEBUG ("closing a connection that sent no complete CONNECT request "
-      "in %d s", GST_SEC_ICE_TLS_PROXY_REQUEST_TIMEOUT_S);
-  /* the pending read ends with G_IO_ERROR_CANCELLED and frees the relay */
-  g_cancellable_cancel (relay->cancellable);
-  g_clear_pointer (&relay->request_timeout, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
 /* user_data: the proxy, a reference the source holds */
 static gboolean
 on_incoming (GSocket * listener, GIOCondition condition, gpointer user_data)
@@ -471,11 +551,7 @@ on_incoming (GSocket * listener, GIOCondition condition, gpointer user_data)
       G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
   g_object_unref (socket);
   proxy->n_connections++;
-  relay->request_timeout =
-      g_timeout_source_new_seconds (GST_SEC_ICE_TLS_PROXY_REQUEST_TIMEOUT_S);
-  g_source_set_callback (relay->request_timeout, on_request_timeout, relay,
-      NULL);
-  g_source_attach (relay->request_timeout, proxy->context);
+  relay_set_timeout (relay, GST_SEC_ICE_TLS_PROXY_REQUEST_TIMEOUT_S);
   g_mutex_lock (&proxy->lock);
   closed = proxy->closed;
   g_hash_table_add (proxy->relays, relay);
@@ -564,6 +640,7 @@ gst_sec_ice_tls_proxy_new (GMainContext * context,
   proxy->on_error_data = user_data;
   proxy->last_busy_warning = G_MININT64 / 2;
   g_mutex_init (&proxy->lock);
+  g_cond_init (&proxy->relays_gone);
   proxy->relays = g_hash_table_new (NULL, NULL);
   proxy->servers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       server_free);
@@ -672,50 +749,69 @@ gst_sec_ice_tls_proxy_get_tls_connections (GstSecIceTlsProxy * proxy)
   return n;
 }
 
-/* On the ICE thread, where the accepting callback runs: the listening
- * socket is never closed under it. */
+/* On the ICE thread, where everything else of the proxy runs: closes the
+ * listening socket (never under the accepting callback) and cancels every
+ * connection (GLib 2.74's GCancellableSource can leak when it is
+ * cancelled from another thread while its operation completes). */
 static gboolean
-close_listener (gpointer user_data)
+close_on_ice_thread (gpointer user_data)
 {
   GstSecIceTlsProxy *proxy = user_data;
+  GHashTableIter iter;
+  gpointer relay;
 
   g_socket_close (proxy->listener, NULL);
+  g_mutex_lock (&proxy->lock);
+  proxy->listener_closed = TRUE;
+  g_cond_broadcast (&proxy->relays_gone);
+  GST_DEBUG ("closing: %u connections to end",
+      g_hash_table_size (proxy->relays));
+  g_hash_table_iter_init (&iter, proxy->relays);
+  while (g_hash_table_iter_next (&iter, &relay, NULL))
+    g_cancellable_cancel (((Relay *) relay)->cancellable);
+  g_mutex_unlock (&proxy->lock);
   return G_SOURCE_REMOVE;
 }
 
 void
 gst_sec_ice_tls_proxy_free (GstSecIceTlsProxy * proxy)
 {
-  GHashTableIter iter;
-  gpointer relay;
-
   if (proxy == NULL)
     return;
   /* no new connection is accepted once this returns; one being accepted
-   * now holds the source's reference to the proxy */
+   * now holds the source's reference to the proxy, and is cancelled at
+   * once (closed) */
   g_source_destroy (proxy->accept_source);
   g_source_unref (proxy->accept_source);
   proxy->accept_source = NULL;
   g_mutex_lock (&proxy->lock);
   proxy->on_error = NULL;
   proxy->closed = TRUE;
-  /* their pending operations end on the ICE thread, which frees them */
-  g_hash_table_iter_init (&iter, proxy->relays);
-  while (g_hash_table_iter_next (&iter, &relay, NULL))
-    g_cancellable_cancel (((Relay *) relay)->cancellable);
   g_mutex_unlock (&proxy->lock);
-  /* the port closes before the transport's barrier returns (the
-   * connections may take a little longer) */
   if (g_main_context_is_owner (proxy->context)) {
-    close_listener (proxy);
+    /* the connections end after this returns */
+    close_on_ice_thread (proxy);
   } else {
     GSource *source = g_idle_source_new ();
+    gint64 deadline = g_get_monotonic_time () + CLOSE_WAIT_US;
 
     g_source_set_priority (source, G_PRIORITY_HIGH);
-    g_source_set_callback (source, close_listener, proxy_ref (proxy),
+    g_source_set_callback (source, close_on_ice_thread, proxy_ref (proxy),
         proxy_unref);
     g_source_attach (source, proxy->context);
     g_source_unref (source);
+    /* Wait for the connections to end while the ICE thread still runs
+     * (the transport stops it after this): some end through another
+     * thread first (glib-networking hands TLS handshakes to a worker),
+     * and nothing may be left behind in the ICE thread's context. */
+    g_mutex_lock (&proxy->lock);
+    while (!proxy->listener_closed || g_hash_table_size (proxy->relays) > 0)
+      if (!g_cond_wait_until (&proxy->relays_gone, &proxy->lock, deadline))
+        break;
+    if (g_hash_table_size (proxy->relays) > 0)
+      GST_WARNING ("%u connections did not end within %d ms",
+          g_hash_table_size (proxy->relays), (gint) (CLOSE_WAIT_US / 1000));
+    g_mutex_unlock (&proxy->lock);
   }
   proxy_unref (proxy);
 }

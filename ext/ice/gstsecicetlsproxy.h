@@ -78,11 +78,11 @@ G_GNUC_INTERNAL gboolean gst_sec_ice_tls_proxy_set_ca_file
 G_GNUC_INTERNAL guint gst_sec_ice_tls_proxy_get_tls_connections
     (GstSecIceTlsProxy * proxy);
 
-/* Stops accepting and cancels every connection; the port is closed, and
- * the error function is not called any more, once the ICE thread has run
- * past what it was doing (the transport waits for that with its
- * barrier). Memory goes when the last connection has finished on the ICE
- * thread. */
+/* Stops accepting and cancels every connection, and (called from another
+ * thread than the ICE thread) waits up to 2 s for them to end on the ICE
+ * thread; the port is closed, and the error function is not called any
+ * more, once the ICE thread has run past what it was doing (the
+ * transport waits for that with its barrier). */
 G_GNUC_INTERNAL void gst_sec_ice_tls_proxy_free (GstSecIceTlsProxy * proxy);
 
 G_END_DECLS
