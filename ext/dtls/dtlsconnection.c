@@ -63,8 +63,10 @@ struct _SecDtlsConnection
 
   gboolean have_expected;
   SecDtlsFingerprint expected;
+  /* set once the peer's certificate passed the check, never unset */
   gboolean have_peer;
   SecDtlsFingerprint peer;
+  X509 *peer_cert;              /* the verified certificate (a reference) */
 
   guint16 profiles[4];
   guint n_profiles;
@@ -300,6 +302,35 @@ set_verify_error (SecDtlsConnection * conn, SecDtlsError code,
   va_end (args);
 }
 
+/* The certificate passed: it is the peer from now on (set_peer_fingerprint
+ * holds every later expectation against it). */
+static int
+accept_peer (SecDtlsConnection * conn, X509 * peer_cert,
+    const SecDtlsFingerprint * fingerprint)
+{
+  X509_up_ref (peer_cert);
+  if (conn->peer_cert)
+    X509_free (conn->peer_cert);
+  conn->peer_cert = peer_cert;
+  conn->peer = *fingerprint;
+  conn->have_peer = TRUE;
+  return 1;
+}
+
+static void
+set_mismatch_error (SecDtlsConnection * conn,
+    const SecDtlsFingerprint * received)
+{
+  gchar *expected = sec_dtls_fingerprint_to_string (&conn->expected);
+  gchar *seen = sec_dtls_fingerprint_to_string (received);
+
+  set_verify_error (conn, SEC_DTLS_ERROR_FINGERPRINT_MISMATCH,
+      "peer certificate fingerprint %s does not match the expected %s",
+      seen, expected);
+  g_free (expected);
+  g_free (seen);
+}
+
 /* The whole certificate check (replaces X.509 path validation: WebRTC
  * certificates are self-signed and authenticated by the fingerprint from
  * signaling, RFC 8827 §6.5, RFC 5763 §5). Runs inside the handshake, so a
@@ -312,6 +343,7 @@ verify_certificate (X509_STORE_CTX * store, void *arg)
       SSL_get_ex_data_X509_STORE_CTX_idx ());
   SecDtlsConnection *conn = connection_from_ssl (ssl);
   X509 *peer_cert = X509_STORE_CTX_get0_cert (store);
+  SecDtlsFingerprint received;
   SecDtlsHash hash;
 
   (void) arg;
@@ -323,22 +355,12 @@ verify_certificate (X509_STORE_CTX * store, void *arg)
   }
 
   hash = conn->have_expected ? conn->expected.hash : SEC_DTLS_HASH_SHA256;
-  sec_dtls_x509_fingerprint (peer_cert, hash, &conn->peer);
-  conn->have_peer = TRUE;
+  sec_dtls_x509_fingerprint (peer_cert, hash, &received);
 
   if (conn->have_expected) {
-    if (sec_dtls_fingerprint_equal (&conn->expected, &conn->peer))
-      return 1;
-    {
-      gchar *expected = sec_dtls_fingerprint_to_string (&conn->expected);
-      gchar *received = sec_dtls_fingerprint_to_string (&conn->peer);
-
-      set_verify_error (conn, SEC_DTLS_ERROR_FINGERPRINT_MISMATCH,
-          "peer certificate fingerprint %s does not match the expected %s",
-          received, expected);
-      g_free (expected);
-      g_free (received);
-    }
+    if (sec_dtls_fingerprint_equal (&conn->expected, &received))
+      return accept_peer (conn, peer_cert, &received);
+    set_mismatch_error (conn, &received);
   } else if (conn->callbacks.accept_certificate) {
     gchar *pem = sec_dtls_x509_to_pem (peer_cert);
     gboolean accepted;
@@ -346,24 +368,30 @@ verify_certificate (X509_STORE_CTX * store, void *arg)
     accepted = pem && conn->callbacks.accept_certificate (pem,
         conn->user_data);
     g_free (pem);
-    if (accepted)
-      return 1;
-    {
-      gchar *received = sec_dtls_fingerprint_to_string (&conn->peer);
+    /* the callback may have set the expected fingerprint meanwhile: a
+     * "yes" then holds only for a certificate that matches it */
+    if (accepted && conn->have_expected) {
+      sec_dtls_x509_fingerprint (peer_cert, conn->expected.hash, &received);
+      if (sec_dtls_fingerprint_equal (&conn->expected, &received))
+        return accept_peer (conn, peer_cert, &received);
+      set_mismatch_error (conn, &received);
+    } else if (accepted) {
+      return accept_peer (conn, peer_cert, &received);
+    } else {
+      gchar *seen = sec_dtls_fingerprint_to_string (&received);
 
       set_verify_error (conn, SEC_DTLS_ERROR_REJECTED,
-          "the application rejected the peer certificate %s", received);
-      g_free (received);
+          "the application rejected the peer certificate %s", seen);
+      g_free (seen);
     }
   } else {
-    gchar *received = sec_dtls_fingerprint_to_string (&conn->peer);
+    gchar *seen = sec_dtls_fingerprint_to_string (&received);
 
     set_verify_error (conn, SEC_DTLS_ERROR_NO_FINGERPRINT,
         "no peer fingerprint was set and nothing accepted the peer "
-        "certificate %s", received);
-    g_free (received);
+        "certificate %s", seen);
+    g_free (seen);
   }
-  conn->have_peer = FALSE;
   X509_STORE_CTX_set_error (store, X509_V_ERR_CERT_REJECTED);
   return 0;
 }
@@ -536,6 +564,8 @@ sec_dtls_connection_free (SecDtlsConnection * conn)
   if (conn->ctx)
     SSL_CTX_free (conn->ctx);
   sec_dtls_certificate_unref (conn->cert);
+  if (conn->peer_cert)
+    X509_free (conn->peer_cert);
   g_clear_error (&conn->verify_error);
   g_clear_error (&conn->alert_error);
   g_free (conn);
@@ -543,21 +573,74 @@ sec_dtls_connection_free (SecDtlsConnection * conn)
 
 /* --- settings ----------------------------------------------------------- */
 
+/* A verified peer is contradicted by signaling: the association is over
+ * (RFC 8842: a changed fingerprint needs a new DTLS association). */
+static void
+fail_peer_changed (SecDtlsConnection * conn, const gchar * now_expected,
+    GError ** error)
+{
+  gchar *verified = sec_dtls_fingerprint_to_string (&conn->peer);
+
+  g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_PEER_CHANGED,
+      "the peer's identity changed in signaling: its certificate was "
+      "verified as %s, but signaling now expects %s; this association is "
+      "ended, a new one (a new handshake) is needed", verified,
+      now_expected);
+  g_free (verified);
+  if (conn->state == SEC_DTLS_STATE_CONNECTED) {
+    /* tell the peer (RFC 5246 §7.2.1 close_notify) */
+    ERR_clear_error ();
+    SSL_shutdown (conn->ssl);
+    ERR_clear_error ();
+  }
+  conn->state = SEC_DTLS_STATE_FAILED;
+  conn->deadline_us = -1;
+  conn->retransmit_us = -1;
+}
+
 gboolean
 sec_dtls_connection_set_peer_fingerprint (SecDtlsConnection * conn,
     const gchar * fingerprint, GError ** error)
 {
-  SecDtlsFingerprint parsed;
+  SecDtlsFingerprint parsed, actual;
+  GError *parse_error = NULL;
+  gchar *text;
 
+  if (!conn->have_peer || conn->state == SEC_DTLS_STATE_FAILED) {
+    /* nothing verified (yet, or any more): the value is what a check
+     * compares against */
+    if (fingerprint == NULL) {
+      conn->have_expected = FALSE;
+      return TRUE;
+    }
+    if (!sec_dtls_fingerprint_parse (fingerprint, &parsed, error))
+      return FALSE;
+    conn->expected = parsed;
+    conn->have_expected = TRUE;
+    return TRUE;
+  }
+
+  /* the peer is verified: it may be confirmed, never replaced */
   if (fingerprint == NULL) {
     conn->have_expected = FALSE;
     return TRUE;
   }
-  if (!sec_dtls_fingerprint_parse (fingerprint, &parsed, error))
-    return FALSE;
-  conn->expected = parsed;
-  conn->have_expected = TRUE;
-  return TRUE;
+  if (sec_dtls_fingerprint_parse (fingerprint, &parsed, &parse_error)) {
+    sec_dtls_x509_fingerprint (conn->peer_cert, parsed.hash, &actual);
+    if (sec_dtls_fingerprint_equal (&parsed, &actual)) {
+      conn->expected = parsed;
+      conn->have_expected = TRUE;
+      return TRUE;
+    }
+    text = sec_dtls_fingerprint_to_string (&parsed);
+  } else {
+    text = g_strdup_printf ("an unusable fingerprint (%s)",
+        parse_error->message);
+    g_clear_error (&parse_error);
+  }
+  fail_peer_changed (conn, text, error);
+  g_free (text);
+  return FALSE;
 }
 
 gboolean
@@ -947,6 +1030,12 @@ sec_dtls_connection_get_peer_fingerprint (SecDtlsConnection * conn)
   if (!conn->have_peer)
     return NULL;
   return sec_dtls_fingerprint_to_string (&conn->peer);
+}
+
+SecDtlsCertificate *
+sec_dtls_connection_get_certificate (SecDtlsConnection * conn)
+{
+  return conn->cert;
 }
 
 gboolean

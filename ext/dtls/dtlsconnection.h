@@ -13,6 +13,9 @@
  *    expected fingerprint (or the accept_certificate callback when none
  *    was set; fail closed when neither); a mismatch aborts with a fatal
  *    bad_certificate alert;
+ *  - once verified, the peer cannot change: an expected fingerprint set
+ *    later must be one of the verified certificate, or the association
+ *    fails (sec_dtls_connection_set_peer_fingerprint);
  *  - SRTP keys can only be read once the handshake has completed.
  */
 #ifndef SEC_DTLS_CONNECTION_H
@@ -81,7 +84,10 @@ typedef struct
   void (*app_data) (const guint8 * data, gsize len, gpointer user_data);
   /* Only when no expected fingerprint is set: the peer certificate as
    * PEM; return TRUE to accept it. NULL means fail closed. Called from
-   * inside sec_dtls_connection_receive, in the middle of the handshake. */
+   * inside sec_dtls_connection_receive, in the middle of the handshake.
+   * It may call sec_dtls_connection_set_peer_fingerprint (an application
+   * that learnt the fingerprint meanwhile): then the certificate is
+   * accepted only if it also matches that fingerprint. */
   gboolean (*accept_certificate) (const gchar * pem, gpointer user_data);
 } SecDtlsConnectionCallbacks;
 
@@ -108,8 +114,22 @@ SecDtlsConnection *sec_dtls_connection_new (SecDtlsCertificate * cert,
     gpointer user_data, GError ** error);
 void sec_dtls_connection_free (SecDtlsConnection * conn);
 
-/* Settings; only before sec_dtls_connection_start (the fingerprint may
- * also be set until the peer certificate arrives). */
+/* Settings; only before sec_dtls_connection_start, except the expected
+ * peer fingerprint:
+ *  - until the peer certificate has been verified it sets (NULL: clears)
+ *    what the check compares against; an unusable @fingerprint is an
+ *    error (SEC_DTLS_ERROR_INVALID or _WEAK_HASH) and changes nothing;
+ *  - once a certificate has been verified (it matched, or
+ *    accept_certificate took it), the peer is fixed: NULL, or a
+ *    fingerprint of that certificate (any supported hash, any case),
+ *    returns TRUE and the association goes on; anything else (another
+ *    fingerprint, or an unusable one) fails the association with
+ *    SEC_DTLS_ERROR_PEER_CHANGED naming the verified and the new
+ *    fingerprint: state FAILED, timers stopped, no key can be exported
+ *    any more, and a close_notify is sent if it was connected (RFC 8842:
+ *    a changed fingerprint needs a new DTLS association). What was
+ *    verified is still returned by get_peer_fingerprint;
+ *  - in state FAILED it only records the value. */
 gboolean sec_dtls_connection_set_peer_fingerprint (SecDtlsConnection * conn,
     const gchar * fingerprint, GError ** error);
 gboolean sec_dtls_connection_set_srtp_profiles (SecDtlsConnection * conn,
@@ -162,8 +182,13 @@ const gchar *sec_dtls_connection_get_cipher_suite (SecDtlsConnection * conn);
 const SecDtlsSrtpProfile *sec_dtls_connection_get_srtp_profile
     (SecDtlsConnection * conn);
 /* The verified peer fingerprint, with the expected fingerprint's hash
- * (sha-256 when the certificate was accepted by callback); g_free. */
+ * (sha-256 when the certificate was accepted by callback); NULL until a
+ * certificate was verified (it stays set if the association fails
+ * later). g_free. */
 gchar *sec_dtls_connection_get_peer_fingerprint (SecDtlsConnection * conn);
+/* The certificate this association presents (borrowed). */
+SecDtlsCertificate *sec_dtls_connection_get_certificate
+    (SecDtlsConnection * conn);
 /* FALSE unless CONNECTED with a negotiated SRTP profile. */
 gboolean sec_dtls_connection_export_srtp_keys (SecDtlsConnection * conn,
     SecDtlsSrtpKeys * keys);

@@ -31,6 +31,7 @@ typedef enum
   SEC_DTLS_ERROR_TIMEOUT,       /* the handshake did not finish in time */
   SEC_DTLS_ERROR_CLOSED,        /* the association is closed */
   SEC_DTLS_ERROR_FAILED,        /* anything else (out of memory, ...) */
+  SEC_DTLS_ERROR_PEER_CHANGED,  /* signaling changed a verified peer */
 } SecDtlsError;
 
 GQuark sec_dtls_error_quark (void);

@@ -21,6 +21,8 @@ typedef struct
   /* datagram indexes (of this side's sends) to drop, -1 terminated */
   gint drop[8];
   gboolean accept;              /* accept_certificate answer */
+  /* set as expected fingerprint from inside accept_certificate */
+  const gchar *expect_in_accept;
   guint accept_calls;
   gchar *accepted_pem;
 } Peer;
@@ -54,6 +56,9 @@ peer_accept (const gchar * pem, gpointer user_data)
   Peer *peer = user_data;
 
   peer->accept_calls++;
+  if (peer->expect_in_accept)
+    g_assert_true (sec_dtls_connection_set_peer_fingerprint (peer->conn,
+            peer->expect_in_accept, NULL));
   g_free (peer->accepted_pem);
   peer->accepted_pem = g_strdup (pem);
   return peer->accept;
@@ -504,6 +509,236 @@ test_accept_certificate (gconstpointer data)
   peer_free (server);
 }
 
+/* --- the peer's identity once verified ---------------------------------- */
+
+static gchar *
+fingerprint_with (SecDtlsCertificate * cert, SecDtlsHash hash)
+{
+  SecDtlsFingerprint fp;
+
+  sec_dtls_x509_fingerprint (sec_dtls_certificate_get_x509 (cert), hash, &fp);
+  return sec_dtls_fingerprint_to_string (&fp);
+}
+
+static void
+assert_still_connected (Peer * client, Peer * server)
+{
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  assert_keys_crosswise (client, server, 0x0008);
+}
+
+/* After the handshake, signaling may repeat the peer's fingerprint in any
+ * spelling or hash (nothing happens); any other value means the peer is
+ * no longer the one verified: the association fails and its keys are
+ * gone (RFC 8842: a changed fingerprint needs a new DTLS association). */
+static void
+test_peer_changed_after_connected (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  Peer *third = peer_new ("third", FALSE, FALSE);
+  const gchar *verified = sec_dtls_certificate_get_fingerprint (server->cert);
+  const gchar *other = sec_dtls_certificate_get_fingerprint (third->cert);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsSrtpKeys keys;
+  gchar *text;
+
+  peers_expect_each_other (client, server);
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          verified, &ce));
+  text = g_ascii_strdown (verified, -1);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          text, &ce));
+  g_free (text);
+  text = fingerprint_with (server->cert, SEC_DTLS_HASH_SHA512);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          text, &ce));
+  g_free (text);
+  /* no expectation any more: nothing contradicts the verified peer */
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          NULL, &ce));
+  g_assert_no_error (ce);
+  g_assert_cmpuint (g_queue_get_length (&client->out), ==, 0);
+  assert_still_connected (client, server);
+
+  g_assert_false (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          other, &ce));
+  g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_PEER_CHANGED);
+  g_assert_nonnull (strstr (ce->message, verified));
+  g_assert_nonnull (strstr (ce->message, other));
+  g_assert_nonnull (strstr (ce->message, "new handshake"));
+  g_clear_error (&ce);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn, &keys));
+  g_assert_false (sec_dtls_connection_send (client->conn, (guint8 *) "x", 1,
+          &ce));
+  g_clear_error (&ce);
+  /* what was verified is still reported as such */
+  text = sec_dtls_connection_get_peer_fingerprint (client->conn);
+  g_assert_cmpstr (text, ==, verified);
+  g_free (text);
+  /* the peer hears that the association is over (close_notify) */
+  g_assert_cmpuint (g_queue_get_length (&client->out), ==, 1);
+  deliver (client, server, &se);
+  g_assert_no_error (se);
+  g_assert_cmpint (sec_dtls_connection_get_state (server->conn), ==,
+      SEC_DTLS_STATE_CLOSED);
+  /* once failed, a setting changes nothing more */
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          verified, &ce));
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  peer_free (client);
+  peer_free (server);
+  peer_free (third);
+}
+
+/* A value signaling gives that is not a usable fingerprint cannot
+ * confirm the verified peer either. */
+static void
+test_peer_unusable_after_connected (gconstpointer data)
+{
+  const gchar *unusable = data;
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsSrtpKeys keys;
+
+  peers_expect_each_other (client, server);
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_false (sec_dtls_connection_set_peer_fingerprint (server->conn,
+          unusable, &se));
+  g_assert_error (se, SEC_DTLS_ERROR, SEC_DTLS_ERROR_PEER_CHANGED);
+  g_assert_nonnull (strstr (se->message,
+          sec_dtls_certificate_get_fingerprint (client->cert)));
+  g_clear_error (&se);
+  g_assert_cmpint (sec_dtls_connection_get_state (server->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_false (sec_dtls_connection_export_srtp_keys (server->conn, &keys));
+  peer_free (client);
+  peer_free (server);
+}
+
+/* The client has checked the server's certificate (flight 2) but the
+ * handshake has not finished: a change now fails it before any key
+ * exists. */
+static void
+test_peer_changed_mid_handshake (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  Peer *third = peer_new ("third", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsSrtpKeys keys;
+  gchar *text;
+
+  peers_expect_each_other (client, server);
+  start_pair (client, server);
+  deliver (client, server, &se);        /* ClientHello */
+  deliver (server, client, &ce);        /* ServerHello .. ServerHelloDone */
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_CONNECTING);
+  text = sec_dtls_connection_get_peer_fingerprint (client->conn);
+  g_assert_cmpstr (text, ==, sec_dtls_certificate_get_fingerprint
+      (server->cert));
+  g_free (text);
+
+  g_assert_false (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          sec_dtls_certificate_get_fingerprint (third->cert), &ce));
+  g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_PEER_CHANGED);
+  g_clear_error (&ce);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_cmpint (sec_dtls_connection_get_next_timeout (client->conn), ==,
+      -1);
+  /* the rest of the handshake arrives: nothing changes */
+  pump (client, server, &ce, &se);
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn, &keys));
+  peer_free (client);
+  peer_free (server);
+  peer_free (third);
+}
+
+/* A certificate the callback accepted is the verified one: its
+ * fingerprint confirms it later, another one fails the association. */
+static void
+test_peer_changed_after_accept (void)
+{
+  Peer *client = peer_new ("client", TRUE, TRUE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  Peer *third = peer_new ("third", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+
+  client->accept = TRUE;
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (server->conn,
+          sec_dtls_certificate_get_fingerprint (client->cert), NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          sec_dtls_certificate_get_fingerprint (server->cert), &ce));
+  assert_still_connected (client, server);
+  g_assert_false (sec_dtls_connection_set_peer_fingerprint (client->conn,
+          sec_dtls_certificate_get_fingerprint (third->cert), &ce));
+  g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_PEER_CHANGED);
+  g_clear_error (&ce);
+  peer_free (client);
+  peer_free (server);
+  peer_free (third);
+}
+
+/* An accept_certificate callback that sets an expected fingerprint (the
+ * application learnt it meanwhile): the certificate must match it, even
+ * though the callback said yes. */
+static void
+test_accept_callback_sets_fingerprint (gconstpointer data)
+{
+  gboolean right = GPOINTER_TO_INT (data);
+  Peer *client = peer_new ("client", TRUE, TRUE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  Peer *third = peer_new ("third", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+  SecDtlsSrtpKeys keys;
+
+  client->accept = TRUE;
+  client->expect_in_accept = right ?
+      sec_dtls_certificate_get_fingerprint (server->cert) :
+      sec_dtls_certificate_get_fingerprint (third->cert);
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (server->conn,
+          sec_dtls_certificate_get_fingerprint (client->cert), NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_cmpuint (client->accept_calls, ==, 1);
+  if (right) {
+    g_assert_no_error (ce);
+    assert_keys_crosswise (client, server, 0x0008);
+  } else {
+    g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_FINGERPRINT_MISMATCH);
+    g_assert_nonnull (strstr (ce->message, client->expect_in_accept));
+    g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn,
+            &keys));
+  }
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+  peer_free (third);
+}
+
 static void
 test_retransmission (void)
 {
@@ -722,6 +957,21 @@ main (int argc, char **argv)
       GINT_TO_POINTER (TRUE), test_accept_certificate);
   g_test_add_data_func ("/dtls/verify/accept-callback-no",
       GINT_TO_POINTER (FALSE), test_accept_certificate);
+  g_test_add_func ("/dtls/verify/changed-after-connected",
+      test_peer_changed_after_connected);
+  g_test_add_data_func ("/dtls/verify/unusable-after-connected",
+      "sha-256 00:11", test_peer_unusable_after_connected);
+  g_test_add_data_func ("/dtls/verify/weak-after-connected",
+      "sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB",
+      test_peer_unusable_after_connected);
+  g_test_add_func ("/dtls/verify/changed-mid-handshake",
+      test_peer_changed_mid_handshake);
+  g_test_add_func ("/dtls/verify/changed-after-accept",
+      test_peer_changed_after_accept);
+  g_test_add_data_func ("/dtls/verify/accept-callback-sets-right",
+      GINT_TO_POINTER (TRUE), test_accept_callback_sets_fingerprint);
+  g_test_add_data_func ("/dtls/verify/accept-callback-sets-wrong",
+      GINT_TO_POINTER (FALSE), test_accept_callback_sets_fingerprint);
   g_test_add_func ("/dtls/timer/retransmission", test_retransmission);
   g_test_add_func ("/dtls/timer/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/dtls/input/garbage", test_garbage);
