@@ -8,7 +8,10 @@
  * self-signed certificate for it; new_from_pem() takes a configured one.
  *
  * Private keys are never printed: error messages are built from our own
- * text and OpenSSL's reason strings only, never from the PEM input.
+ * text and OpenSSL's reason strings only, never from the PEM input. The
+ * PEM text is the caller's: it is read in place (no copy is made, so
+ * there is none to wipe), each OpenSSL reader sees only its own block,
+ * and nothing keeps a pointer into it once new_from_pem() returns.
  */
 #include "dtlscertificate.h"
 
@@ -147,6 +150,64 @@ fail:
   return NULL;
 }
 
+typedef gboolean (*LabelFilter) (const gchar * label, gsize len);
+
+static gboolean
+is_certificate_label (const gchar * label, gsize len)
+{
+  /* the labels PEM_read_bio_X509 takes (RFC 7468 §5, and the old one) */
+  return (len == 11 && memcmp (label, "CERTIFICATE", 11) == 0)
+      || (len == 16 && memcmp (label, "X509 CERTIFICATE", 16) == 0);
+}
+
+static gboolean
+is_private_key_label (const gchar * label, gsize len)
+{
+  /* "PRIVATE KEY", "ENCRYPTED PRIVATE KEY" (RFC 7468 §10, §11), and the
+   * traditional "EC PRIVATE KEY", "RSA PRIVATE KEY", ... */
+  return len >= 11 && memcmp (label + len - 11, "PRIVATE KEY", 11) == 0;
+}
+
+/* The first PEM block of @pem whose label @wanted takes: from its
+ * "-----BEGIN" line to the end of the "-----END" line after it (or of
+ * the text), as a range of @pem itself. Handing each OpenSSL reader only
+ * its block keeps the certificate reader from decoding the private key
+ * on its way (it decodes, then frees without wiping, every block it
+ * skips). */
+static gboolean
+find_pem_block (const gchar * pem, LabelFilter wanted, const gchar ** start,
+    gsize * len)
+{
+  const gchar *line = pem;
+
+  while (line != NULL) {
+    const gchar *eol = strchr (line, '\n');
+
+    if (g_str_has_prefix (line, "-----BEGIN ")) {
+      const gchar *label = line + strlen ("-----BEGIN ");
+      const gchar *label_end = strstr (label, "-----");
+
+      if (label_end != NULL && (eol == NULL || label_end < eol)
+          && wanted (label, (gsize) (label_end - label))) {
+        const gchar *end = strstr (label_end + 5, "-----END ");
+
+        if (end != NULL) {
+          const gchar *end_eol = strchr (end, '\n');
+
+          end = end_eol != NULL ? end_eol + 1 : end + strlen (end);
+        } else {
+          end = line + strlen (line);
+        }
+        *start = line;
+        *len = (gsize) (end - line);
+        return TRUE;
+      }
+    }
+    line = eol != NULL ? eol + 1 : NULL;
+  }
+  return FALSE;
+}
+
 /* Encrypted keys are not supported; without a callback OpenSSL would
  * prompt for a passphrase on the terminal. */
 static int
@@ -160,8 +221,9 @@ sec_dtls_certificate_new_from_pem (const gchar * pem, GError ** error)
 {
   X509 *x509 = NULL;
   EVP_PKEY *key = NULL;
+  const gchar *block;
+  gsize pem_len, block_len;
   BIO *bio;
-  gsize pem_len;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -177,13 +239,15 @@ sec_dtls_certificate_new_from_pem (const gchar * pem, GError ** error)
     return NULL;
   }
 
-  /* The text is read twice, once for each kind of block, so that the
-   * certificate and the key may come in any order: both readers skip
-   * the blocks of other kinds. */
-  bio = BIO_new_mem_buf (pem, (int) pem_len);
-  if (bio != NULL) {
-    x509 = PEM_read_bio_X509 (bio, NULL, refuse_passphrase, NULL);
-    BIO_free (bio);
+  /* The certificate and the key may come in any order, with other text
+   * around them: each reader gets its own block, through a read-only
+   * memory BIO over the caller's text (BIO_new_mem_buf copies nothing). */
+  if (find_pem_block (pem, is_certificate_label, &block, &block_len)) {
+    bio = BIO_new_mem_buf (block, (int) block_len);
+    if (bio != NULL) {
+      x509 = PEM_read_bio_X509 (bio, NULL, refuse_passphrase, NULL);
+      BIO_free (bio);
+    }
   }
   if (x509 == NULL) {
     ERR_clear_error ();
@@ -192,10 +256,12 @@ sec_dtls_certificate_new_from_pem (const gchar * pem, GError ** error)
     return NULL;
   }
 
-  bio = BIO_new_mem_buf (pem, (int) pem_len);
-  if (bio != NULL) {
-    key = PEM_read_bio_PrivateKey (bio, NULL, refuse_passphrase, NULL);
-    BIO_free (bio);
+  if (find_pem_block (pem, is_private_key_label, &block, &block_len)) {
+    bio = BIO_new_mem_buf (block, (int) block_len);
+    if (bio != NULL) {
+      key = PEM_read_bio_PrivateKey (bio, NULL, refuse_passphrase, NULL);
+      BIO_free (bio);
+    }
   }
   if (key == NULL) {
     ERR_clear_error ();
