@@ -9,6 +9,7 @@
 
 #include <gst/gst.h>
 #include <glib/gi18n-lib.h>
+#include <openssl/crypto.h>
 
 #include "gstsecdtlsenc.h"
 #include "gstsecdtlsdec.h"
@@ -18,6 +19,12 @@ plugin_init (GstPlugin * plugin)
 {
   gboolean ret = TRUE;
 
+  /* A plugin must not let OpenSSL tear itself down in an atexit handler:
+   * GStreamer's own exit handler (gst_deinit) runs after it and stops the
+   * task threads that used OpenSSL, whose thread-local cleanup then reads
+   * freed OpenSSL state (a crash at exit). Only the first initialisation
+   * in the process decides; the memory is the process's until it ends. */
+  OPENSSL_init_crypto (OPENSSL_INIT_NO_ATEXIT, NULL);
 #ifdef ENABLE_NLS
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

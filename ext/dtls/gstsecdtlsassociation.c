@@ -45,6 +45,10 @@ struct _GstSecDtlsAssociation
   GQueue app_in;                /* GstBuffer, decrypted, to push */
   gboolean keys_handled;
 
+  /* held while keys are set on or withdrawn from the SRTP elements, so a
+   * withdrawal can never be overtaken by a late hand-over */
+  GMutex keys_lock;
+
   GMutex lock;
   GCond cond;
   /* protected by lock */
@@ -61,6 +65,13 @@ struct _GstSecDtlsAssociation
   guint handshake_timeout_ms;
   gchar *srtp_encoder;
   gchar *srtp_decoder;
+  /* the SRTP keys of the current core: a hand-over made for an older
+   * epoch is dropped; keys_out while they are (about to be) in the SRTP
+   * elements named keyed_encoder/keyed_decoder */
+  guint keys_epoch;
+  gboolean keys_out;
+  gchar *keyed_encoder;
+  gchar *keyed_decoder;
 
   GstSecDtlsConnectionState state;
   GstSecDtlsConnectionState notified_state;
@@ -89,14 +100,19 @@ typedef struct
   gboolean connected;
   gboolean have_keys;
   SecDtlsSrtpKeys keys;
+  guint keys_epoch;
   GstStructure *connected_info;
   gchar *srtp_encoder;
   gchar *srtp_decoder;
+  /* the association failed after handing out keys: take them back */
+  gboolean withdraw_keys;
+  gchar *withdraw_encoder;
+  gchar *withdraw_decoder;
   GQueue app;
 } CallResult;
 
-#define CALL_RESULT_INIT { NULL, FALSE, FALSE, { 0, }, NULL, NULL, NULL, \
-    G_QUEUE_INIT }
+#define CALL_RESULT_INIT { NULL, FALSE, FALSE, { 0, }, 0, NULL, NULL, NULL, \
+    FALSE, NULL, NULL, G_QUEUE_INIT }
 
 GType
 gst_sec_dtls_connection_state_get_type (void)
@@ -155,6 +171,7 @@ association_new (const gchar * id)
   assoc->refcount = 1;
   assoc->id = g_strdup (id);
   g_rec_mutex_init (&assoc->conn_lock);
+  g_mutex_init (&assoc->keys_lock);
   g_mutex_init (&assoc->lock);
   g_mutex_init (&assoc->push_lock);
   g_cond_init (&assoc->cond);
@@ -189,9 +206,12 @@ association_free (GstSecDtlsAssociation * assoc)
   g_free (assoc->srtp_profiles);
   g_free (assoc->srtp_encoder);
   g_free (assoc->srtp_decoder);
+  g_free (assoc->keyed_encoder);
+  g_free (assoc->keyed_decoder);
   g_weak_ref_clear (&assoc->enc);
   g_weak_ref_clear (&assoc->dec);
   g_rec_mutex_clear (&assoc->conn_lock);
+  g_mutex_clear (&assoc->keys_lock);
   g_mutex_clear (&assoc->lock);
   g_mutex_clear (&assoc->push_lock);
   g_cond_clear (&assoc->cond);
@@ -199,6 +219,15 @@ association_free (GstSecDtlsAssociation * assoc)
     gst_object_unref (assoc->enc_srcpad);
   g_free (assoc->id);
   g_free (assoc);
+}
+
+static GstSecDtlsAssociation *
+association_ref (GstSecDtlsAssociation * assoc)
+{
+  g_mutex_lock (&registry_lock);
+  assoc->refcount++;
+  g_mutex_unlock (&registry_lock);
+  return assoc;
 }
 
 static void
@@ -214,6 +243,24 @@ association_unref (GstSecDtlsAssociation * assoc)
   g_mutex_unlock (&registry_lock);
   if (last)
     association_free (assoc);
+}
+
+void
+gst_sec_dtls_association_unref (GstSecDtlsAssociation * assoc)
+{
+  association_unref (assoc);
+}
+
+GstSecDtlsAssociation *
+gst_sec_dtls_association_get (GstElement * element,
+    GstSecDtlsAssociation ** assoc_ptr)
+{
+  GstSecDtlsAssociation *assoc;
+
+  GST_OBJECT_LOCK (element);
+  assoc = association_ref (*assoc_ptr);
+  GST_OBJECT_UNLOCK (element);
+  return assoc;
 }
 
 static void
@@ -234,11 +281,25 @@ gst_sec_dtls_association_new_private (GstElement * element,
   return assoc;
 }
 
-/* Settings set on @from override those of @to. */
+/* What a rename carries over that needs the core (applied once the
+ * element's object lock is released). */
+typedef struct
+{
+  guint mask;
+  gboolean created;
+  gchar *peer_fingerprint;      /* to apply when mask has it */
+} Carried;
+
+/* Settings set on @from override those of @to, except a usable expected
+ * peer fingerprint: it goes through set_peer_fingerprint (the association
+ * joined may have verified its peer already). Both locks held. */
 static void
-merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from)
+merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
+    Carried * carried)
 {
   guint mask = from->set_mask;
+
+  carried->mask = mask;
 
   if (mask & SET_IS_CLIENT)
     to->is_client = from->is_client;
@@ -251,12 +312,16 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from)
     to->certificate_error = from->certificate_error ?
         g_error_copy (from->certificate_error) : NULL;
   }
-  if (mask & SET_PEER_FINGERPRINT) {
+  if ((mask & SET_PEER_FINGERPRINT) && from->peer_fingerprint_error) {
+    /* unusable: the next start says so */
     g_free (to->peer_fingerprint);
-    to->peer_fingerprint = g_strdup (from->peer_fingerprint);
+    to->peer_fingerprint = NULL;
     g_clear_error (&to->peer_fingerprint_error);
-    to->peer_fingerprint_error = from->peer_fingerprint_error ?
-        g_error_copy (from->peer_fingerprint_error) : NULL;
+    to->peer_fingerprint_error = g_error_copy (from->peer_fingerprint_error);
+    carried->mask &= ~SET_PEER_FINGERPRINT;
+  } else if (mask & SET_PEER_FINGERPRINT) {
+    carried->peer_fingerprint = g_strdup (from->peer_fingerprint);
+    mask &= ~SET_PEER_FINGERPRINT;
   }
   if (mask & SET_SRTP_PROFILES) {
     g_free (to->srtp_profiles);
@@ -280,9 +345,15 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from)
   to->set_mask |= mask;
 }
 
-GstSecDtlsAssociation *
-gst_sec_dtls_association_rename (GstSecDtlsAssociation * current,
-    GstElement * element, GstSecDtlsRole role, const gchar * id)
+/* Moves @element from its association @current to the one named @id
+ * (made if absent; settings made on an anonymous association carry
+ * over, see Carried). Returns the new association (a reference); @current
+ * is released. NULL or "" @id gives a new anonymous one. Called under
+ * @element's object lock: nothing here logs with @element, posts or
+ * takes conn_lock. */
+static GstSecDtlsAssociation *
+association_rename (GstSecDtlsAssociation * current, GstElement * element,
+    GstSecDtlsRole role, const gchar * id, Carried * carried)
 {
   GstSecDtlsAssociation *named;
   gboolean created = FALSE;
@@ -303,15 +374,14 @@ gst_sec_dtls_association_rename (GstSecDtlsAssociation * current,
     }
     g_mutex_unlock (&registry_lock);
   }
-  GST_DEBUG_OBJECT (element, "%s association '%s'",
-      created ? "created" : "joined", GST_STR_NULL (id));
+  carried->created = created;
 
   if (current) {
     /* settings made before the connection-id carry over */
     if (current->id == NULL) {
       g_mutex_lock (&current->lock);
       g_mutex_lock (&named->lock);
-      merge_settings (named, current);
+      merge_settings (named, current, carried);
       g_mutex_unlock (&named->lock);
       g_mutex_unlock (&current->lock);
     }
@@ -472,6 +542,20 @@ ensure_connection (GstSecDtlsAssociation * assoc, GError ** error)
   return TRUE;
 }
 
+/* lock held: the SRTP keys handed out are to be withdrawn (by
+ * finish_call); a hand-over still on its way is dropped. */
+static void
+take_keys_back_locked (GstSecDtlsAssociation * assoc, CallResult * result)
+{
+  assoc->keys_out = FALSE;
+  assoc->keys_epoch++;
+  result->withdraw_keys = TRUE;
+  g_free (result->withdraw_encoder);
+  g_free (result->withdraw_decoder);
+  result->withdraw_encoder = g_steal_pointer (&assoc->keyed_encoder);
+  result->withdraw_decoder = g_steal_pointer (&assoc->keyed_decoder);
+}
+
 /* conn_lock held: mirrors the core state, collects what to do once
  * unlocked. */
 static void
@@ -485,6 +569,7 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
 
   if (core_state == SEC_DTLS_STATE_CONNECTED && !assoc->keys_handled) {
     const SecDtlsSrtpProfile *profile;
+    SecDtlsCertificate *local;
     gchar *peer;
 
     assoc->keys_handled = TRUE;
@@ -506,6 +591,11 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     if (profile)
       gst_structure_set (result->connected_info, "srtp-profile",
           G_TYPE_STRING, profile->nick, NULL);
+    /* the certificate this association presented (the setting may have
+     * changed since, for the next one) */
+    local = sec_dtls_connection_get_certificate (assoc->conn);
+    gst_structure_set (result->connected_info, "local-fingerprint",
+        G_TYPE_STRING, sec_dtls_certificate_get_fingerprint (local), NULL);
     g_free (peer);
   }
   while (!g_queue_is_empty (&assoc->app_in))
@@ -522,13 +612,20 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
   assoc->state = state_from_core (core_state);
   assoc->next_timeout = next;
   if (just_connected) {
-    if (assoc->certificate)
-      gst_structure_set (result->connected_info, "local-fingerprint",
-          G_TYPE_STRING,
-          sec_dtls_certificate_get_fingerprint (assoc->certificate), NULL);
     result->srtp_encoder = g_strdup (assoc->srtp_encoder);
     result->srtp_decoder = g_strdup (assoc->srtp_decoder);
+    result->keys_epoch = assoc->keys_epoch;
+    if (result->have_keys) {
+      assoc->keys_out = TRUE;
+      g_free (assoc->keyed_encoder);
+      g_free (assoc->keyed_decoder);
+      assoc->keyed_encoder = g_strdup (assoc->srtp_encoder);
+      assoc->keyed_decoder = g_strdup (assoc->srtp_decoder);
+    }
   }
+  /* keys of a failed association must not protect anything more */
+  if (core_state == SEC_DTLS_STATE_FAILED && assoc->keys_out)
+    take_keys_back_locked (assoc, result);
   g_mutex_unlock (&assoc->lock);
 }
 
@@ -610,6 +707,40 @@ set_srtp_key (GstElement * element, const gchar * name,
 }
 
 static void
+withdraw_srtp_key (GstElement * element, const gchar * name,
+    const gchar * type_name)
+{
+  GstElement *srtp = find_srtp_element (element, name, type_name);
+
+  if (srtp == NULL) {
+    GST_WARNING_OBJECT (element, "no %s named '%s' to withdraw the SRTP key "
+        "from", type_name, name);
+    return;
+  }
+  g_object_set (srtp, "key", NULL, NULL);
+  GST_INFO_OBJECT (element, "withdrew the SRTP key of %s", name);
+  gst_object_unref (srtp);
+}
+
+/* No lock held. */
+static void
+withdraw_keys (GstSecDtlsAssociation * assoc, GstElement * element,
+    CallResult * result)
+{
+  if (!result->withdraw_keys)
+    return;
+  g_mutex_lock (&assoc->keys_lock);
+  if (result->withdraw_encoder)
+    withdraw_srtp_key (element, result->withdraw_encoder, "GstSecSrtpEnc");
+  if (result->withdraw_decoder)
+    withdraw_srtp_key (element, result->withdraw_decoder, "GstSecSrtpDec");
+  g_mutex_unlock (&assoc->keys_lock);
+  g_clear_pointer (&result->withdraw_encoder, g_free);
+  g_clear_pointer (&result->withdraw_decoder, g_free);
+  result->withdraw_keys = FALSE;
+}
+
+static void
 post_error (GstElement * element, const GError * error)
 {
   if (error->domain == SEC_DTLS_ERROR) {
@@ -621,6 +752,11 @@ post_error (GstElement * element, const GError * error)
             (_("Could not establish a secure connection with the peer: "
                     "its certificate was not accepted.")),
             ("%s", error->message));
+        return;
+      case SEC_DTLS_ERROR_PEER_CHANGED:
+        GST_ELEMENT_ERROR (element, RESOURCE, NOT_AUTHORIZED,
+            (_("The peer's identity changed in signaling; a new secure "
+                    "connection is needed.")), ("%s", error->message));
         return;
       case SEC_DTLS_ERROR_TIMEOUT:
         GST_ELEMENT_ERROR (element, RESOURCE, READ,
@@ -741,14 +877,28 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
               "SRTP keys exist"));
       ok = FALSE;
     } else if (profile) {
-      if (result->srtp_encoder && !set_srtp_key (element,
-              result->srtp_encoder, "GstSecSrtpEnc", profile->nick,
-              result->keys.local, result->keys.key_len))
-        missing = result->srtp_encoder;
-      if (result->srtp_decoder && !set_srtp_key (element,
-              result->srtp_decoder, "GstSecSrtpDec", profile->nick,
-              result->keys.remote, result->keys.key_len))
-        missing = result->srtp_decoder;
+      gboolean current;
+
+      /* under keys_lock: a withdrawal (the association failed meanwhile)
+       * either comes after this hand-over or makes it stale */
+      g_mutex_lock (&assoc->keys_lock);
+      g_mutex_lock (&assoc->lock);
+      current = assoc->keys_epoch == result->keys_epoch;
+      g_mutex_unlock (&assoc->lock);
+      if (!current) {
+        GST_INFO_OBJECT (element, "the association failed before its SRTP "
+            "keys were handed over; not handing them");
+      } else {
+        if (result->srtp_encoder && !set_srtp_key (element,
+                result->srtp_encoder, "GstSecSrtpEnc", profile->nick,
+                result->keys.local, result->keys.key_len))
+          missing = result->srtp_encoder;
+        if (result->srtp_decoder && !set_srtp_key (element,
+                result->srtp_decoder, "GstSecSrtpDec", profile->nick,
+                result->keys.remote, result->keys.key_len))
+          missing = result->srtp_decoder;
+      }
+      g_mutex_unlock (&assoc->keys_lock);
       if (missing) {
         GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
             (_("Could not hand the SRTP keys to the SRTP elements.")),
@@ -759,6 +909,7 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
     }
   }
   sec_dtls_srtp_keys_clear (&result->keys);
+  withdraw_keys (assoc, element, result);
   notify_state (assoc);
   if (result->connected_info) {
     GST_INFO_OBJECT (element, "connected: %" GST_PTR_FORMAT,
@@ -1003,8 +1154,11 @@ gst_sec_dtls_association_set_flushing (GstSecDtlsAssociation * assoc,
 }
 
 void
-gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc)
+gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc,
+    GstElement * element)
 {
+  CallResult result = CALL_RESULT_INIT;
+
   g_rec_mutex_lock (&assoc->conn_lock);
   if (assoc->conn) {
     SecDtlsState state = sec_dtls_connection_get_state (assoc->conn);
@@ -1014,6 +1168,11 @@ gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc)
       assoc->conn = NULL;
       assoc->keys_handled = FALSE;
       g_mutex_lock (&assoc->lock);
+      /* the keys of the association that ended do not carry over into
+       * the next one */
+      if (assoc->keys_out)
+        take_keys_back_locked (assoc, &result);
+      assoc->keys_epoch++;
       assoc->conn_started = FALSE;
       assoc->conn_touched = FALSE;
       assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
@@ -1024,6 +1183,7 @@ gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc)
     }
   }
   g_rec_mutex_unlock (&assoc->conn_lock);
+  withdraw_keys (assoc, element, &result);
   notify_state (assoc);
 }
 
@@ -1032,15 +1192,20 @@ gst_sec_dtls_association_get_stats (GstSecDtlsAssociation * assoc)
 {
   SecDtlsConnectionStats stats = { 0, };
   GstSecDtlsConnectionState state;
+  GstStructure *s;
+  gchar *verified = NULL;
 
+  /* one snapshot: the state and what was verified go together */
   g_rec_mutex_lock (&assoc->conn_lock);
-  if (assoc->conn)
+  if (assoc->conn) {
     sec_dtls_connection_get_stats (assoc->conn, &stats);
-  g_rec_mutex_unlock (&assoc->conn_lock);
+    verified = sec_dtls_connection_get_peer_fingerprint (assoc->conn);
+  }
   g_mutex_lock (&assoc->lock);
   state = assoc->state;
   g_mutex_unlock (&assoc->lock);
-  return gst_structure_new ("application/x-secdtls-stats",
+  g_rec_mutex_unlock (&assoc->conn_lock);
+  s = gst_structure_new ("application/x-secdtls-stats",
       "connection-state", GST_TYPE_SEC_DTLS_CONNECTION_STATE, state,
       "datagrams-received", G_TYPE_UINT64, stats.datagrams_received,
       "datagrams-malformed", G_TYPE_UINT64, stats.datagrams_malformed,
@@ -1048,51 +1213,69 @@ gst_sec_dtls_association_get_stats (GstSecDtlsAssociation * assoc)
       "retransmissions", G_TYPE_UINT64, stats.retransmissions,
       "app-bytes-sent", G_TYPE_UINT64, stats.app_bytes_sent,
       "app-bytes-received", G_TYPE_UINT64, stats.app_bytes_received, NULL);
+  if (verified)
+    gst_structure_set (s, "verified-peer-fingerprint", G_TYPE_STRING,
+        verified, NULL);
+  g_free (verified);
+  return s;
 }
 
 /* --- shared properties -------------------------------------------------- */
 
+/* The blurbs say when each setting may change; the GST_PARAM_MUTABLE_*
+ * flags say the same to tools. MUTABLE_READY settings are refused while
+ * the element runs (refuse_if_running). */
 void
 gst_sec_dtls_install_properties (GObjectClass * klass)
 {
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_ID,
       g_param_spec_string ("connection-id", "Connection id",
           "Name of the DTLS association this element shares with its "
-          "partner (secdtlsenc with secdtlsdec); unset gives a private one",
+          "partner (secdtlsenc with secdtlsdec); unset gives a private one. "
+          "Changes only in NULL or READY (refused with a warning otherwise)",
           NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_IS_CLIENT,
       g_param_spec_boolean ("is-client", "Is client",
           "Take the DTLS client role (sends the ClientHello); may change "
-          "until the first handshake datagram goes out or comes in",
+          "in any state until the first handshake datagram goes out or "
+          "comes in, later changes are for the next association",
           FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CERTIFICATE,
       g_param_spec_string ("certificate", "Certificate",
           "PEM text with the certificate and its private key (ECDSA or "
           "RSA >= 2048). Unset: a fresh ECDSA P-256 certificate for this "
-          "association. Write-only: the key never leaves the element",
+          "association. Write-only: the key never leaves the element. "
+          "Changes only in NULL or READY (refused with a warning otherwise)",
           NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass,
       GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT,
       g_param_spec_string ("local-fingerprint", "Local fingerprint",
           "Fingerprint of our certificate for signaling, "
-          "\"sha-256 AB:CD:...\" (SDP a=fingerprint form)", NULL,
+          "\"sha-256 AB:CD:...\" (SDP a=fingerprint form): the one the "
+          "handshake under way presents, else the one the next uses", NULL,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_PEER_FINGERPRINT,
       g_param_spec_string ("peer-fingerprint", "Peer fingerprint",
           "Expected fingerprint of the peer's certificate, from signaling: "
           "\"sha-256 AB:CD:...\" (sha-256, sha-384 or sha-512; sha-1 and "
           "md5 are refused). The handshake fails unless the peer's "
-          "certificate matches", NULL,
+          "certificate matches. May change in any state; once the peer's "
+          "certificate was verified, a fingerprint of another certificate "
+          "ends the association (connection-state failed, SRTP keys "
+          "withdrawn, error) and is what the next handshake checks. Reads "
+          "back the last value set; the verified one is in stats "
+          "(verified-peer-fingerprint) and dtls-connected", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_PROFILES,
       g_param_spec_string ("srtp-profiles", "SRTP profiles",
           "DTLS-SRTP protection profiles to offer (use_srtp), comma "
           "separated, most preferred first: aead-aes-256-gcm, "
-          "aead-aes-128-gcm, aes128-cm-sha1-80, aes128-cm-sha1-32",
+          "aead-aes-128-gcm, aes128-cm-sha1-80, aes128-cm-sha1-32. "
+          "Changes only in NULL or READY (refused with a warning otherwise)",
           GST_SEC_DTLS_DEFAULT_SRTP_PROFILES,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
@@ -1100,7 +1283,8 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
       GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT,
       g_param_spec_uint ("handshake-timeout", "Handshake timeout",
           "Milliseconds the handshake may take from its start before the "
-          "association fails (retransmissions included)", 100,
+          "association fails (retransmissions included). Changes only in "
+          "NULL or READY (refused with a warning otherwise)", 100,
           G_MAXUINT, GST_SEC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
@@ -1108,13 +1292,17 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
       g_param_spec_string ("srtp-encoder", "SRTP encoder",
           "Name of the secsrtpenc that gets the negotiated profile and our "
           "SRTP key once the peer is verified (looked up in this element's "
-          "bin, then the bins around it)", NULL,
+          "bin, then the bins around it); the key is withdrawn when the "
+          "association fails. Changes only in NULL or READY (refused with "
+          "a warning otherwise)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_DECODER,
       g_param_spec_string ("srtp-decoder", "SRTP decoder",
           "Name of the secsrtpdec that gets the negotiated profile and the "
-          "peer's SRTP key once the peer is verified", NULL,
+          "peer's SRTP key once the peer is verified; the key is withdrawn "
+          "when the association fails. Changes only in NULL or READY "
+          "(refused with a warning otherwise)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_STATE,
@@ -1122,6 +1310,46 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
           "State of the DTLS association", GST_TYPE_SEC_DTLS_CONNECTION_STATE,
           GST_SEC_DTLS_CONNECTION_STATE_NEW,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+/* The highest state @element is in or on its way to. Object lock held:
+ * gst_element_set_state() records the pending and next state under it
+ * before the element's change_state runs, so a state change cannot begin
+ * unnoticed while the lock is held. */
+static GstState
+running_state_locked (GstElement * element)
+{
+  return MAX (GST_STATE (element), MAX (GST_STATE_NEXT (element),
+          GST_STATE_PENDING (element)));
+}
+
+static void
+post_refused (GstElement * element, const gchar * property, GstState state)
+{
+  GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS,
+      (_("A secure connection setting was not changed: it can only change "
+              "while the element is stopped.")),
+      ("%s changes only in the NULL or READY state; %s is in %s (or going "
+          "there): the change was refused, the old value stays", property,
+          GST_ELEMENT_NAME (element), gst_element_state_get_name (state)));
+}
+
+/* For GST_PARAM_MUTABLE_READY settings: TRUE, with a WARNING message,
+ * when @element runs. The setting itself lives on the association and
+ * is changed under its lock, so a change racing with a start is applied
+ * either before or after it, never half. */
+static gboolean
+refuse_if_running (GstElement * element, const gchar * property)
+{
+  GstState state;
+
+  GST_OBJECT_LOCK (element);
+  state = running_state_locked (element);
+  GST_OBJECT_UNLOCK (element);
+  if (state <= GST_STATE_READY)
+    return FALSE;
+  post_refused (element, property, state);
+  return TRUE;
 }
 
 /* A setting that changes the handshake applies to the core only while
@@ -1147,29 +1375,120 @@ settings_changed (GstSecDtlsAssociation * assoc, GstElement * element,
   g_rec_mutex_unlock (&assoc->conn_lock);
 }
 
+/* peer-fingerprint: the core decides what a new value means once a peer
+ * was verified (dtlsconnection.h); the text changes in the same conn_lock
+ * section, after the state it may have failed, so the property never
+ * reads a value the association has not verified while it reads
+ * connected. */
+static void
+set_peer_fingerprint (GstSecDtlsAssociation * assoc, GstElement * element,
+    const gchar * text)
+{
+  CallResult result = CALL_RESULT_INIT;
+  SecDtlsFingerprint parsed;
+  GError *error = NULL;
+
+  if (text && *text == '\0')
+    text = NULL;
+  if (text && !sec_dtls_fingerprint_parse (text, &parsed, &error))
+    g_prefix_error (&error, "peer-fingerprint: ");
+
+  g_rec_mutex_lock (&assoc->conn_lock);
+  /* may arrive after the handshake began, until the certificate does;
+   * after it, a value that contradicts the verified peer fails it */
+  if (assoc->conn) {
+    if (!sec_dtls_connection_set_peer_fingerprint (assoc->conn, text,
+            &result.error)
+        && !g_error_matches (result.error, SEC_DTLS_ERROR,
+            SEC_DTLS_ERROR_PEER_CHANGED))
+      g_clear_error (&result.error);    /* the same as @error */
+    after_core_call (assoc, &result);
+  }
+  g_mutex_lock (&assoc->lock);
+  g_free (assoc->peer_fingerprint);
+  assoc->peer_fingerprint = error ? NULL : g_strdup (text);
+  g_clear_error (&assoc->peer_fingerprint_error);
+  if (error)
+    assoc->peer_fingerprint_error = g_error_copy (error);
+  assoc->set_mask |= SET_PEER_FINGERPRINT;
+  g_mutex_unlock (&assoc->lock);
+  g_rec_mutex_unlock (&assoc->conn_lock);
+
+  /* from the application thread: the encoder's task sends close_notify */
+  if (finish_call (assoc, element, &result, NULL, FALSE) && error) {
+    /* a setting that can be wrong: say so now, and again at start */
+    GST_WARNING_OBJECT (element, "%s", error->message);
+    post_error (element, error);
+  }
+  g_clear_error (&error);
+}
+
+/* connection-id: the element's association pointer changes only while no
+ * streaming thread of the element can use it, checked and replaced under
+ * the object lock (see running_state_locked). */
+static void
+set_connection_id (GstElement * element, GstSecDtlsRole role,
+    GstSecDtlsAssociation ** assoc_ptr, const gchar * id)
+{
+  Carried carried = { 0, FALSE, NULL };
+  GstSecDtlsAssociation *named;
+  GstState state;
+
+  GST_OBJECT_LOCK (element);
+  state = running_state_locked (element);
+  if (state > GST_STATE_READY) {
+    GST_OBJECT_UNLOCK (element);
+    post_refused (element, "connection-id", state);
+    return;
+  }
+  named = association_rename (*assoc_ptr, element, role, id, &carried);
+  *assoc_ptr = named;
+  /* the element holds its reference; keep one for the rest of this call */
+  association_ref (named);
+  GST_OBJECT_UNLOCK (element);
+
+  GST_DEBUG_OBJECT (element, "%s association '%s'",
+      carried.created ? "created" : "joined", GST_STR_NULL (id));
+  if (carried.mask & SET_PEER_FINGERPRINT)
+    set_peer_fingerprint (named, element, carried.peer_fingerprint);
+  if (carried.mask & (SET_IS_CLIENT | SET_CERTIFICATE | SET_SRTP_PROFILES
+          | SET_HANDSHAKE_TIMEOUT))
+    settings_changed (named, element, "a setting carried over");
+  g_free (carried.peer_fingerprint);
+  association_unref (named);
+}
+
 gboolean
 gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
     GstSecDtlsAssociation ** assoc_ptr, guint prop_id, const GValue * value)
 {
-  GstSecDtlsAssociation *assoc = *assoc_ptr;
+  GstSecDtlsAssociation *assoc;
   GError *error = NULL;
 
+  if (prop_id == GST_SEC_DTLS_PROP_CONNECTION_ID) {
+    set_connection_id (element, role, assoc_ptr, g_value_get_string (value));
+    return TRUE;
+  }
+  if (prop_id <= GST_SEC_DTLS_PROP_0 || prop_id >= GST_SEC_DTLS_PROP_LAST)
+    return FALSE;
+
+  assoc = gst_sec_dtls_association_get (element, assoc_ptr);
   switch (prop_id) {
-    case GST_SEC_DTLS_PROP_CONNECTION_ID:
-      *assoc_ptr = gst_sec_dtls_association_rename (assoc, element, role,
-          g_value_get_string (value));
-      return TRUE;
     case GST_SEC_DTLS_PROP_IS_CLIENT:
       g_mutex_lock (&assoc->lock);
       assoc->is_client = g_value_get_boolean (value);
       assoc->set_mask |= SET_IS_CLIENT;
       g_mutex_unlock (&assoc->lock);
       settings_changed (assoc, element, "is-client");
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_CERTIFICATE:{
+      /* the application's text, borrowed (GObject passes it through);
+       * only the parsed certificate is kept (dtlscertificate.h) */
       const gchar *pem = g_value_get_string (value);
       SecDtlsCertificate *cert = NULL;
 
+      if (refuse_if_running (element, "certificate"))
+        break;
       if (pem && *pem)
         cert = sec_dtls_certificate_new_from_pem (pem, &error);
       g_mutex_lock (&assoc->lock);
@@ -1186,34 +1505,16 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
       settings_changed (assoc, element, "certificate");
       break;
     }
-    case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:{
-      const gchar *text = g_value_get_string (value);
-      SecDtlsFingerprint parsed;
-
-      if (text && *text == '\0')
-        text = NULL;
-      if (text && !sec_dtls_fingerprint_parse (text, &parsed, &error))
-        g_prefix_error (&error, "peer-fingerprint: ");
-      g_mutex_lock (&assoc->lock);
-      g_free (assoc->peer_fingerprint);
-      assoc->peer_fingerprint = error ? NULL : g_strdup (text);
-      g_clear_error (&assoc->peer_fingerprint_error);
-      if (error)
-        assoc->peer_fingerprint_error = g_error_copy (error);
-      assoc->set_mask |= SET_PEER_FINGERPRINT;
-      g_mutex_unlock (&assoc->lock);
-      /* may arrive after the handshake began, until the certificate does */
-      g_rec_mutex_lock (&assoc->conn_lock);
-      if (assoc->conn && error == NULL)
-        sec_dtls_connection_set_peer_fingerprint (assoc->conn, text, NULL);
-      g_rec_mutex_unlock (&assoc->conn_lock);
+    case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
+      set_peer_fingerprint (assoc, element, g_value_get_string (value));
       break;
-    }
     case GST_SEC_DTLS_PROP_SRTP_PROFILES:{
       const gchar *text = g_value_get_string (value);
       guint16 ids[4];
       guint n = 0;
 
+      if (refuse_if_running (element, "srtp-profiles"))
+        break;
       if (text == NULL)
         text = GST_SEC_DTLS_DEFAULT_SRTP_PROFILES;
       if (!sec_dtls_srtp_profiles_parse (text, ids, &n, &error))
@@ -1234,29 +1535,38 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
       break;
     }
     case GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT:
+      if (refuse_if_running (element, "handshake-timeout"))
+        break;
       g_mutex_lock (&assoc->lock);
       assoc->handshake_timeout_ms = g_value_get_uint (value);
       assoc->set_mask |= SET_HANDSHAKE_TIMEOUT;
       g_mutex_unlock (&assoc->lock);
       settings_changed (assoc, element, "handshake-timeout");
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_SRTP_ENCODER:
+      if (refuse_if_running (element, "srtp-encoder"))
+        break;
       g_mutex_lock (&assoc->lock);
       g_free (assoc->srtp_encoder);
       assoc->srtp_encoder = g_value_dup_string (value);
       assoc->set_mask |= SET_SRTP_ENCODER;
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_SRTP_DECODER:
+      if (refuse_if_running (element, "srtp-decoder"))
+        break;
       g_mutex_lock (&assoc->lock);
       g_free (assoc->srtp_decoder);
       assoc->srtp_decoder = g_value_dup_string (value);
       assoc->set_mask |= SET_SRTP_DECODER;
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     default:
+      /* read-only */
+      association_unref (assoc);
       return FALSE;
   }
+  association_unref (assoc);
 
   /* settings that can be wrong: say so now, and again at start */
   if (error) {
@@ -1267,72 +1577,94 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
   return TRUE;
 }
 
+/* lock held: the certificate whose fingerprint local-fingerprint shows */
+static SecDtlsCertificate *
+local_certificate_locked (GstSecDtlsAssociation * assoc, GError ** error)
+{
+  /* a handshake under way (or done) presents the one it was made with */
+  if (assoc->conn && assoc->conn_touched
+      && (assoc->state == GST_SEC_DTLS_CONNECTION_STATE_CONNECTING
+          || assoc->state == GST_SEC_DTLS_CONNECTION_STATE_CONNECTED))
+    return sec_dtls_connection_get_certificate (assoc->conn);
+  /* an element without connection-id has no association of its own yet:
+   * only a given certificate has a fingerprint then */
+  if (assoc->id == NULL && assoc->certificate == NULL)
+    return NULL;
+  return certificate_locked (assoc, error);
+}
+
 gboolean
 gst_sec_dtls_get_property (GstElement * element,
-    GstSecDtlsAssociation * assoc, guint prop_id, GValue * value)
+    GstSecDtlsAssociation ** assoc_ptr, guint prop_id, GValue * value)
 {
-  (void) element;
+  GstSecDtlsAssociation *assoc;
+
+  if (prop_id <= GST_SEC_DTLS_PROP_0 || prop_id >= GST_SEC_DTLS_PROP_LAST)
+    return FALSE;
+
+  assoc = gst_sec_dtls_association_get (element, assoc_ptr);
   switch (prop_id) {
     case GST_SEC_DTLS_PROP_CONNECTION_ID:
       g_value_set_string (value, assoc->id);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_IS_CLIENT:
       g_mutex_lock (&assoc->lock);
       g_value_set_boolean (value, assoc->is_client);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT:{
       SecDtlsCertificate *cert;
       GError *error = NULL;
 
+      g_rec_mutex_lock (&assoc->conn_lock);
       g_mutex_lock (&assoc->lock);
-      /* an element without connection-id has no association of its own
-       * yet: only a given certificate has a fingerprint then */
-      if (assoc->id == NULL && assoc->certificate == NULL)
-        cert = NULL;
-      else
-        cert = certificate_locked (assoc, &error);
+      cert = local_certificate_locked (assoc, &error);
       g_value_set_string (value, cert ?
           sec_dtls_certificate_get_fingerprint (cert) : NULL);
       g_mutex_unlock (&assoc->lock);
+      g_rec_mutex_unlock (&assoc->conn_lock);
       if (error) {
         GST_WARNING_OBJECT (element, "no local certificate: %s",
             error->message);
         g_error_free (error);
       }
-      return TRUE;
+      break;
     }
     case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
       g_mutex_lock (&assoc->lock);
       g_value_set_string (value, assoc->peer_fingerprint);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_SRTP_PROFILES:
       g_mutex_lock (&assoc->lock);
       g_value_set_string (value, assoc->srtp_profiles);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT:
       g_mutex_lock (&assoc->lock);
       g_value_set_uint (value, assoc->handshake_timeout_ms);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_SRTP_ENCODER:
       g_mutex_lock (&assoc->lock);
       g_value_set_string (value, assoc->srtp_encoder);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_SRTP_DECODER:
       g_mutex_lock (&assoc->lock);
       g_value_set_string (value, assoc->srtp_decoder);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     case GST_SEC_DTLS_PROP_CONNECTION_STATE:
       g_mutex_lock (&assoc->lock);
       g_value_set_enum (value, assoc->state);
       g_mutex_unlock (&assoc->lock);
-      return TRUE;
+      break;
     default:
+      /* write-only */
+      association_unref (assoc);
       return FALSE;
   }
+  association_unref (assoc);
+  return TRUE;
 }

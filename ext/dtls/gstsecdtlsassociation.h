@@ -7,13 +7,20 @@
  * secsrtp elements named in its settings. Refcounted; a named association
  * lives as long as an element holds it.
  *
- * Locks (always taken in this order):
+ * Locks (taken in this order):
  *   conn_lock (GRecMutex): serialises every call into the core, which may
  *     call back (send, app data, accept-certificate) while it is held; a
  *     recursive lock so an accept-certificate handler may read or set
  *     properties of the elements.
+ *   keys_lock (GMutex): serialises handing SRTP keys to the secsrtp
+ *     elements and withdrawing them (their properties are set under it).
  *   lock (GMutex) + cond: settings, state mirror, outgoing queue; never
  *     held while calling the core or emitting signals.
+ * and, apart from them, the element's object lock: held only to read the
+ * element's association pointer or to replace it (connection-id); while
+ * it is held only registry_lock and associations' lock are taken (never
+ * conn_lock, keys_lock or push_lock) and nothing is posted or emitted, so
+ * a handler that takes it under conn_lock cannot deadlock.
  */
 #ifndef GST_SEC_DTLS_ASSOCIATION_H
 #define GST_SEC_DTLS_ASSOCIATION_H
@@ -54,17 +61,18 @@ typedef enum
 G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_new_private
     (GstElement * element, GstSecDtlsRole role);
 
-/* Moves @element from its association @current to the one named @id
- * (made if absent; settings made on an anonymous association carry
- * over). Returns the new association (a reference); @current is
- * released. NULL or "" @id gives a new anonymous one. */
-G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_rename
-    (GstSecDtlsAssociation * current, GstElement * element,
-    GstSecDtlsRole role, const gchar * id);
-
 /* Drops @element's attachment and reference. */
 G_GNUC_INTERNAL void gst_sec_dtls_association_release
     (GstSecDtlsAssociation * assoc, GstElement * element, GstSecDtlsRole role);
+
+/* A reference to the association @element holds in *@assoc_ptr, read
+ * under the object lock (for application threads: connection-id may
+ * replace it in NULL/READY). Streaming threads use the pointer directly:
+ * it cannot change while the element is above READY. */
+G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_get
+    (GstElement * element, GstSecDtlsAssociation ** assoc_ptr);
+G_GNUC_INTERNAL void gst_sec_dtls_association_unref
+    (GstSecDtlsAssociation * assoc);
 
 /* --- properties shared by both elements -------------------------------- */
 
@@ -86,12 +94,15 @@ enum
 
 G_GNUC_INTERNAL void gst_sec_dtls_install_properties (GObjectClass * klass);
 /* Both return FALSE for a property id that is not shared. @assoc_ptr is
- * the element's association pointer (replaced on connection-id). */
+ * the element's association pointer (replaced on connection-id, under
+ * the element's object lock). Settings marked GST_PARAM_MUTABLE_READY
+ * are refused, with a WARNING message, while the element is above READY
+ * or on its way there. */
 G_GNUC_INTERNAL gboolean gst_sec_dtls_set_property (GstElement * element,
     GstSecDtlsRole role, GstSecDtlsAssociation ** assoc_ptr, guint prop_id,
     const GValue * value);
 G_GNUC_INTERNAL gboolean gst_sec_dtls_get_property (GstElement * element,
-    GstSecDtlsAssociation * assoc, guint prop_id, GValue * value);
+    GstSecDtlsAssociation ** assoc_ptr, guint prop_id, GValue * value);
 
 /* --- driving ------------------------------------------------------------ */
 
@@ -130,9 +141,10 @@ G_GNUC_INTERNAL void gst_sec_dtls_association_set_flushing
     gboolean flushing);
 
 /* A fresh core when the previous association ended (closed or failed),
- * so the elements can be started again. */
+ * so the elements can be started again; SRTP keys the previous one
+ * handed out are withdrawn (found from @element). */
 G_GNUC_INTERNAL void gst_sec_dtls_association_reset_if_finished
-    (GstSecDtlsAssociation * assoc);
+    (GstSecDtlsAssociation * assoc, GstElement * element);
 
 G_GNUC_INTERNAL GstStructure *gst_sec_dtls_association_get_stats
     (GstSecDtlsAssociation * assoc);

@@ -16,7 +16,12 @@
  * element posts an error naming the expected and the received
  * fingerprint, and no key is exported. Without `peer-fingerprint`, the
  * `accept-certificate` signal decides; with no handler the handshake
- * fails.
+ * fails. Once the peer is verified it cannot change: a `peer-fingerprint`
+ * of another certificate set later (signaling says the peer is someone
+ * else) fails the association with an error naming both fingerprints,
+ * and the SRTP keys are taken back from the secsrtp elements; a new
+ * association (the elements started again from READY) checks the new
+ * value.
  *
  * When the handshake completes, the element hands the negotiated SRTP
  * profile and keys to the secsrtpenc/secsrtpdec named by `srtp-encoder`
@@ -66,7 +71,8 @@ struct _GstSecDtlsDec
   GstPad *sinkpad;
   GstPad *srcpad;
 
-  /* changes only in NULL/READY (connection-id is mutable in READY) */
+  /* replaced (connection-id) only in NULL/READY, under the object lock;
+   * streaming threads and state changes read it without */
   GstSecDtlsAssociation *assoc;
   /* streaming thread only */
   gboolean need_events;
@@ -115,7 +121,9 @@ gst_sec_dtls_dec_class_init (GstSecDtlsDecClass * klass)
   g_object_class_install_property (gobject_class, PROP_STATS,
       g_param_spec_boxed ("stats", "Statistics",
           "connection-state, datagrams received/sent, malformed datagrams "
-          "dropped, flights retransmitted, application bytes",
+          "dropped, flights retransmitted, application bytes, and "
+          "verified-peer-fingerprint once the peer's certificate passed "
+          "the check (never keys)",
           GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -196,11 +204,14 @@ gst_sec_dtls_dec_get_property (GObject * object, guint prop_id,
   GstSecDtlsDec *self = GST_SEC_DTLS_DEC (object);
 
   if (prop_id == PROP_STATS) {
-    g_value_take_boxed (value,
-        gst_sec_dtls_association_get_stats (self->assoc));
+    GstSecDtlsAssociation *assoc = gst_sec_dtls_association_get (GST_ELEMENT
+        (self), &self->assoc);
+
+    g_value_take_boxed (value, gst_sec_dtls_association_get_stats (assoc));
+    gst_sec_dtls_association_unref (assoc);
     return;
   }
-  if (!gst_sec_dtls_get_property (GST_ELEMENT (self), self->assoc, prop_id,
+  if (!gst_sec_dtls_get_property (GST_ELEMENT (self), &self->assoc, prop_id,
           value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }

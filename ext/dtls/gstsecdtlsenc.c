@@ -51,7 +51,8 @@ struct _GstSecDtlsEnc
   GstPad *srcpad;
   GstPad *sinkpad;              /* request pad, may be NULL */
 
-  /* protected by the object lock */
+  /* replaced (connection-id) only in NULL/READY, under the object lock;
+   * streaming threads and state changes read it without */
   GstSecDtlsAssociation *assoc;
 };
 
@@ -141,11 +142,11 @@ gst_sec_dtls_enc_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
+/* For streaming threads and state changes: the association only changes
+ * in NULL/READY (connection-id is refused above), when neither runs. */
 static GstSecDtlsAssociation *
 get_assoc (GstSecDtlsEnc * self)
 {
-  /* The association only changes in NULL/READY (connection-id is
-   * GST_PARAM_MUTABLE_READY), while no streaming thread runs. */
   return self->assoc;
 }
 
@@ -166,8 +167,8 @@ gst_sec_dtls_enc_get_property (GObject * object, guint prop_id,
 {
   GstSecDtlsEnc *self = GST_SEC_DTLS_ENC (object);
 
-  if (!gst_sec_dtls_get_property (GST_ELEMENT (self), get_assoc (self),
-          prop_id, value))
+  if (!gst_sec_dtls_get_property (GST_ELEMENT (self), &self->assoc, prop_id,
+          value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
@@ -180,7 +181,7 @@ gst_sec_dtls_enc_change_state (GstElement * element,
 
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_PAUSED:
-      gst_sec_dtls_association_reset_if_finished (get_assoc (self));
+      gst_sec_dtls_association_reset_if_finished (get_assoc (self), element);
       if (!gst_sec_dtls_association_start (get_assoc (self), element,
               GST_SEC_DTLS_ROLE_ENC))
         return GST_STATE_CHANGE_FAILURE;
@@ -216,8 +217,13 @@ gst_sec_dtls_enc_send_event (GstElement * element, GstEvent * event)
   GstSecDtlsEnc *self = GST_SEC_DTLS_ENC (element);
 
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS) {
+    /* any application thread, any state: a reference */
+    GstSecDtlsAssociation *assoc = gst_sec_dtls_association_get (element,
+        &self->assoc);
+
     /* close_notify, then EOS downstream, both from the task */
-    gst_sec_dtls_association_close (get_assoc (self), element, event);
+    gst_sec_dtls_association_close (assoc, element, event);
+    gst_sec_dtls_association_unref (assoc);
     return TRUE;
   }
   return GST_ELEMENT_CLASS (parent_class)->send_event (element, event);
@@ -246,8 +252,17 @@ gst_sec_dtls_enc_request_new_pad (GstElement * element,
       GST_DEBUG_FUNCPTR (gst_sec_dtls_enc_sink_event));
   GST_OBJECT_LOCK (self);
   self->sinkpad = pad;
-  GST_OBJECT_UNLOCK (self);
-  gst_pad_set_active (pad, TRUE);
+  /* as GstElement does for its pads: active only above READY (a state
+   * change activates it later), so no data reaches the association
+   * while connection-id may still replace it */
+  if (GST_STATE (self) > GST_STATE_READY
+      || GST_STATE_NEXT (self) > GST_STATE_READY
+      || GST_STATE_PENDING (self) > GST_STATE_READY) {
+    GST_OBJECT_UNLOCK (self);
+    gst_pad_set_active (pad, TRUE);
+  } else {
+    GST_OBJECT_UNLOCK (self);
+  }
   gst_element_add_pad (element, pad);
   return pad;
 }

@@ -18,6 +18,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 #include <gst/rtp/gstrtpbuffer.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -1265,6 +1266,475 @@ GST_START_TEST (test_association_lifetime)
 
 GST_END_TEST;
 
+/* --- the peer's identity after the handshake ----------------------------- */
+
+/* The fingerprint of @pem's certificate with @md, in the SDP form. */
+static gchar *
+pem_fingerprint (const gchar * pem, const EVP_MD * md, const gchar * name)
+{
+  BIO *bio = BIO_new_mem_buf (pem, -1);
+  X509 *x509 = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+  guint8 digest[EVP_MAX_MD_SIZE];
+  unsigned int len, i;
+  GString *fp = g_string_new (name);
+
+  fail_unless (x509 != NULL);
+  X509_digest (x509, md, digest, &len);
+  for (i = 0; i < len; i++)
+    g_string_append_printf (fp, i ? ":%02X" : " %02X", digest[i]);
+  X509_free (x509);
+  BIO_free (bio);
+  return g_string_free (fp, FALSE);
+}
+
+/* One RTP packet chained into side @from's secsrtpenc in this thread:
+ * TRUE if it came out of the other side's secsrtpdec (the whole path
+ * runs in this call, so the appsink has it on return or never). Media
+ * must have flowed once (pair_check_rtp) for the sticky events. */
+static gboolean
+pair_rtp_passes (DtlsPair * p, gint from, guint16 seq)
+{
+  GstPad *sink = gst_element_get_static_pad (p->srtpenc[from], "rtp_sink_0");
+  GstSample *sample;
+
+  fail_unless (sink != NULL);
+  gst_pad_chain (sink, sec_check_rtp_buffer_new (0x1000 + from, seq,
+          160 * seq, 160));
+  gst_object_unref (sink);
+  sample = gst_app_sink_try_pull_sample (GST_APP_SINK (p->rtp_sink[1 - from]),
+      0);
+  if (sample == NULL)
+    return FALSE;
+  gst_sample_unref (sample);
+  return TRUE;
+}
+
+static void
+assert_no_error_posted (DtlsPair * p)
+{
+  GstMessage *msg = gst_bus_pop_filtered (p->bus, GST_MESSAGE_ERROR);
+
+  if (msg) {
+    GError *error = NULL;
+    gchar *debug = NULL;
+
+    gst_message_parse_error (msg, &error, &debug);
+    fail ("unexpected error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+        error->message, debug);
+  }
+}
+
+static gchar *
+peer_fingerprint_of (GstElement * e)
+{
+  gchar *fp = NULL;
+
+  g_object_get (e, "peer-fingerprint", &fp, NULL);
+  return fp;
+}
+
+static gchar *
+verified_fingerprint_of (GstElement * e)
+{
+  GstStructure *stats = NULL;
+  gchar *fp;
+
+  g_object_get (e, "stats", &stats, NULL);
+  fp = g_strdup (gst_structure_get_string (stats, "verified-peer-fingerprint"));
+  gst_structure_free (stats);
+  return fp;
+}
+
+/* Waits (10 s at most) until @e's connection-state is @state. */
+static void
+wait_state (GstElement * e, gint state)
+{
+  Waiter w;
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gulong id;
+
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  id = g_signal_connect (e, "notify::connection-state",
+      G_CALLBACK (on_state), &w);
+  g_mutex_lock (&w.lock);
+  while (connection_state (e) != state)
+    fail_unless (g_cond_wait_until (&w.cond, &w.lock, end),
+        "connection-state %d, not %d, after 10 s", connection_state (e),
+        state);
+  g_mutex_unlock (&w.lock);
+  g_signal_handler_disconnect (e, id);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+}
+
+/* Side 0, connected and verified as @verified, is told by signaling that
+ * its peer is now @other: the association fails, naming both, and no
+ * media passes in either direction any more. */
+static void
+assert_peer_change_fails (DtlsPair * p, const gchar * verified,
+    const gchar * other)
+{
+  guint64 dropped = sec_check_stat (p->srtpenc[0], 0, "no-key-dropped");
+  GstObject *src = NULL;
+  gchar *debug = NULL, *fp;
+  GError *error;
+
+  g_object_set (p->dec[0], "peer-fingerprint", other, NULL);
+  error = pair_wait_error (p, &src, &debug);
+  fail_unless (src == GST_OBJECT (p->dec[0]));
+  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_AUTHORIZED), "%s", error->message);
+  fail_unless (strstr (debug, verified) != NULL, "%s", debug);
+  fail_unless (strstr (debug, other) != NULL, "%s", debug);
+  fail_unless (strstr (debug, "new handshake") != NULL, "%s", debug);
+  fail_unless_equals_int (connection_state (p->dec[0]),
+      GST_SEC_TEST_STATE_FAILED);
+  fail_unless_equals_int (connection_state (p->enc[0]),
+      GST_SEC_TEST_STATE_FAILED);
+  /* the keys from the old peer are gone from both SRTP elements */
+  fail_if (srtp_key_set (p->srtpenc[0]), "srtpenc0 still keyed");
+  fail_if (srtp_key_set (p->srtpdec[0]), "srtpdec0 still keyed");
+  fail_if (pair_rtp_passes (p, 0, 300), "RTP still protected");
+  fail_unless_equals_int (sec_check_stat (p->srtpenc[0], 0, "no-key-dropped"),
+      dropped + 1);
+  fail_if (pair_rtp_passes (p, 1, 300), "RTP still accepted");
+  /* the property reads what the next handshake will check; what was
+   * verified stays in stats (and in dtls-connected) */
+  fp = peer_fingerprint_of (p->enc[0]);
+  fail_unless_equals_string (fp, other);
+  g_free (fp);
+  fp = verified_fingerprint_of (p->dec[0]);
+  fail_unless_equals_string (fp, verified);
+  g_free (fp);
+  fail_unless_equals_string (gst_structure_get_string (p->connected[0],
+          "peer-fingerprint"), verified);
+  gst_object_unref (src);
+  g_clear_error (&error);
+  g_free (debug);
+}
+
+GST_START_TEST (test_peer_fingerprint_changed_after_connected)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *fp_pem, *pem = make_pem (FALSE, &fp_pem);
+  gchar *lower, *sha384, *fp;
+  gchar *other = unrelated_fingerprint ();
+  gint i;
+
+  check_plugins ();
+  g_object_set (p->enc[1], "certificate", pem, NULL);
+  pair_expect_each_other (p);
+  pair_start (p);
+  pair_wait_connected (p);
+  pair_check_rtp (p, 0);
+  pair_check_rtp (p, 1);
+  fail_unless (pair_rtp_passes (p, 0, 200));
+  fail_unless (pair_rtp_passes (p, 1, 200));
+
+  /* the same fingerprint again, in lower case, or with another hash of
+   * the same certificate: nothing happens */
+  lower = g_ascii_strdown (fp_pem, -1);
+  sha384 = pem_fingerprint (pem, EVP_sha384 (), "sha-384");
+  g_object_set (p->dec[0], "peer-fingerprint", fp_pem, NULL);
+  g_object_set (p->enc[0], "peer-fingerprint", lower, NULL);
+  fp = peer_fingerprint_of (p->dec[0]);
+  fail_unless_equals_string (fp, lower);
+  g_free (fp);
+  g_object_set (p->dec[0], "peer-fingerprint", sha384, NULL);
+  assert_no_error_posted (p);
+  fail_unless_equals_int (connection_state (p->dec[0]),
+      GST_SEC_TEST_STATE_CONNECTED);
+  fail_unless (srtp_key_set (p->srtpenc[0]));
+  fail_unless (pair_rtp_passes (p, 0, 201));
+  fail_unless (pair_rtp_passes (p, 1, 201));
+
+  /* another peer: the association ends */
+  assert_peer_change_fails (p, fp_pem, other);
+
+  /* side 1 heard close_notify: its association is closed, its keys are
+   * still in place; restarting its DTLS elements (a new association)
+   * takes them back at once */
+  wait_state (p->dec[1], GST_SEC_TEST_STATE_CLOSED);
+  fail_unless (srtp_key_set (p->srtpenc[1]));
+  for (i = 1; i >= 0; i--) {
+    fail_unless_equals_int (gst_element_set_state (p->enc[i],
+            GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (gst_element_set_state (p->dec[i],
+            GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+    fail_unless (gst_element_set_state (p->dec[i], GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_set_state (p->enc[i], GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_if (srtp_key_set (p->srtpenc[i]), "srtpenc%d keyed", i);
+    fail_if (srtp_key_set (p->srtpdec[i]), "srtpdec%d keyed", i);
+  }
+  /* the new association checks the new value, which the old peer does
+   * not match */
+  for (;;) {
+    gchar *debug = NULL;
+    GstObject *src = NULL;
+    GError *error = pair_wait_error (p, &src, &debug);
+    gboolean ours = src == GST_OBJECT (p->dec[0]);
+
+    if (ours) {
+      fail_unless (strstr (debug, "does not match") != NULL, "%s", debug);
+      fail_unless (strstr (debug, other) != NULL, "%s", debug);
+    }
+    g_clear_error (&error);
+    g_free (debug);
+    gst_object_unref (src);
+    if (ours)
+      break;
+  }
+  assert_no_keys (p);
+  pair_free (p);
+  g_free (lower);
+  g_free (sha384);
+  g_free (other);
+  g_free (pem);
+  g_free (fp_pem);
+}
+
+GST_END_TEST;
+
+/* A peer accepted by the application (no fingerprint at first): a
+ * fingerprint of that certificate learnt later confirms it, another one
+ * ends the association. */
+GST_START_TEST (test_peer_fingerprint_after_accepted_certificate)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gboolean answer = TRUE;
+  gchar *accepted, *fp, *other = unrelated_fingerprint ();
+
+  check_plugins ();
+  fp = local_fingerprint (p->enc[0]);
+  g_object_set (p->dec[1], "peer-fingerprint", fp, NULL);
+  g_free (fp);
+  g_signal_connect (p->dec[0], "accept-certificate", G_CALLBACK (accept_cb),
+      &answer);
+  pair_start (p);
+  pair_wait_connected (p);
+  accepted = local_fingerprint (p->enc[1]);
+  pair_check_rtp (p, 0);
+  pair_check_rtp (p, 1);
+
+  g_object_set (p->dec[0], "peer-fingerprint", accepted, NULL);
+  assert_no_error_posted (p);
+  fail_unless_equals_int (connection_state (p->dec[0]),
+      GST_SEC_TEST_STATE_CONNECTED);
+  fail_unless (pair_rtp_passes (p, 0, 200));
+
+  assert_peer_change_fails (p, accepted, other);
+  pair_free (p);
+  g_free (accepted);
+  g_free (other);
+}
+
+GST_END_TEST;
+
+static gboolean
+accept_but_expect (GstElement * dec, const gchar * pem, gpointer user_data)
+{
+  (void) pem;
+  /* the handler learns the fingerprint from signaling after all */
+  g_object_set (dec, "peer-fingerprint", user_data, NULL);
+  return TRUE;
+}
+
+/* An accept-certificate handler that sets peer-fingerprint: the
+ * certificate is accepted only if it matches what the handler set. */
+GST_START_TEST (test_peer_fingerprint_set_inside_accept_certificate)
+{
+  gint wrong;
+
+  check_plugins ();
+  for (wrong = 0; wrong < 2; wrong++) {
+    DtlsPair *p = pair_new (FALSE, FALSE);
+    gchar *fp = local_fingerprint (p->enc[0]);
+    gchar *expect = wrong ? unrelated_fingerprint () :
+        local_fingerprint (p->enc[1]);
+
+    g_object_set (p->dec[1], "peer-fingerprint", fp, NULL);
+    g_free (fp);
+    g_signal_connect (p->dec[0], "accept-certificate",
+        G_CALLBACK (accept_but_expect), expect);
+    pair_start (p);
+    if (wrong) {
+      gchar *debug = NULL;
+      GstObject *src = NULL;
+      GError *error = pair_wait_error (p, &src, &debug);
+
+      /* side 1 may report the alert it got first */
+      while (side_of (p, src) != 0) {
+        g_clear_error (&error);
+        g_free (debug);
+        gst_object_unref (src);
+        error = pair_wait_error (p, &src, &debug);
+      }
+      gst_object_unref (src);
+      fail_unless (strstr (debug, "does not match") != NULL, "%s", debug);
+      fail_unless (strstr (debug, expect) != NULL, "%s", debug);
+      fail_unless_equals_int (connection_state (p->dec[0]),
+          GST_SEC_TEST_STATE_FAILED);
+      assert_no_keys (p);
+      g_clear_error (&error);
+      g_free (debug);
+    } else {
+      pair_wait_connected (p);
+      fp = peer_fingerprint_of (p->dec[0]);
+      fail_unless_equals_string (fp, expect);
+      g_free (fp);
+      pair_check_rtp (p, 0);
+    }
+    pair_free (p);
+    g_free (expect);
+  }
+}
+
+GST_END_TEST;
+
+/* --- what may change while the element runs ------------------------------ */
+
+/* The next WARNING message from @src within 10 s (other messages are
+ * skipped); its debug string is returned. */
+static gchar *
+wait_warning (GstBus * bus, GstElement * src)
+{
+  for (;;) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, WAIT,
+        GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+    GError *error = NULL;
+    gchar *debug = NULL;
+
+    fail_unless (msg != NULL, "no warning within 10 s");
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      gst_message_parse_error (msg, &error, &debug);
+      fail ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+          error->message, debug);
+    }
+    gst_message_parse_warning (msg, &error, &debug);
+    fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (src),
+        "warning from %s: %s", GST_MESSAGE_SRC_NAME (msg), debug);
+    fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_SETTINGS), "%s", error->message);
+    g_clear_error (&error);
+    gst_message_unref (msg);
+    return debug;
+  }
+}
+
+static gchar *
+string_property (GstElement * e, const gchar * name)
+{
+  gchar *value = NULL;
+
+  g_object_get (e, name, &value, NULL);
+  return value;
+}
+
+/* connection-id changes only in NULL/READY: while the pair plays (here
+ * before the handshake, both waiting as servers), a change is refused
+ * with a warning and the element stays in its association. */
+GST_START_TEST (test_connection_id_refused_while_playing)
+{
+  DtlsPair *p = pair_new (FALSE, TRUE);
+  gchar *id, *debug, *fp_before, *fp;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  g_object_set (p->enc[0], "is-client", FALSE, NULL);
+  id = string_property (p->enc[0], "connection-id");
+  fp_before = local_fingerprint (p->enc[0]);
+  pair_start (p);
+  fail_unless_equals_int (gst_element_get_state (p->pipeline, NULL, NULL,
+          WAIT), GST_STATE_CHANGE_SUCCESS);
+
+  g_object_set (p->enc[0], "connection-id", "somewhere-else", NULL);
+  debug = wait_warning (p->bus, p->enc[0]);
+  fail_unless (strstr (debug, "connection-id") != NULL, "%s", debug);
+  fail_unless (strstr (debug, "PLAYING") != NULL, "%s", debug);
+  g_free (debug);
+  fp = string_property (p->enc[0], "connection-id");
+  fail_unless_equals_string (fp, id);
+  g_free (fp);
+  fp = local_fingerprint (p->enc[0]);
+  fail_unless_equals_string (fp, fp_before);
+  g_free (fp);
+
+  /* the association is intact: the handshake and data work */
+  g_object_set (p->dec[0], "is-client", TRUE, NULL);
+  push_text (p->data_src[0], "still here");
+  pair_wait_connected (p);
+  pull_text (p->data_sink[1], "still here");
+  pair_check_rtp (p, 0);
+  pair_check_rtp (p, 1);
+  g_free (id);
+  g_free (fp_before);
+  pair_free (p);
+}
+
+GST_END_TEST;
+
+/* The other association settings that only apply to a handshake yet to
+ * come are refused the same way while the element plays; is-client and
+ * peer-fingerprint stay changeable. */
+GST_START_TEST (test_settings_refused_while_playing)
+{
+  static const gchar *names[] = { "srtp-profiles", "srtp-encoder",
+    "srtp-decoder"
+  };
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  gchar *fp_pem, *pem = make_pem (FALSE, &fp_pem);
+  gchar *before, *after, *debug;
+  guint timeout = 0;
+  guint i;
+
+  check_plugins ();
+  pair_expect_each_other (p);
+  pair_start (p);
+  pair_wait_connected (p);
+
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    before = string_property (p->dec[0], names[i]);
+    g_object_set (p->dec[0], names[i], "aes128-cm-sha1-32", NULL);
+    debug = wait_warning (p->bus, p->dec[0]);
+    fail_unless (strstr (debug, names[i]) != NULL, "%s", debug);
+    g_free (debug);
+    after = string_property (p->enc[0], names[i]);
+    fail_unless_equals_string (after, before);
+    g_free (before);
+    g_free (after);
+  }
+  g_object_set (p->enc[0], "handshake-timeout", 100, NULL);
+  debug = wait_warning (p->bus, p->enc[0]);
+  g_free (debug);
+  g_object_get (p->enc[0], "handshake-timeout", &timeout, NULL);
+  fail_unless_equals_int (timeout, 20000);
+
+  before = local_fingerprint (p->enc[0]);
+  g_object_set (p->enc[0], "certificate", pem, NULL);
+  debug = wait_warning (p->bus, p->enc[0]);
+  fail_unless (strstr (debug, "certificate") != NULL, "%s", debug);
+  fail_unless (strstr (debug, "PRIVATE") == NULL, "%s", debug);
+  g_free (debug);
+  after = local_fingerprint (p->enc[0]);
+  fail_unless_equals_string (after, before);
+  g_free (before);
+  g_free (after);
+
+  /* nothing of that reached the association */
+  fail_unless_equals_int (connection_state (p->dec[0]),
+      GST_SEC_TEST_STATE_CONNECTED);
+  pair_check_rtp (p, 0);
+  pair_check_rtp (p, 1);
+  pair_free (p);
+  g_free (pem);
+  g_free (fp_pem);
+}
+
+GST_END_TEST;
+
 static Suite *
 secdtls_suite (void)
 {
@@ -1272,6 +1742,11 @@ secdtls_suite (void)
   TCase *tc;
 
   sec_test_drop_register ();
+  /* the tests use OpenSSL themselves (make_pem) before the plugin is
+   * loaded: initialise it here, in the parent, without the atexit
+   * cleanup that would race with GStreamer's exit handler in each test
+   * process (see gstsecdtls.c) */
+  OPENSSL_init_crypto (OPENSSL_INIT_NO_ATEXIT, NULL);
 
   tc = tcase_create ("handshake");
   tcase_add_test (tc, test_handshake_roles_and_profiles);
@@ -1300,6 +1775,17 @@ secdtls_suite (void)
   tcase_add_test (tc, test_bad_certificates);
   tcase_add_test (tc, test_association_lifetime);
   tcase_add_test (tc, test_private_key_never_logged);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("peer-identity");
+  tcase_add_test (tc, test_peer_fingerprint_changed_after_connected);
+  tcase_add_test (tc, test_peer_fingerprint_after_accepted_certificate);
+  tcase_add_test (tc, test_peer_fingerprint_set_inside_accept_certificate);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("mutability");
+  tcase_add_test (tc, test_connection_id_refused_while_playing);
+  tcase_add_test (tc, test_settings_refused_while_playing);
   suite_add_tcase (s, tc);
   return s;
 }
