@@ -68,7 +68,7 @@
 #define N_DATAGRAMS 20
 #define LOG_TAIL_LINES 30
 /* free ports may be taken by another process before turnserver binds */
-#define TURN_START_ATTEMPTS 3
+#define TURN_START_ATTEMPTS 5
 
 /* values of GstSecIcePolicy */
 enum
@@ -282,7 +282,7 @@ turn_wait_tcp (Turn * turn, guint16 port, gint64 deadline)
  * UDP, TCP and TLS listeners are open, FALSE (and stopped) if one of the
  * ports was taken in the meantime. */
 static gboolean
-turn_try_start (Turn * turn)
+turn_try_start (Turn * turn, gchar ** failure)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
@@ -342,8 +342,10 @@ turn_try_start (Turn * turn)
       || !turn_wait_tcp (turn, turn->port, deadline)
       || !turn_wait_tcp (turn, turn->tls_port, deadline)
       || turn_bind_failed (turn)) {
+    g_free (*failure);
+    *failure = g_strdup (turn_log_tail (turn, LOG_TAIL_LINES));
     GST_INFO ("turnserver could not bind its ports; again on others:\n%s",
-        turn_log_tail (turn, LOG_TAIL_LINES));
+        *failure);
     sec_peer_stop (&turn->peer, NULL);
     return FALSE;
   }
@@ -358,13 +360,17 @@ turn_try_start (Turn * turn)
 static void
 turn_start (Turn * turn)
 {
+  gchar *failure = NULL;
   guint attempt;
 
-  for (attempt = 0; attempt < TURN_START_ATTEMPTS; attempt++)
-    if (turn_try_start (turn))
+  for (attempt = 0; attempt < TURN_START_ATTEMPTS; attempt++) {
+    if (turn_try_start (turn, &failure)) {
+      g_free (failure);
       return;
-  fail ("turnserver found one of its ports taken %d times in a row",
-      TURN_START_ATTEMPTS);
+    }
+  }
+  fail ("turnserver found one of its ports taken %d times in a row; it "
+      "printed last:\n%s", TURN_START_ATTEMPTS, failure);
 }
 
 /* Stops turnserver by its PID; fails the test if it had exited before. */
