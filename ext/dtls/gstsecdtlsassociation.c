@@ -1018,16 +1018,22 @@ gst_sec_dtls_association_receive (GstSecDtlsAssociation * assoc,
   g_rec_mutex_lock (&assoc->conn_lock);
   if (ensure_connection (assoc, &result.error)) {
     SecDtlsState before = sec_dtls_connection_get_state (assoc->conn);
+    SecDtlsState after;
 
-    g_mutex_lock (&assoc->lock);
-    assoc->conn_touched = TRUE;
-    assoc->conn_started = TRUE;
-    g_mutex_unlock (&assoc->lock);
     sec_dtls_connection_receive (assoc->conn, map.data, map.size,
         g_get_monotonic_time (), &result.error);
+    after = sec_dtls_connection_get_state (assoc->conn);
     failed_now = before != SEC_DTLS_STATE_FAILED
-        && sec_dtls_connection_get_state (assoc->conn) ==
-        SEC_DTLS_STATE_FAILED;
+        && after == SEC_DTLS_STATE_FAILED;
+    /* only a datagram the handshake took starts it; one dropped before
+     * OpenSSL (the core is still new) leaves the start to the encoder's
+     * task, which sends a client's ClientHello */
+    if (after != SEC_DTLS_STATE_NEW) {
+      g_mutex_lock (&assoc->lock);
+      assoc->conn_touched = TRUE;
+      assoc->conn_started = TRUE;
+      g_mutex_unlock (&assoc->lock);
+    }
   } else {
     failed_now = TRUE;
   }

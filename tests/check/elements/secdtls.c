@@ -935,6 +935,75 @@ on_state (GObject * obj, GParamSpec * pspec, Waiter * w)
   g_mutex_unlock (&w->lock);
 }
 
+static GstPadProbeReturn
+signal_datagram (GstPad * pad, GstPadProbeInfo * info, Waiter * w)
+{
+  (void) pad;
+  (void) info;
+  g_mutex_lock (&w->lock);
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Garbage that reaches the decoder before the client's encoder runs is
+ * dropped and does not count as the handshake's start: the encoder still
+ * sends its ClientHello. */
+GST_START_TEST (test_garbage_before_client_starts)
+{
+  static const guint8 junk[] = { 0x80, 0x60, 0x00, 0x01 };
+  GstElement *enc = make ("secdtlsenc", NULL);
+  GstElement *dec = make ("secdtlsdec", NULL);
+  GstHarness *h_enc, *h_dec;
+  GstPad *srcpad;
+  GstBuffer *hello;
+  Waiter w;
+  gint64 end;
+
+  check_plugins ();
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  g_object_set (enc, "connection-id", "early-garbage", "is-client", TRUE,
+      NULL);
+  g_object_set (dec, "connection-id", "early-garbage", NULL);
+  h_dec = gst_harness_new_with_element (dec, "sink", "src");
+  gst_harness_set_src_caps_str (h_dec, "application/x-dtls");
+  fail_unless_equals_int (gst_harness_push (h_dec,
+          gst_buffer_new_memdup (junk, sizeof (junk))), GST_FLOW_OK);
+
+  srcpad = gst_element_get_static_pad (enc, "src");
+  gst_pad_add_probe (srcpad, GST_PAD_PROBE_TYPE_BUFFER,
+      (GstPadProbeCallback) signal_datagram, &w, NULL);
+  g_mutex_lock (&w.lock);
+  h_enc = gst_harness_new_with_element (enc, NULL, "src");
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (gst_harness_buffers_received (h_enc) == 0)
+    fail_unless (g_cond_wait_until (&w.cond, &w.lock, end),
+        "no ClientHello within 10 s");
+  g_mutex_unlock (&w.lock);
+  hello = gst_harness_pull (h_enc);
+  /* a handshake record (22), ClientHello (1) */
+  fail_unless (gst_buffer_get_size (hello) > 13 + 12);
+  {
+    GstMapInfo map;
+
+    gst_buffer_map (hello, &map, GST_MAP_READ);
+    fail_unless_equals_int (map.data[0], 22);
+    fail_unless_equals_int (map.data[13], 1);
+    gst_buffer_unmap (hello, &map);
+  }
+  gst_buffer_unref (hello);
+  gst_object_unref (srcpad);
+  gst_harness_teardown (h_enc);
+  gst_harness_teardown (h_dec);
+  gst_object_unref (enc);
+  gst_object_unref (dec);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_app_data_and_close_notify)
 {
   DtlsPair *p = pair_new (FALSE, TRUE);
@@ -1753,6 +1822,7 @@ secdtls_suite (void)
   tcase_add_test (tc, test_lost_flights);
   tcase_add_test (tc, test_state_notify);
   tcase_add_test (tc, test_role_set_late);
+  tcase_add_test (tc, test_garbage_before_client_starts);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("fail-closed");
