@@ -65,10 +65,13 @@ struct _GstSecDtlsAssociation
   guint handshake_timeout_ms;
   gchar *srtp_encoder;
   gchar *srtp_decoder;
-  /* the SRTP keys of the current core: a hand-over made for an older
-   * epoch is dropped; keys_out while they are (about to be) in the SRTP
-   * elements named keyed_encoder/keyed_decoder */
+  /* what a connect hands out (SRTP keys, dtls-connected) belongs to an
+   * epoch, bumped when a connected association fails or a new core
+   * replaces it: what finish_call has for an older epoch is dropped.
+   * connected_live from the connect until then; keys_out while the keys
+   * are (about to be) in the SRTP elements keyed_encoder/keyed_decoder */
   guint keys_epoch;
+  gboolean connected_live;
   gboolean keys_out;
   gchar *keyed_encoder;
   gchar *keyed_decoder;
@@ -542,13 +545,16 @@ ensure_connection (GstSecDtlsAssociation * assoc, GError ** error)
   return TRUE;
 }
 
-/* lock held: the SRTP keys handed out are to be withdrawn (by
- * finish_call); a hand-over still on its way is dropped. */
+/* lock held: the connected association ended; what its connect handed
+ * out is withdrawn (by finish_call), what is still on its way dropped. */
 static void
-take_keys_back_locked (GstSecDtlsAssociation * assoc, CallResult * result)
+end_connected_locked (GstSecDtlsAssociation * assoc, CallResult * result)
 {
-  assoc->keys_out = FALSE;
+  assoc->connected_live = FALSE;
   assoc->keys_epoch++;
+  if (!assoc->keys_out)
+    return;
+  assoc->keys_out = FALSE;
   result->withdraw_keys = TRUE;
   g_free (result->withdraw_encoder);
   g_free (result->withdraw_decoder);
@@ -615,6 +621,7 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     result->srtp_encoder = g_strdup (assoc->srtp_encoder);
     result->srtp_decoder = g_strdup (assoc->srtp_decoder);
     result->keys_epoch = assoc->keys_epoch;
+    assoc->connected_live = TRUE;
     if (result->have_keys) {
       assoc->keys_out = TRUE;
       g_free (assoc->keyed_encoder);
@@ -624,8 +631,8 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     }
   }
   /* keys of a failed association must not protect anything more */
-  if (core_state == SEC_DTLS_STATE_FAILED && assoc->keys_out)
-    take_keys_back_locked (assoc, result);
+  if (core_state == SEC_DTLS_STATE_FAILED && assoc->connected_live)
+    end_connected_locked (assoc, result);
   g_mutex_unlock (&assoc->lock);
 }
 
@@ -867,45 +874,45 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
   if (result->connected) {
     const SecDtlsSrtpProfile *profile = result->have_keys ?
         sec_dtls_srtp_profile_from_id (result->keys.profile_id) : NULL;
+    gboolean wants_keys = result->srtp_encoder || result->srtp_decoder;
     const gchar *missing = NULL;
+    gboolean current;
 
-    if ((result->srtp_encoder || result->srtp_decoder) && profile == NULL) {
+    /* under keys_lock: a withdrawal (the association failed meanwhile)
+     * either comes after this hand-over or makes it stale */
+    g_mutex_lock (&assoc->keys_lock);
+    g_mutex_lock (&assoc->lock);
+    current = assoc->keys_epoch == result->keys_epoch;
+    g_mutex_unlock (&assoc->lock);
+    if (current && profile) {
+      if (result->srtp_encoder && !set_srtp_key (element,
+              result->srtp_encoder, "GstSecSrtpEnc", profile->nick,
+              result->keys.local, result->keys.key_len))
+        missing = result->srtp_encoder;
+      if (result->srtp_decoder && !set_srtp_key (element,
+              result->srtp_decoder, "GstSecSrtpDec", profile->nick,
+              result->keys.remote, result->keys.key_len))
+        missing = result->srtp_decoder;
+    }
+    g_mutex_unlock (&assoc->keys_lock);
+
+    if (!current) {
+      GST_INFO_OBJECT (element, "the association ended before its connect "
+          "was reported: no SRTP keys handed over, no dtls-connected");
+      g_clear_pointer (&result->connected_info, gst_structure_free);
+    } else if (wants_keys && profile == NULL) {
       GST_ELEMENT_ERROR (element, RESOURCE, FAILED,
           (_("The peer did not agree on an SRTP protection profile.")),
           ("the handshake completed without use_srtp (RFC 5764 §4.1.3): "
               "the peer took none of the profiles in srtp-profiles, so no "
               "SRTP keys exist"));
       ok = FALSE;
-    } else if (profile) {
-      gboolean current;
-
-      /* under keys_lock: a withdrawal (the association failed meanwhile)
-       * either comes after this hand-over or makes it stale */
-      g_mutex_lock (&assoc->keys_lock);
-      g_mutex_lock (&assoc->lock);
-      current = assoc->keys_epoch == result->keys_epoch;
-      g_mutex_unlock (&assoc->lock);
-      if (!current) {
-        GST_INFO_OBJECT (element, "the association failed before its SRTP "
-            "keys were handed over; not handing them");
-      } else {
-        if (result->srtp_encoder && !set_srtp_key (element,
-                result->srtp_encoder, "GstSecSrtpEnc", profile->nick,
-                result->keys.local, result->keys.key_len))
-          missing = result->srtp_encoder;
-        if (result->srtp_decoder && !set_srtp_key (element,
-                result->srtp_decoder, "GstSecSrtpDec", profile->nick,
-                result->keys.remote, result->keys.key_len))
-          missing = result->srtp_decoder;
-      }
-      g_mutex_unlock (&assoc->keys_lock);
-      if (missing) {
-        GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
-            (_("Could not hand the SRTP keys to the SRTP elements.")),
-            ("no secsrtpenc/secsrtpdec named '%s' in the bins around %s",
-                missing, GST_ELEMENT_NAME (element)));
-        ok = FALSE;
-      }
+    } else if (missing) {
+      GST_ELEMENT_ERROR (element, RESOURCE, NOT_FOUND,
+          (_("Could not hand the SRTP keys to the SRTP elements.")),
+          ("no secsrtpenc/secsrtpdec named '%s' in the bins around %s",
+              missing, GST_ELEMENT_NAME (element)));
+      ok = FALSE;
     }
   }
   sec_dtls_srtp_keys_clear (&result->keys);
@@ -1176,9 +1183,7 @@ gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc,
       g_mutex_lock (&assoc->lock);
       /* the keys of the association that ended do not carry over into
        * the next one */
-      if (assoc->keys_out)
-        take_keys_back_locked (assoc, &result);
-      assoc->keys_epoch++;
+      end_connected_locked (assoc, &result);
       assoc->conn_started = FALSE;
       assoc->conn_touched = FALSE;
       assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
