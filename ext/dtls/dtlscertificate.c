@@ -16,6 +16,7 @@
 #include "dtlscertificate.h"
 
 #include <string.h>
+#include <time.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -97,6 +98,7 @@ sec_dtls_certificate_new (GError ** error)
   X509 *x509;
   X509_NAME *name;
   guint64 serial;
+  time_t now;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -120,13 +122,15 @@ sec_dtls_certificate_new (GError ** error)
   }
 
   /* X.509 v3 (RFC 5280 §4.1), valid from one day ago (clocks of the
-   * peers may differ) for VALIDITY_DAYS days in all */
+   * peers may differ) for VALIDITY_DAYS days in all, both ends from the
+   * same "now" (two clock reads could straddle a second) */
   name = X509_get_subject_name (x509);
+  now = time (NULL);
   if (X509_set_version (x509, X509_VERSION_3) != 1
       || ASN1_INTEGER_set_uint64 (X509_get_serialNumber (x509), serial) != 1
-      || X509_gmtime_adj (X509_getm_notBefore (x509), -ONE_DAY_S) == NULL
-      || X509_gmtime_adj (X509_getm_notAfter (x509),
-          (long) (VALIDITY_DAYS - 1) * ONE_DAY_S) == NULL
+      || X509_time_adj (X509_getm_notBefore (x509), -ONE_DAY_S, &now) == NULL
+      || X509_time_adj (X509_getm_notAfter (x509),
+          (long) (VALIDITY_DAYS - 1) * ONE_DAY_S, &now) == NULL
       || X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_UTF8,
           (const unsigned char *) CERTIFICATE_CN, -1, -1, 0) != 1
       || X509_set_issuer_name (x509, name) != 1
