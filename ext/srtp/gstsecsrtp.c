@@ -14,6 +14,7 @@
 
 #include <gst/gst.h>
 #include <glib/gi18n-lib.h>
+#include <openssl/crypto.h>
 
 #include "gstsecsrtpenc.h"
 #include "gstsecsrtpdec.h"
@@ -56,6 +57,11 @@ plugin_init (GstPlugin * plugin)
 
   GST_DEBUG_CATEGORY_INIT (sec_srtp_plugin_debug, "secsrtpplugin", 0,
       "secsrtp plugin loading");
+  /* As in secdtls: OpenSSL must not tear itself down in an atexit handler
+   * that runs before GStreamer's stops the streaming threads that use it
+   * (our AES/HMAC under libsrtp2, key digests); only the first
+   * initialisation in the process decides. */
+  OPENSSL_init_crypto (OPENSSL_INIT_NO_ATEXIT, NULL);
 #ifdef ENABLE_NLS
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
