@@ -1,8 +1,9 @@
 #!/bin/sh
 # Builds the system plugin directory our tests see: a folder of links to
 # every plugin of the system plugin directory except the ones that would
-# stand in for ours (DESIGN.md, "Element names"): gst-plugins-bad's dtls,
-# srtp and webrtc plugins and libnice's gst plugin.
+# stand in for ours (docs/design/overview.md, "Element names"):
+# gst-plugins-bad's dtls, srtp and webrtc plugins and libnice's gst
+# plugin.
 # The folder is only rewritten when the set of plugins changed, and then
 # replaced in one rename, so a test running meanwhile never sees it half
 # made.

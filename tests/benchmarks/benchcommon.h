@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * What the benchmarks share (DESIGN.md, "Layout"): the parent runs each
- * variant in a child process of its own (the same program again, with
- * --variant) in the environment that variant needs, and prints the
- * figures with the machine and its load; the child checks that its
- * elements come from the plugin file they must come from before it
- * measures anything. Only correctness decides the exit code, never
+ * What the benchmarks share (docs/design/overview.md, "Layout"): the
+ * parent runs each variant in a child process of its own (the same
+ * program again, with --variant) in the environment that variant needs,
+ * and prints the figures with the machine and its load; the child checks
+ * that its elements come from the plugin file they must come from before
+ * it measures anything. Only correctness decides the exit code, never
  * timing.
  */
 #ifndef SEC_BENCH_COMMON_H
@@ -15,7 +15,8 @@
 
 G_BEGIN_DECLS
 
-/* Which plugins a child process sees (DESIGN.md, "Element names"). */
+/* Which plugins a child process sees (docs/design/overview.md,
+ * "Element names"). */
 typedef enum
 {
   /* the test environment meson gives us: our plugins and the system
@@ -73,7 +74,7 @@ gchar **sec_bench_child_environ_new (SecBenchPlugins plugins,
 gchar *sec_bench_run_child (const gchar * const *argv, gchar ** env,
     const gchar * what, SecBenchParseFunc parse, gpointer result);
 
-/* The environment check of DESIGN.md, in a child: each of the
+/* The environment check of docs/design/overview.md, in a child: each of the
  * @n_factories factories in @wanted loads from @plugin_file, a path
  * below the directory in the environment variable @root_var (NULL: any
  * plugin file below it), and none in @unwanted is in this process's

@@ -30,8 +30,9 @@
  * The peer is a gst-launch-1.0 process whose plugin path holds only the
  * system plugin directory and whose registry is a file of the peers' own
  * (one per run, in a temporary directory), so this process never sees
- * gst-plugins-bad's dtls plugin (DESIGN.md "Element names"). A plain
- * "udpsrc ! udpsink" echo branch tells when its pipeline plays. It is
+ * gst-plugins-bad's dtls plugin (docs/design/overview.md, "Element
+ * names"). A plain "udpsrc ! udpsink" echo branch tells when its
+ * pipeline plays. It is
  * started and stopped by PID (SIGTERM, then SIGKILL after a bounded
  * wait; secpeer.c) and gets SIGKILL if the test process dies.
  *

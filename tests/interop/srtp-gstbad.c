@@ -17,8 +17,9 @@
  *
  * The peer is a gst-launch-1.0 process whose plugin path holds only the
  * system plugin directory and whose registry is a file of its own, so this
- * process never sees gst-plugins-bad's srtp plugin (DESIGN.md "Element
- * names"). One peer per direction serves all profiles, one branch each.
+ * process never sees gst-plugins-bad's srtp plugin
+ * (docs/design/overview.md, "Element names"). One peer per direction
+ * serves all profiles, one branch each.
  * Peers are started and stopped by the parent test process (unchecked
  * fixtures), so a test that fails or crashes in its forked child cannot
  * leave one running; they also get SIGKILL if this process dies.

@@ -269,7 +269,7 @@ run_ours_element (guint count, GArray * samples_ns, GString * info)
     g_free (connection_id);
     gst_object_unref (decoder);
   }
-  /* the element's default certificate is the core's (DESIGN.md) */
+  /* the element's default certificate is the core's (docs/security.md) */
   g_string_append (info, "default certificate");
   return TRUE;
 }

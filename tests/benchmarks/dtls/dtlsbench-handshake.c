@@ -13,7 +13,7 @@
  * server fails the handshake with "Fatal SSL error" when the ClientHello
  * reaches its dtlsdec before its dtlsenc has started the connection as a
  * server, which the state change order of one pipeline leaves to chance
- * (ours does not care about the order; DESIGN.md). The clock starts just
+ * (ours does not care about the order; docs/design/dtls.md). The clock starts just
  * before the client's encoder goes to PLAYING (it sends its ClientHello
  * on the way through PAUSED) and stops when both sides have their SRTP
  * keys:

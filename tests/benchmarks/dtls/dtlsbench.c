@@ -144,10 +144,10 @@ typedef struct
   guint counts[BENCH_N_VARIANTS];
 } Plan;
 
-/* The plugins each variant's child sees (DESIGN.md, "Element names"):
- * gst-plugins-bad's only the system plugin directory, ours the test
- * environment (our plugins, gst-plugins-bad's dtls filtered out); the
- * core variant loads no plugin. */
+/* The plugins each variant's child sees (docs/design/overview.md,
+ * "Element names"): gst-plugins-bad's only the system plugin directory,
+ * ours the test environment (our plugins, gst-plugins-bad's dtls
+ * filtered out); the core variant loads no plugin. */
 static const SecBenchPlugins child_plugins[] = {
   [BENCH_IMPL_NONE] = SEC_BENCH_PLUGINS_NONE,
   [BENCH_IMPL_BAD] = SEC_BENCH_PLUGINS_SYSTEM,
@@ -329,7 +329,7 @@ print_tables (Result * results, const Plan * plan, const gchar * load_before,
       "afterwards); ours checks peer-fingerprint inside the handshake. "
       "gst-plugins-bad makes one default certificate per process and "
       "shares it between all connections; ours makes one per association "
-      "(DESIGN.md), so its cost is paid per connection.\n");
+      "(docs/security.md), so its cost is paid per connection.\n");
   g_free (load_after);
   g_free (cpu);
 }

@@ -45,10 +45,11 @@ typedef enum
 /* How long one handshake may take before the benchmark calls it failed. */
 #define BENCH_HANDSHAKE_TIMEOUT_S 10
 
-/* The environment check of DESIGN.md (sec_bench_check_factories ()):
- * the elements of @impl come from the plugin file they must come from,
- * and the other implementation's elements are not in this process's
- * registry. Prints what is wrong on stderr. */
+/* The environment check of docs/design/overview.md
+ * (sec_bench_check_factories ()): the elements of @impl come from the
+ * plugin file they must come from, and the other implementation's
+ * elements are not in this process's registry. Prints what is wrong on
+ * stderr. */
 gboolean bench_check_factories (BenchImpl impl);
 
 /* A fresh self-signed certificate and its private key as PEM text

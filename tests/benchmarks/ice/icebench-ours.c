@@ -5,7 +5,7 @@
  *
  *   secicesrc transport=ice-bench-N-S ! fakesink     secicesink transport=...
  *
- * The application does what DESIGN.md and docs/ice.md tell it to: set
+ * The application does what docs/ice.md tells it to: set
  * local-addresses=127.0.0.1 (libnice skips loopback otherwise) and the
  * role on the transport (ice-transport of secicesrc), exchange the
  * credentials (local-ufrag/local-pwd -> set-remote-credentials) before

@@ -123,9 +123,9 @@ static const gchar *const impl_titles[BENCH_N_IMPLS] = {
                       "per side",
 };
 
-/* The plugins each implementation's child sees (DESIGN.md, "Element
- * names"): ours the test environment (libnice's gst plugin filtered
- * out), the baseline only the system plugin directory. */
+/* The plugins each implementation's child sees (docs/design/overview.md,
+ * "Element names"): ours the test environment (libnice's gst plugin
+ * filtered out), the baseline only the system plugin directory. */
 static const SecBenchPlugins child_plugins[BENCH_N_IMPLS] = {
   [BENCH_IMPL_OURS] = SEC_BENCH_PLUGINS_TEST,
   [BENCH_IMPL_NICE] = SEC_BENCH_PLUGINS_SYSTEM,

@@ -72,9 +72,10 @@ typedef struct _BenchIcePair BenchIcePair;
 typedef struct
 {
   const gchar *name;
-  /* The environment check of DESIGN.md (sec_bench_check_factories ()):
-   * the implementation's elements come from the plugin file they must
-   * come from, the other's are not in this process's registry. */
+  /* The environment check of docs/design/overview.md
+   * (sec_bench_check_factories ()): the implementation's elements come
+   * from the plugin file they must come from, the other's are not in
+   * this process's registry. */
   gboolean (*check_factories) (void);
   /* Both sides built, credentials exchanged, nothing gathered yet; NULL
    * with the reason on stderr. Failures later go to @watch. */

@@ -146,10 +146,10 @@ flow_error:
 
 /* ---- set-up ---- */
 
-/* The environment check of DESIGN.md: the elements measured are the ones
- * the column says, and the other implementation is not in the process
- * (it would share libsrtp2's crypto kernel). Ours may come from any
- * plugin file of the build tree. */
+/* The environment check of docs/design/overview.md: the elements
+ * measured are the ones the column says, and the other implementation is
+ * not in the process (it would share libsrtp2's crypto kernel). Ours may
+ * come from any plugin file of the build tree. */
 static gboolean
 check_factories (BenchVariant variant)
 {

@@ -190,7 +190,7 @@ typedef struct
   gchar *backend;
 } Result;
 
-/* The environment each variant's child gets (DESIGN.md, "Element
+/* The environment each variant's child gets (docs/design/overview.md, "Element
  * names"): a and b load no plugin at all, c sees only the system plugin
  * directory (gst-plugins-bad's srtp included, ours not), d keeps the
  * environment meson test gives us (ours, without gst-plugins-bad's). */
