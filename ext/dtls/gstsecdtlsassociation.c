@@ -15,83 +15,13 @@
 #endif
 
 #include "gstsecdtlsassociation.h"
+#include "gstsecdtlsassociationprivate.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-GST_DEBUG_CATEGORY_STATIC (sec_dtls_association_debug);
+GST_DEBUG_CATEGORY (sec_dtls_association_debug);
 #define GST_CAT_DEFAULT sec_dtls_association_debug
-
-/* which settings were set explicitly (carried over on rename) */
-enum
-{
-  SET_IS_CLIENT = 1 << 0,
-  SET_CERTIFICATE = 1 << 1,
-  SET_PEER_FINGERPRINT = 1 << 2,
-  SET_SRTP_PROFILES = 1 << 3,
-  SET_HANDSHAKE_TIMEOUT = 1 << 4,
-  SET_SRTP_ENCODER = 1 << 5,
-  SET_SRTP_DECODER = 1 << 6,
-};
-
-struct _GstSecDtlsAssociation
-{
-  gint refcount;                /* protected by registry_lock */
-  gchar *id;                    /* NULL for an anonymous association */
-
-  GRecMutex conn_lock;
-  /* protected by conn_lock */
-  SecDtlsConnection *conn;
-  GQueue app_in;                /* GstBuffer, decrypted, to push */
-  gboolean keys_handled;
-
-  /* held while keys are set on or withdrawn from the SRTP elements, so a
-   * withdrawal can never be overtaken by a late hand-over */
-  GMutex keys_lock;
-
-  GMutex lock;
-  GCond cond;
-  /* protected by lock */
-  guint set_mask;
-  gboolean is_client;
-  SecDtlsCertificate *certificate;
-  GError *certificate_error;
-  gchar *peer_fingerprint;
-  GError *peer_fingerprint_error;
-  gchar *srtp_profiles;
-  guint16 profile_ids[4];
-  guint n_profile_ids;
-  GError *srtp_profiles_error;
-  guint handshake_timeout_ms;
-  gchar *srtp_encoder;
-  gchar *srtp_decoder;
-  /* what a connect hands out (SRTP keys, dtls-connected) belongs to an
-   * epoch, bumped when a connected association fails or a new core
-   * replaces it: what finish_call has for an older epoch is dropped.
-   * connected_live from the connect until then; keys_out while the keys
-   * are (about to be) in the SRTP elements keyed_encoder/keyed_decoder */
-  guint keys_epoch;
-  gboolean connected_live;
-  gboolean keys_out;
-  gchar *keyed_encoder;
-  gchar *keyed_decoder;
-
-  GstSecDtlsConnectionState state;
-  GstSecDtlsConnectionState notified_state;
-  gboolean conn_started;
-  gboolean conn_touched;        /* a datagram went in or out */
-  gint64 next_timeout;
-  GQueue outgoing;              /* GstBuffer / GstEvent for the encoder */
-  gboolean enc_started;
-  gboolean enc_flushing;
-  GstPad *enc_srcpad;           /* while the encoder's src pad is active */
-  GWeakRef enc;
-
-  /* held while datagrams are taken from the queue and pushed, so they
-   * leave in the order the core made them, whichever thread pushes */
-  GMutex push_lock;
-  GWeakRef dec;
-};
 
 static GMutex registry_lock;
 static GHashTable *registry;     /* id -> association, not referenced */
@@ -224,8 +154,8 @@ association_free (GstSecDtlsAssociation * assoc)
   g_free (assoc);
 }
 
-static GstSecDtlsAssociation *
-association_ref (GstSecDtlsAssociation * assoc)
+GstSecDtlsAssociation *
+gst_sec_dtls_association_ref (GstSecDtlsAssociation * assoc)
 {
   g_mutex_lock (&registry_lock);
   assoc->refcount++;
@@ -233,8 +163,8 @@ association_ref (GstSecDtlsAssociation * assoc)
   return assoc;
 }
 
-static void
-association_unref (GstSecDtlsAssociation * assoc)
+void
+gst_sec_dtls_association_unref (GstSecDtlsAssociation * assoc)
 {
   gboolean last;
 
@@ -248,12 +178,6 @@ association_unref (GstSecDtlsAssociation * assoc)
     association_free (assoc);
 }
 
-void
-gst_sec_dtls_association_unref (GstSecDtlsAssociation * assoc)
-{
-  association_unref (assoc);
-}
-
 GstSecDtlsAssociation *
 gst_sec_dtls_association_get (GstElement * element,
     GstSecDtlsAssociation ** assoc_ptr)
@@ -261,7 +185,7 @@ gst_sec_dtls_association_get (GstElement * element,
   GstSecDtlsAssociation *assoc;
 
   GST_OBJECT_LOCK (element);
-  assoc = association_ref (*assoc_ptr);
+  assoc = gst_sec_dtls_association_ref (*assoc_ptr);
   GST_OBJECT_UNLOCK (element);
   return assoc;
 }
@@ -284,18 +208,10 @@ gst_sec_dtls_association_new_private (GstElement * element,
   return assoc;
 }
 
-/* What a rename carries over that needs the core (applied once the
- * element's object lock is released). */
-typedef struct
-{
-  guint mask;
-  gboolean created;
-  gchar *peer_fingerprint;      /* to apply when mask has it */
-} Carried;
-
 /* Settings set on @from override those of @to, except a usable expected
- * peer fingerprint: it goes through set_peer_fingerprint (the association
- * joined may have verified its peer already). Both locks held. */
+ * peer fingerprint: it goes through
+ * gst_sec_dtls_association_set_peer_fingerprint (the association joined
+ * may have verified its peer already). Both locks held. */
 static void
 merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
     Carried * carried)
@@ -354,8 +270,9 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
  * is released. NULL or "" @id gives a new anonymous one. Called under
  * @element's object lock: nothing here logs with @element, posts or
  * takes conn_lock. */
-static GstSecDtlsAssociation *
-association_rename (GstSecDtlsAssociation * current, GstElement * element,
+GstSecDtlsAssociation *
+gst_sec_dtls_association_rename (GstSecDtlsAssociation * current,
+    GstElement * element,
     GstSecDtlsRole role, const gchar * id, Carried * carried)
 {
   GstSecDtlsAssociation *named;
@@ -405,7 +322,7 @@ gst_sec_dtls_association_release (GstSecDtlsAssociation * assoc,
     g_weak_ref_set (ref, NULL);
   if (held)
     gst_object_unref (held);
-  association_unref (assoc);
+  gst_sec_dtls_association_unref (assoc);
 }
 
 /* --- the core's callbacks ----------------------------------------------- */
@@ -476,8 +393,9 @@ config_error_locked (GstSecDtlsAssociation * assoc, GError ** error)
   return TRUE;
 }
 
-static SecDtlsCertificate *
-certificate_locked (GstSecDtlsAssociation * assoc, GError ** error)
+SecDtlsCertificate *
+gst_sec_dtls_association_certificate_locked (GstSecDtlsAssociation * assoc,
+    GError ** error)
 {
   if (assoc->certificate == NULL && assoc->certificate_error == NULL) {
     /* one fresh certificate per association (DESIGN.md) */
@@ -511,7 +429,7 @@ ensure_connection (GstSecDtlsAssociation * assoc, GError ** error)
     g_mutex_unlock (&assoc->lock);
     return FALSE;
   }
-  cert = certificate_locked (assoc, error);
+  cert = gst_sec_dtls_association_certificate_locked (assoc, error);
   if (cert == NULL) {
     g_mutex_unlock (&assoc->lock);
     return FALSE;
@@ -747,8 +665,8 @@ withdraw_keys (GstSecDtlsAssociation * assoc, GstElement * element,
   result->withdraw_keys = FALSE;
 }
 
-static void
-post_error (GstElement * element, const GError * error)
+void
+gst_sec_dtls_post_error (GstElement * element, const GError * error)
 {
   if (error->domain == SEC_DTLS_ERROR) {
     switch (error->code) {
@@ -945,7 +863,7 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
       GST_DEBUG_OBJECT (element, "%s", result->error->message);
     } else {
       GST_WARNING_OBJECT (element, "%s", result->error->message);
-      post_error (element, result->error);
+      gst_sec_dtls_post_error (element, result->error);
       ok = FALSE;
     }
     g_clear_error (&result->error);
@@ -967,7 +885,7 @@ gst_sec_dtls_association_start (GstSecDtlsAssociation * assoc,
   g_mutex_lock (&assoc->lock);
   if (config_error_locked (assoc, &error)) {
     g_mutex_unlock (&assoc->lock);
-    post_error (element, error);
+    gst_sec_dtls_post_error (element, error);
     g_error_free (error);
     return FALSE;
   }
@@ -1231,142 +1149,13 @@ gst_sec_dtls_association_get_stats (GstSecDtlsAssociation * assoc)
   return s;
 }
 
-/* --- shared properties -------------------------------------------------- */
-
-/* The blurbs say when each setting may change; the GST_PARAM_MUTABLE_*
- * flags say the same to tools. MUTABLE_READY settings are refused while
- * the element runs (refuse_if_running). */
-void
-gst_sec_dtls_install_properties (GObjectClass * klass)
-{
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_ID,
-      g_param_spec_string ("connection-id", "Connection id",
-          "Name of the DTLS association this element shares with its "
-          "partner (secdtlsenc with secdtlsdec); unset gives a private one. "
-          "Changes only in NULL or READY (refused with a warning otherwise)",
-          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_IS_CLIENT,
-      g_param_spec_boolean ("is-client", "Is client",
-          "Take the DTLS client role (sends the ClientHello); may change "
-          "in any state until the first handshake datagram goes out or "
-          "comes in, later changes are for the next association",
-          FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_PLAYING));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CERTIFICATE,
-      g_param_spec_string ("certificate", "Certificate",
-          "PEM text with the certificate and its private key (ECDSA or "
-          "RSA >= 2048). Unset: a fresh ECDSA P-256 certificate for this "
-          "association. Write-only: the key never leaves the element. "
-          "Changes only in NULL or READY (refused with a warning otherwise)",
-          NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (klass,
-      GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT,
-      g_param_spec_string ("local-fingerprint", "Local fingerprint",
-          "Fingerprint of our certificate for signaling, "
-          "\"sha-256 AB:CD:...\" (SDP a=fingerprint form): the one the "
-          "handshake under way presents, else the one the next uses", NULL,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_PEER_FINGERPRINT,
-      g_param_spec_string ("peer-fingerprint", "Peer fingerprint",
-          "Expected fingerprint of the peer's certificate, from signaling: "
-          "\"sha-256 AB:CD:...\" (sha-256, sha-384 or sha-512; sha-1 and "
-          "md5 are refused). The handshake fails unless the peer's "
-          "certificate matches. May change in any state; once the peer's "
-          "certificate was verified, a fingerprint of another certificate "
-          "ends the association (connection-state failed, SRTP keys "
-          "withdrawn, error) and is what the next handshake checks. Reads "
-          "back the last value set; the verified one is in stats "
-          "(verified-peer-fingerprint) and dtls-connected", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_PLAYING));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_PROFILES,
-      g_param_spec_string ("srtp-profiles", "SRTP profiles",
-          "DTLS-SRTP protection profiles to offer (use_srtp), comma "
-          "separated, most preferred first: aead-aes-256-gcm, "
-          "aead-aes-128-gcm, aes128-cm-sha1-80, aes128-cm-sha1-32. "
-          "Changes only in NULL or READY (refused with a warning otherwise)",
-          GST_SEC_DTLS_DEFAULT_SRTP_PROFILES,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (klass,
-      GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT,
-      g_param_spec_uint ("handshake-timeout", "Handshake timeout",
-          "Milliseconds the handshake may take from its start before the "
-          "association fails (retransmissions included). Changes only in "
-          "NULL or READY (refused with a warning otherwise)", 100,
-          G_MAXUINT, GST_SEC_DTLS_DEFAULT_HANDSHAKE_TIMEOUT_MS,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_ENCODER,
-      g_param_spec_string ("srtp-encoder", "SRTP encoder",
-          "Name of the secsrtpenc that gets the negotiated profile and our "
-          "SRTP key once the peer is verified (looked up in this element's "
-          "bin, then the bins around it); the key is withdrawn when the "
-          "association fails. Changes only in NULL or READY (refused with "
-          "a warning otherwise)", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_DECODER,
-      g_param_spec_string ("srtp-decoder", "SRTP decoder",
-          "Name of the secsrtpdec that gets the negotiated profile and the "
-          "peer's SRTP key once the peer is verified; the key is withdrawn "
-          "when the association fails. Changes only in NULL or READY "
-          "(refused with a warning otherwise)", NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
-          | GST_PARAM_MUTABLE_READY));
-  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_STATE,
-      g_param_spec_enum ("connection-state", "Connection state",
-          "State of the DTLS association", GST_TYPE_SEC_DTLS_CONNECTION_STATE,
-          GST_SEC_DTLS_CONNECTION_STATE_NEW,
-          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-}
-
-/* The highest state @element is in or on its way to. Object lock held:
- * gst_element_set_state() records the pending and next state under it
- * before the element's change_state runs, so a state change cannot begin
- * unnoticed while the lock is held. */
-static GstState
-running_state_locked (GstElement * element)
-{
-  return MAX (GST_STATE (element), MAX (GST_STATE_NEXT (element),
-          GST_STATE_PENDING (element)));
-}
-
-static void
-post_refused (GstElement * element, const gchar * property, GstState state)
-{
-  GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS,
-      (_("A secure connection setting was not changed: it can only change "
-              "while the element is stopped.")),
-      ("%s changes only in the NULL or READY state; %s is in %s (or going "
-          "there): the change was refused, the old value stays", property,
-          GST_ELEMENT_NAME (element), gst_element_state_get_name (state)));
-}
-
-/* For GST_PARAM_MUTABLE_READY settings: TRUE, with a WARNING message,
- * when @element runs. The setting itself lives on the association and
- * is changed under its lock, so a change racing with a start is applied
- * either before or after it, never half. */
-static gboolean
-refuse_if_running (GstElement * element, const gchar * property)
-{
-  GstState state;
-
-  GST_OBJECT_LOCK (element);
-  state = running_state_locked (element);
-  GST_OBJECT_UNLOCK (element);
-  if (state <= GST_STATE_READY)
-    return FALSE;
-  post_refused (element, property, state);
-  return TRUE;
-}
+/* --- settings that reach the core ---------------------------------------- */
 
 /* A setting that changes the handshake applies to the core only while
  * nothing has been sent or received yet; then the core is made again. */
-static void
-settings_changed (GstSecDtlsAssociation * assoc, GstElement * element,
+void
+gst_sec_dtls_association_settings_changed (GstSecDtlsAssociation * assoc,
+    GstElement * element,
     const gchar * what)
 {
   g_rec_mutex_lock (&assoc->conn_lock);
@@ -1391,8 +1180,9 @@ settings_changed (GstSecDtlsAssociation * assoc, GstElement * element,
  * section, after the state it may have failed, so the property never
  * reads a value the association has not verified while it reads
  * connected. */
-static void
-set_peer_fingerprint (GstSecDtlsAssociation * assoc, GstElement * element,
+void
+gst_sec_dtls_association_set_peer_fingerprint (GstSecDtlsAssociation *
+    assoc, GstElement * element,
     const gchar * text)
 {
   CallResult result = CALL_RESULT_INIT;
@@ -1429,253 +1219,7 @@ set_peer_fingerprint (GstSecDtlsAssociation * assoc, GstElement * element,
   if (finish_call (assoc, element, &result, NULL, FALSE) && error) {
     /* a setting that can be wrong: say so now, and again at start */
     GST_WARNING_OBJECT (element, "%s", error->message);
-    post_error (element, error);
+    gst_sec_dtls_post_error (element, error);
   }
   g_clear_error (&error);
-}
-
-/* connection-id: the element's association pointer changes only while no
- * streaming thread of the element can use it, checked and replaced under
- * the object lock (see running_state_locked). */
-static void
-set_connection_id (GstElement * element, GstSecDtlsRole role,
-    GstSecDtlsAssociation ** assoc_ptr, const gchar * id)
-{
-  Carried carried = { 0, FALSE, NULL };
-  GstSecDtlsAssociation *named;
-  GstState state;
-
-  GST_OBJECT_LOCK (element);
-  state = running_state_locked (element);
-  if (state > GST_STATE_READY) {
-    GST_OBJECT_UNLOCK (element);
-    post_refused (element, "connection-id", state);
-    return;
-  }
-  named = association_rename (*assoc_ptr, element, role, id, &carried);
-  *assoc_ptr = named;
-  /* the element holds its reference; keep one for the rest of this call */
-  association_ref (named);
-  GST_OBJECT_UNLOCK (element);
-
-  GST_DEBUG_OBJECT (element, "%s association '%s'",
-      carried.created ? "created" : "joined", GST_STR_NULL (id));
-  if (carried.mask & SET_PEER_FINGERPRINT)
-    set_peer_fingerprint (named, element, carried.peer_fingerprint);
-  if (carried.mask & (SET_IS_CLIENT | SET_CERTIFICATE | SET_SRTP_PROFILES
-          | SET_HANDSHAKE_TIMEOUT))
-    settings_changed (named, element, "a setting carried over");
-  g_free (carried.peer_fingerprint);
-  association_unref (named);
-}
-
-gboolean
-gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
-    GstSecDtlsAssociation ** assoc_ptr, guint prop_id, const GValue * value)
-{
-  GstSecDtlsAssociation *assoc;
-  GError *error = NULL;
-
-  if (prop_id == GST_SEC_DTLS_PROP_CONNECTION_ID) {
-    set_connection_id (element, role, assoc_ptr, g_value_get_string (value));
-    return TRUE;
-  }
-  if (prop_id <= GST_SEC_DTLS_PROP_0 || prop_id >= GST_SEC_DTLS_PROP_LAST)
-    return FALSE;
-
-  assoc = gst_sec_dtls_association_get (element, assoc_ptr);
-  switch (prop_id) {
-    case GST_SEC_DTLS_PROP_IS_CLIENT:
-      g_mutex_lock (&assoc->lock);
-      assoc->is_client = g_value_get_boolean (value);
-      assoc->set_mask |= SET_IS_CLIENT;
-      g_mutex_unlock (&assoc->lock);
-      settings_changed (assoc, element, "is-client");
-      break;
-    case GST_SEC_DTLS_PROP_CERTIFICATE:{
-      /* the application's text, borrowed (GObject passes it through);
-       * only the parsed certificate is kept (dtlscertificate.h) */
-      const gchar *pem = g_value_get_string (value);
-      SecDtlsCertificate *cert = NULL;
-
-      if (refuse_if_running (element, "certificate"))
-        break;
-      if (pem && *pem)
-        cert = sec_dtls_certificate_new_from_pem (pem, &error);
-      g_mutex_lock (&assoc->lock);
-      if (assoc->certificate)
-        sec_dtls_certificate_unref (assoc->certificate);
-      assoc->certificate = cert;
-      g_clear_error (&assoc->certificate_error);
-      if (error) {
-        g_prefix_error (&error, "certificate: ");
-        assoc->certificate_error = g_error_copy (error);
-      }
-      assoc->set_mask |= SET_CERTIFICATE;
-      g_mutex_unlock (&assoc->lock);
-      settings_changed (assoc, element, "certificate");
-      break;
-    }
-    case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
-      set_peer_fingerprint (assoc, element, g_value_get_string (value));
-      break;
-    case GST_SEC_DTLS_PROP_SRTP_PROFILES:{
-      const gchar *text = g_value_get_string (value);
-      guint16 ids[4];
-      guint n = 0;
-
-      if (refuse_if_running (element, "srtp-profiles"))
-        break;
-      if (text == NULL)
-        text = GST_SEC_DTLS_DEFAULT_SRTP_PROFILES;
-      if (!sec_dtls_srtp_profiles_parse (text, ids, &n, &error))
-        g_prefix_error (&error, "srtp-profiles: ");
-      g_mutex_lock (&assoc->lock);
-      g_free (assoc->srtp_profiles);
-      assoc->srtp_profiles = g_strdup (text);
-      g_clear_error (&assoc->srtp_profiles_error);
-      if (error) {
-        assoc->srtp_profiles_error = g_error_copy (error);
-      } else {
-        memcpy (assoc->profile_ids, ids, sizeof (ids));
-        assoc->n_profile_ids = n;
-      }
-      assoc->set_mask |= SET_SRTP_PROFILES;
-      g_mutex_unlock (&assoc->lock);
-      settings_changed (assoc, element, "srtp-profiles");
-      break;
-    }
-    case GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT:
-      if (refuse_if_running (element, "handshake-timeout"))
-        break;
-      g_mutex_lock (&assoc->lock);
-      assoc->handshake_timeout_ms = g_value_get_uint (value);
-      assoc->set_mask |= SET_HANDSHAKE_TIMEOUT;
-      g_mutex_unlock (&assoc->lock);
-      settings_changed (assoc, element, "handshake-timeout");
-      break;
-    case GST_SEC_DTLS_PROP_SRTP_ENCODER:
-      if (refuse_if_running (element, "srtp-encoder"))
-        break;
-      g_mutex_lock (&assoc->lock);
-      g_free (assoc->srtp_encoder);
-      assoc->srtp_encoder = g_value_dup_string (value);
-      assoc->set_mask |= SET_SRTP_ENCODER;
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_SRTP_DECODER:
-      if (refuse_if_running (element, "srtp-decoder"))
-        break;
-      g_mutex_lock (&assoc->lock);
-      g_free (assoc->srtp_decoder);
-      assoc->srtp_decoder = g_value_dup_string (value);
-      assoc->set_mask |= SET_SRTP_DECODER;
-      g_mutex_unlock (&assoc->lock);
-      break;
-    default:
-      /* read-only */
-      association_unref (assoc);
-      return FALSE;
-  }
-  association_unref (assoc);
-
-  /* settings that can be wrong: say so now, and again at start */
-  if (error) {
-    GST_WARNING_OBJECT (element, "%s", error->message);
-    post_error (element, error);
-    g_error_free (error);
-  }
-  return TRUE;
-}
-
-/* lock held: the certificate whose fingerprint local-fingerprint shows */
-static SecDtlsCertificate *
-local_certificate_locked (GstSecDtlsAssociation * assoc, GError ** error)
-{
-  /* a handshake under way (or done) presents the one it was made with */
-  if (assoc->conn && assoc->conn_touched
-      && (assoc->state == GST_SEC_DTLS_CONNECTION_STATE_CONNECTING
-          || assoc->state == GST_SEC_DTLS_CONNECTION_STATE_CONNECTED))
-    return sec_dtls_connection_get_certificate (assoc->conn);
-  /* an element without connection-id has no association of its own yet:
-   * only a given certificate has a fingerprint then */
-  if (assoc->id == NULL && assoc->certificate == NULL)
-    return NULL;
-  return certificate_locked (assoc, error);
-}
-
-gboolean
-gst_sec_dtls_get_property (GstElement * element,
-    GstSecDtlsAssociation ** assoc_ptr, guint prop_id, GValue * value)
-{
-  GstSecDtlsAssociation *assoc;
-
-  if (prop_id <= GST_SEC_DTLS_PROP_0 || prop_id >= GST_SEC_DTLS_PROP_LAST)
-    return FALSE;
-
-  assoc = gst_sec_dtls_association_get (element, assoc_ptr);
-  switch (prop_id) {
-    case GST_SEC_DTLS_PROP_CONNECTION_ID:
-      g_value_set_string (value, assoc->id);
-      break;
-    case GST_SEC_DTLS_PROP_IS_CLIENT:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_boolean (value, assoc->is_client);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT:{
-      SecDtlsCertificate *cert;
-      GError *error = NULL;
-
-      g_rec_mutex_lock (&assoc->conn_lock);
-      g_mutex_lock (&assoc->lock);
-      cert = local_certificate_locked (assoc, &error);
-      g_value_set_string (value, cert ?
-          sec_dtls_certificate_get_fingerprint (cert) : NULL);
-      g_mutex_unlock (&assoc->lock);
-      g_rec_mutex_unlock (&assoc->conn_lock);
-      if (error) {
-        GST_WARNING_OBJECT (element, "no local certificate: %s",
-            error->message);
-        g_error_free (error);
-      }
-      break;
-    }
-    case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_string (value, assoc->peer_fingerprint);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_SRTP_PROFILES:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_string (value, assoc->srtp_profiles);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_HANDSHAKE_TIMEOUT:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_uint (value, assoc->handshake_timeout_ms);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_SRTP_ENCODER:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_string (value, assoc->srtp_encoder);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_SRTP_DECODER:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_string (value, assoc->srtp_decoder);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    case GST_SEC_DTLS_PROP_CONNECTION_STATE:
-      g_mutex_lock (&assoc->lock);
-      g_value_set_enum (value, assoc->state);
-      g_mutex_unlock (&assoc->lock);
-      break;
-    default:
-      /* write-only */
-      association_unref (assoc);
-      return FALSE;
-  }
-  association_unref (assoc);
-  return TRUE;
 }

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Inside the association: what gstsecdtlsassociation.c (life cycle, core
+ * calls, key hand-over) shares with gstsecdtlsproperties.c (the shared
+ * properties of secdtlsenc and secdtlsdec). Not for the element files.
+ * Locking rules: gstsecdtlsassociation.h.
+ */
+#ifndef GST_SEC_DTLS_ASSOCIATION_PRIVATE_H
+#define GST_SEC_DTLS_ASSOCIATION_PRIVATE_H
+
+#include "gstsecdtlsassociation.h"
+
+G_BEGIN_DECLS
+
+G_GNUC_INTERNAL GST_DEBUG_CATEGORY_EXTERN (sec_dtls_association_debug);
+
+/* which settings were set explicitly (carried over on rename) */
+enum
+{
+  SET_IS_CLIENT = 1 << 0,
+  SET_CERTIFICATE = 1 << 1,
+  SET_PEER_FINGERPRINT = 1 << 2,
+  SET_SRTP_PROFILES = 1 << 3,
+  SET_HANDSHAKE_TIMEOUT = 1 << 4,
+  SET_SRTP_ENCODER = 1 << 5,
+  SET_SRTP_DECODER = 1 << 6,
+};
+
+struct _GstSecDtlsAssociation
+{
+  gint refcount;                /* protected by registry_lock */
+  gchar *id;                    /* NULL for an anonymous association */
+
+  GRecMutex conn_lock;
+  /* protected by conn_lock */
+  SecDtlsConnection *conn;
+  GQueue app_in;                /* GstBuffer, decrypted, to push */
+  gboolean keys_handled;
+
+  /* held while keys are set on or withdrawn from the SRTP elements, so a
+   * withdrawal can never be overtaken by a late hand-over */
+  GMutex keys_lock;
+
+  GMutex lock;
+  GCond cond;
+  /* protected by lock */
+  guint set_mask;
+  gboolean is_client;
+  SecDtlsCertificate *certificate;
+  GError *certificate_error;
+  gchar *peer_fingerprint;
+  GError *peer_fingerprint_error;
+  gchar *srtp_profiles;
+  guint16 profile_ids[4];
+  guint n_profile_ids;
+  GError *srtp_profiles_error;
+  guint handshake_timeout_ms;
+  gchar *srtp_encoder;
+  gchar *srtp_decoder;
+  /* what a connect hands out (SRTP keys, dtls-connected) belongs to an
+   * epoch, bumped when a connected association fails or a new core
+   * replaces it: what finish_call has for an older epoch is dropped.
+   * connected_live from the connect until then; keys_out while the keys
+   * are (about to be) in the SRTP elements keyed_encoder/keyed_decoder */
+  guint keys_epoch;
+  gboolean connected_live;
+  gboolean keys_out;
+  gchar *keyed_encoder;
+  gchar *keyed_decoder;
+
+  GstSecDtlsConnectionState state;
+  GstSecDtlsConnectionState notified_state;
+  gboolean conn_started;
+  gboolean conn_touched;        /* a datagram went in or out */
+  gint64 next_timeout;
+  GQueue outgoing;              /* GstBuffer / GstEvent for the encoder */
+  gboolean enc_started;
+  gboolean enc_flushing;
+  GstPad *enc_srcpad;           /* while the encoder's src pad is active */
+  GWeakRef enc;
+
+  /* held while datagrams are taken from the queue and pushed, so they
+   * leave in the order the core made them, whichever thread pushes */
+  GMutex push_lock;
+  GWeakRef dec;
+};
+
+/* What a rename carries over that needs the core (applied once the
+ * element's object lock is released). */
+typedef struct
+{
+  guint mask;
+  gboolean created;
+  gchar *peer_fingerprint;      /* to apply when mask has it */
+} Carried;
+
+G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_ref
+    (GstSecDtlsAssociation * assoc);
+
+/* Moves @element from @current to the association named @id (see the
+ * definition); under @element's object lock. */
+G_GNUC_INTERNAL GstSecDtlsAssociation *gst_sec_dtls_association_rename
+    (GstSecDtlsAssociation * current, GstElement * element,
+    GstSecDtlsRole role, const gchar * id, Carried * carried);
+
+/* lock held: the certificate the next handshake presents (made on first
+ * use when none was given), NULL with @error when it is unusable. */
+G_GNUC_INTERNAL SecDtlsCertificate *gst_sec_dtls_association_certificate_locked
+    (GstSecDtlsAssociation * assoc, GError ** error);
+
+/* No lock held: a setting that changes the handshake was changed (the
+ * core is made again if no datagram went in or out yet). */
+G_GNUC_INTERNAL void gst_sec_dtls_association_settings_changed
+    (GstSecDtlsAssociation * assoc, GstElement * element, const gchar * what);
+
+/* No lock held: peer-fingerprint set on @element (may fail a verified
+ * association, see dtlsconnection.h). */
+G_GNUC_INTERNAL void gst_sec_dtls_association_set_peer_fingerprint
+    (GstSecDtlsAssociation * assoc, GstElement * element, const gchar * text);
+
+/* An element error for @error (SEC_DTLS_ERROR codes mapped to GStreamer
+ * domains with a translated sentence). */
+G_GNUC_INTERNAL void gst_sec_dtls_post_error (GstElement * element,
+    const GError * error);
+
+G_END_DECLS
+
+#endif
