@@ -30,23 +30,37 @@ typedef enum
 
 typedef struct
 {
-  const gchar *name;            /* IANA "Hash Function Textual Names" */
+  const gchar *name;            /* as written, case-insensitive */
+  const gchar *canonical;       /* IANA "Hash Function Textual Names" */
   HashVerdict verdict;
   SecDtlsHash hash;             /* when accepted */
 } HashName;
 
 /* RFC 8122 §5 names. sha-256 is the one every WebRTC endpoint must
  * support (RFC 8827 §6.5); sha-1, md5 and md2 are open to collision
- * attacks and refused, sha-224 is not offered by browsers. */
+ * attacks and refused, sha-224 is not offered by browsers. OpenSSL names
+ * the same hashes without the dash (`openssl x509 -fingerprint -sha256`
+ * prints "sha256 Fingerprint=AB:..."): those names mean the same, so
+ * what OpenSSL prints can be pasted as it is, and sha1 stays refused. */
 static const HashName hash_names[] = {
-  {"sha-256", HASH_ACCEPTED, SEC_DTLS_HASH_SHA256},
-  {"sha-384", HASH_ACCEPTED, SEC_DTLS_HASH_SHA384},
-  {"sha-512", HASH_ACCEPTED, SEC_DTLS_HASH_SHA512},
-  {"sha-1", HASH_WEAK, SEC_DTLS_HASH_SHA256},
-  {"md5", HASH_WEAK, SEC_DTLS_HASH_SHA256},
-  {"md2", HASH_WEAK, SEC_DTLS_HASH_SHA256},
-  {"sha-224", HASH_UNSUPPORTED, SEC_DTLS_HASH_SHA256},
+  {"sha-256", "sha-256", HASH_ACCEPTED, SEC_DTLS_HASH_SHA256},
+  {"sha-384", "sha-384", HASH_ACCEPTED, SEC_DTLS_HASH_SHA384},
+  {"sha-512", "sha-512", HASH_ACCEPTED, SEC_DTLS_HASH_SHA512},
+  {"sha-1", "sha-1", HASH_WEAK, SEC_DTLS_HASH_SHA256},
+  {"md5", "md5", HASH_WEAK, SEC_DTLS_HASH_SHA256},
+  {"md2", "md2", HASH_WEAK, SEC_DTLS_HASH_SHA256},
+  {"sha-224", "sha-224", HASH_UNSUPPORTED, SEC_DTLS_HASH_SHA256},
+  /* OpenSSL's spelling */
+  {"sha256", "sha-256", HASH_ACCEPTED, SEC_DTLS_HASH_SHA256},
+  {"sha384", "sha-384", HASH_ACCEPTED, SEC_DTLS_HASH_SHA384},
+  {"sha512", "sha-512", HASH_ACCEPTED, SEC_DTLS_HASH_SHA512},
+  {"sha1", "sha-1", HASH_WEAK, SEC_DTLS_HASH_SHA256},
+  {"sha224", "sha-224", HASH_UNSUPPORTED, SEC_DTLS_HASH_SHA256},
 };
+
+/* What OpenSSL's `x509 -fingerprint` puts between the hash name and the
+ * digest ("sha256 Fingerprint=AB:..."), case-insensitive. */
+#define OPENSSL_FINGERPRINT_LABEL "Fingerprint="
 
 /* Longest piece of untrusted text quoted in an error message. */
 #define QUOTE_MAX 24
@@ -144,6 +158,52 @@ lookup_hash_name (const gchar * name, gsize name_len)
     if (strlen (hash_names[i].name) == name_len
         && g_ascii_strncasecmp (name, hash_names[i].name, name_len) == 0)
       return &hash_names[i];
+  }
+  return NULL;
+}
+
+/* The accepted hash a mistyped name most likely meant, or NULL: the
+ * name's letters and digits, lower case, are those of an accepted one
+ * ("sha_256", "SHA2-256"), or a bare "sha" is followed by the number
+ * ("sha 256 AB:..."). text[start, name_end) is the name; *@quote_end is
+ * set to the end of what an error message should quote. */
+static const gchar *
+near_miss_hash (const gchar * text, gsize start, gsize name_end, gsize end,
+    gsize * quote_end)
+{
+  static const gchar *const meant[][2] = {
+    {"sha256", "sha-256"}, {"sha2256", "sha-256"},
+    {"sha384", "sha-384"}, {"sha2384", "sha-384"},
+    {"sha512", "sha-512"}, {"sha2512", "sha-512"},
+  };
+  gchar squashed[16];
+  gsize i, n = 0;
+
+  *quote_end = name_end;
+  for (i = start; i < name_end; i++) {
+    if (!g_ascii_isalnum (text[i]))
+      continue;
+    if (n + 1 >= sizeof (squashed))
+      return NULL;
+    squashed[n++] = g_ascii_tolower (text[i]);
+  }
+  squashed[n] = '\0';
+  if (strcmp (squashed, "sha") == 0 || strcmp (squashed, "sha2") == 0) {
+    gsize pos = name_end, digits;
+
+    while (pos < end && is_blank (text[pos]))
+      pos++;
+    for (digits = 0; pos < end && g_ascii_isdigit (text[pos]); digits++)
+      pos++;
+    if (digits != 3 || (pos < end && !is_blank (text[pos])))
+      return NULL;
+    memcpy (squashed + n, text + pos - 3, 3);
+    squashed[n + 3] = '\0';
+    *quote_end = pos;
+  }
+  for (i = 0; i < G_N_ELEMENTS (meant); i++) {
+    if (strcmp (squashed, meant[i][0]) == 0)
+      return meant[i][1];
   }
   return NULL;
 }
@@ -252,24 +312,33 @@ sec_dtls_fingerprint_parse (const gchar * text,
     pos++;
   hash_name = lookup_hash_name (text + start, pos - start);
   if (hash_name == NULL) {
-    gchar *quoted = quote_untrusted (text + start, pos - start);
+    gsize quote_end;
+    const gchar *meant = near_miss_hash (text, start, pos, end, &quote_end);
+    gchar *quoted = quote_untrusted (text + start, quote_end - start);
 
-    g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
-        "unknown fingerprint hash '%s' (expected sha-256, sha-384 or "
-        "sha-512)", quoted);
+    if (meant) {
+      g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
+          "unknown fingerprint hash '%s': did you mean %s? (expected "
+          "sha-256, sha-384 or sha-512)", quoted, meant);
+    } else {
+      g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
+          "unknown fingerprint hash '%s' (expected sha-256, sha-384 or "
+          "sha-512)", quoted);
+    }
     g_free (quoted);
     return FALSE;
   }
   if (hash_name->verdict == HASH_WEAK) {
     g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_WEAK_HASH,
         "%s fingerprints are refused: the hash is open to collision "
-        "attacks (use sha-256, sha-384 or sha-512)", hash_name->name);
+        "attacks (use sha-256, sha-384 or sha-512; `openssl x509 -noout "
+        "-fingerprint -sha256` prints a sha-256 one)", hash_name->canonical);
     return FALSE;
   }
   if (hash_name->verdict == HASH_UNSUPPORTED) {
     g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
         "%s fingerprints are not supported (use sha-256, sha-384 or "
-        "sha-512)", hash_name->name);
+        "sha-512)", hash_name->canonical);
     return FALSE;
   }
 
@@ -277,11 +346,24 @@ sec_dtls_fingerprint_parse (const gchar * text,
    * run that starts before @end also stops before it */
   if (pos == end) {
     g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
-        "fingerprint has the hash name %s but no digest", hash_name->name);
+        "fingerprint has the hash name %s but no digest",
+        hash_name->canonical);
     return FALSE;
   }
   while (pos < end && is_blank (text[pos]))
     pos++;
+  /* OpenSSL's "Fingerprint=" right before the digest */
+  if (end - pos >= strlen (OPENSSL_FINGERPRINT_LABEL)
+      && g_ascii_strncasecmp (text + pos, OPENSSL_FINGERPRINT_LABEL,
+          strlen (OPENSSL_FINGERPRINT_LABEL)) == 0) {
+    pos += strlen (OPENSSL_FINGERPRINT_LABEL);
+    if (pos == end) {
+      g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
+          "fingerprint has the hash name %s but no digest",
+          hash_name->canonical);
+      return FALSE;
+    }
+  }
 
   if (!parse_digest (text, pos, end, digest, &n_bytes, error))
     return FALSE;
@@ -290,7 +372,7 @@ sec_dtls_fingerprint_parse (const gchar * text,
     g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID,
         "fingerprint digest has %" G_GSIZE_FORMAT " %s, %s needs %"
         G_GSIZE_FORMAT, n_bytes, n_bytes == 1 ? "byte" : "bytes",
-        hash_name->name, expected_len);
+        hash_name->canonical, expected_len);
     return FALSE;
   }
 

@@ -59,9 +59,14 @@ const gchar *sec_dtls_hash_name (SecDtlsHash hash);
  * a=fingerprint attribute value. The hash name and the hex digits are
  * case-insensitive; leading/trailing ASCII whitespace is ignored, the
  * single separator between hash and digest may be one or more spaces or
- * tabs. The digest must have exactly the hash's length. sha-1 and md5
- * fail with SEC_DTLS_ERROR_WEAK_HASH, any other malformation with
- * SEC_DTLS_ERROR_INVALID; the message says what was wrong. */
+ * tabs. The digest must have exactly the hash's length. What
+ * `openssl x509 -noout -fingerprint -sha256` prints is accepted as well:
+ * OpenSSL's hash names without the dash ("sha256", also alone), and
+ * "Fingerprint=" right before the digest ("sha256 Fingerprint=AB:...").
+ * sha-1 (sha1) and md5 fail with SEC_DTLS_ERROR_WEAK_HASH, any other
+ * malformation with SEC_DTLS_ERROR_INVALID; the message says what was
+ * wrong, and for a near miss of an accepted name ("sha_256", "SHA2-256",
+ * "sha 256") which one was probably meant ("did you mean sha-256?"). */
 gboolean sec_dtls_fingerprint_parse (const gchar * text,
     SecDtlsFingerprint * fingerprint, GError ** error);
 

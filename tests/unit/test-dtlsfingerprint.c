@@ -227,9 +227,9 @@ test_invalid (void)
   g_free (text);
   assert_parse_fails ("sha-257 AB:CD", SEC_DTLS_ERROR_INVALID,
       "unknown fingerprint hash 'sha-257'");
-  text = make_fingerprint_text ("sha256", 32);
+  text = make_fingerprint_text ("sha2560", 32);
   assert_parse_fails (text, SEC_DTLS_ERROR_INVALID,
-      "unknown fingerprint hash 'sha256'");
+      "unknown fingerprint hash 'sha2560'");
   g_free (text);
   text = make_fingerprint_text ("sha-256-x", 32);
   assert_parse_fails (text, SEC_DTLS_ERROR_INVALID, "unknown");
@@ -328,6 +328,106 @@ test_invalid (void)
   g_assert_cmpuint (strlen (error->message), <, 120);
   g_clear_error (&error);
   g_string_free (long_name, TRUE);
+}
+
+/* What `openssl x509 -noout -fingerprint -sha256` prints ("sha256
+ * Fingerprint=AB:..." from OpenSSL 3, "SHA256 Fingerprint=..." from 1.1)
+ * and OpenSSL's hash names without the dash are accepted and read back
+ * in the SDP form; sha1 stays refused in any spelling; near misses say
+ * what was meant. */
+static void
+test_openssl_forms (void)
+{
+  static const gchar digest256[] =
+      "6D:88:5F:58:99:7C:49:EC:11:26:5F:DE:21:4A:A9:25:"
+      "2C:15:70:5D:76:FA:56:9E:12:C4:63:82:FB:A0:A1:07";
+  static const gchar *const accepted_prefixes[] = {
+    "sha256 Fingerprint=", "SHA256 Fingerprint=", "sha256 fingerprint=",
+    "sha-256 Fingerprint=", "sha256 ", "SHA256\t", "SHA-256 ",
+  };
+  static const gchar *const near_misses[] = {
+    "sha_256 ", "SHA2-256 ", "sha 256 ", "Sha_256 Fingerprint=",
+  };
+  SecDtlsFingerprint reference, parsed;
+  gchar *text, *sha1, *digest1;
+  gsize i, len;
+
+  g_assert_true (sec_dtls_fingerprint_parse (ec_test_sha256, &reference,
+          NULL));
+  for (i = 0; i < G_N_ELEMENTS (accepted_prefixes); i++) {
+    GError *error = NULL;
+    gchar *canonical;
+
+    text = g_strconcat (accepted_prefixes[i], digest256, "\n", NULL);
+    if (!sec_dtls_fingerprint_parse (text, &parsed, &error))
+      g_error ("'%s' refused: %s", text, error->message);
+    g_assert_true (sec_dtls_fingerprint_equal (&parsed, &reference));
+    canonical = sec_dtls_fingerprint_to_string (&parsed);
+    g_assert_cmpstr (canonical, ==, ec_test_sha256);
+    g_free (canonical);
+    g_free (text);
+  }
+  /* the other accepted hashes, as OpenSSL names them */
+  text = g_strconcat ("sha384 Fingerprint=", ec_test_sha384 + 8, NULL);
+  g_assert_true (sec_dtls_fingerprint_parse (text, &parsed, NULL));
+  g_assert_cmpint (parsed.hash, ==, SEC_DTLS_HASH_SHA384);
+  g_free (text);
+  text = g_strconcat ("SHA512 Fingerprint=", ec_test_sha512 + 8, NULL);
+  g_assert_true (sec_dtls_fingerprint_parse (text, &parsed, NULL));
+  g_assert_cmpint (parsed.hash, ==, SEC_DTLS_HASH_SHA512);
+  g_free (text);
+
+  /* what `openssl x509 -fingerprint` prints without -sha256: refused */
+  digest1 = make_hex (20, 0xa0);
+  sha1 = g_strconcat ("SHA1 Fingerprint=", digest1, NULL);
+  assert_parse_fails (sha1, SEC_DTLS_ERROR_WEAK_HASH,
+      "sha-1 fingerprints are refused");
+  g_free (sha1);
+  sha1 = g_strconcat ("sha1 Fingerprint=", digest1, NULL);
+  assert_parse_fails (sha1, SEC_DTLS_ERROR_WEAK_HASH, "-sha256");
+  g_free (sha1);
+  sha1 = g_strconcat ("sha1 ", digest1, NULL);
+  assert_parse_fails (sha1, SEC_DTLS_ERROR_WEAK_HASH, "refused");
+  g_free (sha1);
+  g_free (digest1);
+  assert_parse_fails ("MD5 Fingerprint=AB:CD", SEC_DTLS_ERROR_WEAK_HASH,
+      "md5 fingerprints are refused");
+  text = g_strconcat ("sha224 Fingerprint=", digest256, NULL);
+  assert_parse_fails (text, SEC_DTLS_ERROR_INVALID,
+      "sha-224 fingerprints are not supported");
+  g_free (text);
+
+  for (i = 0; i < G_N_ELEMENTS (near_misses); i++) {
+    text = g_strconcat (near_misses[i], digest256, NULL);
+    assert_parse_fails (text, SEC_DTLS_ERROR_INVALID,
+        "did you mean sha-256?");
+    g_free (text);
+  }
+  text = g_strconcat ("sha_384 ", ec_test_sha384 + 8, NULL);
+  assert_parse_fails (text, SEC_DTLS_ERROR_INVALID, "did you mean sha-384?");
+  g_free (text);
+  /* "Fingerprint=" alone, or not followed by the digest */
+  assert_parse_fails ("sha256 Fingerprint=", SEC_DTLS_ERROR_INVALID,
+      "no digest");
+  text = g_strconcat ("sha256 Fingerprint= ", digest256, NULL);
+  assert_parse_fails (text, SEC_DTLS_ERROR_INVALID, "a space at offset 19");
+  g_free (text);
+  text = g_strconcat ("sha256 Fingerprint:", digest256, NULL);
+  assert_parse_fails (text, SEC_DTLS_ERROR_INVALID, "'i' at offset 8");
+  g_free (text);
+
+  /* no prefix of the OpenSSL form parses */
+  text = g_strconcat ("sha256 Fingerprint=", digest256, NULL);
+  for (len = 0; len < strlen (text); len++) {
+    gchar *prefix = g_strndup (text, len);
+    GError *error = NULL;
+
+    g_assert_false (sec_dtls_fingerprint_parse (prefix, &parsed, &error));
+    g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_INVALID);
+    g_clear_error (&error);
+    g_free (prefix);
+  }
+  g_free (text);
 }
 
 /* libnice stun/tests/test-parse.c style: no prefix of a valid input is
@@ -443,6 +543,7 @@ main (int argc, char **argv)
       test_case_and_whitespace);
   g_test_add_func ("/dtls/fingerprint/weak-hashes", test_weak_hashes);
   g_test_add_func ("/dtls/fingerprint/invalid", test_invalid);
+  g_test_add_func ("/dtls/fingerprint/openssl-forms", test_openssl_forms);
   g_test_add_func ("/dtls/fingerprint/every-prefix", test_every_prefix);
   g_test_add_func ("/dtls/fingerprint/equal", test_equal);
   g_test_add_func ("/dtls/fingerprint/compute", test_compute);
