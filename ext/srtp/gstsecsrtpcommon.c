@@ -21,6 +21,7 @@
 
 #include "gstsecsrtpcommon.h"
 #include "gstsecsrtpallocator.h"
+#include "srtpalarm.h"
 #include "srtpcrypto.h"
 
 #include <string.h>
@@ -36,7 +37,6 @@ enum
   PROP_KEY,
   PROP_KEY_LIFETIME,
   PROP_WAIT_FOR_KEY,
-  PROP_STATS,
 };
 
 enum
@@ -60,12 +60,23 @@ typedef struct
   gpointer priv;
 } PadInfo;
 
+/* A warning about drops, to post once the lock is dropped. */
+typedef struct
+{
+  gboolean due;
+  SecSrtpAlarmReport report;
+  guint32 ssrc;                 /* of the packet that made it due */
+  guint replay_window;
+  gchar *profile;               /* the common key's, or NULL (request-key) */
+} PendingAlarm;
+
 /* What a call found that must be signalled once the lock is dropped. */
 typedef struct
 {
   SecSrtpEvents events;
   guint32 soft_ssrc;
   guint32 hard_ssrc;
+  PendingAlarm alarms[SEC_SRTP_ALARM_N_KINDS];
 } PendingSignals;
 
 typedef struct
@@ -86,6 +97,7 @@ typedef struct
   GstClockTime last_warning;
   guint64 drops_since_warning;
   SecSrtpResult last_drop_reason;
+  SecSrtpAlarm alarm;           /* secsrtpdec: drops said on the bus */
   guint next_pad_id;
   GstAllocator *allocator;      /* for packets copied to make room */
   /* the subclass's; set at constructed (during instance init the class
@@ -232,12 +244,6 @@ gst_sec_srtp_base_class_init (GstSecSrtpBaseClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
-  g_object_class_install_property (gobject_class, PROP_STATS,
-      g_param_spec_boxed ("stats", "Statistics",
-          "Crypto backend, profile, totals and per-SSRC counters (packets, "
-          "bytes, authentication failures, replays dropped); never keys",
-          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
   /**
    * GstSecSrtpBase::soft-limit:
    * @element: the element
@@ -311,14 +317,21 @@ append_stream_stats (const SecSrtpStreamStats * stats, gpointer user_data)
   const gchar *verb = g_ptr_array_index (args, 1);
   GValue v = G_VALUE_INIT;
 
+  gboolean unprotect = GPOINTER_TO_INT (g_ptr_array_index (args, 2));
+
   rtp_name = g_strdup_printf ("rtp-packets-%s", verb);
   rtcp_name = g_strdup_printf ("rtcp-packets-%s", verb);
   s = gst_structure_new ("ssrc-stats",
       "ssrc", G_TYPE_UINT, stats->ssrc,
       rtp_name, G_TYPE_UINT64, stats->rtp_packets,
       rtcp_name, G_TYPE_UINT64, stats->rtcp_packets,
-      "bytes", G_TYPE_UINT64, stats->bytes,
-      "auth-failures", G_TYPE_UINT64, stats->auth_failures,
+      "bytes", G_TYPE_UINT64, stats->bytes, NULL);
+  /* only a decoder authenticates; both refuse an index seen before (the
+   * encoder so that no keystream protects two packets) */
+  if (unprotect)
+    gst_structure_set (s,
+        "auth-failures", G_TYPE_UINT64, stats->auth_failures, NULL);
+  gst_structure_set (s,
       "replays-dropped", G_TYPE_UINT64, stats->replays_dropped, NULL);
   g_free (rtp_name);
   g_free (rtcp_name);
@@ -350,6 +363,8 @@ build_stats_locked (GstSecSrtpBase * self)
     c = sec_srtp_session_get_counters (priv->session);
     g_ptr_array_add (args, &streams);
     g_ptr_array_add (args, (gpointer) klass->verb);
+    g_ptr_array_add (args, GINT_TO_POINTER (klass->direction ==
+            SEC_SRTP_DIRECTION_UNPROTECT));
     sec_srtp_session_foreach_stream (priv->session, append_stream_stats, args);
     g_ptr_array_free (args, TRUE);
   }
@@ -359,8 +374,11 @@ build_stats_locked (GstSecSrtpBase * self)
       "profile", G_TYPE_STRING, info->name,
       "key-set", G_TYPE_BOOLEAN, live || (!priv->running
           && priv->pending_key != NULL),
-      total_name, G_TYPE_UINT64, c->packets,
-      "auth-failures", G_TYPE_UINT64, c->auth_failures,
+      total_name, G_TYPE_UINT64, c->packets, NULL);
+  if (klass->direction == SEC_SRTP_DIRECTION_UNPROTECT)
+    gst_structure_set (s,
+        "auth-failures", G_TYPE_UINT64, c->auth_failures, NULL);
+  gst_structure_set (s,
       "replays-dropped", G_TYPE_UINT64, c->replays_dropped,
       "malformed-dropped", G_TYPE_UINT64, c->malformed,
       "no-key-dropped", G_TYPE_UINT64, c->no_key,
@@ -423,6 +441,8 @@ set_key_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
   sec_srtp_secure_free (key, key_len);
   switch (change) {
     case SEC_SRTP_KEY_APPLIED:
+      /* a new key: its first authentication failure is said at once */
+      sec_srtp_alarm_reset (&priv->alarm);
       if (buf)
         GST_INFO_OBJECT (self, "new key (%" G_GSIZE_FORMAT " bytes) with "
             "profile %s is live: new packet index, replay window and key "
@@ -505,14 +525,23 @@ gst_sec_srtp_base_get_property (GObject * object, guint prop_id,
     case PROP_WAIT_FOR_KEY:
       g_value_set_boolean (value, priv->wait_for_key);
       break;
-    case PROP_STATS:
-      g_value_take_boxed (value, build_stats_locked (self));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   g_mutex_unlock (&priv->lock);
+}
+
+GstStructure *
+gst_sec_srtp_base_get_stats (GstSecSrtpBase * self)
+{
+  GstSecSrtpBasePrivate *priv = PRIV (self);
+  GstStructure *stats;
+
+  g_mutex_lock (&priv->lock);
+  stats = build_stats_locked (self);
+  g_mutex_unlock (&priv->lock);
+  return stats;
 }
 
 void
@@ -575,6 +604,7 @@ start (GstSecSrtpBase * self)
   sec_srtp_session_set_key_lifetime (priv->session, priv->key_lifetime);
   priv->last_warning = GST_CLOCK_TIME_NONE;
   priv->drops_since_warning = 0;
+  sec_srtp_alarm_reset (&priv->alarm);
 
   if (priv->pending_key == NULL) {
     can_get_keys = priv->wait_for_key
@@ -790,9 +820,93 @@ gst_sec_srtp_base_iterate_internal_links (GstPad * pad, GstObject * parent)
 
 /* ---- the packet path ---- */
 
+/* secsrtpdec's warning about drops that keep happening (srtpalarm.h):
+ * what to check for people, the counts and the likely cause in the
+ * debug text and in the details; never key bytes. */
 static void
-emit_pending (GstSecSrtpBase * self, const PendingSignals * pending)
+post_alarm (GstSecSrtpBase * self, PendingAlarm * alarm)
 {
+  const SecSrtpAlarmReport *r = &alarm->report;
+  guint interval_s = SEC_SRTP_ALARM_INTERVAL_US / G_USEC_PER_SEC;
+  GString *debug = g_string_new (NULL);
+  gchar *profile = alarm->profile ? g_strdup_printf ("the profile (%s here)",
+      alarm->profile) : g_strdup ("the profile (keys from request-key here)");
+
+  if (r->kind == SEC_SRTP_ALARM_AUTH) {
+    if (r->first)
+      g_string_append_printf (debug, "a packet (SSRC 0x%08x) failed "
+          "authentication and was dropped", alarm->ssrc);
+    else
+      g_string_append_printf (debug, "%" G_GUINT64_FORMAT " packets failed "
+          "authentication in the last %" G_GINT64_FORMAT " s (%"
+          G_GUINT64_FORMAT " since the key was set, the last of SSRC "
+          "0x%08x) and were dropped", r->dropped, r->elapsed_us /
+          G_USEC_PER_SEC, r->total, alarm->ssrc);
+    if (r->accepted == 0)
+      g_string_append_printf (debug, "; no packet has authenticated since "
+          "the key was set: the key or %s almost certainly differs from the "
+          "sender's (with keys from DTLS, both ends must be keyed by the same "
+          "association)", profile);
+    else
+      g_string_append_printf (debug, "; %" G_GUINT64_FORMAT " packets "
+          "authenticated since the key was set, so the key is right for "
+          "them: the failures are corrupted or forged packets, or packets "
+          "under another key (a sender that changed its key, a second "
+          "sender)", r->accepted);
+    g_string_append_printf (debug, ". Every failure is counted in 'stats' "
+        "(auth-failures); this warning comes at most every %u s.",
+        interval_s);
+    GST_ELEMENT_WARNING_WITH_DETAILS (self, STREAM, DECRYPT,
+        (_("Received SRTP packets fail authentication and are dropped. "
+                "Check that the key and the protection profile match the "
+                "sender's.")), ("%s", debug->str),
+        ("reason", G_TYPE_STRING, "authentication",
+            "dropped", G_TYPE_UINT64, r->dropped,
+            "total", G_TYPE_UINT64, r->total,
+            "packets-unprotected", G_TYPE_UINT64, r->accepted,
+            "ssrc", G_TYPE_UINT, alarm->ssrc,
+            "interval", G_TYPE_UINT, interval_s, NULL));
+  } else {
+    g_string_append_printf (debug, "%" G_GUINT64_FORMAT " packets in a row "
+        "were replays (an index already received, or older than the replay "
+        "window of %u packets) and were dropped, the last of SSRC 0x%08x; ",
+        r->run, alarm->replay_window, alarm->ssrc);
+    if (!r->first)
+      g_string_append_printf (debug, "%" G_GUINT64_FORMAT " replays since "
+          "the last warning, ", r->dropped);
+    g_string_append_printf (debug, "%" G_GUINT64_FORMAT " since the key was "
+        "set. The sender probably restarted its stream under the key it used "
+        "before (a new stream needs a new key, RFC 3711 section 9.1), or old "
+        "packets are being sent again (a network path that loops, an "
+        "attacker). Every replay is counted in 'stats' (replays-dropped); "
+        "this warning comes at most every %u s while they go on.", r->total,
+        interval_s);
+    GST_ELEMENT_WARNING_WITH_DETAILS (self, STREAM, DECRYPT,
+        (_("Received SRTP packets keep arriving as replays and are dropped. "
+                "Check that the sender uses a new key after each restart.")),
+        ("%s", debug->str),
+        ("reason", G_TYPE_STRING, "replay",
+            "dropped", G_TYPE_UINT64, r->dropped,
+            "total", G_TYPE_UINT64, r->total,
+            "packets-unprotected", G_TYPE_UINT64, r->accepted,
+            "ssrc", G_TYPE_UINT, alarm->ssrc,
+            "interval", G_TYPE_UINT, interval_s, NULL));
+  }
+  g_string_free (debug, TRUE);
+  g_free (profile);
+}
+
+static void
+emit_pending (GstSecSrtpBase * self, PendingSignals * pending)
+{
+  guint k;
+
+  for (k = 0; k < SEC_SRTP_ALARM_N_KINDS; k++) {
+    if (pending->alarms[k].due)
+      post_alarm (self, &pending->alarms[k]);
+    g_free (pending->alarms[k].profile);
+    pending->alarms[k].profile = NULL;
+  }
   if (pending->events & SEC_SRTP_EVENT_SOFT_LIMIT) {
     GST_INFO_OBJECT (self, "key soft limit reached (SSRC 0x%08x)",
         pending->soft_ssrc);
@@ -823,6 +937,48 @@ note_drop_locked (GstSecSrtpBase * self, SecSrtpResult result)
     priv->last_warning = now;
     priv->drops_since_warning = 0;
   }
+}
+
+/* The element clock's time, for the drop warnings: a GstTestClock makes
+ * them deterministic in tests. Without a clock, monotonic time (the
+ * system clock's default). */
+static gint64
+element_now_us (GstSecSrtpBase * self)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  gint64 now;
+
+  if (clock == NULL)
+    return g_get_monotonic_time ();
+  now = (gint64) (gst_clock_get_time (clock) / GST_USECOND);
+  gst_object_unref (clock);
+  return now;
+}
+
+/* secsrtpdec: counts the drop towards a warning, and queues the warning
+ * in @pending when one is due. */
+static void
+note_alarm_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
+    SecSrtpResult result, guint32 ssrc, PendingSignals * pending)
+{
+  SecSrtpAlarmReport report;
+  PendingAlarm *alarm;
+
+  if (result != SEC_SRTP_RESULT_AUTH_FAILED
+      && result != SEC_SRTP_RESULT_REPLAYED)
+    return;
+  if (!sec_srtp_alarm_dropped (&priv->alarm, result, element_now_us (self),
+          &report))
+    return;
+  alarm = &pending->alarms[report.kind];
+  alarm->due = TRUE;
+  alarm->report = report;
+  alarm->ssrc = ssrc;
+  alarm->replay_window = priv->replay_window;
+  g_free (alarm->profile);
+  alarm->profile = sec_srtp_session_has_key (priv->session) ?
+      g_strdup (sec_srtp_profile_get_info (sec_srtp_session_get_profile
+          (priv->session))->name) : NULL;
 }
 
 /* The buffer's only memory, if the buffer and that memory may be changed
@@ -976,10 +1132,21 @@ process_buffer_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
 
   if (G_UNLIKELY (result != SEC_SRTP_RESULT_OK)) {
     note_drop_locked (self, result);
+    if (priv->direction == SEC_SRTP_DIRECTION_UNPROTECT)
+      note_alarm_locked (self, priv, result, ssrc, pending);
     gst_buffer_unref (buf);
     return NULL;
   }
+  if (priv->direction == SEC_SRTP_DIRECTION_UNPROTECT)
+    sec_srtp_alarm_accepted (&priv->alarm);
   return buf;
+}
+
+static inline gboolean
+pending_alarms (const PendingSignals * pending)
+{
+  return pending->alarms[SEC_SRTP_ALARM_AUTH].due
+      || pending->alarms[SEC_SRTP_ALARM_REPLAY].due;
 }
 
 static GstFlowReturn
@@ -999,7 +1166,7 @@ gst_sec_srtp_base_chain (GstPad * pad, GstObject * parent, GstBuffer * buf)
   buf = process_buffer_locked (self, priv, buf, info->rtcp, &pending);
   g_mutex_unlock (&priv->lock);
 
-  if (pending.events)
+  if (G_UNLIKELY (pending.events || pending_alarms (&pending)))
     emit_pending (self, &pending);
   if (buf == NULL)
     return GST_FLOW_OK;
@@ -1044,7 +1211,7 @@ gst_sec_srtp_base_chain_list (GstPad * pad, GstObject * parent,
   gst_buffer_list_foreach (list, process_list_item, &ctx);
   g_mutex_unlock (&priv->lock);
 
-  if (ctx.pending.events)
+  if (G_UNLIKELY (ctx.pending.events || pending_alarms (&ctx.pending)))
     emit_pending (self, &ctx.pending);
   if (gst_buffer_list_length (list) == 0) {
     gst_buffer_list_unref (list);

@@ -56,6 +56,10 @@ G_GNUC_INTERNAL void gst_sec_srtp_base_install_pad_templates (GstElementClass *
     const gchar * rtcp_out);
 G_GNUC_INTERNAL guint gst_sec_srtp_base_get_replay_window (GstSecSrtpBase *
     self);
+/* The value of the subclasses' "stats" property (transfer full). The
+ * encoder's has no auth-failures: it verifies nothing. */
+G_GNUC_INTERNAL GstStructure *gst_sec_srtp_base_get_stats (GstSecSrtpBase *
+    self);
 G_GNUC_INTERNAL void gst_sec_srtp_base_set_replay_window (GstSecSrtpBase * self,
     guint window);
 

@@ -28,6 +28,25 @@
  * the common `key` is refused. One request-key key may serve several
  * SSRCs.
  *
+ * Drops that keep happening are said on the bus, so that
+ * `gst-launch-1.0 -m` shows a wrong key. The first packet that fails
+ * authentication posts a WARNING (STREAM/DECRYPT, "Received SRTP packets
+ * fail authentication and are dropped. Check that the key and the
+ * protection profile match the sender's."); later failures post at most
+ * one more every 5 seconds of the element's clock, with the count since
+ * the last one. Its debug text says whether any packet has authenticated
+ * since the key was set: none means the key or the profile differs from
+ * the sender's; some means corrupted or forged packets, or a sender that
+ * changed its key. A new `key` or a restart starts over. Replays are
+ * normal in small numbers (a network that duplicates packets) and are
+ * only counted; 50 in a row with no packet accepted between them (a
+ * sender that restarted under its old key, old packets sent again) post a
+ * WARNING too ("... keep arriving as replays ..."), again at most every
+ * 5 s while they go on. The details of both carry `reason`
+ * ("authentication" or "replay"), `dropped` (since the last warning),
+ * `total`, `packets-unprotected`, `ssrc` and `interval` (5); no warning
+ * carries key bytes.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 udpsrc port=5004 \
@@ -36,6 +55,8 @@
  *   rtpopusdepay ! opusdec ! autoaudiosink
  * ]| Receives, verifies and decrypts what the secsrtpenc example sends. The
  * caps other than the media type pass through unchanged.
+ * tests/examples/srtp-udp.sh runs the two (on a free port instead of
+ * 5004), and this receiver with another key to show the warning.
  * (A key written on a command line is for testing only.)
  */
 #ifdef HAVE_CONFIG_H
@@ -53,6 +74,7 @@ enum
 {
   PROP_0,
   PROP_REPLAY_WINDOW_SIZE,
+  PROP_STATS,
 };
 
 enum
@@ -118,6 +140,23 @@ gst_sec_srtp_dec_class_init (GstSecSrtpDecClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
+   * GstSecSrtpDec:stats:
+   *
+   * Crypto backend, profile, whether a key is set, packets-unprotected,
+   * drops by reason (auth-failures, replays-dropped, malformed-dropped,
+   * no-key-dropped, key-expired-dropped, other-dropped) and, in `streams`,
+   * per-SSRC counters (packets, bytes, auth-failures, replays-dropped).
+   * Never keys.
+   */
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Crypto backend, profile, packets unprotected, drops by reason "
+          "(auth-failures, replays-dropped, malformed, no key, key expired, "
+          "other) and per-SSRC counters (packets, bytes, auth-failures, "
+          "replays-dropped); never keys",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
    * GstSecSrtpDec::request-key:
    * @element: the element
    * @ssrc: the SSRC that needs a key
@@ -147,7 +186,7 @@ gst_sec_srtp_dec_class_init (GstSecSrtpDecClass * klass)
       "application/x-srtp", "application/x-rtp",
       "application/x-srtcp", "application/x-rtcp");
   gst_element_class_set_static_metadata (element_class,
-      "SRTP decoder", "Filter/Network/SRTP",
+      "SRTP decoder (gst-secwebrtc)", "Filter/Network/SRTP",
       "Verifies and decrypts SRTP and SRTCP (libsrtp2), dropping and "
       "counting forged, replayed and malformed packets",
       "gst-secwebrtc developers");
@@ -186,6 +225,10 @@ gst_sec_srtp_dec_get_property (GObject * object, guint prop_id,
     case PROP_REPLAY_WINDOW_SIZE:
       g_value_set_uint (value,
           gst_sec_srtp_base_get_replay_window (GST_SEC_SRTP_BASE (self)));
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value,
+          gst_sec_srtp_base_get_stats (GST_SEC_SRTP_BASE (self)));
       break;
     default:
       G_OBJECT_CLASS (gst_sec_srtp_dec_parent_class)->get_property (object,

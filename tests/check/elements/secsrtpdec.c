@@ -834,6 +834,289 @@ GST_START_TEST (test_request_key_reuse_rules)
 
 GST_END_TEST;
 
+/* ---- drops that keep happening are said on the bus ---- */
+
+/* The next WARNING on @bus, or NULL: they are posted synchronously from
+ * the streaming thread, which is the test's own under GstHarness. */
+static GstMessage *
+pop_warning (GstBus * bus)
+{
+  return gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+}
+
+/* Fails if @text holds any 8 bytes of @key in hex (either case). */
+static void
+assert_no_key_bytes (const gchar * text, GstBuffer * key)
+{
+  GstMapInfo map;
+  gchar hex[17], upper[17];
+  gsize k, j;
+
+  if (text == NULL)
+    return;
+  gst_buffer_map (key, &map, GST_MAP_READ);
+  for (k = 0; k + 8 <= map.size; k++) {
+    for (j = 0; j < 8; j++) {
+      g_snprintf (hex + 2 * j, 3, "%02x", map.data[k + j]);
+      g_snprintf (upper + 2 * j, 3, "%02X", map.data[k + j]);
+    }
+    fail_if (strstr (text, hex) != NULL, "key bytes in '%s'", text);
+    fail_if (strstr (text, upper) != NULL, "key bytes in '%s'", text);
+  }
+  gst_buffer_unmap (key, &map);
+}
+
+/* Fails unless @msg (consumed) is secsrtpdec's warning about drops of
+ * @reason ("authentication" or "replay"): STREAM/DECRYPT, a sentence
+ * that says what to check (@advice), a debug text with @detail, details
+ * with the counts since the last warning (@dropped) and in total, and
+ * no byte of @key1 or @key2 anywhere. */
+static void
+assert_drop_warning (GstMessage * msg, const gchar * reason,
+    const gchar * advice, const gchar * detail, guint64 dropped,
+    guint64 total, GstBuffer * key1, GstBuffer * key2)
+{
+  GError *error = NULL;
+  gchar *debug = NULL, *details_text;
+  const GstStructure *details = NULL;
+  guint64 value = 0;
+
+  fail_unless (msg != NULL, "no warning about %s failures on the bus",
+      reason);
+  gst_message_parse_warning (msg, &error, &debug);
+  gst_message_parse_warning_details (msg, &details);
+  fail_unless (g_error_matches (error, GST_STREAM_ERROR,
+          GST_STREAM_ERROR_DECRYPT), "%s", error->message);
+  fail_unless (strstr (error->message, advice) != NULL, "'%s' not in '%s'",
+      advice, error->message);
+  fail_unless (debug != NULL && strstr (debug, detail) != NULL,
+      "'%s' not in '%s'", detail, debug);
+  fail_unless (details != NULL, "no details in the warning");
+  fail_unless_equals_string (gst_structure_get_string (details, "reason"),
+      reason);
+  fail_unless (gst_structure_get_uint64 (details, "dropped", &value));
+  fail_unless_equals_uint64 (value, dropped);
+  fail_unless (gst_structure_get_uint64 (details, "total", &value));
+  fail_unless_equals_uint64 (value, total);
+  details_text = gst_structure_to_string (details);
+  assert_no_key_bytes (error->message, key1);
+  assert_no_key_bytes (debug, key1);
+  assert_no_key_bytes (details_text, key1);
+  assert_no_key_bytes (error->message, key2);
+  assert_no_key_bytes (debug, key2);
+  assert_no_key_bytes (details_text, key2);
+  g_free (details_text);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+}
+
+/* Pushes @n packets of SSRC 7 from seq @seq on, protected under the
+ * encoder's key, into the decoder, and checks each is dropped. */
+static void
+push_undecodable (SrtpPair * pair, guint16 seq, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GstBuffer *srtp = pair_protect (pair, sec_check_rtp_buffer_new (7,
+            seq + i, 0, 100));
+
+    fail_unless (pair_unprotect (pair, srtp) == NULL,
+        "a packet under another key was delivered");
+  }
+}
+
+/* A receiver keyed differently from the sender (a mistyped key, another
+ * profile): gst-launch users saw nothing but silence. The first failure
+ * is a warning at once, then at most one every 5 s of the element's
+ * clock, with the counts; the advice names key and profile. */
+GST_START_TEST (test_wrong_key_warns)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBuffer *key = sec_check_key_new (30, 0x42);
+  GstBuffer *other_key = sec_check_key_new (30, 0x99);
+  GstBus *bus = gst_bus_new ();
+  GstTestClock *clock;
+
+  gst_element_set_bus (pair->dec_element, bus);
+  gst_harness_use_testclock (pair->dec);
+  clock = gst_harness_get_testclock (pair->dec);
+  gst_test_clock_set_time (clock, 10 * GST_SECOND);
+  g_object_set (pair->dec_element, "key", other_key, NULL);
+
+  push_undecodable (pair, 1, 1);
+  assert_drop_warning (pop_warning (bus), "authentication",
+      "Check that the key and the protection profile match the sender's",
+      "no packet has authenticated", 1, 1, key, other_key);
+  fail_unless (pop_warning (bus) == NULL);
+
+  /* more failures within 5 s: counted, not said */
+  push_undecodable (pair, 2, 9);
+  gst_test_clock_advance_time (clock, 5 * GST_SECOND - 1);
+  push_undecodable (pair, 11, 1);
+  fail_unless (pop_warning (bus) == NULL, "a second warning within 5 s");
+  fail_unless_equals_uint64 (sec_check_stat (pair->dec_element, 0,
+          "auth-failures"), 11);
+
+  /* 5 s after the first: the next failure is said, with the counts */
+  gst_test_clock_advance_time (clock, 1);
+  push_undecodable (pair, 12, 1);
+  assert_drop_warning (pop_warning (bus), "authentication",
+      "Check that the key and the protection profile match the sender's",
+      "11 packets failed authentication in the last 5 s", 11, 12, key,
+      other_key);
+  fail_unless (pop_warning (bus) == NULL);
+
+  gst_element_set_bus (pair->dec_element, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (clock);
+  gst_buffer_unref (key);
+  gst_buffer_unref (other_key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* Sender and receiver on different profiles with keys of the same
+ * length: every tag fails, as with a wrong key, and the warning names
+ * the receiver's profile so it can be compared with the sender's. */
+GST_START_TEST (test_wrong_profile_warns)
+{
+  SrtpPair *pair = pair_new_full ("aes128-cm-sha1-32", 30, FALSE, 0);
+  GstBuffer *key = sec_check_key_new (30, 0x42);
+  GstBuffer *new_key = sec_check_key_new (30, 0x43);
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (pair->dec_element, bus);
+  gst_util_set_object_arg (G_OBJECT (pair->dec_element), "profile",
+      "aes128-cm-sha1-80");
+  g_object_set (pair->dec_element, "key", new_key, NULL);
+  gst_util_set_object_arg (G_OBJECT (pair->enc_element), "profile",
+      "aes128-cm-sha1-32");
+  g_object_set (pair->enc_element, "key", new_key, NULL);
+
+  push_undecodable (pair, 1, 3);
+  assert_drop_warning (pop_warning (bus), "authentication",
+      "Check that the key and the protection profile match the sender's",
+      "aes128-cm-sha1-80", 1, 1, key, new_key);
+  fail_unless (pop_warning (bus) == NULL);
+
+  gst_element_set_bus (pair->dec_element, NULL);
+  gst_object_unref (bus);
+  gst_buffer_unref (key);
+  gst_buffer_unref (new_key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* A forgery in a stream that authenticates: the key is right, so the
+ * warning says what else fails authentication. */
+GST_START_TEST (test_forgery_among_good_packets_warns)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBuffer *key = sec_check_key_new (30, 0x42);
+  GstBus *bus = gst_bus_new ();
+  GstBuffer *srtp, *out;
+  guint i;
+
+  gst_element_set_bus (pair->dec_element, bus);
+  for (i = 0; i < 5; i++) {
+    out = pair_unprotect (pair, pair_protect (pair,
+            sec_check_rtp_buffer_new (7, i, 0, 100)));
+    fail_unless (out != NULL);
+    gst_buffer_unref (out);
+  }
+  fail_unless (pop_warning (bus) == NULL, "a warning for good packets");
+  srtp = pair_protect (pair, sec_check_rtp_buffer_new (7, 5, 0, 100));
+  flip_bit (srtp, 40);
+  fail_unless (pair_unprotect (pair, srtp) == NULL);
+  assert_drop_warning (pop_warning (bus), "authentication",
+      "Check that the key and the protection profile match the sender's",
+      "5 packets authenticated", 1, 1, key, key);
+
+  gst_element_set_bus (pair->dec_element, NULL);
+  gst_object_unref (bus);
+  gst_buffer_unref (key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* Replays are normal in small numbers (a duplicating network path) and
+ * stay a count; a run of 50 with nothing accepted between them (a
+ * sender that restarted under its old key, or old traffic sent again)
+ * is a warning, then at most one every 5 s while the run goes on. */
+GST_START_TEST (test_replay_flood_warns)
+{
+  SrtpPair *pair = pair_new (FALSE);
+  GstBuffer *key = sec_check_key_new (30, 0x42);
+  GstBus *bus = gst_bus_new ();
+  GPtrArray *sent = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstTestClock *clock;
+  GstBuffer *out;
+  guint i;
+
+  gst_element_set_bus (pair->dec_element, bus);
+  gst_harness_use_testclock (pair->dec);
+  clock = gst_harness_get_testclock (pair->dec);
+  for (i = 0; i < 60; i++) {
+    GstBuffer *srtp = pair_protect (pair, sec_check_rtp_buffer_new (7, i, 0,
+            100));
+
+    g_ptr_array_add (sent, gst_buffer_ref (srtp));
+    out = pair_unprotect (pair, srtp);
+    fail_unless (out != NULL);
+    gst_buffer_unref (out);
+  }
+
+  /* 49 replays in a row, a new packet, 49 again: no warning */
+  for (i = 0; i < 49; i++)
+    fail_unless (pair_unprotect (pair,
+            gst_buffer_ref (g_ptr_array_index (sent, i))) == NULL);
+  out = pair_unprotect (pair, pair_protect (pair,
+          sec_check_rtp_buffer_new (7, 60, 0, 100)));
+  fail_unless (out != NULL);
+  gst_buffer_unref (out);
+  for (i = 0; i < 49; i++)
+    fail_unless (pair_unprotect (pair,
+            gst_buffer_ref (g_ptr_array_index (sent, i))) == NULL);
+  fail_unless (pop_warning (bus) == NULL, "a warning for sporadic replays");
+
+  /* the 50th of the run */
+  fail_unless (pair_unprotect (pair,
+          gst_buffer_ref (g_ptr_array_index (sent, 49))) == NULL);
+  assert_drop_warning (pop_warning (bus), "replay",
+      "Check that the sender uses a new key after each restart",
+      "50 packets in a row were replays", 99, 99, key, key);
+  fail_unless (pop_warning (bus) == NULL);
+
+  /* the run goes on: said again 5 s later, with the count since */
+  for (i = 0; i < 10; i++)
+    fail_unless (pair_unprotect (pair,
+            gst_buffer_ref (g_ptr_array_index (sent, i))) == NULL);
+  fail_unless (pop_warning (bus) == NULL, "a second warning within 5 s");
+  gst_test_clock_advance_time (clock, 5 * GST_SECOND);
+  fail_unless (pair_unprotect (pair,
+          gst_buffer_ref (g_ptr_array_index (sent, 10))) == NULL);
+  assert_drop_warning (pop_warning (bus), "replay",
+      "Check that the sender uses a new key after each restart",
+      "61 packets in a row were replays", 11, 110, key, key);
+  fail_unless_equals_uint64 (sec_check_stat (pair->dec_element, 0,
+          "replays-dropped"), 110);
+
+  gst_element_set_bus (pair->dec_element, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (clock);
+  g_ptr_array_unref (sent);
+  gst_buffer_unref (key);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
 static Suite *
 secsrtpdec_suite (void)
 {
@@ -867,6 +1150,13 @@ secsrtpdec_suite (void)
   tcase_add_loop_test (tc, test_same_key_while_live_keeps_replay_state, 0, 3);
   tcase_add_test (tc, test_request_key_same_key_again);
   tcase_add_test (tc, test_request_key_reuse_rules);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("warnings");
+  tcase_add_test (tc, test_wrong_key_warns);
+  tcase_add_test (tc, test_wrong_profile_warns);
+  tcase_add_test (tc, test_forgery_among_good_packets_warns);
+  tcase_add_test (tc, test_replay_flood_warns);
   suite_add_tcase (s, tc);
 
   return s;

@@ -539,6 +539,62 @@ GST_START_TEST (test_stats_per_ssrc)
 
 GST_END_TEST;
 
+/* Each element's stats hold what means something for it: the encoder
+ * authenticates nothing, so it has no auth-failures, top-level or per
+ * SSRC; the decoder has them. Both count replays (the encoder refuses to
+ * protect an index twice). The long names say whose elements these are,
+ * as the other plugins' do. */
+GST_START_TEST (test_stats_fields_and_names)
+{
+  SrtpPair *pair = pair_new (&profile_cases[0], FALSE);
+  static const gchar *dec_only[] = { "auth-failures" };
+  const gchar *factories[] = { "secsrtpenc", "secsrtpdec" };
+  GstElement *elements[2] = { pair->enc_element, pair->dec_element };
+  GstBuffer *srtp;
+  guint i, k;
+
+  gst_harness_push (pair->enc, sec_check_rtp_buffer_new (0x77, 1, 0, 50));
+  srtp = gst_harness_pull (pair->enc);
+  gst_harness_push (pair->dec, srtp);
+  gst_buffer_unref (gst_harness_pull (pair->dec));
+
+  for (i = 0; i < 2; i++) {
+    GstStructure *stats = NULL;
+    const GValue *streams;
+    const GstStructure *stream;
+    GstElementFactory *factory = gst_element_factory_find (factories[i]);
+    const gchar *long_name;
+
+    g_object_get (elements[i], "stats", &stats, NULL);
+    streams = gst_structure_get_value (stats, "streams");
+    fail_unless_equals_int (gst_value_array_get_size (streams), 1);
+    stream = gst_value_get_structure (gst_value_array_get_value (streams, 0));
+    for (k = 0; k < G_N_ELEMENTS (dec_only); k++) {
+      gboolean want = elements[i] == pair->dec_element;
+
+      fail_unless_equals_int (gst_structure_has_field (stats, dec_only[k]),
+          want);
+      fail_unless_equals_int (gst_structure_has_field (stream, dec_only[k]),
+          want);
+    }
+    /* the drops that can happen on either side */
+    fail_unless (gst_structure_has_field (stats, "replays-dropped"));
+    fail_unless (gst_structure_has_field (stream, "replays-dropped"));
+    fail_unless (gst_structure_has_field (stats, "malformed-dropped"));
+    fail_unless (gst_structure_has_field (stats, "no-key-dropped"));
+    gst_structure_free (stats);
+
+    long_name = gst_element_factory_get_metadata (factory,
+        GST_ELEMENT_METADATA_LONGNAME);
+    fail_unless (g_str_has_suffix (long_name, " (gst-secwebrtc)"),
+        "long name of %s: '%s'", factories[i], long_name);
+    gst_object_unref (factory);
+  }
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_sequence_wrap)
 {
   const ProfileCase *pc = &profile_cases[__i__];
@@ -1234,6 +1290,7 @@ secsrtpenc_suite (void)
   tcase_add_test (tc, test_wait_for_key);
   tcase_add_test (tc, test_key_lifetime);
   tcase_add_test (tc, test_stats_per_ssrc);
+  tcase_add_test (tc, test_stats_fields_and_names);
   tcase_add_test (tc, test_key_never_logged);
   suite_add_tcase (s, tc);
 
