@@ -11,19 +11,27 @@
  * dropped and counted (`datagrams-unsent` in the transport's `stats`):
  * protocols above (DTLS, SRTP) retransmit or tolerate loss.
  *
+ * The common ICE settings are properties of the element too, written to
+ * the transport as on secicesrc: #GstSecIceSink:stun-server,
+ * #GstSecIceSink:turn-server (write-only), #GstSecIceSink:ice-transport-policy,
+ * #GstSecIceSink:local-addresses, #GstSecIceSink:port-range,
+ * #GstSecIceSink:ice-tcp and #GstSecIceSink:turn-tls-ca-file; fixed once
+ * the transport started gathering.
+ *
  * The element never waits for preroll and takes buffers from any thread.
  *
  * ## Example launch line
  * |[
  * gst-launch-1.0 audiotestsrc is-live=true ! opusenc ! rtpopuspay ! \
  *   secsrtpenc key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d ! \
- *   secicesink transport=call1
- * ]| Runs as written, but a fragment of a call: the transport gathers
- * candidates and the datagrams are counted as unsent until an
- * application does the signaling (credentials and candidates through
- * the transport's signals, see docs/ice.md and the complete
- * tests/examples/python/ice_pair.py).
- */
+ *   secicesink transport=call1 local-addresses=127.0.0.1 port-range=40000-40100
+ * ]| Runs as written (tests/examples/ice-launch-lines.sh runs it), but a
+ * fragment of a call: the transport gathers candidates on 127.0.0.1,
+ * with ports from 40000 to 40100, and the datagrams are counted as unsent
+ * until an application does the signaling (credentials and candidates
+ * through the transport's signals, see docs/ice.md and the complete,
+ * tested tests/examples/python/ice_pair.py).
+  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -41,6 +49,7 @@ enum
   PROP_0,
   PROP_TRANSPORT,
   PROP_ICE_TRANSPORT,
+  PROP_FIRST_SETTING,           /* GST_SEC_ICE_N_SETTINGS of them */
 };
 
 struct _GstSecIceSink
@@ -50,6 +59,7 @@ struct _GstSecIceSink
   GstPad *sinkpad;
   /* protected by the object lock; changes only in NULL/READY */
   GstSecIceTransport *transport;
+  GstSecIceSettings pending;    /* ICE settings given before transport */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -94,6 +104,9 @@ gst_sec_ice_sink_class_init (GstSecIceSinkClass * klass)
           "The transport object: ICE settings, candidate and credential "
           "signals, state, selected pair", GST_TYPE_SEC_ICE_TRANSPORT,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* stun-server, turn-server, ice-transport-policy, local-addresses,
+   * port-range, ice-tcp, turn-tls-ca-file: written to the transport */
+  gst_sec_ice_settings_install (gobject_class, PROP_FIRST_SETTING);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sec_ice_sink_change_state);
@@ -122,8 +135,12 @@ gst_sec_ice_sink_finalize (GObject * object)
 {
   GstSecIceSink *self = GST_SEC_ICE_SINK (object);
 
-  if (self->transport)
+  if (self->transport) {
+    gst_sec_ice_transport_detach_element (self->transport,
+        GST_ELEMENT (self));
     gst_object_unref (self->transport);
+  }
+  gst_sec_ice_settings_clear (&self->pending);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -133,10 +150,16 @@ gst_sec_ice_sink_set_property (GObject * object, guint prop_id,
 {
   GstSecIceSink *self = GST_SEC_ICE_SINK (object);
 
+  if (prop_id >= PROP_FIRST_SETTING
+      && prop_id < PROP_FIRST_SETTING + GST_SEC_ICE_N_SETTINGS) {
+    gst_sec_ice_settings_set (GST_ELEMENT (self), &self->transport,
+        &self->pending, prop_id - PROP_FIRST_SETTING, value);
+    return;
+  }
   switch (prop_id) {
     case PROP_TRANSPORT:
       gst_sec_ice_transport_set_by_name (GST_ELEMENT (self),
-          &self->transport, g_value_get_string (value));
+          &self->transport, &self->pending, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -150,6 +173,12 @@ gst_sec_ice_sink_get_property (GObject * object, guint prop_id,
 {
   GstSecIceSink *self = GST_SEC_ICE_SINK (object);
 
+  if (prop_id >= PROP_FIRST_SETTING
+      && prop_id < PROP_FIRST_SETTING + GST_SEC_ICE_N_SETTINGS) {
+    gst_sec_ice_settings_get (GST_ELEMENT (self), &self->transport,
+        &self->pending, prop_id - PROP_FIRST_SETTING, value);
+    return;
+  }
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_TRANSPORT:

@@ -7,12 +7,22 @@
  * one stream, one component carrying RTP, RTCP and DTLS together. The
  * transport is shared with a secicesink by its name (`transport`); the
  * element's `ice-transport` property gives the transport object, which
- * has the ICE settings (`stun-server`, `turn-server`,
- * `ice-transport-policy`, `port-range`, `local-addresses`, `ice-tcp`,
- * `controlling`), the trickle signals (`on-local-candidate`,
- * `on-gathering-done`), the action signals (`set-remote-credentials`,
- * `add-remote-candidate`, `end-of-remote-candidates`, `restart`), and
- * `state` and `selected-pair`.
+ * has all the ICE settings (also `controlling`), the trickle signals
+ * (`on-local-candidate`, `on-gathering-done`), the action signals
+ * (`set-remote-credentials`, `add-remote-candidate`,
+ * `end-of-remote-candidates`, `restart`), and `state` and
+ * `selected-pair`.
+ *
+ * The common settings are properties of the element too, so that a
+ * launch line can set them: #GstSecIceSrc:stun-server,
+ * #GstSecIceSrc:turn-server, #GstSecIceSrc:ice-transport-policy,
+ * #GstSecIceSrc:local-addresses, #GstSecIceSrc:port-range,
+ * #GstSecIceSrc:ice-tcp and #GstSecIceSrc:turn-tls-ca-file. Each is
+ * written to the transport (given before `transport`, it waits for it);
+ * reading one gives the transport's value; `turn-server` is write-only
+ * (it holds passwords). As on the transport, they are fixed once the
+ * transport started gathering: a later change is refused with a warning
+ * on the bus.
  *
  * Datagrams are pushed in order of arrival, timestamped with the running
  * time at arrival. The process's single ICE thread only queues them; a
@@ -27,14 +37,20 @@
  * secicesink) goes to PAUSED. Consent freshness (RFC 7675) is on: a peer
  * that stops answering makes the state go to failed and sending stop.
  *
+ * Bad remote candidates or credentials are refused with a warning on the
+ * bus in every state, also before the pipeline starts;
+ * `ice-transport-policy=relay` without a usable `turn-server` is a
+ * warning at start (nothing can connect). See docs/ice.md.
+ *
  * ## Example launch line
  * |[
- * gst-launch-1.0 secicesrc transport=call1 ! queue ! fakesink
- * ]| Runs as written, but a fragment of a call: nothing arrives until an
- * application does the signaling (candidates and credentials through the
- * transport's signals, see docs/ice.md and the complete
- * tests/examples/python/ice_pair.py).
- */
+ * gst-launch-1.0 secicesrc transport=t stun-server=stun://127.0.0.1:3478 local-addresses=127.0.0.1 ! fakesink
+ * ]| Runs as written (tests/examples/ice-launch-lines.sh runs it), but a
+ * fragment of a call: the transport gathers on 127.0.0.1, and nothing
+ * arrives until an application does the signaling (credentials and
+ * candidates through the transport's signals, see docs/ice.md and the
+ * complete, tested tests/examples/python/ice_pair.py).
+  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -54,6 +70,7 @@ enum
   PROP_ICE_TRANSPORT,
   PROP_CAPS,
   PROP_MAX_PENDING,
+  PROP_FIRST_SETTING,           /* GST_SEC_ICE_N_SETTINGS of them */
 };
 
 struct _GstSecIceSrc
@@ -64,6 +81,7 @@ struct _GstSecIceSrc
   GstSecIceReceiver *receiver;  /* for the element's lifetime */
   /* protected by the object lock; changes only in NULL/READY */
   GstSecIceTransport *transport;
+  GstSecIceSettings pending;    /* ICE settings given before transport */
   GstCaps *caps;
 };
 
@@ -120,6 +138,9 @@ gst_sec_ice_src_class_init (GstSecIceSrcClass * klass)
           GST_SEC_ICE_RECEIVER_DEFAULT_MAX_PENDING,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_PLAYING));
+  /* stun-server, turn-server, ice-transport-policy, local-addresses,
+   * port-range, ice-tcp, turn-tls-ca-file: written to the transport */
+  gst_sec_ice_settings_install (gobject_class, PROP_FIRST_SETTING);
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sec_ice_src_change_state);
@@ -150,8 +171,12 @@ gst_sec_ice_src_finalize (GObject * object)
 {
   GstSecIceSrc *self = GST_SEC_ICE_SRC (object);
 
-  if (self->transport)
+  if (self->transport) {
+    gst_sec_ice_transport_detach_element (self->transport,
+        GST_ELEMENT (self));
     gst_object_unref (self->transport);
+  }
+  gst_sec_ice_settings_clear (&self->pending);
   if (self->caps)
     gst_caps_unref (self->caps);
   gst_sec_ice_receiver_unref (self->receiver);
@@ -164,10 +189,16 @@ gst_sec_ice_src_set_property (GObject * object, guint prop_id,
 {
   GstSecIceSrc *self = GST_SEC_ICE_SRC (object);
 
+  if (prop_id >= PROP_FIRST_SETTING
+      && prop_id < PROP_FIRST_SETTING + GST_SEC_ICE_N_SETTINGS) {
+    gst_sec_ice_settings_set (GST_ELEMENT (self), &self->transport,
+        &self->pending, prop_id - PROP_FIRST_SETTING, value);
+    return;
+  }
   switch (prop_id) {
     case PROP_TRANSPORT:
       gst_sec_ice_transport_set_by_name (GST_ELEMENT (self),
-          &self->transport, g_value_get_string (value));
+          &self->transport, &self->pending, g_value_get_string (value));
       break;
     case PROP_CAPS:
       GST_OBJECT_LOCK (self);
@@ -190,6 +221,12 @@ gst_sec_ice_src_get_property (GObject * object, guint prop_id,
 {
   GstSecIceSrc *self = GST_SEC_ICE_SRC (object);
 
+  if (prop_id >= PROP_FIRST_SETTING
+      && prop_id < PROP_FIRST_SETTING + GST_SEC_ICE_N_SETTINGS) {
+    gst_sec_ice_settings_get (GST_ELEMENT (self), &self->transport,
+        &self->pending, prop_id - PROP_FIRST_SETTING, value);
+    return;
+  }
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_TRANSPORT:

@@ -89,7 +89,8 @@ struct _GstSecIceTransport
   GstStructure *selected_pair;
   GPtrArray *local_candidates;  /* strings signaled so far */
   GstSecIceReceiver *receiver;  /* the running secicesrc's, or NULL */
-  GWeakRef element;
+  GPtrArray *holders;           /* Holder: the elements holding us, the
+                                 * one that reports last */
   guint64 datagrams_sent;
   guint64 datagrams_unsent;
   guint64 datagrams_received;
@@ -114,6 +115,69 @@ static void replace_receiver (GstSecIceTransport * self,
     GstSecIceReceiver * expected, GstSecIceReceiver * receiver);
 
 G_DEFINE_TYPE (GstSecIceTransport, gst_sec_ice_transport, GST_TYPE_OBJECT);
+
+/* An element holding the transport. @key identifies it for detaching,
+ * also from its finalize, when the weak reference is already cleared;
+ * it is never dereferenced. */
+typedef struct
+{
+  GWeakRef ref;
+  gconstpointer key;
+} Holder;
+
+static void
+holder_free (gpointer data)
+{
+  Holder *holder = data;
+
+  g_weak_ref_clear (&holder->ref);
+  g_free (holder);
+}
+
+/* The element that reports: the last attached that still exists and has
+ * a bus (is in a pipeline), else the last that still exists (a
+ * reference), or NULL. */
+static GstElement *
+reporting_element (GstSecIceTransport * self)
+{
+  GPtrArray *alive = g_ptr_array_new_with_free_func (gst_object_unref);
+  GstElement *element = NULL;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  for (i = self->holders->len; i > 0; i--) {
+    Holder *holder = g_ptr_array_index (self->holders, i - 1);
+    GstElement *e = g_weak_ref_get (&holder->ref);
+
+    if (e)
+      g_ptr_array_add (alive, e);
+  }
+  GST_OBJECT_UNLOCK (self);
+  /* an element taken out of its pipeline may live on (a message on the
+   * bus holds it) with no bus to post to */
+  for (i = 0; i < alive->len && element == NULL; i++) {
+    GstBus *bus = gst_element_get_bus (g_ptr_array_index (alive, i));
+
+    if (bus) {
+      element = gst_object_ref (g_ptr_array_index (alive, i));
+      gst_object_unref (bus);
+    }
+  }
+  if (element == NULL && alive->len > 0)
+    element = gst_object_ref (g_ptr_array_index (alive, 0));
+  g_ptr_array_unref (alive);
+  return element;
+}
+
+/* The property names of GstSecIceSetting, on the transport and on the
+ * elements alike. */
+static const gchar *const setting_names[GST_SEC_ICE_N_SETTINGS] = {
+  "stun-server", "turn-server", "ice-transport-policy", "local-addresses",
+  "port-range", "ice-tcp", "turn-tls-ca-file",
+};
+
+static gboolean apply_setting (GstSecIceTransport * self,
+    GstElement * element, GstSecIceSetting setting, const GValue * value);
 
 /* --- the process's ICE thread ------------------------------------------- */
 
@@ -449,32 +513,67 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
  * release its lock) ------------------------------------------------------ */
 
 static void
+post_warning_valist (GstSecIceTransport * self, GstElement * element,
+    const gchar * message, const gchar * format, va_list args)
+    G_GNUC_PRINTF (4, 0);
+
+/* A warning on the bus, from @element or else from the element that
+ * reports for the transport (in any state), and in the log. @message is
+ * for people (translated); the details go into the debug text. */
+static void
+post_warning_valist (GstSecIceTransport * self, GstElement * element,
+    const gchar * message, const gchar * format, va_list args)
+{
+  GstElement *poster = element ? gst_object_ref (element) :
+      reporting_element (self);
+  gchar *text = g_strdup_vprintf (format, args);
+
+  GST_WARNING_OBJECT (self, "%s", text);
+  if (poster) {
+    GError *error = g_error_new_literal (GST_RESOURCE_ERROR,
+        GST_RESOURCE_ERROR_SETTINGS, message);
+
+    gst_element_post_message (poster,
+        gst_message_new_warning (GST_OBJECT (poster), error, text));
+    g_error_free (error);
+    gst_object_unref (poster);
+  } else {
+    GST_WARNING_OBJECT (self, "no element holds the transport: the "
+        "warning above reaches no bus");
+  }
+  g_free (text);
+}
+
+static void
+post_warning_full (GstSecIceTransport * self, GstElement * element,
+    const gchar * message, const gchar * format, ...) G_GNUC_PRINTF (4, 5);
+
+static void
+post_warning_full (GstSecIceTransport * self, GstElement * element,
+    const gchar * message, const gchar * format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  post_warning_valist (self, element, message, format, args);
+  va_end (args);
+}
+
+static void
 post_warning (GstSecIceTransport * self, const gchar * format, ...)
     G_GNUC_PRINTF (2, 3);
 
 /* A problem with input from the application or the network: a warning on
- * the bus (from the attached element) and in the log, never fatal. */
+ * the bus and in the log, never fatal. */
 static void
 post_warning (GstSecIceTransport * self, const gchar * format, ...)
 {
-  GstElement *element = g_weak_ref_get (&self->element);
   va_list args;
-  gchar *text;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  post_warning_valist (self, NULL, _("Invalid ICE input was ignored."),
+      format, args);
   va_end (args);
-  GST_WARNING_OBJECT (self, "%s", text);
-  if (element) {
-    GError *error = g_error_new_literal (GST_RESOURCE_ERROR,
-        GST_RESOURCE_ERROR_SETTINGS, _("Invalid ICE input was ignored."));
-
-    gst_element_post_message (element,
-        gst_message_new_warning (GST_OBJECT (element), error, text));
-    g_error_free (error);
-    gst_object_unref (element);
-  }
-  g_free (text);
 }
 
 static const gchar *
@@ -692,7 +791,7 @@ gst_sec_ice_transport_init (GstSecIceTransport * self)
 {
   self->local_candidates = g_ptr_array_new_with_free_func (g_free);
   self->state = GST_SEC_ICE_STATE_NEW;
-  g_weak_ref_init (&self->element, NULL);
+  self->holders = g_ptr_array_new_with_free_func (holder_free);
 }
 
 static void
@@ -765,54 +864,132 @@ gst_sec_ice_transport_finalize (GObject * object)
   if (self->selected_pair)
     gst_structure_free (self->selected_pair);
   g_ptr_array_unref (self->local_candidates);
-  g_weak_ref_clear (&self->element);
+  g_ptr_array_unref (self->holders);
   G_OBJECT_CLASS (gst_sec_ice_transport_parent_class)->finalize (object);
 }
 
 /* --- properties --------------------------------------------------------- */
+
+/* The current value of a string setting, for a message; never the TURN
+ * servers (passwords). */
+static gchar *
+describe_setting_locked (GstSecIceTransport * self, GstSecIceSetting setting)
+{
+  const gchar *text = NULL;
+
+  switch (setting) {
+    case GST_SEC_ICE_SETTING_STUN_SERVER:
+      text = self->stun_server;
+      break;
+    case GST_SEC_ICE_SETTING_LOCAL_ADDRESSES:
+      text = self->local_addresses;
+      break;
+    case GST_SEC_ICE_SETTING_PORT_RANGE:
+      text = self->port_range;
+      break;
+    case GST_SEC_ICE_SETTING_TURN_TLS_CA_FILE:
+      text = self->turn_tls_ca_file;
+      break;
+    case GST_SEC_ICE_SETTING_POLICY:
+      return g_strdup (self->policy == GST_SEC_ICE_POLICY_RELAY ? "relay" :
+          "all");
+    case GST_SEC_ICE_SETTING_ICE_TCP:
+      return g_strdup (self->ice_tcp ? "true" : "false");
+    default:
+      return g_strdup ("its value");
+  }
+  return g_strdup_printf ("'%s'", text ? text : "");
+}
+
+/* Sets @setting, unless gathering started: then the setting is refused
+ * with a warning (from @element, or the transport's reporting element),
+ * as the agent was configured from it already. */
+static gboolean
+apply_setting (GstSecIceTransport * self, GstElement * element,
+    GstSecIceSetting setting, const GValue * value)
+{
+  GST_OBJECT_LOCK (self);
+  if (self->started) {
+    gchar *kept = describe_setting_locked (self, setting);
+
+    GST_OBJECT_UNLOCK (self);
+    post_warning_full (self, element,
+        _("An ICE setting was not changed: it is fixed once gathering "
+            "started. Set it before the pipeline starts."),
+        "%s refused: transport '%s' configured its ICE agent when it "
+        "started gathering (its first element went to PAUSED) and keeps %s; "
+        "set it in NULL or READY before the first start",
+        setting_names[setting], GST_OBJECT_NAME (self), kept);
+    g_free (kept);
+    return FALSE;
+  }
+  switch (setting) {
+    case GST_SEC_ICE_SETTING_STUN_SERVER:
+      g_free (self->stun_server);
+      self->stun_server = g_value_dup_string (value);
+      break;
+    case GST_SEC_ICE_SETTING_TURN_SERVER:
+      /* it holds passwords: the old copy is zeroed */
+      sec_ice_secret_free (self->turn_server);
+      self->turn_server = g_value_dup_string (value);
+      break;
+    case GST_SEC_ICE_SETTING_POLICY:
+      self->policy = g_value_get_enum (value);
+      break;
+    case GST_SEC_ICE_SETTING_PORT_RANGE:
+      g_free (self->port_range);
+      self->port_range = g_value_dup_string (value);
+      break;
+    case GST_SEC_ICE_SETTING_LOCAL_ADDRESSES:
+      g_free (self->local_addresses);
+      self->local_addresses = g_value_dup_string (value);
+      break;
+    case GST_SEC_ICE_SETTING_ICE_TCP:
+      self->ice_tcp = g_value_get_boolean (value);
+      break;
+    case GST_SEC_ICE_SETTING_TURN_TLS_CA_FILE:
+      g_free (self->turn_tls_ca_file);
+      self->turn_tls_ca_file = g_value_dup_string (value);
+      break;
+    default:
+      g_assert_not_reached ();
+  }
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
 
 static void
 gst_sec_ice_transport_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSecIceTransport *self = GST_SEC_ICE_TRANSPORT (object);
+  GstSecIceSetting setting;
 
-  GST_OBJECT_LOCK (self);
-  if (self->started && prop_id != PROP_CONTROLLING) {
-    GST_OBJECT_UNLOCK (self);
-    GST_WARNING_OBJECT (self, "%s cannot change after gathering started",
-        pspec->name);
-    return;
-  }
   switch (prop_id) {
     case PROP_STUN_SERVER:
-      g_free (self->stun_server);
-      self->stun_server = g_value_dup_string (value);
+      setting = GST_SEC_ICE_SETTING_STUN_SERVER;
       break;
     case PROP_TURN_SERVER:
-      /* it holds passwords: the old copy is zeroed */
-      sec_ice_secret_free (self->turn_server);
-      self->turn_server = g_value_dup_string (value);
+      setting = GST_SEC_ICE_SETTING_TURN_SERVER;
       break;
     case PROP_POLICY:
-      self->policy = g_value_get_enum (value);
+      setting = GST_SEC_ICE_SETTING_POLICY;
       break;
     case PROP_PORT_RANGE:
-      g_free (self->port_range);
-      self->port_range = g_value_dup_string (value);
+      setting = GST_SEC_ICE_SETTING_PORT_RANGE;
       break;
     case PROP_LOCAL_ADDRESSES:
-      g_free (self->local_addresses);
-      self->local_addresses = g_value_dup_string (value);
+      setting = GST_SEC_ICE_SETTING_LOCAL_ADDRESSES;
       break;
     case PROP_ICE_TCP:
-      self->ice_tcp = g_value_get_boolean (value);
+      setting = GST_SEC_ICE_SETTING_ICE_TCP;
       break;
     case PROP_TURN_TLS_CA_FILE:
-      g_free (self->turn_tls_ca_file);
-      self->turn_tls_ca_file = g_value_dup_string (value);
+      setting = GST_SEC_ICE_SETTING_TURN_TLS_CA_FILE;
       break;
     case PROP_CONTROLLING:
+      /* the role may change until the checks start (the answer decides) */
+      GST_OBJECT_LOCK (self);
       self->controlling = g_value_get_boolean (value);
       GST_OBJECT_UNLOCK (self);
       g_object_set (self->agent, "controlling-mode",
@@ -820,9 +997,9 @@ gst_sec_ice_transport_set_property (GObject * object, guint prop_id,
       return;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
+      return;
   }
-  GST_OBJECT_UNLOCK (self);
+  apply_setting (self, NULL, setting, value);
 }
 
 static void
@@ -984,7 +1161,7 @@ configure (GstSecIceTransport * self, GstElement * element)
 {
   gchar *stun, *turn, *ports, *addresses, *ca_file;
   gboolean ice_tcp, relay, ok = TRUE;
-  guint min = 0, max = 0;
+  guint min = 0, max = 0, n_relay_servers = 0;
   GError *error = NULL;
 
   GST_OBJECT_LOCK (self);
@@ -1114,10 +1291,10 @@ configure (GstSecIceTransport * self, GstElement * element)
           g_ptr_array_add (tcp_ips, g_strdup (ip));
           g_array_append_val (tcp_ports, server->port);
         }
-        if (ok)
-          nice_agent_set_relay_info (self->agent, self->stream_id,
-              COMPONENT, ip, server->port, server->username,
-              server->password, type);
+        if (ok && nice_agent_set_relay_info (self->agent, self->stream_id,
+                COMPONENT, ip, server->port, server->username,
+                server->password, type))
+          n_relay_servers++;
       }
       g_free (ip);
       sec_ice_server_free (server);
@@ -1131,6 +1308,20 @@ configure (GstSecIceTransport * self, GstElement * element)
     g_array_unref (tcp_ports);
     if (!ok)
       goto done;
+  }
+  if (relay && n_relay_servers == 0) {
+    /* relay candidates come only from TURN servers: with none, nothing
+     * is gathered, signaled or connected, and ICE ends in failed */
+    post_warning_full (self, element,
+        _("With ice-transport-policy=relay and no usable turn-server, "
+            "nothing can connect: set turn-server, or use "
+            "ice-transport-policy=all."),
+        "ice-transport-policy=relay gathers, signals and uses only relay "
+        "candidates, which only a TURN server gives; %s, so transport '%s' "
+        "will gather no candidate at all",
+        turn && *turn ? "no TURN server in turn-server could be used (see "
+        "the warnings before this one)" : "turn-server is not set",
+        GST_OBJECT_NAME (self));
   }
   g_object_set (self->agent, "ice-tcp", ice_tcp, "force-relay", relay, NULL);
   /* libnice sends the proxy credential in each CONNECT (RFC 7617 Basic):
@@ -1183,23 +1374,48 @@ gst_sec_ice_transport_start (GstSecIceTransport * self, GstElement * element)
 
 void
 gst_sec_ice_transport_set_by_name (GstElement * element,
-    GstSecIceTransport ** transport, const gchar * name)
+    GstSecIceTransport ** transport, GstSecIceSettings * pending,
+    const gchar * name)
 {
   GstSecIceTransport *named = name && *name ?
       gst_sec_ice_transport_obtain (name) : NULL;
+  GstSecIceTransport *old = NULL;
+  GstSecIceSettings given = { 0, };
   gchar *current = NULL;
   gboolean running;
+  guint i;
 
   GST_OBJECT_LOCK (element);
   /* the streaming threads and the ICE thread use the transport from
    * PAUSED on (READY->PAUSED included, whose change_state reads it) */
   running = GST_STATE (element) > GST_STATE_READY
       || GST_STATE_NEXT (element) > GST_STATE_READY;
-  if (running)
+  if (running) {
     current = *transport ? g_strdup (GST_OBJECT_NAME (*transport)) : NULL;
-  else
-    gst_object_replace ((GstObject **) transport, GST_OBJECT_CAST (named));
+  } else {
+    old = *transport;
+    *transport = named ? gst_object_ref (named) : NULL;
+    /* the settings given while there was no transport go to this one */
+    if (named && pending) {
+      given = *pending;
+      memset (pending, 0, sizeof (*pending));
+    }
+  }
   GST_OBJECT_UNLOCK (element);
+  if (!running) {
+    if (old && old != named)
+      gst_sec_ice_transport_detach_element (old, element);
+    if (old)
+      gst_object_unref (old);
+    if (named) {
+      gst_sec_ice_transport_attach_element (named, element);
+      for (i = 0; i < GST_SEC_ICE_N_SETTINGS; i++) {
+        if (given.given & (1u << i))
+          apply_setting (named, element, i, &given.values[i]);
+      }
+      gst_sec_ice_settings_clear (&given);
+    }
+  }
   if (running) {
     GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS,
         (_("The ICE transport cannot change while the element is running.")),
@@ -1211,11 +1427,177 @@ gst_sec_ice_transport_set_by_name (GstElement * element,
     gst_object_unref (named);
 }
 
+/* Removes @element's entry; with the object lock. */
+static Holder *
+steal_holder_locked (GstSecIceTransport * self, gconstpointer element)
+{
+  guint i;
+
+  for (i = 0; i < self->holders->len; i++) {
+    Holder *holder = g_ptr_array_index (self->holders, i);
+
+    if (holder->key == element)
+      return g_ptr_array_steal_index (self->holders, i);
+  }
+  return NULL;
+}
+
 void
 gst_sec_ice_transport_attach_element (GstSecIceTransport * self,
     GstElement * element)
 {
-  g_weak_ref_set (&self->element, element);
+  Holder *holder;
+
+  GST_OBJECT_LOCK (self);
+  holder = steal_holder_locked (self, element);
+  if (holder == NULL) {
+    holder = g_new0 (Holder, 1);
+    g_weak_ref_init (&holder->ref, element);
+    holder->key = element;
+  }
+  /* the last is the one that reports */
+  g_ptr_array_add (self->holders, holder);
+  GST_OBJECT_UNLOCK (self);
+}
+
+void
+gst_sec_ice_transport_detach_element (GstSecIceTransport * self,
+    GstElement * element)
+{
+  Holder *holder;
+
+  GST_OBJECT_LOCK (self);
+  holder = steal_holder_locked (self, element);
+  GST_OBJECT_UNLOCK (self);
+  if (holder)
+    holder_free (holder);
+}
+
+/* --- the settings on the elements ---------------------------------------- */
+
+void
+gst_sec_ice_settings_install (GObjectClass * klass, guint first_prop_id)
+{
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+      | GST_PARAM_MUTABLE_READY;
+  GParamSpec *pspecs[GST_SEC_ICE_N_SETTINGS];
+  guint i;
+
+  pspecs[GST_SEC_ICE_SETTING_STUN_SERVER] =
+      g_param_spec_string ("stun-server", "STUN server",
+      "stun://host:port (RFC 7064) for server-reflexive candidates; "
+      "written to the transport, fixed once it gathers", NULL, rw);
+  pspecs[GST_SEC_ICE_SETTING_TURN_SERVER] =
+      g_param_spec_string ("turn-server", "TURN servers",
+      "Comma-separated TURN URIs (RFC 7065): "
+      "turn://user:pass@host:port?transport=udp|tcp, "
+      "turns://user:pass@host:port (TLS); percent-encode commas in "
+      "credentials; written to the transport, fixed once it gathers. "
+      "Write-only: it holds passwords", NULL,
+      G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  pspecs[GST_SEC_ICE_SETTING_POLICY] =
+      g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
+      "relay: gather, signal and use relay candidates only (needs "
+      "turn-server); written to the transport, fixed once it gathers",
+      GST_TYPE_SEC_ICE_POLICY, GST_SEC_ICE_POLICY_ALL, rw);
+  pspecs[GST_SEC_ICE_SETTING_LOCAL_ADDRESSES] =
+      g_param_spec_string ("local-addresses", "Local addresses",
+      "Comma-separated IP addresses to gather host candidates on "
+      "(loopback included); empty: every non-loopback interface; written "
+      "to the transport, fixed once it gathers", NULL, rw);
+  pspecs[GST_SEC_ICE_SETTING_PORT_RANGE] =
+      g_param_spec_string ("port-range", "Port range",
+      "\"min-max\": the local ports of host candidates (UDP and TCP); "
+      "written to the transport, fixed once it gathers", NULL, rw);
+  pspecs[GST_SEC_ICE_SETTING_ICE_TCP] =
+      g_param_spec_boolean ("ice-tcp", "ICE-TCP",
+      "Also gather TCP candidates (RFC 6544); written to the transport, "
+      "fixed once it gathers", FALSE, rw);
+  pspecs[GST_SEC_ICE_SETTING_TURN_TLS_CA_FILE] =
+      g_param_spec_string ("turn-tls-ca-file", "TURN TLS CA file",
+      "PEM file of the certificates trusted for turns:// servers instead "
+      "of the system's; written to the transport, fixed once it gathers",
+      NULL, rw);
+  for (i = 0; i < GST_SEC_ICE_N_SETTINGS; i++) {
+    g_assert (g_str_equal (g_param_spec_get_name (pspecs[i]),
+            setting_names[i]));
+    g_object_class_install_property (klass, first_prop_id + i, pspecs[i]);
+  }
+}
+
+void
+gst_sec_ice_settings_clear (GstSecIceSettings * pending)
+{
+  guint i;
+
+  for (i = 0; i < GST_SEC_ICE_N_SETTINGS; i++) {
+    if (!(pending->given & (1u << i)))
+      continue;
+    if (i == GST_SEC_ICE_SETTING_TURN_SERVER) {
+      /* the value is ours (a copy): zeroed before it goes */
+      gchar *secret = (gchar *) g_value_get_string (&pending->values[i]);
+
+      if (secret)
+        explicit_bzero (secret, strlen (secret));
+    }
+    g_value_unset (&pending->values[i]);
+  }
+  pending->given = 0;
+}
+
+void
+gst_sec_ice_settings_set (GstElement * element,
+    GstSecIceTransport ** transport, GstSecIceSettings * pending,
+    GstSecIceSetting setting, const GValue * value)
+{
+  GstSecIceTransport *target;
+
+  GST_OBJECT_LOCK (element);
+  target = *transport ? gst_object_ref (*transport) : NULL;
+  if (target == NULL) {
+    GValue *kept = &pending->values[setting];
+
+    if (pending->given & (1u << setting)) {
+      GstSecIceSettings one = { 0, };
+
+      /* the old value goes as clear() wipes it */
+      one.given = 1u << setting;
+      one.values[setting] = *kept;
+      memset (kept, 0, sizeof (*kept));
+      gst_sec_ice_settings_clear (&one);
+    }
+    g_value_init (kept, G_VALUE_TYPE (value));
+    g_value_copy (value, kept);
+    pending->given |= 1u << setting;
+  }
+  GST_OBJECT_UNLOCK (element);
+  if (target) {
+    apply_setting (target, element, setting, value);
+    gst_object_unref (target);
+  }
+}
+
+void
+gst_sec_ice_settings_get (GstElement * element,
+    GstSecIceTransport ** transport, GstSecIceSettings * pending,
+    GstSecIceSetting setting, GValue * value)
+{
+  GstSecIceTransport *source;
+
+  GST_OBJECT_LOCK (element);
+  source = *transport ? gst_object_ref (*transport) : NULL;
+  if (source == NULL) {
+    if (pending->given & (1u << setting))
+      g_value_copy (&pending->values[setting], value);
+    else
+      g_param_value_set_default (g_object_class_find_property
+          (G_OBJECT_GET_CLASS (element), setting_names[setting]), value);
+  }
+  GST_OBJECT_UNLOCK (element);
+  if (source) {
+    g_object_get_property (G_OBJECT (source), setting_names[setting], value);
+    gst_object_unref (source);
+  }
 }
 
 /* Makes @receiver (may be NULL) the one datagrams are queued on if the
@@ -1295,11 +1677,12 @@ gst_sec_ice_transport_send (GstSecIceTransport * self, const guint8 * data,
 static gboolean
 gather_candidates (GstSecIceTransport * self)
 {
-  GstElement *element = g_weak_ref_get (&self->element);
+  GstElement *element = reporting_element (self);
   gboolean ok;
 
   if (element == NULL) {
-    GST_WARNING_OBJECT (self, "gather-candidates: no element attached");
+    GST_WARNING_OBJECT (self, "gather-candidates: no element holds the "
+        "transport");
     return FALSE;
   }
   ok = gst_sec_ice_transport_start (self, element);

@@ -45,19 +45,71 @@ typedef enum
 #define GST_TYPE_SEC_ICE_POLICY (gst_sec_ice_policy_get_type ())
 G_GNUC_INTERNAL GType gst_sec_ice_policy_get_type (void);
 
+/* The common ICE settings, which secicesrc and secicesink also have as
+ * properties of their own and write through to their transport (same
+ * names as the transport's properties). */
+typedef enum
+{
+  GST_SEC_ICE_SETTING_STUN_SERVER,
+  GST_SEC_ICE_SETTING_TURN_SERVER,
+  GST_SEC_ICE_SETTING_POLICY,
+  GST_SEC_ICE_SETTING_LOCAL_ADDRESSES,
+  GST_SEC_ICE_SETTING_PORT_RANGE,
+  GST_SEC_ICE_SETTING_ICE_TCP,
+  GST_SEC_ICE_SETTING_TURN_TLS_CA_FILE,
+  GST_SEC_ICE_N_SETTINGS,
+} GstSecIceSetting;
+
+/* Settings given to an element while it has no transport: written to the
+ * transport when it is set. Protected by the element's object lock. */
+typedef struct
+{
+  guint given;                  /* a bit per GstSecIceSetting */
+  GValue values[GST_SEC_ICE_N_SETTINGS];
+} GstSecIceSettings;
+
+/* Installs the settings on an element class as properties
+ * @first_prop_id .. @first_prop_id + GST_SEC_ICE_N_SETTINGS - 1. */
+G_GNUC_INTERNAL void gst_sec_ice_settings_install (GObjectClass * klass,
+    guint first_prop_id);
+
+/* Wipes @pending (a TURN password included). */
+G_GNUC_INTERNAL void gst_sec_ice_settings_clear (GstSecIceSettings * pending);
+
+/* An element's property @setting: written to *@transport (under
+ * @element's object lock) if there is one, else kept in @pending. The
+ * transport refuses a change once it gathers, with a warning from
+ * @element. */
+G_GNUC_INTERNAL void gst_sec_ice_settings_set (GstElement * element,
+    GstSecIceTransport ** transport, GstSecIceSettings * pending,
+    GstSecIceSetting setting, const GValue * value);
+
+/* Reads @setting: the transport's value, else the pending one, else the
+ * default. */
+G_GNUC_INTERNAL void gst_sec_ice_settings_get (GstElement * element,
+    GstSecIceTransport ** transport, GstSecIceSettings * pending,
+    GstSecIceSetting setting, GValue * value);
+
 /* The transport named @name (made if absent); a reference. */
 G_GNUC_INTERNAL GstSecIceTransport *gst_sec_ice_transport_obtain
     (const gchar * name);
 
 /* For the elements' "transport" property: replaces *@transport (under
- * @element's object lock) by the transport named @name, or NULL. */
+ * @element's object lock) by the transport named @name, or NULL, and
+ * writes the settings in @pending to it. Refused with a warning while
+ * @element runs. @element is attached to the new transport and detached
+ * from the old one. */
 G_GNUC_INTERNAL void gst_sec_ice_transport_set_by_name
     (GstElement * element, GstSecIceTransport ** transport,
-    const gchar * name);
+    GstSecIceSettings * pending, const gchar * name);
 
-/* The element that reports this transport's errors and warnings on the
- * bus (the last attached wins; weak). */
+/* The elements that hold the transport: the last attached of them that
+ * still exists posts the transport's warnings on the bus, in every state
+ * (weak references). Attaching again makes an element the last. */
 G_GNUC_INTERNAL void gst_sec_ice_transport_attach_element
+    (GstSecIceTransport * transport, GstElement * element);
+/* When @element lets go of the transport (also from its finalize). */
+G_GNUC_INTERNAL void gst_sec_ice_transport_detach_element
     (GstSecIceTransport * transport, GstElement * element);
 
 /* Checks the settings and starts gathering unless already started. Posts

@@ -795,6 +795,405 @@ GST_START_TEST (test_transport_fixed_while_running)
 
 GST_END_TEST;
 
+/* --- warnings in every state, and the settings on the elements -------- */
+
+/* The next warning on @bus within 5 s: its text for people, its debug
+ * text and the element that posted it (all may be NULL). */
+static gboolean
+next_warning_full (GstBus * bus, gchar ** text, gchar ** debug,
+    GstObject ** source)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  GError *error = NULL;
+
+  if (msg == NULL)
+    return FALSE;
+  gst_message_parse_warning (msg, &error, debug);
+  if (text)
+    *text = g_strdup (error->message);
+  if (source)
+    *source = gst_object_ref (GST_MESSAGE_SRC (msg));
+  g_clear_error (&error);
+  gst_message_unref (msg);
+  return TRUE;
+}
+
+/* Bad remote input while the elements are in NULL or READY (the
+ * application signals before it starts the pipeline, as a bin does):
+ * refused with the warning docs/ice.md describes, from an element that
+ * holds the transport, also once the element that took it last is gone. */
+GST_START_TEST (test_bad_input_before_start)
+{
+  SecIcePair *p = sec_ice_pair_new ();
+  SecIceSide *side = &p->side[0];
+  GstBus *bus = gst_element_get_bus (side->pipeline);
+  GstState states[] = { GST_STATE_NULL, GST_STATE_READY };
+  GstObject *source = NULL;
+  gboolean ok;
+  gchar *debug = NULL;
+  guint i;
+
+  sec_ice_pair_check_plugins ();
+  for (i = 0; i < G_N_ELEMENTS (states); i++) {
+    fail_unless (gst_element_set_state (side->pipeline, states[i]) ==
+        GST_STATE_CHANGE_SUCCESS);
+    ok = TRUE;
+    g_signal_emit_by_name (side->transport, "add-remote-candidate",
+        "candidate:1 1 UDP 2130706431 127.0.0.1 70000 typ host", &ok);
+    fail_if (ok);
+    fail_unless (next_warning_full (bus, NULL, &debug, &source),
+        "no warning for a bad candidate in %s",
+        gst_element_state_get_name (states[i]));
+    fail_unless (strstr (debug, "candidate") != NULL, "%s", debug);
+    fail_unless (source == GST_OBJECT (side->src)
+        || source == GST_OBJECT (side->sink), "posted by %s",
+        GST_OBJECT_NAME (source));
+    gst_object_unref (source);
+    g_free (debug);
+
+    ok = TRUE;
+    g_signal_emit_by_name (side->transport, "set-remote-credentials", "abc",
+        "0123456789012345678901", &ok);
+    fail_if (ok);
+    fail_unless (next_warning_full (bus, NULL, &debug, NULL),
+        "no warning for a bad ufrag in %s",
+        gst_element_state_get_name (states[i]));
+    fail_unless (strstr (debug, "ufrag") != NULL, "%s", debug);
+    g_free (debug);
+  }
+
+  /* secicesink took the transport last; without it, secicesrc reports
+   * (the pipeline stays in READY: in NULL its bus flushes) */
+  fail_unless (gst_element_set_state (side->sink, GST_STATE_NULL) ==
+      GST_STATE_CHANGE_SUCCESS);
+  gst_element_unlink (side->appsrc, side->sink);
+  gst_bin_remove (GST_BIN (side->pipeline), side->sink);
+  side->sink = NULL;
+  ok = TRUE;
+  g_signal_emit_by_name (side->transport, "add-remote-candidate", "garbage",
+      &ok);
+  fail_if (ok);
+  fail_unless (next_warning_full (bus, NULL, &debug, &source),
+      "no warning once secicesink is gone");
+  fail_unless (source == GST_OBJECT (side->src), "posted by %s",
+      GST_OBJECT_NAME (source));
+  gst_object_unref (source);
+  g_free (debug);
+  gst_object_unref (bus);
+  sec_ice_pair_free (p);
+}
+
+GST_END_TEST;
+
+/* ice-transport-policy=relay with no TURN server cannot connect: said at
+ * start, with what to set. Not said when there is a TURN server. */
+GST_START_TEST (test_relay_without_turn_warns)
+{
+  SecIcePair *p = sec_ice_pair_new ();
+  GstBus *bus = gst_element_get_bus (p->side[0].pipeline);
+  GstBus *bus1 = gst_element_get_bus (p->side[1].pipeline);
+  gchar *text = NULL, *debug = NULL;
+
+  sec_ice_pair_check_plugins ();
+  gst_util_set_object_arg (G_OBJECT (p->side[0].transport),
+      "ice-transport-policy", "relay");
+  sec_ice_side_play (&p->side[0]);
+  fail_unless (next_warning_full (bus, &text, &debug, NULL),
+      "no warning for relay policy without a TURN server");
+  fail_unless (strstr (text, "turn-server") != NULL, "%s", text);
+  fail_unless (strstr (text, "nothing can connect") != NULL, "%s", text);
+  fail_unless (strstr (debug, "relay") != NULL, "%s", debug);
+  g_free (text);
+  g_free (debug);
+
+  /* with a TURN server (nothing listens there: only the settings count) */
+  gst_util_set_object_arg (G_OBJECT (p->side[1].transport),
+      "ice-transport-policy", "relay");
+  g_object_set (p->side[1].transport, "turn-server",
+      "turn://user:pass@127.0.0.1:9?transport=udp", NULL);
+  sec_ice_side_play (&p->side[1]);
+  /* the warning is posted while the element starts, so it would be on
+   * the bus by now */
+  fail_unless (gst_bus_pop_filtered (bus1, GST_MESSAGE_WARNING) == NULL);
+  gst_object_unref (bus);
+  gst_object_unref (bus1);
+  sec_ice_pair_free (p);
+}
+
+GST_END_TEST;
+
+static const gchar *element_settings[] = {
+  "stun-server", "turn-server", "ice-transport-policy", "local-addresses",
+  "port-range", "ice-tcp", "turn-tls-ca-file",
+};
+
+static void
+assert_has_settings (GstElement * element)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (element);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (element_settings); i++) {
+    GParamSpec *pspec = g_object_class_find_property (klass,
+        element_settings[i]);
+
+    fail_unless (pspec != NULL, "%s has no property %s",
+        GST_OBJECT_NAME (element), element_settings[i]);
+    fail_unless (pspec->flags & G_PARAM_WRITABLE);
+    /* it holds passwords: write-only, as on the transport */
+    fail_unless_equals_int (! !(pspec->flags & G_PARAM_READABLE),
+        !g_str_equal (element_settings[i], "turn-server"));
+  }
+}
+
+static gchar *
+get_string (gpointer object, const gchar * name)
+{
+  gchar *value = NULL;
+
+  g_object_get (object, name, &value, NULL);
+  return value;
+}
+
+#define assert_string_prop(object, name, expected) G_STMT_START {       \
+  gchar *__v = get_string (object, name);                               \
+  fail_unless_equals_string (__v, expected);                            \
+  g_free (__v);                                                         \
+} G_STMT_END
+
+/* The common ICE settings on secicesrc and secicesink themselves, so a
+ * launch line can set them: given before `transport` they wait for it,
+ * given after they go straight to the transport; reading gives the
+ * transport's value. */
+GST_START_TEST (test_settings_on_elements)
+{
+  const gchar *factories[] = { "secicesrc", "secicesink" };
+  guint i;
+
+  sec_ice_pair_check_plugins ();
+  for (i = 0; i < G_N_ELEMENTS (factories); i++) {
+    GstElement *e = gst_element_factory_make (factories[i], NULL);
+    gchar *name = g_strdup_printf ("settings-%s", factories[i]);
+    GObject *t = NULL;
+    gint policy = -1;
+    gboolean ice_tcp = FALSE;
+
+    assert_has_settings (e);
+    /* before the transport: kept, and readable on the element */
+    g_object_set (e, "stun-server", "stun://127.0.0.1:3478",
+        "local-addresses", "127.0.0.1", NULL);
+    assert_string_prop (e, "stun-server", "stun://127.0.0.1:3478");
+    g_object_set (e, "transport", name, NULL);
+    g_object_get (e, "ice-transport", &t, NULL);
+    fail_unless (t != NULL);
+    assert_string_prop (t, "stun-server", "stun://127.0.0.1:3478");
+    assert_string_prop (t, "local-addresses", "127.0.0.1");
+
+    /* after: written through */
+    gst_util_set_object_arg (G_OBJECT (e), "ice-transport-policy", "relay");
+    g_object_set (e, "port-range", "47200-47210", "ice-tcp", TRUE,
+        "turn-tls-ca-file", "/nonexistent/ca.pem",
+        "turn-server", "turn://user:pass@127.0.0.1:3478", NULL);
+    g_object_get (t, "ice-transport-policy", &policy, "ice-tcp", &ice_tcp,
+        NULL);
+    fail_unless_equals_int (policy, 1);
+    fail_unless (ice_tcp);
+    assert_string_prop (t, "port-range", "47200-47210");
+    assert_string_prop (t, "turn-tls-ca-file", "/nonexistent/ca.pem");
+
+    /* reading gives the transport's value, whoever set it */
+    g_object_set (t, "stun-server", "stun://127.0.0.2:3478", NULL);
+    assert_string_prop (e, "stun-server", "stun://127.0.0.2:3478");
+    assert_string_prop (e, "port-range", "47200-47210");
+    policy = -1;
+    g_object_get (e, "ice-transport-policy", &policy, NULL);
+    fail_unless_equals_int (policy, 1);
+
+    g_object_unref (t);
+    gst_object_unref (e);
+    g_free (name);
+  }
+}
+
+GST_END_TEST;
+
+/* turn-server is write-only: that it reached the transport shows at
+ * start, where a URI without credentials is an error naming it. */
+GST_START_TEST (test_turn_server_on_element_reaches_transport)
+{
+  SecIcePair *p = sec_ice_pair_new ();
+  GstBus *bus = gst_element_get_bus (p->side[0].pipeline);
+  GstMessage *msg;
+  GError *error = NULL;
+  gchar *debug = NULL;
+
+  sec_ice_pair_check_plugins ();
+  assert_has_settings (p->side[0].sink);
+  g_object_set (p->side[0].sink, "turn-server", "turn://127.0.0.1:3478",
+      NULL);
+  fail_unless_equals_int (gst_element_set_state (p->side[0].pipeline,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &error, &debug);
+  fail_unless (strstr (debug, "turn-server") != NULL, "%s", debug);
+  g_clear_error (&error);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  sec_ice_pair_free (p);
+}
+
+GST_END_TEST;
+
+/* Once gathering started the settings are fixed, as on the transport: a
+ * change through an element is refused with a warning from that element,
+ * and the transport keeps its value. */
+GST_START_TEST (test_settings_fixed_once_started)
+{
+  SecIcePair *p = sec_ice_pair_new ();
+  GstBus *bus = gst_element_get_bus (p->side[0].pipeline);
+  GstElement *elements[2] = { p->side[0].src, p->side[0].sink };
+  GstObject *source = NULL;
+  gchar *text = NULL, *debug = NULL;
+  guint i;
+
+  sec_ice_pair_check_plugins ();
+  assert_has_settings (p->side[0].src);
+  sec_ice_side_play (&p->side[0]);
+  for (i = 0; i < 2; i++) {
+    g_object_set (elements[i], "local-addresses", "127.0.0.2", NULL);
+    fail_unless (next_warning_full (bus, &text, &debug, &source),
+        "no warning from %s", GST_OBJECT_NAME (elements[i]));
+    fail_unless (source == GST_OBJECT (elements[i]), "posted by %s",
+        GST_OBJECT_NAME (source));
+    fail_unless (strstr (debug, "local-addresses") != NULL, "%s", debug);
+    fail_unless (strstr (text, "gathering started") != NULL, "%s", text);
+    assert_string_prop (p->side[0].transport, "local-addresses",
+        "127.0.0.1");
+    assert_string_prop (elements[i], "local-addresses", "127.0.0.1");
+    gst_object_unref (source);
+    g_free (text);
+    g_free (debug);
+  }
+  /* turn-server's value is never quoted */
+  g_object_set (elements[0], "turn-server", "turn://u:hidden-pw@127.0.0.1:9",
+      NULL);
+  fail_unless (next_warning_full (bus, &text, &debug, NULL));
+  fail_unless (strstr (debug, "turn-server") != NULL, "%s", debug);
+  fail_unless (strstr (debug, "hidden-pw") == NULL, "%s", debug);
+  g_free (text);
+  g_free (debug);
+  gst_object_unref (bus);
+  sec_ice_pair_free (p);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GPtrArray *candidates;
+} Candidates;
+
+static void
+on_launch_candidate (GObject * transport, const gchar * candidate,
+    Candidates * c)
+{
+  g_mutex_lock (&c->lock);
+  g_ptr_array_add (c->candidates, g_strdup (candidate));
+  g_cond_broadcast (&c->cond);
+  g_mutex_unlock (&c->lock);
+}
+
+/* The first element of @bin made by @factory (a reference). */
+static GstElement *
+find_by_factory (GstElement * bin, const gchar * factory)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
+  GValue v = G_VALUE_INIT;
+  GstElement *found = NULL;
+
+  while (found == NULL && gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&v);
+
+    if (g_str_equal (GST_OBJECT_NAME (gst_element_get_factory (e)), factory))
+      found = gst_object_ref (e);
+    g_value_reset (&v);
+  }
+  g_value_unset (&v);
+  gst_iterator_free (it);
+  return found;
+}
+
+/* The launch line of secicesrc's documentation, as gst-launch-1.0 runs it:
+ * the settings reach the transport, which gathers on 127.0.0.1. And a
+ * sink with its settings before `transport`. */
+GST_START_TEST (test_settings_from_launch_line)
+{
+  const gchar *line = "secicesrc transport=t stun-server=stun://127.0.0.1:3478 "
+      "local-addresses=127.0.0.1 ! fakesink";
+  const gchar *sink_line = "fakesrc num-buffers=0 ! secicesink "
+      "port-range=47300-47310 ice-transport-policy=relay "
+      "local-addresses=127.0.0.1 transport=t-sink";
+  Candidates c = { 0, };
+  GError *error = NULL;
+  GstElement *pipeline, *e;
+  GObject *t = NULL;
+  gint64 end;
+  gint policy = -1;
+
+  sec_ice_pair_check_plugins ();
+  pipeline = gst_parse_launch (line, &error);
+  fail_unless (pipeline != NULL && error == NULL, "'%s': %s", line,
+      error ? error->message : "no pipeline");
+  e = find_by_factory (pipeline, "secicesrc");
+  g_object_get (e, "ice-transport", &t, NULL);
+  assert_string_prop (t, "stun-server", "stun://127.0.0.1:3478");
+  assert_string_prop (t, "local-addresses", "127.0.0.1");
+
+  g_mutex_init (&c.lock);
+  g_cond_init (&c.cond);
+  c.candidates = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (t, "on-local-candidate", G_CALLBACK (on_launch_candidate),
+      &c);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_mutex_lock (&c.lock);
+  while (c.candidates->len == 0)
+    fail_unless (g_cond_wait_until (&c.cond, &c.lock, end),
+        "no candidate gathered");
+  fail_unless (strstr (g_ptr_array_index (c.candidates, 0), " 127.0.0.1 ")
+      != NULL, "%s", (gchar *) g_ptr_array_index (c.candidates, 0));
+  g_mutex_unlock (&c.lock);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_signal_handlers_disconnect_by_data (t, &c);
+  g_object_unref (t);
+  gst_object_unref (e);
+  gst_object_unref (pipeline);
+  g_ptr_array_unref (c.candidates);
+  g_mutex_clear (&c.lock);
+  g_cond_clear (&c.cond);
+
+  pipeline = gst_parse_launch (sink_line, &error);
+  fail_unless (pipeline != NULL && error == NULL, "'%s': %s", sink_line,
+      error ? error->message : "no pipeline");
+  e = find_by_factory (pipeline, "secicesink");
+  g_object_get (e, "ice-transport", &t, NULL);
+  assert_string_prop (t, "port-range", "47300-47310");
+  assert_string_prop (t, "local-addresses", "127.0.0.1");
+  g_object_get (t, "ice-transport-policy", &policy, NULL);
+  fail_unless_equals_int (policy, 1);
+  g_object_unref (t);
+  gst_object_unref (e);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
 static Suite *
 secice_suite (void)
 {
@@ -819,6 +1218,15 @@ secice_suite (void)
   tcase_add_test (tc, test_relay_only_without_relay);
   tcase_add_test (tc, test_bad_input);
   tcase_add_test (tc, test_bad_settings);
+  tcase_add_test (tc, test_bad_input_before_start);
+  tcase_add_test (tc, test_relay_without_turn_warns);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("element-settings");
+  tcase_add_test (tc, test_settings_on_elements);
+  tcase_add_test (tc, test_turn_server_on_element_reaches_transport);
+  tcase_add_test (tc, test_settings_fixed_once_started);
+  tcase_add_test (tc, test_settings_from_launch_line);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("streaming");
