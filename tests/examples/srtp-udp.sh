@@ -9,8 +9,9 @@
 # The launch lines are taken from the fenced code blocks of the given
 # Markdown files (default: docs/elements/secsrtpenc.md and
 # docs/elements/secsrtpdec.md, generated from the elements' doc blocks):
-# the first "gst-launch-1.0 ..." command with secsrtpenc is the sender,
-# the first with secsrtpdec the receiver. They run as written except
+# the first "gst-launch-1.0 ..." command with "secsrtpenc key=" is the
+# sender, the first with "secsrtpdec key=" the receiver (README.md's
+# "SRTP with keys from the application" works too). They run as written except
 # for two things: port 5004 becomes a free port (so that the test cannot
 # meet another program there), and the receiver gets gst-launch-1.0's
 # -m -v, to see its bus messages and caps.
@@ -71,10 +72,10 @@ for path in sys.argv[1:]:
 EOF
 }
 
-SENDER=$(launch_lines "$@" | grep -m1 ' secsrtpenc ' || true)
-RECEIVER=$(launch_lines "$@" | grep -m1 ' secsrtpdec ' || true)
-[ -n "$SENDER" ] || fail "no gst-launch-1.0 line with secsrtpenc in $*"
-[ -n "$RECEIVER" ] || fail "no gst-launch-1.0 line with secsrtpdec in $*"
+SENDER=$(launch_lines "$@" | grep -m1 ' secsrtpenc key=' || true)
+RECEIVER=$(launch_lines "$@" | grep -m1 ' secsrtpdec key=' || true)
+[ -n "$SENDER" ] || fail "no gst-launch-1.0 line with secsrtpenc key= in $*"
+[ -n "$RECEIVER" ] || fail "no gst-launch-1.0 line with secsrtpdec key= in $*"
 
 for element in $(echo "$SENDER $RECEIVER" | tr ' ' '\n' |
     grep -E '^[a-z][a-z0-9]*$' | grep -v '^gst-launch' | sort -u); do
