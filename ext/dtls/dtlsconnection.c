@@ -36,6 +36,9 @@
 #define RECORD_TYPE_FIRST 20
 #define RECORD_TYPE_LAST 23
 #define RECORD_HEADER_LEN 13
+#define RECORD_TYPE_HANDSHAKE 22
+#define HANDSHAKE_CLIENT_HELLO 1        /* RFC 5246 §7.4 */
+#define HANDSHAKE_SERVER_HELLO 2
 #define MAX_RECORD_LEN (16384 + 2048)   /* RFC 5246 §6.2.3 */
 
 /* Default preference (DESIGN.md): AEAD first, AES128_CM_SHA1_32 only
@@ -84,6 +87,10 @@ struct _SecDtlsConnection
   GError *verify_error;
   GError *alert_error;
   gboolean peer_closed;
+  /* handshake messages seen in received datagrams (epoch 0, in clear):
+   * a ClientHello at a client means both sides are clients */
+  gboolean got_client_hello;
+  gboolean got_server_hello;
 
   SecDtlsConnectionStats stats;
 };
@@ -361,7 +368,9 @@ verify_certificate (X509_STORE_CTX * store, void *arg)
     if (sec_dtls_fingerprint_equal (&conn->expected, &received))
       return accept_peer (conn, peer_cert, &received);
     set_mismatch_error (conn, &received);
-  } else if (conn->callbacks.accept_certificate) {
+  } else if (conn->callbacks.accept_certificate
+      && (conn->callbacks.can_accept_certificate == NULL
+          || conn->callbacks.can_accept_certificate (conn->user_data))) {
     gchar *pem = sec_dtls_x509_to_pem (peer_cert);
     gboolean accepted;
 
@@ -388,8 +397,12 @@ verify_certificate (X509_STORE_CTX * store, void *arg)
     gchar *seen = sec_dtls_fingerprint_to_string (&received);
 
     set_verify_error (conn, SEC_DTLS_ERROR_NO_FINGERPRINT,
-        "no peer fingerprint was set and nothing accepted the peer "
-        "certificate %s", seen);
+        "no peer-fingerprint was set (and no accept-certificate handler "
+        "decides), so the peer's certificate %s was refused: compare it "
+        "with the peer's local-fingerprint, which its signaling sends, "
+        "then set peer-fingerprint to that before the peer's certificate "
+        "arrives, or connect to accept-certificate to decide in code",
+        seen);
     g_free (seen);
   }
   X509_STORE_CTX_set_error (store, X509_V_ERR_CERT_REJECTED);
@@ -409,9 +422,28 @@ info_callback (const SSL * ssl, int where, int ret)
     return;
   }
   if ((ret >> 8) == SSL3_AL_FATAL && conn->alert_error == NULL) {
+    const gchar *why = "";
+    gchar *hint = NULL;
+
+    if (conn->state == SEC_DTLS_STATE_CONNECTING
+        && (ret & 0xff) == SSL_AD_BAD_CERTIFICATE) {
+      /* RFC 5763 §5: the peer checked our certificate against the
+       * fingerprint it expects */
+      hint = g_strdup_printf (": the peer did not accept our certificate "
+          "%s; the peer's peer-fingerprint must be this one (our "
+          "local-fingerprint), sent to it through signaling",
+          sec_dtls_certificate_get_fingerprint (conn->cert));
+      why = hint;
+    } else if (conn->state == SEC_DTLS_STATE_CONNECTING && conn->is_client
+        && !conn->got_server_hello
+        && (ret & 0xff) == SSL_AD_UNEXPECTED_MESSAGE) {
+      why = ": if the peer is a DTLS client too (is-client=true on both "
+          "sides), one side must set is-client=false";
+    }
     conn->alert_error = g_error_new (SEC_DTLS_ERROR, SEC_DTLS_ERROR_ALERT,
-        "the peer sent a fatal alert: %s (%d)",
-        SSL_alert_desc_string_long (ret), ret & 0xff);
+        "the peer sent a fatal alert: %s (%d)%s",
+        SSL_alert_desc_string_long (ret), ret & 0xff, why);
+    g_free (hint);
   }
 }
 
@@ -682,6 +714,18 @@ sec_dtls_connection_set_mtu (SecDtlsConnection * conn, guint mtu)
 
 /* --- driving ------------------------------------------------------------ */
 
+/* Two clients: each sends a ClientHello and gets the other's (OpenSSL
+ * says only "unexpected message"). */
+static GError *
+role_conflict_error (void)
+{
+  return g_error_new (SEC_DTLS_ERROR, SEC_DTLS_ERROR_ROLE_CONFLICT,
+      "the peer sent a ClientHello, but this side is the DTLS client: both "
+      "sides are DTLS clients (is-client=true); one side must set "
+      "is-client=false (in SDP, a=setup:active is the client, "
+      "a=setup:passive the server)");
+}
+
 static gboolean
 fail (SecDtlsConnection * conn, GError ** error)
 {
@@ -690,6 +734,9 @@ fail (SecDtlsConnection * conn, GError ** error)
   if (conn->verify_error) {
     why = conn->verify_error;
     conn->verify_error = NULL;
+  } else if (conn->is_client && conn->got_client_hello
+      && conn->state == SEC_DTLS_STATE_CONNECTING) {
+    why = role_conflict_error ();
   } else if (conn->alert_error) {
     why = conn->alert_error;
     conn->alert_error = NULL;
@@ -855,6 +902,36 @@ datagram_is_well_framed (const guint8 * data, gsize len)
 }
 
 gboolean
+sec_dtls_datagram_is_dtls (const guint8 * data, gsize len)
+{
+  return datagram_is_well_framed (data, len);
+}
+
+/* Notes the first handshake message of each record in clear (epoch 0) of
+ * a well-framed datagram: only ClientHello and ServerHello matter. */
+static void
+note_handshake_messages (SecDtlsConnection * conn, const guint8 * data,
+    gsize len)
+{
+  gsize offset = 0;
+
+  while (offset + RECORD_HEADER_LEN < len) {
+    gsize record_len = ((gsize) data[offset + 11] << 8) | data[offset + 12];
+
+    if (data[offset] == RECORD_TYPE_HANDSHAKE && data[offset + 3] == 0
+        && data[offset + 4] == 0 && record_len > 0) {
+      guint8 msg_type = data[offset + RECORD_HEADER_LEN];
+
+      if (msg_type == HANDSHAKE_CLIENT_HELLO)
+        conn->got_client_hello = TRUE;
+      else if (msg_type == HANDSHAKE_SERVER_HELLO)
+        conn->got_server_hello = TRUE;
+    }
+    offset += RECORD_HEADER_LEN + record_len;
+  }
+}
+
+gboolean
 sec_dtls_connection_receive (SecDtlsConnection * conn, const guint8 * data,
     gsize len, gint64 now_us, GError ** error)
 {
@@ -874,12 +951,24 @@ sec_dtls_connection_receive (SecDtlsConnection * conn, const guint8 * data,
   if (!conn->started && !sec_dtls_connection_start (conn, now_us, error))
     return FALSE;
 
+  note_handshake_messages (conn, data, len);
+
   ERR_clear_error ();
   conn->in_data = data;
   conn->in_len = len;
   ok = drive (conn, now_us, error);
   conn->in_data = NULL;
   conn->in_len = 0;
+  /* a client that got a ClientHello never completes, whatever OpenSSL
+   * made of it */
+  if (ok && conn->is_client && conn->got_client_hello
+      && conn->state == SEC_DTLS_STATE_CONNECTING) {
+    conn->state = SEC_DTLS_STATE_FAILED;
+    conn->deadline_us = -1;
+    conn->retransmit_us = -1;
+    g_propagate_error (error, role_conflict_error ());
+    return FALSE;
+  }
   return ok;
 }
 
@@ -909,8 +998,10 @@ sec_dtls_connection_handle_timeout (SecDtlsConnection * conn, gint64 now_us,
     g_set_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_TIMEOUT,
         "no DTLS handshake with the peer within %" G_GINT64_FORMAT
         " ms (%" G_GUINT64_FORMAT " flights resent, %" G_GUINT64_FORMAT
-        " datagrams received)", conn->handshake_timeout_us / 1000,
-        conn->stats.retransmissions, conn->stats.datagrams_received);
+        " datagrams received, %" G_GUINT64_FORMAT " of them not DTLS): %s",
+        conn->handshake_timeout_us / 1000, conn->stats.retransmissions,
+        conn->stats.datagrams_received, conn->stats.datagrams_malformed,
+        sec_dtls_connection_explain_silence (conn));
     return FALSE;
   }
   if (conn->retransmit_us >= 0 && now_us >= conn->retransmit_us) {
@@ -972,6 +1063,32 @@ sec_dtls_connection_close (SecDtlsConnection * conn)
 }
 
 /* --- queries ------------------------------------------------------------ */
+
+const gchar *
+sec_dtls_connection_explain_silence (SecDtlsConnection * conn)
+{
+  gboolean heard = conn->stats.datagrams_received
+      > conn->stats.datagrams_malformed;
+
+  if (heard && conn->is_client && !conn->got_server_hello)
+    return "the peer's DTLS datagrams arrive, but no ServerHello answered "
+        "our ClientHello: check that the peer is the DTLS server "
+        "(is-client=false) and that our datagrams reach it";
+  if (heard)
+    return "the handshake began but did not finish: datagrams are lost on "
+        "the way in one direction (network path, ports), or the peer "
+        "stopped";
+  if (conn->is_client)
+    return "no answer to our ClientHello: check the network path both ways "
+        "(this secdtlsenc's datagrams must reach the peer's secdtlsdec, the "
+        "peer's reach this side's secdtlsdec), that the peer runs as the "
+        "DTLS server (is-client=false), and that secdtlsenc and secdtlsdec "
+        "are not swapped on either side";
+  return "as the DTLS server this side waits for a ClientHello, and no "
+      "ClientHello arrived: check that exactly one side has "
+      "is-client=true, and that the network path is right (the peer's "
+      "secdtlsenc must send to where this side's secdtlsdec receives)";
+}
 
 SecDtlsState
 sec_dtls_connection_get_state (SecDtlsConnection * conn)

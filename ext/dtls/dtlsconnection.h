@@ -17,6 +17,10 @@
  *    later must be one of the verified certificate, or the association
  *    fails (sec_dtls_connection_set_peer_fingerprint);
  *  - SRTP keys can only be read once the handshake has completed.
+ *
+ * Its error messages are written for the users of secdtlsenc and
+ * secdtlsdec: where the fix is a setting they name the elements'
+ * properties (peer-fingerprint, is-client, ...).
  */
 #ifndef SEC_DTLS_CONNECTION_H
 #define SEC_DTLS_CONNECTION_H
@@ -89,6 +93,12 @@ typedef struct
    * that learnt the fingerprint meanwhile): then the certificate is
    * accepted only if it also matches that fingerprint. */
   gboolean (*accept_certificate) (const gchar * pem, gpointer user_data);
+  /* Optional: FALSE when nothing would decide (no application handler),
+   * so that a certificate arriving without an expected fingerprint fails
+   * with SEC_DTLS_ERROR_NO_FINGERPRINT ("no peer-fingerprint was set")
+   * rather than SEC_DTLS_ERROR_REJECTED. NULL: accept_certificate always
+   * decides. */
+  gboolean (*can_accept_certificate) (gpointer user_data);
 } SecDtlsConnectionCallbacks;
 
 typedef struct _SecDtlsConnection SecDtlsConnection;
@@ -143,11 +153,19 @@ void sec_dtls_connection_set_mtu (SecDtlsConnection * conn, guint mtu);
 gboolean sec_dtls_connection_start (SecDtlsConnection * conn, gint64 now_us,
     GError ** error);
 
+/* TRUE when @data is a sequence of whole DTLS records (RFC 6347 §4.1:
+ * content type 20..23, which RFC 7983 §7 puts in DTLS's first-byte range
+ * 20..63, a DTLS version, lengths in bounds): what
+ * sec_dtls_connection_receive does not drop as malformed. */
+gboolean sec_dtls_datagram_is_dtls (const guint8 * data, gsize len);
+
 /* One received datagram. Malformed datagrams (no valid DTLS record
  * header sequence) are counted and dropped (RFC 6347 §4.1.2.7) and
  * return TRUE. FALSE with @error when the association failed (state
  * FAILED) or is closed (SEC_DTLS_ERROR_CLOSED). The state may become
- * CONNECTED or CLOSED during the call. */
+ * CONNECTED or CLOSED during the call. A client that receives a
+ * ClientHello fails with SEC_DTLS_ERROR_ROLE_CONFLICT (both sides are
+ * clients). */
 gboolean sec_dtls_connection_receive (SecDtlsConnection * conn,
     const guint8 * data, gsize len, gint64 now_us, GError ** error);
 
@@ -156,7 +174,8 @@ gboolean sec_dtls_connection_receive (SecDtlsConnection * conn,
 gint64 sec_dtls_connection_get_next_timeout (SecDtlsConnection * conn);
 
 /* Retransmits a flight when its timer expired; fails with
- * SEC_DTLS_ERROR_TIMEOUT once the handshake deadline has passed. */
+ * SEC_DTLS_ERROR_TIMEOUT once the handshake deadline has passed (the
+ * message ends with sec_dtls_connection_explain_silence). */
 gboolean sec_dtls_connection_handle_timeout (SecDtlsConnection * conn,
     gint64 now_us, GError ** error);
 
@@ -169,6 +188,10 @@ gboolean sec_dtls_connection_send (SecDtlsConnection * conn,
 void sec_dtls_connection_close (SecDtlsConnection * conn);
 
 SecDtlsState sec_dtls_connection_get_state (SecDtlsConnection * conn);
+/* Why a handshake may not have progressed, from what was received so far
+ * and the role: the likely causes and what to check (the client's
+ * ClientHello never came, no answer to ours, ...). A static string. */
+const gchar *sec_dtls_connection_explain_silence (SecDtlsConnection * conn);
 gboolean sec_dtls_connection_is_client (SecDtlsConnection * conn);
 void sec_dtls_connection_get_stats (SecDtlsConnection * conn,
     SecDtlsConnectionStats * stats);

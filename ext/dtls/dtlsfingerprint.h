@@ -32,6 +32,7 @@ typedef enum
   SEC_DTLS_ERROR_CLOSED,        /* the association is closed */
   SEC_DTLS_ERROR_FAILED,        /* anything else (out of memory, ...) */
   SEC_DTLS_ERROR_PEER_CHANGED,  /* signaling changed a verified peer */
+  SEC_DTLS_ERROR_ROLE_CONFLICT, /* both sides are DTLS clients */
 } SecDtlsError;
 
 GQuark sec_dtls_error_quark (void);

@@ -465,7 +465,55 @@ test_no_fingerprint (void)
   g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_NO_FINGERPRINT);
   g_assert_nonnull (strstr (ce->message,
           sec_dtls_certificate_get_fingerprint (server->cert)));
+  /* it says what was missing and what to do */
+  g_assert_nonnull (strstr (ce->message, "no peer-fingerprint was set"));
+  g_assert_nonnull (strstr (ce->message, "local-fingerprint"));
+  g_assert_nonnull (strstr (ce->message, "set peer-fingerprint"));
+  g_assert_nonnull (strstr (ce->message, "accept-certificate"));
   g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn, &keys));
+  /* the refused side hears which of its certificates was refused */
+  g_assert_error (se, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ALERT);
+  g_assert_nonnull (strstr (se->message, "bad certificate (42)"));
+  g_assert_nonnull (strstr (se->message,
+          sec_dtls_certificate_get_fingerprint (server->cert)));
+  g_assert_nonnull (strstr (se->message, "peer-fingerprint"));
+  g_clear_error (&ce);
+  g_clear_error (&se);
+  peer_free (client);
+  peer_free (server);
+}
+
+static gboolean
+cannot_accept (gpointer user_data)
+{
+  (void) user_data;
+  return FALSE;
+}
+
+/* An accept_certificate callback that has nothing to ask (no handler):
+ * the certificate is refused as having no fingerprint, and the callback
+ * is not called. */
+static void
+test_no_fingerprint_no_handler (void)
+{
+  static const SecDtlsConnectionCallbacks without_handler = {
+    peer_send, peer_app_data, peer_accept, cannot_accept
+  };
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+
+  sec_dtls_connection_free (client->conn);
+  client->conn = sec_dtls_connection_new (client->cert, TRUE,
+      &without_handler, client, NULL);
+  client->accept = TRUE;
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (server->conn,
+          sec_dtls_certificate_get_fingerprint (client->cert), NULL));
+  start_pair (client, server);
+  pump (client, server, &ce, &se);
+  g_assert_cmpuint (client->accept_calls, ==, 0);
+  g_assert_error (ce, SEC_DTLS_ERROR, SEC_DTLS_ERROR_NO_FINGERPRINT);
+  g_assert_nonnull (strstr (ce->message, "no peer-fingerprint was set"));
   g_assert_error (se, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ALERT);
   g_clear_error (&ce);
   g_clear_error (&se);
@@ -788,12 +836,120 @@ test_handshake_timeout (void)
           start + 500 * 1000, &error));
   g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (error->message, "500 ms"));
+  /* nothing came back: it names the likely causes */
+  g_assert_nonnull (strstr (error->message, "0 datagrams received"));
+  g_assert_nonnull (strstr (error->message, "no answer to our ClientHello"));
+  g_assert_nonnull (strstr (error->message, "network path"));
   g_clear_error (&error);
   g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
       SEC_DTLS_STATE_FAILED);
   g_assert_cmpint (sec_dtls_connection_get_next_timeout (client->conn), ==,
       -1);
   g_assert_false (sec_dtls_connection_export_srtp_keys (client->conn, &keys));
+  peer_free (client);
+}
+
+/* Two servers wait for a ClientHello that never comes: the timeout says
+ * so and names the role setting. */
+static void
+test_two_servers_time_out (void)
+{
+  Peer *a = peer_new ("a", FALSE, FALSE);
+  Peer *b = peer_new ("b", FALSE, FALSE);
+  gint64 start = 1000 * G_USEC_PER_SEC;
+  GError *error = NULL;
+  guint8 junk[4] = { 0x80, 0x60, 0, 1 };
+
+  peers_expect_each_other (a, b);
+  sec_dtls_connection_set_handshake_timeout (a->conn, 500 * 1000);
+  g_assert_true (sec_dtls_connection_start (a->conn, start, &error));
+  g_assert_true (sec_dtls_connection_start (b->conn, start, &error));
+  g_assert_cmpuint (pump (a, b, NULL, NULL), ==, 0);
+  /* only garbage arrives */
+  g_assert_true (sec_dtls_connection_receive (a->conn, junk, sizeof (junk),
+          start + 1000, &error));
+  g_assert_false (sec_dtls_connection_handle_timeout (a->conn,
+          start + 500 * 1000, &error));
+  g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message,
+          "1 datagrams received, 1 of them not DTLS"));
+  g_assert_nonnull (strstr (error->message, "no ClientHello arrived"));
+  g_assert_nonnull (strstr (error->message, "is-client=true"));
+  g_assert_nonnull (strstr (error->message, "network path"));
+  g_clear_error (&error);
+  peer_free (a);
+  peer_free (b);
+}
+
+/* Two clients (is-client=true on both sides): each gets the other's
+ * ClientHello and fails saying both are clients, whichever order the
+ * datagrams take; nobody connects. */
+static void
+test_two_clients (void)
+{
+  guint order;
+
+  for (order = 0; order < 2; order++) {
+    Peer *a = peer_new ("a", TRUE, FALSE);
+    Peer *b = peer_new ("b", TRUE, FALSE);
+    GError *ae = NULL, *be = NULL, *error = NULL;
+    SecDtlsSrtpKeys keys;
+
+    peers_expect_each_other (a, b);
+    g_assert_true (sec_dtls_connection_start (a->conn,
+            g_get_monotonic_time (), &error));
+    /* order 1: b starts by receiving a's ClientHello */
+    if (order == 0)
+      g_assert_true (sec_dtls_connection_start (b->conn,
+              g_get_monotonic_time (), &error));
+    pump (a, b, &ae, &be);
+    g_assert_error (ae, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ROLE_CONFLICT);
+    g_assert_error (be, SEC_DTLS_ERROR, SEC_DTLS_ERROR_ROLE_CONFLICT);
+    g_assert_nonnull (strstr (ae->message, "both sides are DTLS clients"));
+    g_assert_nonnull (strstr (ae->message, "is-client=false"));
+    g_assert_cmpint (sec_dtls_connection_get_state (a->conn), ==,
+        SEC_DTLS_STATE_FAILED);
+    g_assert_cmpint (sec_dtls_connection_get_state (b->conn), ==,
+        SEC_DTLS_STATE_FAILED);
+    g_assert_cmpint (sec_dtls_connection_get_next_timeout (a->conn), ==, -1);
+    g_assert_false (sec_dtls_connection_export_srtp_keys (a->conn, &keys));
+    g_clear_error (&ae);
+    g_clear_error (&be);
+    peer_free (a);
+    peer_free (b);
+  }
+}
+
+/* What counts as DTLS for secdtlsenc's swapped-elements check. */
+static void
+test_datagram_is_dtls (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  GError *error = NULL;
+  GBytes *hello;
+  const guint8 *data;
+  gsize len, i;
+  guint8 other[32];
+
+  g_assert_true (sec_dtls_connection_start (client->conn,
+          g_get_monotonic_time (), &error));
+  hello = g_queue_pop_head (&client->out);
+  data = g_bytes_get_data (hello, &len);
+  g_assert_true (sec_dtls_datagram_is_dtls (data, len));
+  for (i = 0; i < len; i++)
+    g_assert_false (sec_dtls_datagram_is_dtls (data, i));
+  /* RTP (RFC 7983: 128..191), STUN (0..3), an SCTP packet of a data
+   * channel (source port 5000) */
+  memset (other, 0, sizeof (other));
+  other[0] = 0x80;
+  g_assert_false (sec_dtls_datagram_is_dtls (other, sizeof (other)));
+  other[0] = 0x00;
+  other[1] = 0x01;
+  g_assert_false (sec_dtls_datagram_is_dtls (other, sizeof (other)));
+  other[0] = 0x13;
+  other[1] = 0x88;
+  g_assert_false (sec_dtls_datagram_is_dtls (other, sizeof (other)));
+  g_bytes_unref (hello);
   peer_free (client);
 }
 
@@ -953,6 +1109,8 @@ main (int argc, char **argv)
       GINT_TO_POINTER (FALSE), test_fingerprint_mismatch);
   g_test_add_func ("/dtls/verify/weak-refused", test_weak_fingerprint_refused);
   g_test_add_func ("/dtls/verify/no-fingerprint", test_no_fingerprint);
+  g_test_add_func ("/dtls/verify/no-fingerprint-no-handler",
+      test_no_fingerprint_no_handler);
   g_test_add_data_func ("/dtls/verify/accept-callback-yes",
       GINT_TO_POINTER (TRUE), test_accept_certificate);
   g_test_add_data_func ("/dtls/verify/accept-callback-no",
@@ -974,6 +1132,9 @@ main (int argc, char **argv)
       GINT_TO_POINTER (FALSE), test_accept_callback_sets_fingerprint);
   g_test_add_func ("/dtls/timer/retransmission", test_retransmission);
   g_test_add_func ("/dtls/timer/handshake-timeout", test_handshake_timeout);
+  g_test_add_func ("/dtls/timer/two-servers", test_two_servers_time_out);
+  g_test_add_func ("/dtls/roles/two-clients", test_two_clients);
+  g_test_add_func ("/dtls/input/is-dtls", test_datagram_is_dtls);
   g_test_add_func ("/dtls/input/garbage", test_garbage);
   g_test_add_func ("/dtls/data/app-data-and-close", test_app_data_and_close);
   return g_test_run ();
