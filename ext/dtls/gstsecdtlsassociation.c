@@ -117,6 +117,7 @@ association_new (const gchar * id)
   assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
   assoc->notified_state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
   assoc->next_timeout = -1;
+  assoc->silence_check_at = -1;
   g_weak_ref_init (&assoc->enc, NULL);
   g_weak_ref_init (&assoc->dec, NULL);
   return assoc;
@@ -230,6 +231,7 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
     g_clear_error (&to->certificate_error);
     to->certificate_error = from->certificate_error ?
         g_error_copy (from->certificate_error) : NULL;
+    to->certificate_set_on = from->certificate_set_on;
   }
   if ((mask & SET_PEER_FINGERPRINT) && from->peer_fingerprint_error) {
     /* unusable: the next start says so */
@@ -237,6 +239,7 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
     to->peer_fingerprint = NULL;
     g_clear_error (&to->peer_fingerprint_error);
     to->peer_fingerprint_error = g_error_copy (from->peer_fingerprint_error);
+    to->peer_fingerprint_set_on = from->peer_fingerprint_set_on;
     carried->mask &= ~SET_PEER_FINGERPRINT;
   } else if (mask & SET_PEER_FINGERPRINT) {
     carried->peer_fingerprint = g_strdup (from->peer_fingerprint);
@@ -250,16 +253,19 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
     g_clear_error (&to->srtp_profiles_error);
     to->srtp_profiles_error = from->srtp_profiles_error ?
         g_error_copy (from->srtp_profiles_error) : NULL;
+    to->srtp_profiles_set_on = from->srtp_profiles_set_on;
   }
   if (mask & SET_HANDSHAKE_TIMEOUT)
     to->handshake_timeout_ms = from->handshake_timeout_ms;
   if (mask & SET_SRTP_ENCODER) {
     g_free (to->srtp_encoder);
     to->srtp_encoder = g_strdup (from->srtp_encoder);
+    to->srtp_encoder_set_on = from->srtp_encoder_set_on;
   }
   if (mask & SET_SRTP_DECODER) {
     g_free (to->srtp_decoder);
     to->srtp_decoder = g_strdup (from->srtp_decoder);
+    to->srtp_decoder_set_on = from->srtp_decoder_set_on;
   }
   to->set_mask |= mask;
 }
@@ -372,25 +378,61 @@ on_accept_certificate (const gchar * pem, gpointer user_data)
   return accepted;
 }
 
+/* Without a handler nobody decides: the core then says that no
+ * peer-fingerprint was set, not that the application said no. */
+static gboolean
+on_can_accept_certificate (gpointer user_data)
+{
+  GstSecDtlsAssociation *assoc = user_data;
+  GstElement *dec = g_weak_ref_get (&assoc->dec);
+  gboolean can;
+
+  if (dec == NULL)
+    return FALSE;
+  can = gst_sec_dtls_has_accept_handler (dec);
+  gst_object_unref (dec);
+  return can;
+}
+
 static const SecDtlsConnectionCallbacks core_callbacks = {
-  on_send, on_app_data, on_accept_certificate
+  on_send, on_app_data, on_accept_certificate, on_can_accept_certificate
 };
 
 /* --- core calls --------------------------------------------------------- */
 
+/* lock held: an unusable setting, and the element (@set_on) it was set
+ * on, may be NULL. */
 static gboolean
-config_error_locked (GstSecDtlsAssociation * assoc, GError ** error)
+config_error_locked (GstSecDtlsAssociation * assoc, GError ** error,
+    GstSecDtlsRole * set_on)
 {
   const GError *why = assoc->certificate_error;
+  GstSecDtlsRole role = assoc->certificate_set_on;
 
-  if (why == NULL)
+  if (why == NULL) {
     why = assoc->peer_fingerprint_error;
-  if (why == NULL)
+    role = assoc->peer_fingerprint_set_on;
+  }
+  if (why == NULL) {
     why = assoc->srtp_profiles_error;
+    role = assoc->srtp_profiles_set_on;
+  }
   if (why == NULL)
     return FALSE;
   g_propagate_error (error, g_error_copy (why));
+  if (set_on)
+    *set_on = role;
   return TRUE;
+}
+
+GstElement *
+gst_sec_dtls_association_element (GstSecDtlsAssociation * assoc,
+    GstSecDtlsRole role, GstElement * fallback)
+{
+  GstElement *element = g_weak_ref_get (role == GST_SEC_DTLS_ROLE_ENC ?
+      &assoc->enc : &assoc->dec);
+
+  return element ? element : gst_object_ref (fallback);
 }
 
 SecDtlsCertificate *
@@ -425,7 +467,7 @@ ensure_connection (GstSecDtlsAssociation * assoc, GError ** error)
     return TRUE;
 
   g_mutex_lock (&assoc->lock);
-  if (config_error_locked (assoc, error)) {
+  if (config_error_locked (assoc, error, NULL)) {
     g_mutex_unlock (&assoc->lock);
     return FALSE;
   }
@@ -578,9 +620,8 @@ notify_state (GstSecDtlsAssociation * assoc)
 /* The secsrtp element named @name, looked up from @element's bin
  * outwards; only the expected type is accepted, so keys never go to an
  * element that merely has a "key" property. */
-static GstElement *
-find_srtp_element (GstElement * element, const gchar * name,
-    const gchar * type_name)
+GstElement *
+gst_sec_dtls_find_named_element (GstElement * element, const gchar * name)
 {
   GstObject *parent = gst_object_get_parent (GST_OBJECT (element));
 
@@ -592,10 +633,6 @@ find_srtp_element (GstElement * element, const gchar * name,
 
       if (found) {
         gst_object_unref (parent);
-        if (g_strcmp0 (G_OBJECT_TYPE_NAME (found), type_name) != 0) {
-          gst_object_unref (found);
-          return NULL;
-        }
         return found;
       }
     }
@@ -604,6 +641,19 @@ find_srtp_element (GstElement * element, const gchar * name,
     parent = next;
   }
   return NULL;
+}
+
+static GstElement *
+find_srtp_element (GstElement * element, const gchar * name,
+    const gchar * type_name)
+{
+  GstElement *found = gst_sec_dtls_find_named_element (element, name);
+
+  if (found && g_strcmp0 (G_OBJECT_TYPE_NAME (found), type_name) != 0) {
+    gst_object_unref (found);
+    return NULL;
+  }
+  return found;
 }
 
 static gboolean
@@ -670,8 +720,17 @@ gst_sec_dtls_post_error (GstElement * element, const GError * error)
 {
   if (error->domain == SEC_DTLS_ERROR) {
     switch (error->code) {
-      case SEC_DTLS_ERROR_FINGERPRINT_MISMATCH:
       case SEC_DTLS_ERROR_NO_FINGERPRINT:
+        GST_ELEMENT_ERROR (element, RESOURCE, NOT_AUTHORIZED,
+            (_("Could not verify the peer: no peer-fingerprint was set.")),
+            ("%s", error->message));
+        return;
+      case SEC_DTLS_ERROR_ROLE_CONFLICT:
+        GST_ELEMENT_ERROR (element, RESOURCE, SETTINGS,
+            (_("Both sides are DTLS clients: one of them must set "
+                    "is-client=false.")), ("%s", error->message));
+        return;
+      case SEC_DTLS_ERROR_FINGERPRINT_MISMATCH:
       case SEC_DTLS_ERROR_REJECTED:
         GST_ELEMENT_ERROR (element, RESOURCE, NOT_AUTHORIZED,
             (_("Could not establish a secure connection with the peer: "
@@ -881,14 +940,27 @@ gst_sec_dtls_association_start (GstSecDtlsAssociation * assoc,
     GstElement * element, GstSecDtlsRole role)
 {
   GError *error = NULL;
+  GstSecDtlsRole set_on = role;
 
   g_mutex_lock (&assoc->lock);
-  if (config_error_locked (assoc, &error)) {
+  if (config_error_locked (assoc, &error, &set_on)) {
+    /* from the element the setting was made on, whichever starts first */
+    GstElement *reporter;
+
     g_mutex_unlock (&assoc->lock);
-    gst_sec_dtls_post_error (element, error);
+    reporter = gst_sec_dtls_association_element (assoc, set_on, element);
+    gst_sec_dtls_post_error (reporter, error);
+    gst_object_unref (reporter);
     g_error_free (error);
     return FALSE;
   }
+  g_mutex_unlock (&assoc->lock);
+  if (!gst_sec_dtls_check_srtp_elements (assoc, element))
+    return FALSE;
+  if (role == GST_SEC_DTLS_ROLE_DEC)
+    gst_sec_dtls_warn_at_start (assoc, element);
+
+  g_mutex_lock (&assoc->lock);
   if (role == GST_SEC_DTLS_ROLE_ENC) {
     assoc->enc_started = TRUE;
     assoc->enc_flushing = FALSE;
@@ -910,6 +982,9 @@ start_connection (GstSecDtlsAssociation * assoc, GstElement * element)
   }
   g_mutex_lock (&assoc->lock);
   assoc->conn_started = TRUE;
+  /* a first look at what the peer sent, long before the timeout */
+  assoc->silence_check_at = g_get_monotonic_time ()
+      + GST_SEC_DTLS_SILENCE_WARNING_S * G_USEC_PER_SEC;
   g_mutex_unlock (&assoc->lock);
   after_core_call (assoc, &result);
   g_rec_mutex_unlock (&assoc->conn_lock);
@@ -1036,7 +1111,7 @@ gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
 {
   g_mutex_lock (&assoc->lock);
   for (;;) {
-    gint64 now;
+    gint64 now, wake;
 
     if (assoc->enc_flushing) {
       g_mutex_unlock (&assoc->lock);
@@ -1057,9 +1132,21 @@ gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
       g_mutex_lock (&assoc->lock);
       continue;
     }
-    /* the DTLS timer: sleep until it is due or something changes */
-    if (assoc->next_timeout >= 0)
-      g_cond_wait_until (&assoc->cond, &assoc->lock, assoc->next_timeout);
+    if (assoc->silence_check_at >= 0 && now >= assoc->silence_check_at) {
+      assoc->silence_check_at = -1;
+      g_mutex_unlock (&assoc->lock);
+      gst_sec_dtls_warn_if_silent (assoc, element);
+      g_mutex_lock (&assoc->lock);
+      continue;
+    }
+    /* the DTLS timer (or the silence check): sleep until it is due or
+     * something changes */
+    wake = assoc->next_timeout;
+    if (assoc->silence_check_at >= 0 && (wake < 0
+            || assoc->silence_check_at < wake))
+      wake = assoc->silence_check_at;
+    if (wake >= 0)
+      g_cond_wait_until (&assoc->cond, &assoc->lock, wake);
     else
       g_cond_wait (&assoc->cond, &assoc->lock);
   }
@@ -1106,6 +1193,7 @@ gst_sec_dtls_association_reset_if_finished (GstSecDtlsAssociation * assoc,
       assoc->conn_touched = FALSE;
       assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
       assoc->next_timeout = -1;
+      assoc->silence_check_at = -1;
       g_queue_clear_full (&assoc->outgoing,
           (GDestroyNotify) gst_mini_object_unref);
       g_mutex_unlock (&assoc->lock);
@@ -1166,6 +1254,7 @@ gst_sec_dtls_association_settings_changed (GstSecDtlsAssociation * assoc,
     assoc->conn_started = FALSE;
     assoc->state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
     assoc->next_timeout = -1;
+    assoc->silence_check_at = -1;
     g_cond_broadcast (&assoc->cond);
   } else if (assoc->conn) {
     GST_WARNING_OBJECT (element, "%s changed after the handshake started; "
@@ -1182,17 +1271,22 @@ gst_sec_dtls_association_settings_changed (GstSecDtlsAssociation * assoc,
  * connected. */
 void
 gst_sec_dtls_association_set_peer_fingerprint (GstSecDtlsAssociation *
-    assoc, GstElement * element,
-    const gchar * text)
+    assoc, GstElement * element, GstSecDtlsRole role, const gchar * text)
 {
   CallResult result = CALL_RESULT_INIT;
   SecDtlsFingerprint parsed;
   GError *error = NULL;
+  gchar *canonical = NULL;
 
-  if (text && *text == '\0')
-    text = NULL;
-  if (text && !sec_dtls_fingerprint_parse (text, &parsed, &error))
-    g_prefix_error (&error, "peer-fingerprint: ");
+  /* kept and compared in the SDP form, whatever form was given (what
+   * `openssl x509 -fingerprint` prints, lower case) */
+  if (text && *text != '\0') {
+    if (sec_dtls_fingerprint_parse (text, &parsed, &error))
+      canonical = sec_dtls_fingerprint_to_string (&parsed);
+    else
+      g_prefix_error (&error, "peer-fingerprint: ");
+  }
+  text = error ? text : canonical;
 
   g_rec_mutex_lock (&assoc->conn_lock);
   /* may arrive after the handshake began, until the certificate does;
@@ -1207,10 +1301,11 @@ gst_sec_dtls_association_set_peer_fingerprint (GstSecDtlsAssociation *
   }
   g_mutex_lock (&assoc->lock);
   g_free (assoc->peer_fingerprint);
-  assoc->peer_fingerprint = error ? NULL : g_strdup (text);
+  assoc->peer_fingerprint = g_steal_pointer (&canonical);
   g_clear_error (&assoc->peer_fingerprint_error);
   if (error)
     assoc->peer_fingerprint_error = g_error_copy (error);
+  assoc->peer_fingerprint_set_on = role;
   assoc->set_mask |= SET_PEER_FINGERPRINT;
   g_mutex_unlock (&assoc->lock);
   g_rec_mutex_unlock (&assoc->conn_lock);

@@ -89,6 +89,7 @@ enum
   GST_SEC_DTLS_PROP_SRTP_ENCODER,
   GST_SEC_DTLS_PROP_SRTP_DECODER,
   GST_SEC_DTLS_PROP_CONNECTION_STATE,
+  GST_SEC_DTLS_PROP_STATS,
   GST_SEC_DTLS_PROP_LAST,
 };
 
@@ -148,6 +149,12 @@ G_GNUC_INTERNAL void gst_sec_dtls_association_reset_if_finished
 
 G_GNUC_INTERNAL GstStructure *gst_sec_dtls_association_get_stats
     (GstSecDtlsAssociation * assoc);
+
+/* secdtlsenc's application data: a WARNING message (once, *@warned) when
+ * it is DTLS records, as when secdtlsenc and secdtlsdec are swapped
+ * (gstsecdtlschecks.c). */
+G_GNUC_INTERNAL void gst_sec_dtls_warn_if_swapped (GstElement * enc,
+    GstBuffer * buffer, gboolean * warned);
 
 G_END_DECLS
 

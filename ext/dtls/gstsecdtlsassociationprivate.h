@@ -57,6 +57,13 @@ struct _GstSecDtlsAssociation
   guint handshake_timeout_ms;
   gchar *srtp_encoder;
   gchar *srtp_decoder;
+  /* the element (by role) each setting was last set on: a problem with
+   * it is reported from there */
+  GstSecDtlsRole certificate_set_on;
+  GstSecDtlsRole peer_fingerprint_set_on;
+  GstSecDtlsRole srtp_profiles_set_on;
+  GstSecDtlsRole srtp_encoder_set_on;
+  GstSecDtlsRole srtp_decoder_set_on;
   /* what a connect hands out (SRTP keys, dtls-connected) belongs to an
    * epoch, bumped when a connected association fails or a new core
    * replaces it: what finish_call has for an older epoch is dropped.
@@ -73,6 +80,9 @@ struct _GstSecDtlsAssociation
   gboolean conn_started;
   gboolean conn_touched;        /* a datagram went in or out */
   gint64 next_timeout;
+  /* when the encoder's task checks whether the peer was heard from
+   * (gst_sec_dtls_warn_if_silent), -1: not (any more) */
+  gint64 silence_check_at;
   GQueue outgoing;              /* GstBuffer / GstEvent for the encoder */
   gboolean enc_started;
   gboolean enc_flushing;
@@ -113,15 +123,53 @@ G_GNUC_INTERNAL SecDtlsCertificate *gst_sec_dtls_association_certificate_locked
 G_GNUC_INTERNAL void gst_sec_dtls_association_settings_changed
     (GstSecDtlsAssociation * assoc, GstElement * element, const gchar * what);
 
-/* No lock held: peer-fingerprint set on @element (may fail a verified
- * association, see dtlsconnection.h). */
+/* No lock held: peer-fingerprint set on @element of @role (may fail a
+ * verified association, see dtlsconnection.h). Stored in the SDP form. */
 G_GNUC_INTERNAL void gst_sec_dtls_association_set_peer_fingerprint
-    (GstSecDtlsAssociation * assoc, GstElement * element, const gchar * text);
+    (GstSecDtlsAssociation * assoc, GstElement * element,
+    GstSecDtlsRole role, const gchar * text);
+
+/* A reference to the element of @role holding @assoc, else to @fallback:
+ * where a problem with a setting made on that element is reported. */
+G_GNUC_INTERNAL GstElement *gst_sec_dtls_association_element
+    (GstSecDtlsAssociation * assoc, GstSecDtlsRole role,
+    GstElement * fallback);
+
+/* The element named @name, looked up in @element's bin, then the bins
+ * around it (a reference, or NULL). */
+G_GNUC_INTERNAL GstElement *gst_sec_dtls_find_named_element
+    (GstElement * element, const gchar * name);
 
 /* An element error for @error (SEC_DTLS_ERROR codes mapped to GStreamer
  * domains with a translated sentence). */
 G_GNUC_INTERNAL void gst_sec_dtls_post_error (GstElement * element,
     const GError * error);
+
+/* --- what a new user gets wrong (gstsecdtlschecks.c) -------------------- */
+
+/* Seconds without a DTLS datagram from the peer after which the
+ * encoder's task warns (a server: no ClientHello; a client: no answer). */
+#define GST_SEC_DTLS_SILENCE_WARNING_S 3
+
+/* TRUE when secdtlsdec @dec has an accept-certificate handler. */
+G_GNUC_INTERNAL gboolean gst_sec_dtls_has_accept_handler (GstElement * dec);
+
+/* At READY->PAUSED: the secsrtp elements named by srtp-encoder and
+ * srtp-decoder must exist around @element and be of the right kind;
+ * otherwise an error from the element the name was set on, FALSE. */
+G_GNUC_INTERNAL gboolean gst_sec_dtls_check_srtp_elements
+    (GstSecDtlsAssociation * assoc, GstElement * element);
+
+/* At the decoder's READY->PAUSED: warnings for a handshake that cannot
+ * succeed as configured (no peer-fingerprint and no accept-certificate
+ * handler; an encoder and a decoder in one bin without connection-id). */
+G_GNUC_INTERNAL void gst_sec_dtls_warn_at_start
+    (GstSecDtlsAssociation * assoc, GstElement * dec);
+
+/* From the encoder's task, GST_SEC_DTLS_SILENCE_WARNING_S after the
+ * handshake started: a warning when no DTLS datagram came from the peer. */
+G_GNUC_INTERNAL void gst_sec_dtls_warn_if_silent
+    (GstSecDtlsAssociation * assoc, GstElement * element);
 
 G_END_DECLS
 

@@ -12,16 +12,19 @@
  *
  * The peer certificate is checked inside the handshake against
  * `peer-fingerprint` (sha-256, sha-384 or sha-512, compared in constant
- * time). On a mismatch the handshake is aborted with a fatal alert, the
- * element posts an error naming the expected and the received
- * fingerprint, and no key is exported. Without `peer-fingerprint`, the
- * `accept-certificate` signal decides; with no handler the handshake
- * fails. Once the peer is verified it cannot change: a `peer-fingerprint`
- * of another certificate set later (signaling says the peer is someone
- * else) fails the association with an error naming both fingerprints,
- * and the SRTP keys are taken back from the secsrtp elements; a new
- * association (the elements started again from READY) checks the new
- * value.
+ * time; the SDP form "sha-256 AB:CD:..." or what `openssl x509 -noout
+ * -fingerprint -sha256` prints; it reads back in the SDP form). On a
+ * mismatch the handshake is aborted with a fatal alert, the element posts
+ * an error naming the expected and the received fingerprint, and no key
+ * is exported. Without `peer-fingerprint`, the `accept-certificate`
+ * signal decides; with no handler the handshake fails, with an error that
+ * gives the peer's fingerprint and says to set `peer-fingerprint` (and a
+ * warning when the element starts without either). Once the peer is
+ * verified it cannot change: a `peer-fingerprint` of another certificate
+ * set later (signaling says the peer is someone else) fails the
+ * association with an error naming both fingerprints, and the SRTP keys
+ * are taken back from the secsrtp elements; a new association (the
+ * elements started again from READY) checks the new value.
  *
  * When the handshake completes, the element hands the negotiated SRTP
  * profile and keys to the secsrtpenc/secsrtpdec named by `srtp-encoder`
@@ -31,15 +34,51 @@
  * keys). Datagrams that are not well-formed DTLS records are dropped and
  * counted in `stats`.
  *
- * ## Example launch line
+ * Common mistakes are said early, as WARNING messages: no
+ * `peer-fingerprint` and no `accept-certificate` handler; a secdtlsenc and
+ * a secdtlsdec in one bin both without `connection-id`; nothing from the
+ * peer 3 s after the handshake started (a server: no ClientHello, is
+ * exactly one side `is-client=true`?; a client: no answer, is the network
+ * path right?). Both sides `is-client=true` is an error that says so.
+ *
+ * ## Example launch lines
+ *
+ * A DTLS server and a DTLS client in two processes on 127.0.0.1. Each has
+ * a certificate of its own and expects the other's fingerprint (in
+ * WebRTC, only the fingerprints travel, in the SDP). Make the
+ * certificates once, in a directory both terminals use:
  * |[
- * gst-launch-1.0 -e \
- *   udpsrc port=5000 ! secdtlsdec connection-id=s1 \
- *       peer-fingerprint="sha-256 AB:..." ! fakesink async=false \
- *   secdtlsenc connection-id=s1 ! \
- *       udpsink host=127.0.0.1 port=5001 sync=false async=false
- * ]| A DTLS server for the client of secdtlsenc's example.
- * docs/dtls-srtp-pipeline.md shows a full DTLS-SRTP call over UDP.
+ * for end in a b; do
+ *   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+ *       -nodes -days 30 -subj /CN=$end -keyout $end.key -out $end.crt
+ *   cat $end.crt $end.key > $end.pem
+ * done
+ * ]|
+ * In one terminal, the server (end b), which expects a's certificate:
+ * |[
+ * A_FP=$(openssl x509 -in a.crt -noout -fingerprint -sha256)
+ * gst-launch-1.0 -e -m \
+ *   udpsrc address=127.0.0.1 port=5002 \
+ *   ! secdtlsdec connection-id=b certificate="\"$(cat b.pem)\"" \
+ *       peer-fingerprint="$A_FP" ! fakesink async=false \
+ *   secdtlsenc connection-id=b \
+ *   ! udpsink host=127.0.0.1 port=5003 sync=false async=false
+ * ]|
+ * In another terminal, the client (end a), which expects b's:
+ * |[
+ * B_FP=$(openssl x509 -in b.crt -noout -fingerprint -sha256)
+ * gst-launch-1.0 -e -m \
+ *   udpsrc address=127.0.0.1 port=5003 \
+ *   ! secdtlsdec connection-id=a certificate="\"$(cat a.pem)\"" \
+ *       peer-fingerprint="$B_FP" ! fakesink async=false \
+ *   secdtlsenc connection-id=a is-client=true \
+ *   ! udpsink host=127.0.0.1 port=5002 sync=false async=false
+ * ]| Each process prints its `dtls-connected` message; Ctrl-C in either
+ * sends close_notify to the other. The client retransmits its ClientHello
+ * until the server answers, so either may start first. secdtlsenc's
+ * reference has both ends in one process; docs/dtls-srtp-pipeline.md a
+ * DTLS-SRTP call with audio. tests/examples/dtls-doc-examples.sh runs
+ * these lines as written.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -50,11 +89,6 @@
 
 GST_DEBUG_CATEGORY_STATIC (gst_sec_dtls_dec_debug);
 #define GST_CAT_DEFAULT gst_sec_dtls_dec_debug
-
-enum
-{
-  PROP_STATS = GST_SEC_DTLS_PROP_LAST,
-};
 
 enum
 {
@@ -117,14 +151,6 @@ gst_sec_dtls_dec_class_init (GstSecDtlsDecClass * klass)
   gobject_class->set_property = gst_sec_dtls_dec_set_property;
   gobject_class->get_property = gst_sec_dtls_dec_get_property;
   gst_sec_dtls_install_properties (gobject_class);
-
-  g_object_class_install_property (gobject_class, PROP_STATS,
-      g_param_spec_boxed ("stats", "Statistics",
-          "connection-state, datagrams received/sent, malformed datagrams "
-          "dropped, flights retransmitted, application bytes, and "
-          "verified-peer-fingerprint once the peer's certificate passed "
-          "the check (never keys)",
-          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
    * GstSecDtlsDec::accept-certificate:
@@ -203,14 +229,6 @@ gst_sec_dtls_dec_get_property (GObject * object, guint prop_id,
 {
   GstSecDtlsDec *self = GST_SEC_DTLS_DEC (object);
 
-  if (prop_id == PROP_STATS) {
-    GstSecDtlsAssociation *assoc = gst_sec_dtls_association_get (GST_ELEMENT
-        (self), &self->assoc);
-
-    g_value_take_boxed (value, gst_sec_dtls_association_get_stats (assoc));
-    gst_sec_dtls_association_unref (assoc);
-    return;
-  }
   if (!gst_sec_dtls_get_property (GST_ELEMENT (self), &self->assoc, prop_id,
           value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -9,30 +9,66 @@
  * retransmits lost flights on the DTLS timer, and encrypts application
  * data given on its request pad `sink` once connected. Its `src` pad
  * carries DTLS datagrams for the network (one record set per buffer,
- * sized for a 1200-byte MTU).
+ * sized for a 1200-byte MTU); the network's datagrams go to secdtlsdec,
+ * never to this element's `sink` (DTLS records arriving there get a
+ * warning that the two elements are probably swapped).
  *
  * The peer is authenticated by the fingerprint from signaling: set
- * `peer-fingerprint`, or the handshake fails (see secdtlsdec's
- * `accept-certificate` for the only alternative). When the handshake has
- * completed, the negotiated profile and the exported keys go to the
- * secsrtpenc named by `srtp-encoder` and the secsrtpdec named by
- * `srtp-decoder`, never through caps, messages or logs.
+ * `peer-fingerprint` (the SDP form "sha-256 AB:CD:...", or what
+ * `openssl x509 -noout -fingerprint -sha256` prints), or the handshake
+ * fails (see secdtlsdec's `accept-certificate` for the only
+ * alternative). When the handshake has completed, the negotiated profile
+ * and the exported keys go to the secsrtpenc named by `srtp-encoder` and
+ * the secsrtpdec named by `srtp-decoder`, never through caps, messages or
+ * logs; a name that does not lead to such an element fails the start.
+ * `stats` are those of the association, the same as secdtlsdec's.
  *
  * With `is-client=true` the element sends the ClientHello when it goes to
- * PAUSED. An EOS event sent to the element (or to the pipeline, since
- * without a `sink` pad it is a source) sends close_notify before EOS.
+ * PAUSED; exactly one end of an association must be the client. An EOS
+ * event sent to the element (or to the pipeline, since without a `sink`
+ * pad it is a source) sends close_notify before EOS.
  *
  * ## Example launch line
+ *
+ * Both ends of a DTLS association in one process, over UDP on 127.0.0.1.
+ * Each end has a certificate of its own and expects the other's
+ * fingerprint (in WebRTC, each peer makes its certificate and only the
+ * fingerprints travel, in the SDP). Without `certificate` each
+ * association makes a fresh one, whose fingerprint is known only once the
+ * process runs (`local-fingerprint`), so a launch line needs certificates
+ * made beforehand. Make them once, in an empty directory:
  * |[
- * gst-launch-1.0 -e \
- *   udpsrc port=5001 ! secdtlsdec connection-id=c1 \
- *       peer-fingerprint="sha-256 AB:..." ! fakesink async=false \
- *   secdtlsenc connection-id=c1 is-client=true ! \
- *       udpsink host=127.0.0.1 port=5000 sync=false async=false
- * ]| A DTLS client. The sinks must not wait for preroll (`async=false`):
- * nothing reaches them before the handshake, which needs the pipeline
- * PLAYING. docs/dtls-srtp-pipeline.md shows a full DTLS-SRTP call over
- * UDP.
+ * for end in a b; do
+ *   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+ *       -nodes -days 30 -subj /CN=$end -keyout $end.key -out $end.crt
+ *   cat $end.crt $end.key > $end.pem
+ * done
+ * ]|
+ * Then, in that directory:
+ * |[
+ * A_FP=$(openssl x509 -in a.crt -noout -fingerprint -sha256)
+ * B_FP=$(openssl x509 -in b.crt -noout -fingerprint -sha256)
+ * gst-launch-1.0 -e -m \
+ *   secdtlsenc connection-id=a is-client=true \
+ *   ! udpsink host=127.0.0.1 port=5000 sync=false async=false \
+ *   udpsrc address=127.0.0.1 port=5001 \
+ *   ! secdtlsdec connection-id=a certificate="\"$(cat a.pem)\"" \
+ *       peer-fingerprint="$B_FP" ! fakesink async=false \
+ *   secdtlsenc connection-id=b \
+ *   ! udpsink host=127.0.0.1 port=5001 sync=false async=false \
+ *   udpsrc address=127.0.0.1 port=5000 \
+ *   ! secdtlsdec connection-id=b certificate="\"$(cat b.pem)\"" \
+ *       peer-fingerprint="$A_FP" ! fakesink async=false
+ * ]| End a is the DTLS client, end b the server; a secdtlsenc and a
+ * secdtlsdec with the same `connection-id` are one end. Each secdtlsdec
+ * posts `dtls-connected` (`-m` prints it) with the verified peer
+ * fingerprint; Ctrl-C sends close_notify and stops. The sinks must not
+ * wait for preroll (`async=false`): nothing reaches them before the
+ * handshake, which needs the pipeline PLAYING. A private key in a command
+ * line is visible in the process list and GStreamer's log: from code, set
+ * `certificate` with g_object_set(). secdtlsdec's reference has the same
+ * ends in two processes; docs/dtls-srtp-pipeline.md a DTLS-SRTP call.
+ * tests/examples/dtls-doc-examples.sh runs these lines as written.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -54,6 +90,9 @@ struct _GstSecDtlsEnc
   /* replaced (connection-id) only in NULL/READY, under the object lock;
    * streaming threads and state changes read it without */
   GstSecDtlsAssociation *assoc;
+  /* the sink streaming thread's (reset while it does not run): DTLS
+   * records came in as application data, said once per start */
+  gboolean warned_swapped;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -181,6 +220,7 @@ gst_sec_dtls_enc_change_state (GstElement * element,
 
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_PAUSED:
+      self->warned_swapped = FALSE;
       gst_sec_dtls_association_reset_if_finished (get_assoc (self), element);
       if (!gst_sec_dtls_association_start (get_assoc (self), element,
               GST_SEC_DTLS_ROLE_ENC))
@@ -311,6 +351,8 @@ gst_sec_dtls_enc_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GstFlowReturn ret;
 
   (void) pad;
+  gst_sec_dtls_warn_if_swapped (GST_ELEMENT (self), buffer,
+      &self->warned_swapped);
   ret = gst_sec_dtls_association_send (get_assoc (self), GST_ELEMENT (self),
       buffer);
   gst_buffer_unref (buffer);

@@ -27,15 +27,19 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_ID,
       g_param_spec_string ("connection-id", "Connection id",
           "Name of the DTLS association this element shares with its "
-          "partner (secdtlsenc with secdtlsdec); unset gives a private one. "
-          "Changes only in NULL or READY (refused with a warning otherwise)",
+          "partner (secdtlsenc with secdtlsdec); unset gives a private one "
+          "(a secdtlsdec starting in a bin with a secdtlsenc, both without, "
+          "warns). Changes only in NULL or READY (refused with a warning "
+          "otherwise)",
           NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_IS_CLIENT,
       g_param_spec_boolean ("is-client", "Is client",
-          "Take the DTLS client role (sends the ClientHello); may change "
-          "in any state until the first handshake datagram goes out or "
-          "comes in, later changes are for the next association",
+          "Take the DTLS client role (sends the ClientHello); exactly one "
+          "end must (two clients: an error; a server that hears nothing "
+          "for 3 s warns). May change in any state until the first "
+          "handshake datagram goes out or comes in, later changes are for "
+          "the next association",
           FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CERTIFICATE,
@@ -57,12 +61,15 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
       g_param_spec_string ("peer-fingerprint", "Peer fingerprint",
           "Expected fingerprint of the peer's certificate, from signaling: "
           "\"sha-256 AB:CD:...\" (sha-256, sha-384 or sha-512; sha-1 and "
-          "md5 are refused). The handshake fails unless the peer's "
-          "certificate matches. May change in any state; once the peer's "
-          "certificate was verified, a fingerprint of another certificate "
-          "ends the association (connection-state failed, SRTP keys "
-          "withdrawn, error) and is what the next handshake checks. Reads "
-          "back the last value set; the verified one is in stats "
+          "md5 are refused), or as `openssl x509 -noout -fingerprint "
+          "-sha256` prints it. The handshake fails unless the peer's "
+          "certificate matches (unset, and no accept-certificate handler: "
+          "a warning at start, the handshake fails). May change in any "
+          "state; once the peer's certificate was verified, a fingerprint "
+          "of another certificate ends the association (connection-state "
+          "failed, SRTP keys withdrawn, error) and is what the next "
+          "handshake checks. Reads back the last value set, in the "
+          "\"sha-256 AB:CD:...\" form; the verified one is in stats "
           "(verified-peer-fingerprint) and dtls-connected", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_PLAYING));
@@ -88,17 +95,18 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
       g_param_spec_string ("srtp-encoder", "SRTP encoder",
           "Name of the secsrtpenc that gets the negotiated profile and our "
           "SRTP key once the peer is verified (looked up in this element's "
-          "bin, then the bins around it); the key is withdrawn when the "
-          "association fails. Changes only in NULL or READY (refused with "
-          "a warning otherwise)", NULL,
+          "bin, then the bins around it; no such element at start is an "
+          "error); the key is withdrawn when the association fails. Changes "
+          "only in NULL or READY (refused with a warning otherwise)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_SRTP_DECODER,
       g_param_spec_string ("srtp-decoder", "SRTP decoder",
           "Name of the secsrtpdec that gets the negotiated profile and the "
-          "peer's SRTP key once the peer is verified; the key is withdrawn "
-          "when the association fails. Changes only in NULL or READY "
-          "(refused with a warning otherwise)", NULL,
+          "peer's SRTP key once the peer is verified (looked up as for "
+          "srtp-encoder; no such element at start is an error); the key is "
+          "withdrawn when the association fails. Changes only in NULL or "
+          "READY (refused with a warning otherwise)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass, GST_SEC_DTLS_PROP_CONNECTION_STATE,
@@ -106,6 +114,14 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
           "State of the DTLS association", GST_TYPE_SEC_DTLS_CONNECTION_STATE,
           GST_SEC_DTLS_CONNECTION_STATE_NEW,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* the association's: the same on secdtlsenc and secdtlsdec */
+  g_object_class_install_property (klass, GST_SEC_DTLS_PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "Of the association both elements share: connection-state, "
+          "datagrams received/sent, malformed datagrams dropped, flights "
+          "retransmitted, application bytes, and verified-peer-fingerprint "
+          "once the peer's certificate passed the check (never keys)",
+          GST_TYPE_STRUCTURE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
 /* The highest state @element is in or on its way to. Object lock held:
@@ -176,7 +192,7 @@ set_connection_id (GstElement * element, GstSecDtlsRole role,
   GST_DEBUG_OBJECT (element, "%s association '%s'",
       carried.created ? "created" : "joined", GST_STR_NULL (id));
   if (carried.mask & SET_PEER_FINGERPRINT)
-    gst_sec_dtls_association_set_peer_fingerprint (named, element,
+    gst_sec_dtls_association_set_peer_fingerprint (named, element, role,
         carried.peer_fingerprint);
   if (carried.mask & (SET_IS_CLIENT | SET_CERTIFICATE | SET_SRTP_PROFILES
           | SET_HANDSHAKE_TIMEOUT))
@@ -228,13 +244,15 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
         g_prefix_error (&error, "certificate: ");
         assoc->certificate_error = g_error_copy (error);
       }
+      assoc->certificate_set_on = role;
       assoc->set_mask |= SET_CERTIFICATE;
       g_mutex_unlock (&assoc->lock);
-      gst_sec_dtls_association_settings_changed (assoc, element, "certificate");
+      gst_sec_dtls_association_settings_changed (assoc, element,
+          "certificate");
       break;
     }
     case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
-      gst_sec_dtls_association_set_peer_fingerprint (assoc, element,
+      gst_sec_dtls_association_set_peer_fingerprint (assoc, element, role,
           g_value_get_string (value));
       break;
     case GST_SEC_DTLS_PROP_SRTP_PROFILES:{
@@ -258,6 +276,7 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
         memcpy (assoc->profile_ids, ids, sizeof (ids));
         assoc->n_profile_ids = n;
       }
+      assoc->srtp_profiles_set_on = role;
       assoc->set_mask |= SET_SRTP_PROFILES;
       g_mutex_unlock (&assoc->lock);
       gst_sec_dtls_association_settings_changed (assoc, element,
@@ -279,7 +298,11 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
         break;
       g_mutex_lock (&assoc->lock);
       g_free (assoc->srtp_encoder);
+      /* "" is no name */
       assoc->srtp_encoder = g_value_dup_string (value);
+      if (assoc->srtp_encoder && *assoc->srtp_encoder == '\0')
+        g_clear_pointer (&assoc->srtp_encoder, g_free);
+      assoc->srtp_encoder_set_on = role;
       assoc->set_mask |= SET_SRTP_ENCODER;
       g_mutex_unlock (&assoc->lock);
       break;
@@ -288,7 +311,11 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
         break;
       g_mutex_lock (&assoc->lock);
       g_free (assoc->srtp_decoder);
+      /* "" is no name */
       assoc->srtp_decoder = g_value_dup_string (value);
+      if (assoc->srtp_decoder && *assoc->srtp_decoder == '\0')
+        g_clear_pointer (&assoc->srtp_decoder, g_free);
+      assoc->srtp_decoder_set_on = role;
       assoc->set_mask |= SET_SRTP_DECODER;
       g_mutex_unlock (&assoc->lock);
       break;
@@ -390,6 +417,9 @@ gst_sec_dtls_get_property (GstElement * element,
       g_mutex_lock (&assoc->lock);
       g_value_set_enum (value, assoc->state);
       g_mutex_unlock (&assoc->lock);
+      break;
+    case GST_SEC_DTLS_PROP_STATS:
+      g_value_take_boxed (value, gst_sec_dtls_association_get_stats (assoc));
       break;
     default:
       /* write-only */
