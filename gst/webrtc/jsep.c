@@ -115,7 +115,7 @@ sec_jsep_sdp_type_name (SecJsepSdpType type)
 
 gboolean
 sec_jsep_sdp_type_from_string (
-    const gchar *name, SecJsepSdpType *type, GError **error)
+    const gchar * name, SecJsepSdpType * type, GError ** error)
 {
   static const SecJsepSdpType types[] = { SEC_JSEP_SDP_OFFER,
     SEC_JSEP_SDP_ANSWER, SEC_JSEP_SDP_PRANSWER, SEC_JSEP_SDP_ROLLBACK };
@@ -227,7 +227,7 @@ refusal_reason (SecJsepState state, SecJsepOp op, SecJsepSdpType type)
 
 gboolean
 sec_jsep_next_state (SecJsepState state, SecJsepOp op, SecJsepSdpType type,
-    SecJsepState *next_state, GError **error)
+    SecJsepState * next_state, GError ** error)
 {
   gchar *call;
   guint i;
@@ -289,7 +289,7 @@ sec_jsep_next_state (SecJsepState state, SecJsepOp op, SecJsepSdpType type,
 }
 
 void
-sec_jsep_init (SecJsep *jsep)
+sec_jsep_init (SecJsep * jsep)
 {
   g_return_if_fail (jsep != NULL);
 
@@ -298,8 +298,8 @@ sec_jsep_init (SecJsep *jsep)
 }
 
 gboolean
-sec_jsep_check (const SecJsep *jsep, SecJsepOp op, SecJsepSdpType type,
-    SecJsepTransition *transition, GError **error)
+sec_jsep_check (const SecJsep * jsep, SecJsepOp op, SecJsepSdpType type,
+    SecJsepTransition * transition, GError ** error)
 {
   SecJsepState next_state;
 
@@ -319,7 +319,7 @@ sec_jsep_check (const SecJsep *jsep, SecJsepOp op, SecJsepSdpType type,
 
 gboolean
 sec_jsep_apply (
-    SecJsep *jsep, const SecJsepTransition *transition, GError **error)
+    SecJsep * jsep, const SecJsepTransition * transition, GError ** error)
 {
   SecJsepState next_state;
 
@@ -355,7 +355,7 @@ sec_jsep_apply (
 }
 
 gboolean
-sec_jsep_transition_changes_state (const SecJsepTransition *transition)
+sec_jsep_transition_changes_state (const SecJsepTransition * transition)
 {
   g_return_val_if_fail (transition != NULL, FALSE);
 
@@ -363,7 +363,7 @@ sec_jsep_transition_changes_state (const SecJsepTransition *transition)
 }
 
 gboolean
-sec_jsep_transition_ends_exchange (const SecJsepTransition *transition)
+sec_jsep_transition_ends_exchange (const SecJsepTransition * transition)
 {
   g_return_val_if_fail (transition != NULL, FALSE);
 

@@ -101,7 +101,7 @@ const gchar *sec_jsep_sdp_type_name (SecJsepSdpType type);
  * NULL, "" or anything else fails with SEC_JSEP_ERROR_INVALID and a
  * message that lists the valid names. */
 gboolean sec_jsep_sdp_type_from_string (
-    const gchar *name, SecJsepSdpType *type, GError **error);
+    const gchar * name, SecJsepSdpType * type, GError ** error);
 
 /* The transition table itself (pure): the state that @op with @type leads
  * to from @state, or FALSE with a GError whose message names the call,
@@ -111,7 +111,7 @@ gboolean sec_jsep_sdp_type_from_string (
  * create-answer and close take SEC_JSEP_SDP_NONE; the set calls take a
  * type other than NONE. */
 gboolean sec_jsep_next_state (SecJsepState state, SecJsepOp op,
-    SecJsepSdpType type, SecJsepState *next_state, GError **error);
+    SecJsepSdpType type, SecJsepState * next_state, GError ** error);
 
 /* The machine of one peer connection. Initialise with sec_jsep_init;
  * the fields are read-only for callers. */
@@ -132,13 +132,13 @@ typedef struct
   guint64 serial; /* the machine's serial when checked */
 } SecJsepTransition;
 
-void sec_jsep_init (SecJsep *jsep);
+void sec_jsep_init (SecJsep * jsep);
 
 /* Checks @op with @type against the machine's current state and fills
  * @transition; changes nothing. FALSE with a GError as
  * sec_jsep_next_state gives when the call is not legal. */
-gboolean sec_jsep_check (const SecJsep *jsep, SecJsepOp op, SecJsepSdpType type,
-    SecJsepTransition *transition, GError **error);
+gboolean sec_jsep_check (const SecJsep * jsep, SecJsepOp op,
+    SecJsepSdpType type, SecJsepTransition * transition, GError ** error);
 
 /* Commits a transition from sec_jsep_check: the state becomes
  * transition->to. A transition checked before another description (or
@@ -147,19 +147,19 @@ gboolean sec_jsep_check (const SecJsep *jsep, SecJsepOp op, SecJsepSdpType type,
  * again. create-offer and create-answer change no state; applying them
  * is allowed and invalidates no other check. */
 gboolean sec_jsep_apply (
-    SecJsep *jsep, const SecJsepTransition *transition, GError **error);
+    SecJsep * jsep, const SecJsepTransition * transition, GError ** error);
 
 /* TRUE when the transition changes the state (the bin notifies
  * signaling-state then). */
 gboolean
-sec_jsep_transition_changes_state (const SecJsepTransition *transition);
+sec_jsep_transition_changes_state (const SecJsepTransition * transition);
 
 /* TRUE when the transition ends an offer/answer exchange and returns to
  * stable (an answer applied, or a rollback): the moment JSEP (RFC 8829
  * §4.1.1, W3C "update the negotiation-needed flag") checks again whether
  * negotiation is needed. */
 gboolean
-sec_jsep_transition_ends_exchange (const SecJsepTransition *transition);
+sec_jsep_transition_ends_exchange (const SecJsepTransition * transition);
 
 G_END_DECLS
 

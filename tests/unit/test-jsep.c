@@ -286,7 +286,7 @@ test_every_combination (void)
 /* The machine: nothing changes on check; apply commits. */
 static void
 expect_step (
-    SecJsep *jsep, SecJsepOp op, SecJsepSdpType type, SecJsepState expected)
+    SecJsep * jsep, SecJsepOp op, SecJsepSdpType type, SecJsepState expected)
 {
   SecJsepTransition transition;
   SecJsepState before = jsep->state;
@@ -305,7 +305,7 @@ expect_step (
 }
 
 static void
-expect_refused (SecJsep *jsep, SecJsepOp op, SecJsepSdpType type, gint code)
+expect_refused (SecJsep * jsep, SecJsepOp op, SecJsepSdpType type, gint code)
 {
   SecJsepTransition transition;
   SecJsep before = *jsep;
@@ -441,7 +441,7 @@ test_stale_and_forged (void)
 }
 
 int
-main (int argc, char **argv)
+main (int argc, char ** argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/jsep/names", test_names);
