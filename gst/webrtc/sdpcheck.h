@@ -234,7 +234,7 @@ typedef enum
   SEC_SDP_CHANGE_NEW_MLINE = 1 << 0,   /* added, or a rejected one reused */
   SEC_SDP_CHANGE_STOPPED = 1 << 1,     /* active before, rejected now */
   SEC_SDP_CHANGE_ICE_RESTART = 1 << 2, /* its transport has new ICE
-                                         * credentials (RFC 8839 §4.4.1.1) */
+                                         * credentials (RFC 8445 §9) */
   SEC_SDP_CHANGE_NEW_DTLS = 1 << 3,    /* its transport needs a new DTLS
                                          * association: a new transport, or
                                          * a new fingerprint with an ICE

@@ -1518,7 +1518,7 @@ test_renegotiation (void)
   g_assert_false (sec_sdp_check_renegotiation (before, after, NULL, NULL));
   sec_sdp_description_free (after);
   g_free (text2);
-  /* only the password changed: that is an ICE restart (RFC 8839 §4.4.1.1),
+  /* only the password changed: that is an ICE restart (RFC 8445 §9),
    * and with it a new certificate is taken */
   text2 = replace_text (
       text, "h/x5trdvj4DO0hYip/wL+jvk", "AAAAAAAAAAAAAAAAAAAAAAAA");
