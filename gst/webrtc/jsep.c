@@ -27,12 +27,12 @@ typedef struct
 /* Every legal (state, call, type); close is legal everywhere and is not
  * listed. */
 static const SecJsepLegalTransition legal_transitions[] = {
-  /* createOffer in stable and have-local-offer (RFC 8829 §4.1.8) */
+  /* createOffer in stable and have-local-offer (RFC 8829 §4.1) */
   { SEC_JSEP_STATE_STABLE, SEC_JSEP_OP_CREATE_OFFER, SEC_JSEP_SDP_NONE,
       SEC_JSEP_STATE_STABLE },
   { SEC_JSEP_STATE_HAVE_LOCAL_OFFER, SEC_JSEP_OP_CREATE_OFFER,
       SEC_JSEP_SDP_NONE, SEC_JSEP_STATE_HAVE_LOCAL_OFFER },
-  /* createAnswer answers a remote offer (RFC 8829 §4.1.9) */
+  /* createAnswer answers a remote offer (RFC 8829 §4.1) */
   { SEC_JSEP_STATE_HAVE_REMOTE_OFFER, SEC_JSEP_OP_CREATE_ANSWER,
       SEC_JSEP_SDP_NONE, SEC_JSEP_STATE_HAVE_REMOTE_OFFER },
   /* we offer */

@@ -155,9 +155,9 @@ gboolean
 sec_jsep_transition_changes_state (const SecJsepTransition * transition);
 
 /* TRUE when the transition ends an offer/answer exchange and returns to
- * stable (an answer applied, or a rollback): the moment JSEP (RFC 8829
- * §4.1.1, W3C "update the negotiation-needed flag") checks again whether
- * negotiation is needed. */
+ * stable (an answer applied, or a rollback): the moment JSEP
+ * (onnegotiationneeded, RFC 8829 §4.1; W3C "update the negotiation-needed
+ * flag") checks again whether negotiation is needed. */
 gboolean
 sec_jsep_transition_ends_exchange (const SecJsepTransition * transition);
 

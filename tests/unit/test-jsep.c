@@ -34,7 +34,7 @@ typedef struct
   SecJsepState to;
 } Legal;
 
-/* RFC 8829 §3.2 figure 1, §4.1.8, §4.1.9, §5.7 and W3C close() */
+/* RFC 8829 §3.2, §4.1 (createOffer, createAnswer), §5.7 and W3C close() */
 static const Legal legal[] = {
   { STABLE, CREATE_OFFER, NONE, STABLE },
   { STABLE, SET_LOCAL, OFFER, LOCAL_OFFER },
