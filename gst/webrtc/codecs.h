@@ -187,6 +187,20 @@ GPtrArray *sec_webrtc_codecs_parse (const gchar * media,
     const gchar * const *formats, const gchar * const *rtpmaps,
     const gchar * const *fmtps, const gchar * const *rtcp_fbs, GError ** error);
 
+/* One payload type of an RTP m-line from the attribute values WITHOUT
+ * the payload type, as sdpcheck.c's SecSdpPayload holds them: @rtpmap
+ * "VP8/90000" (NULL: none), @fmtp "apt=96" (NULL: none), @rtcp_fb
+ * {"nack", "nack pli", NULL} (NULL: none; a=rtcp-fb:* values included),
+ * checked as sec_webrtc_codecs_parse () checks them. The codec, of kind
+ * SEC_WEBRTC_CODEC_UNKNOWN if it is not one we implement; NULL and
+ * SEC_WEBRTC_CODEC_ERROR_INVALID for a malformed value, or
+ * SEC_WEBRTC_CODEC_ERROR_UNSUPPORTED for a payload type other than 0 and
+ * 8 without rtpmap (leave it out). The caller builds the list (a
+ * GPtrArray with sec_webrtc_codec_free as its free function). */
+SecWebRTCCodec *sec_webrtc_codec_parse (const gchar * media, guint pt,
+    const gchar * rtpmap, const gchar * fmtp, const gchar * const *rtcp_fb,
+    GError ** error);
+
 /* The same for a GstSDPMedia (its media, formats and attributes). */
 GPtrArray *sec_webrtc_codecs_from_sdp_media (const GstSDPMedia * media,
     GError ** error);

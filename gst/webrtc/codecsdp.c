@@ -436,6 +436,25 @@ parse_attributes (PayloadSlot * slots, GPtrArray * wildcard_feedback,
   return TRUE;
 }
 
+/* "audio" or "video", any case */
+static gboolean
+check_media (const gchar * media, GError ** error)
+{
+  gchar *quoted;
+
+  if (media
+      && (g_ascii_strcasecmp (media, "audio") == 0
+          || g_ascii_strcasecmp (media, "video") == 0))
+    return TRUE;
+  quoted = sec_webrtc_codec_quote (media ? media : "");
+  g_set_error (error, SEC_WEBRTC_CODEC_ERROR, SEC_WEBRTC_CODEC_ERROR_INVALID,
+      "an m-line of media %s carries no RTP codecs (audio or video "
+      "expected)",
+      quoted);
+  g_free (quoted);
+  return FALSE;
+}
+
 GPtrArray *
 sec_webrtc_codecs_parse (const gchar * media, const gchar * const *formats,
     const gchar * const *rtpmaps, const gchar * const *fmtps,
@@ -450,18 +469,8 @@ sec_webrtc_codecs_parse (const gchar * media, const gchar * const *formats,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   sec_webrtc_codecs_ensure_debug ();
 
-  if (media == NULL
-      || (g_ascii_strcasecmp (media, "audio") != 0
-          && g_ascii_strcasecmp (media, "video") != 0)) {
-    gchar *quoted = sec_webrtc_codec_quote (media ? media : "");
-
-    g_set_error (error, SEC_WEBRTC_CODEC_ERROR, SEC_WEBRTC_CODEC_ERROR_INVALID,
-        "an m-line of media %s carries no "
-        "RTP codecs (audio or video expected)",
-        quoted);
-    g_free (quoted);
+  if (!check_media (media, error))
     return NULL;
-  }
   lower_media = g_ascii_strdown (media, -1);
 
   memset (slots, 0, sizeof (slots));
@@ -545,6 +554,100 @@ out:
     g_ptr_array_unref (wildcard_feedback);
   g_free (lower_media);
   return codecs;
+}
+
+SecWebRTCCodec *
+sec_webrtc_codec_parse (const gchar * media, guint pt, const gchar * rtpmap,
+    const gchar * fmtp, const gchar * const *rtcp_fb, GError ** error)
+{
+  SecWebRTCCodec *codec;
+  gchar *text, *name = NULL;
+  guint rate = 8000, channels = 0, i;
+  GPtrArray *params = NULL;
+  gint parsed_pt = -1;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  sec_webrtc_codecs_ensure_debug ();
+
+  if (!check_media (media, error))
+    return NULL;
+  if (pt > 127) {
+    g_set_error (error, SEC_WEBRTC_CODEC_ERROR, SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "payload type %u is not one of 0..127", pt);
+    return NULL;
+  }
+
+  /* the values are the attributes' without the payload type: put it
+   * back so that the attribute parsers check everything */
+  if (rtpmap) {
+    text = g_strdup_printf ("%u %s", pt, rtpmap);
+    if (!sec_webrtc_rtpmap_parse (
+            text, &parsed_pt, &name, &rate, &channels, error)
+        || parsed_pt != (gint)pt) {
+      g_free (text);
+      g_free (name);
+      /* a value that starts with another payload type */
+      if (error && *error == NULL)
+        g_set_error (error, SEC_WEBRTC_CODEC_ERROR,
+            SEC_WEBRTC_CODEC_ERROR_INVALID,
+            "the a=rtpmap value of payload "
+            "type %u is malformed",
+            pt);
+      return NULL;
+    }
+    g_free (text);
+  } else if (pt == 0 || pt == 8) {
+    /* RFC 3551 §6 */
+    name = g_strdup (pt == 0 ? "PCMU" : "PCMA");
+  } else {
+    g_set_error (error, SEC_WEBRTC_CODEC_ERROR,
+        SEC_WEBRTC_CODEC_ERROR_UNSUPPORTED,
+        "payload type %u has no "
+        "a=rtpmap: nothing is known about it",
+        pt);
+    return NULL;
+  }
+
+  if (fmtp) {
+    text = g_strdup_printf ("%u %s", pt, fmtp);
+    if (!sec_webrtc_fmtp_parse (text, NULL, &params, error)) {
+      g_free (text);
+      g_free (name);
+      return NULL;
+    }
+    g_free (text);
+  }
+
+  codec = sec_webrtc_codec_new (
+      SEC_WEBRTC_CODEC_UNKNOWN, media, (gint)pt, name, rate, channels);
+  g_free (name);
+  if (params) {
+    g_ptr_array_unref (codec->params);
+    codec->params = params;
+  }
+  for (i = 0; rtcp_fb && rtcp_fb[i]; i++) {
+    gchar *feedback = NULL;
+    gboolean ok;
+
+    text = g_strdup_printf ("%u %s", pt, rtcp_fb[i]);
+    ok = sec_webrtc_rtcp_fb_parse (text, &parsed_pt, &feedback, error)
+        && parsed_pt == (gint)pt
+        && feedback_add (codec->feedback, feedback, (gint)pt, error);
+    if (!ok && error && *error == NULL)
+      g_set_error (error, SEC_WEBRTC_CODEC_ERROR,
+          SEC_WEBRTC_CODEC_ERROR_INVALID,
+          "an a=rtcp-fb value of payload "
+          "type %u is malformed",
+          pt);
+    g_free (feedback);
+    g_free (text);
+    if (!ok) {
+      sec_webrtc_codec_free (codec);
+      return NULL;
+    }
+  }
+  codec->kind = classify (codec, &codec->apt);
+  return codec;
 }
 
 static gchar **

@@ -856,6 +856,97 @@ test_parse_rules (void)
   g_ptr_array_unref (codecs);
 }
 
+/* One payload type as sdpcheck.c hands it over (values without the
+ * payload type) reads as in a whole m-line */
+static void
+test_parse_payload (void)
+{
+  static const gchar *const mlines[] = { chromium_video, chromium_audio,
+    firefox_video, firefox_audio, webrtcbin_h264 };
+  static const struct
+  {
+    const gchar *media;
+    guint pt;
+    const gchar *rtpmap, *fmtp, *rtcp_fb;
+    gint code;
+    const gchar *message;
+  } errors[] = {
+    { "video", 96, "VP8", NULL, NULL, SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "a=rtpmap:'96 VP8' is malformed" },
+    { "video", 96, "VP8/90000", "", NULL, SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "a=fmtp:'96 ' is malformed: it has no parameters" },
+    { "video", 96, "VP8/90000", NULL, "", SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "a=rtcp-fb:'96 ' is malformed" },
+    { "video", 96, "VP8/90000", NULL, "nack\x01",
+        SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "a=rtcp-fb:'96 nack\\x01' is malformed" },
+    { "video", 100, NULL, NULL, NULL, SEC_WEBRTC_CODEC_ERROR_UNSUPPORTED,
+        "payload type 100 has no a=rtpmap" },
+    { "video", 128, "VP8/90000", NULL, NULL, SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "payload type 128 is not one of 0..127" },
+    { "application", 96, "VP8/90000", NULL, NULL,
+        SEC_WEBRTC_CODEC_ERROR_INVALID,
+        "an m-line of media 'application' carries no RTP codecs" },
+  };
+  GError *error = NULL;
+  SecWebRTCCodec *codec;
+  guint i, j, k;
+
+  for (i = 0; i < G_N_ELEMENTS (mlines); i++) {
+    GPtrArray *codecs = parse_mline (mlines[i]);
+    GPtrArray *again =
+        g_ptr_array_new_with_free_func ((GDestroyNotify)sec_webrtc_codec_free);
+    gchar *expected, *actual;
+
+    for (j = 0; j < codecs->len; j++) {
+      const SecWebRTCCodec *c = g_ptr_array_index (codecs, j);
+      gchar *rtpmap = sec_webrtc_codec_rtpmap_string (c);
+      gchar *fmtp = sec_webrtc_codec_fmtp_string (c);
+      GPtrArray *feedback = g_ptr_array_new ();
+
+      for (k = 0; k < c->feedback->len; k++)
+        g_ptr_array_add (feedback, g_ptr_array_index (c->feedback, k));
+      g_ptr_array_add (feedback, NULL);
+      codec = sec_webrtc_codec_parse (c->media, (guint)c->payload_type, rtpmap,
+          fmtp, (const gchar *const *)feedback->pdata, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (codec->kind, ==, c->kind);
+      g_assert_cmpint (codec->apt, ==, c->apt);
+      g_ptr_array_add (again, codec);
+      g_ptr_array_unref (feedback);
+      g_free (rtpmap);
+      g_free (fmtp);
+    }
+    expected = summary (codecs);
+    actual = summary (again);
+    g_assert_cmpstr (actual, ==, expected);
+    g_free (expected);
+    g_free (actual);
+    g_ptr_array_unref (again);
+    g_ptr_array_unref (codecs);
+  }
+
+  /* PCMU and PCMA need no rtpmap */
+  codec = sec_webrtc_codec_parse ("audio", 8, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (codec->kind, ==, SEC_WEBRTC_CODEC_PCMA);
+  g_assert_cmpstr (codec->encoding_name, ==, "PCMA");
+  g_assert_cmpuint (codec->clock_rate, ==, 8000);
+  sec_webrtc_codec_free (codec);
+
+  for (i = 0; i < G_N_ELEMENTS (errors); i++) {
+    const gchar *feedback[] = { errors[i].rtcp_fb, NULL };
+
+    g_assert_null (sec_webrtc_codec_parse (errors[i].media, errors[i].pt,
+        errors[i].rtpmap, errors[i].fmtp, feedback, &error));
+    g_assert_error (error, SEC_WEBRTC_CODEC_ERROR, errors[i].code);
+    if (!g_str_has_prefix (error->message, errors[i].message))
+      g_error ("case %u: '%s' does not start with '%s'", i, error->message,
+          errors[i].message);
+    g_clear_error (&error);
+  }
+}
+
 static void
 test_parse_errors (void)
 {
@@ -2302,6 +2393,7 @@ main (int argc, char ** argv)
   g_test_add_func ("/webrtc/codecs/parse/chromium", test_parse_chromium);
   g_test_add_func ("/webrtc/codecs/parse/rules", test_parse_rules);
   g_test_add_func ("/webrtc/codecs/parse/errors", test_parse_errors);
+  g_test_add_func ("/webrtc/codecs/parse/payload", test_parse_payload);
   g_test_add_func (
       "/webrtc/codecs/answer/chromium-vp8", test_answer_chromium_vp8);
   g_test_add_func (
