@@ -1919,8 +1919,9 @@ GST_START_TEST (test_no_fingerprint_says_what_to_do)
   DtlsPair *p = pair_new (FALSE, FALSE);
   gchar *fp0 = local_fingerprint (p->enc[0]);
   gchar *fp1 = local_fingerprint (p->enc[1]);
-  gchar *debug = NULL;
-  GError *error;
+  gchar *debug = NULL, *debugs[2];
+  GError *error, *errors[2];
+  gint i;
 
   check_plugins ();
   /* only the server (side 1) knows whom to expect */
@@ -1939,30 +1940,29 @@ GST_START_TEST (test_no_fingerprint_says_what_to_do)
   g_clear_error (&error);
   g_free (debug);
 
-  error = wait_message_from (p->bus, GST_MESSAGE_ERROR, p->dec[0], NULL,
-      &debug);
-  GST_INFO ("error: %s (%s)", error->message, debug);
-  fail_unless (g_error_matches (error, GST_RESOURCE_ERROR,
-          GST_RESOURCE_ERROR_NOT_AUTHORIZED), "%s", error->message);
-  assert_contains (error->message, "peer-fingerprint");
-  assert_contains (debug, "no peer-fingerprint was set");
-  assert_contains (debug, fp1);
-  assert_contains (debug, "local-fingerprint");
-  assert_contains (debug, "set peer-fingerprint");
-  assert_contains (debug, "accept-certificate");
-  fail_if (strstr (debug, "application rejected") != NULL, "%s", debug);
-  g_clear_error (&error);
-  g_free (debug);
-
+  /* the refusing side (0) and the refused one (1), in either order */
+  wait_from_both (p->bus, GST_MESSAGE_ERROR, p->dec[0], p->dec[1], "",
+      errors, debugs);
+  GST_INFO ("error: %s (%s)", errors[0]->message, debugs[0]);
+  fail_unless (g_error_matches (errors[0], GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_NOT_AUTHORIZED), "%s", errors[0]->message);
+  assert_contains (errors[0]->message, "peer-fingerprint");
+  assert_contains (debugs[0], "no peer-fingerprint was set");
+  assert_contains (debugs[0], fp1);
+  assert_contains (debugs[0], "local-fingerprint");
+  assert_contains (debugs[0], "set peer-fingerprint");
+  assert_contains (debugs[0], "accept-certificate");
+  fail_if (strstr (debugs[0], "application rejected") != NULL, "%s",
+      debugs[0]);
   /* the refused side: its own certificate was refused */
-  error = wait_message_from (p->bus, GST_MESSAGE_ERROR, p->dec[1], NULL,
-      &debug);
-  GST_INFO ("peer's error: %s (%s)", error->message, debug);
-  assert_contains (debug, "fatal alert: bad certificate");
-  assert_contains (debug, fp1);
-  assert_contains (debug, "peer-fingerprint");
-  g_clear_error (&error);
-  g_free (debug);
+  GST_INFO ("peer's error: %s (%s)", errors[1]->message, debugs[1]);
+  assert_contains (debugs[1], "fatal alert: bad certificate");
+  assert_contains (debugs[1], fp1);
+  assert_contains (debugs[1], "peer-fingerprint");
+  for (i = 0; i < 2; i++) {
+    g_clear_error (&errors[i]);
+    g_free (debugs[i]);
+  }
   assert_no_keys (p);
   g_free (fp0);
   g_free (fp1);
