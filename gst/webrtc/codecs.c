@@ -359,31 +359,32 @@ sec_webrtc_codec_parse_decimal (const gchar * text, guint64 limit,
 /* ------------------------------------------------------------------ */
 /* Caps of a stream */
 
-/* A field name made from remote text: a letter, then letters, digits,
- * '-', '_' or '.' (what caps strings carry without quoting). */
-static gboolean
-is_plain_field_name (const gchar * name)
-{
-  gsize i;
+/* The fmtp parameters and feedback that become caps fields. Field names
+ * are GQuarks, which live as long as the process: names a peer makes up
+ * never become one, or every renegotiation could grow the process for
+ * good. So only the parameters the payload formats define: H264 (RFC
+ * 6184 §8.1), VP8 (RFC 7741 §6.1), VP9 (RFC 9628 §6), Opus (RFC 7587 §7,
+ * and libwebrtc's minptime), rtx (RFC 4588 §8.6), and the feedback of
+ * RFC 4585 §4.2, RFC 5104 §7.1 and the browsers' two. */
+static const gchar *const known_params[] = { "profile-level-id",
+  "max-recv-level", "max-mbps", "max-smbps", "max-fs", "max-cpb", "max-dpb",
+  "max-br", "redundant-pic-cap", "sprop-parameter-sets",
+  "sprop-level-parameter-sets", "use-level-src-parameter-sets",
+  "in-band-parameter-sets", "level-asymmetry-allowed", "packetization-mode",
+  "sprop-interleaving-depth", "sprop-deint-buf-req", "deint-buf-cap",
+  "sprop-init-buf-time", "sprop-max-don-diff", "max-rcmd-nalu-size",
+  "sar-understood", "sar-supported", "max-fr", "profile-id", "maxplaybackrate",
+  "sprop-maxcapturerate", "maxptime", "ptime", "minptime", "maxaveragebitrate",
+  "stereo", "sprop-stereo", "cbr", "useinbandfec", "usedtx", "apt", "rtx-time",
+  NULL };
 
-  if (!g_ascii_isalpha (name[0]))
-    return FALSE;
-  for (i = 1; name[i] != '\0'; i++) {
-    if (i == 64
-        || !(g_ascii_isalnum (name[i]) || name[i] == '-' || name[i] == '_'
-            || name[i] == '.'))
-      return FALSE;
-  }
-  return TRUE;
-}
+static const gchar *const known_feedback[] = { "ack rpsi", "ack app", "nack",
+  "nack pli", "nack sli", "nack rpsi", "nack app", "ccm fir", "ccm tmmbr",
+  "ccm tstr", "ccm vbcm", "goog-remb", "transport-cc", NULL };
 
 GstCaps *
 sec_webrtc_codec_to_caps (const SecWebRTCCodec * codec)
 {
-  /* fields the rtpmap sets; an fmtp parameter of that name is skipped, as
-   * gstreamer-sdp does */
-  static const gchar *const reserved[] = { "media", "payload", "clock-rate",
-    "encoding-name", "encoding-params", NULL };
   GstStructure *s;
   gchar *encoding_name;
   guint i;
@@ -413,9 +414,10 @@ sec_webrtc_codec_to_caps (const SecWebRTCCodec * codec)
     SecWebRTCCodecParam *param = g_ptr_array_index (codec->params, i);
     gchar *name = g_ascii_strdown (param->name, -1);
 
-    if (!is_plain_field_name (name) || g_strv_contains (reserved, name)
+    if (!g_strv_contains (known_params, name)
         || gst_structure_has_field (s, name)) {
-      GST_DEBUG ("fmtp parameter of payload type %d not put in caps",
+      GST_DEBUG ("an fmtp parameter of payload type %d is not one its "
+                 "caps carry",
           codec->payload_type);
     } else {
       /* RFC 4566 §6.6 leaves bare tokens to the codec; gstreamer-sdp
@@ -427,12 +429,14 @@ sec_webrtc_codec_to_caps (const SecWebRTCCodec * codec)
   }
 
   for (i = 0; i < codec->feedback->len; i++) {
-    gchar *name = g_strdup_printf (
-        "rtcp-fb-%s", (const gchar *)g_ptr_array_index (codec->feedback, i));
+    const gchar *feedback = g_ptr_array_index (codec->feedback, i);
+    gchar *name;
 
+    if (!g_strv_contains (known_feedback, feedback))
+      continue;
+    name = g_strdup_printf ("rtcp-fb-%s", feedback);
     g_strdelimit (name, " ", '-');
-    if (is_plain_field_name (name))
-      gst_structure_set (s, name, G_TYPE_BOOLEAN, TRUE, NULL);
+    gst_structure_set (s, name, G_TYPE_BOOLEAN, TRUE, NULL);
     g_free (name);
   }
 

@@ -139,11 +139,15 @@ gchar *sec_webrtc_codec_fmtp_string (const SecWebRTCCodec * codec);
  * gst_sdp_media_get_caps_from_media () builds them and the depayloaders
  * accept them: application/x-rtp with media, payload, clock-rate,
  * encoding-name (upper case), encoding-params (the rtpmap's channels,
- * audio), every fmtp parameter whose name is a plain token as a
- * lower-case string field (a bare token as "1"), and each feedback as a
- * boolean "rtcp-fb-nack-pli"=TRUE. Unlike gstreamer-sdp, H264 keeps
- * profile-level-id and level-asymmetry-allowed as they are (no "profile"
- * field instead). NULL if @codec has no payload type. */
+ * audio), each fmtp parameter as a lower-case string field (a bare token
+ * as "1"), and each feedback as a boolean "rtcp-fb-nack-pli"=TRUE.
+ * Unlike gstreamer-sdp: only the parameters and feedback the RTP payload
+ * formats and RFCs define (H264, VP8, VP9, Opus, rtx; nack, nack pli,
+ * ccm fir, ..., transport-cc, goog-remb): field names are GQuarks, which
+ * live as long as the process, so a name a peer makes up never becomes
+ * one; and H264 keeps profile-level-id and level-asymmetry-allowed as
+ * they are (no "profile" field instead). NULL if @codec has no payload
+ * type. */
 GstCaps *sec_webrtc_codec_to_caps (const SecWebRTCCodec * codec);
 
 /* --- Parsing an m-line ------------------------------------------------ */

@@ -2304,24 +2304,24 @@ test_received_caps_fields (void)
   GPtrArray *codecs;
   GstCaps *received, *expected;
 
-  /* every field of an opus stream and an rtx one; bare fmtp tokens are
-   * "1", names that are not plain tokens and names of rtpmap fields are
-   * left out */
-  codecs = parse_mline (
-      "m=audio 9 UDP/TLS/RTP/SAVPF 111 97\n"
-      "a=rtpmap:111 opus/48000/2\n"
-      "a=fmtp:111 minptime=10;useinbandfec=1;STEREO=1;flag;clock-rate=1;"
-      "2x=1;a b=1\n"
-      "a=rtcp-fb:111 transport-cc\n"
-      "a=rtcp-fb:* nack\n"
-      "a=rtpmap:97 rtx/48000\n"
-      "a=fmtp:97 apt=111");
+  /* every field of an opus stream and an rtx one: fmtp names in lower
+   * case, bare tokens as "1"; names no payload format defines (also the
+   * rtpmap's own field names) are left out */
+  codecs =
+      parse_mline ("m=audio 9 UDP/TLS/RTP/SAVPF 111 97\n"
+                   "a=rtpmap:111 opus/48000/2\n"
+                   "a=fmtp:111 minptime=10;useinbandfec=1;STEREO=1;usedtx;flag;"
+                   "clock-rate=1;2x=1;a b=1\n"
+                   "a=rtcp-fb:111 transport-cc\n"
+                   "a=rtcp-fb:* nack\n"
+                   "a=rtpmap:97 rtx/48000\n"
+                   "a=fmtp:97 apt=111");
   received = sec_webrtc_codec_to_caps (g_ptr_array_index (codecs, 0));
   expected = caps (
       "application/x-rtp, media=(string)audio, "
       "payload=(int)111, clock-rate=(int)48000, encoding-name=(string)OPUS, "
       "encoding-params=(string)2, minptime=(string)10, "
-      "useinbandfec=(string)1, stereo=(string)1, flag=(string)1, "
+      "useinbandfec=(string)1, stereo=(string)1, usedtx=(string)1, "
       "rtcp-fb-transport-cc=(boolean)true, rtcp-fb-nack=(boolean)true");
   assert_caps_equal (received, expected, "received caps");
   gst_caps_unref (received);
@@ -2347,6 +2347,35 @@ test_received_caps_fields (void)
     g_ptr_array_unref (ours);
     gst_caps_unref (local);
   }
+}
+
+/* Field names of caps are GQuarks, which live as long as the process:
+ * names a peer makes up must not become field names, or each
+ * renegotiation could grow the process for good. */
+static void
+test_received_caps_made_up_names (void)
+{
+  GPtrArray *codecs;
+  GstCaps *received;
+  GstStructure *s;
+
+  codecs = parse_mline ("m=video 9 UDP/TLS/RTP/SAVPF 96\n"
+                        "a=rtpmap:96 VP8/90000\n"
+                        "a=fmtp:96 x-made-up-parameter-5d0c=1;max-fr=30\n"
+                        "a=rtcp-fb:96 x-made-up-feedback-5d0c\n"
+                        "a=rtcp-fb:96 nack pli\n"
+                        "a=rtcp-fb:96 trr-int 5d0c");
+  received = sec_webrtc_codec_to_caps (g_ptr_array_index (codecs, 0));
+  s = gst_caps_get_structure (received, 0);
+  g_assert_cmpstr (gst_structure_get_string (s, "max-fr"), ==, "30");
+  g_assert_true (gst_structure_has_field (s, "rtcp-fb-nack-pli"));
+  g_assert_cmpint (gst_structure_n_fields (s), ==, 6);
+  g_assert_cmpuint (g_quark_try_string ("x-made-up-parameter-5d0c"), ==, 0);
+  g_assert_cmpuint (
+      g_quark_try_string ("rtcp-fb-x-made-up-feedback-5d0c"), ==, 0);
+  g_assert_cmpuint (g_quark_try_string ("rtcp-fb-trr-int-5d0c"), ==, 0);
+  gst_caps_unref (received);
+  g_ptr_array_unref (codecs);
 }
 
 static void
@@ -2418,6 +2447,8 @@ main (int argc, char ** argv)
   g_test_add_func ("/webrtc/codecs/received-caps", test_received_caps);
   g_test_add_func (
       "/webrtc/codecs/received-caps/fields", test_received_caps_fields);
+  g_test_add_func ("/webrtc/codecs/received-caps/made-up-names",
+      test_received_caps_made_up_names);
   g_test_add_func ("/webrtc/codecs/copy", test_copy);
 
   return g_test_run ();
