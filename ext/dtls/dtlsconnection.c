@@ -39,6 +39,11 @@
 #define RECORD_TYPE_HANDSHAKE 22
 #define HANDSHAKE_CLIENT_HELLO 1        /* RFC 5246 §7.4 */
 #define HANDSHAKE_SERVER_HELLO 2
+/* RFC 6347 §4.2.2 handshake header (type, length, message_seq,
+ * fragment_offset, fragment_length), then client_version and random */
+#define HANDSHAKE_HEADER_LEN 12
+#define CLIENT_HELLO_RANDOM_OFFSET (HANDSHAKE_HEADER_LEN + 2)
+#define HELLO_RANDOM_LEN 32
 #define MAX_RECORD_LEN (16384 + 2048)   /* RFC 5246 §6.2.3 */
 
 /* Default preference (DESIGN.md): AEAD first, AES128_CM_SHA1_32 only
@@ -91,6 +96,7 @@ struct _SecDtlsConnection
    * a ClientHello at a client means both sides are clients */
   gboolean got_client_hello;
   gboolean got_server_hello;
+  gboolean got_own_client_hello;        /* ours, come back */
 
   SecDtlsConnectionStats stats;
 };
@@ -715,10 +721,17 @@ sec_dtls_connection_set_mtu (SecDtlsConnection * conn, guint mtu)
 /* --- driving ------------------------------------------------------------ */
 
 /* Two clients: each sends a ClientHello and gets the other's (OpenSSL
- * says only "unexpected message"). */
+ * says only "unexpected message"). Our own ClientHello coming back is
+ * another mistake. */
 static GError *
-role_conflict_error (void)
+role_conflict_error (SecDtlsConnection * conn)
 {
+  if (conn->got_own_client_hello)
+    return g_error_new (SEC_DTLS_ERROR, SEC_DTLS_ERROR_HANDSHAKE,
+        "this side received its own ClientHello: the datagrams it sends "
+        "come back to it; check the network path (does this side's "
+        "secdtlsenc send to the address and port its own secdtlsdec "
+        "receives on?)");
   return g_error_new (SEC_DTLS_ERROR, SEC_DTLS_ERROR_ROLE_CONFLICT,
       "the peer sent a ClientHello, but this side is the DTLS client: both "
       "sides are DTLS clients (is-client=true); one side must set "
@@ -736,7 +749,7 @@ fail (SecDtlsConnection * conn, GError ** error)
     conn->verify_error = NULL;
   } else if (conn->is_client && conn->got_client_hello
       && conn->state == SEC_DTLS_STATE_CONNECTING) {
-    why = role_conflict_error ();
+    why = role_conflict_error (conn);
   } else if (conn->alert_error) {
     why = conn->alert_error;
     conn->alert_error = NULL;
@@ -920,12 +933,26 @@ note_handshake_messages (SecDtlsConnection * conn, const guint8 * data,
 
     if (data[offset] == RECORD_TYPE_HANDSHAKE && data[offset + 3] == 0
         && data[offset + 4] == 0 && record_len > 0) {
-      guint8 msg_type = data[offset + RECORD_HEADER_LEN];
+      const guint8 *body = data + offset + RECORD_HEADER_LEN;
+      guint8 msg_type = body[0];
 
-      if (msg_type == HANDSHAKE_CLIENT_HELLO)
+      if (msg_type == HANDSHAKE_CLIENT_HELLO) {
+        guint8 ours[HELLO_RANDOM_LEN];
+
         conn->got_client_hello = TRUE;
-      else if (msg_type == HANDSHAKE_SERVER_HELLO)
+        /* the first fragment carries the random: ours means it is the
+         * ClientHello this side sent */
+        if (conn->is_client && record_len >= CLIENT_HELLO_RANDOM_OFFSET
+            + HELLO_RANDOM_LEN && body[6] == 0 && body[7] == 0
+            && body[8] == 0
+            && SSL_get_client_random (conn->ssl, ours, sizeof (ours))
+            == sizeof (ours)
+            && CRYPTO_memcmp (body + CLIENT_HELLO_RANDOM_OFFSET, ours,
+                sizeof (ours)) == 0)
+          conn->got_own_client_hello = TRUE;
+      } else if (msg_type == HANDSHAKE_SERVER_HELLO) {
         conn->got_server_hello = TRUE;
+      }
     }
     offset += RECORD_HEADER_LEN + record_len;
   }
@@ -966,7 +993,7 @@ sec_dtls_connection_receive (SecDtlsConnection * conn, const guint8 * data,
     conn->state = SEC_DTLS_STATE_FAILED;
     conn->deadline_us = -1;
     conn->retransmit_us = -1;
-    g_propagate_error (error, role_conflict_error ());
+    g_propagate_error (error, role_conflict_error (conn));
     return FALSE;
   }
   return ok;

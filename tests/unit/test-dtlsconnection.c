@@ -920,6 +920,33 @@ test_two_clients (void)
   }
 }
 
+/* A client whose own ClientHello comes back (it sends to its own port)
+ * is not told that both sides are clients. */
+static void
+test_own_client_hello (void)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  GError *error = NULL;
+  GBytes *hello;
+  const guint8 *data;
+  gsize len;
+
+  g_assert_true (sec_dtls_connection_start (client->conn,
+          g_get_monotonic_time (), &error));
+  hello = g_queue_pop_head (&client->out);
+  data = g_bytes_get_data (hello, &len);
+  g_assert_false (sec_dtls_connection_receive (client->conn, data, len,
+          g_get_monotonic_time (), &error));
+  g_assert_error (error, SEC_DTLS_ERROR, SEC_DTLS_ERROR_HANDSHAKE);
+  g_assert_nonnull (strstr (error->message, "its own ClientHello"));
+  g_assert_nonnull (strstr (error->message, "network path"));
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_FAILED);
+  g_clear_error (&error);
+  g_bytes_unref (hello);
+  peer_free (client);
+}
+
 /* What counts as DTLS for secdtlsenc's swapped-elements check. */
 static void
 test_datagram_is_dtls (void)
@@ -1134,6 +1161,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dtls/timer/handshake-timeout", test_handshake_timeout);
   g_test_add_func ("/dtls/timer/two-servers", test_two_servers_time_out);
   g_test_add_func ("/dtls/roles/two-clients", test_two_clients);
+  g_test_add_func ("/dtls/roles/own-client-hello", test_own_client_hello);
   g_test_add_func ("/dtls/input/is-dtls", test_datagram_is_dtls);
   g_test_add_func ("/dtls/input/garbage", test_garbage);
   g_test_add_func ("/dtls/data/app-data-and-close", test_app_data_and_close);
