@@ -305,6 +305,15 @@ answer_matches (const SecWebRTCCodec * offered, const SecWebRTCCodec * local)
   }
 }
 
+/* 1..10 decimal digits (NULL: FALSE) */
+static gboolean
+is_number (const gchar * value)
+{
+  guint64 number;
+
+  return sec_webrtc_codec_parse_decimal (value, G_MAXUINT32, &number);
+}
+
 static gboolean
 param_is_one (const SecWebRTCCodec * codec, const gchar * name)
 {
@@ -392,7 +401,8 @@ answer_codec (const SecWebRTCCodec * offered, const SecWebRTCCodec * local)
         const gchar *value =
             sec_webrtc_codec_params_get (offered->params, opus_echoed[i]);
 
-        if (value)
+        /* numbers only: our answer repeats no other text of the peer */
+        if (is_number (value))
           sec_webrtc_codec_params_set (answer->params, opus_echoed[i], value);
       }
       break;
@@ -518,7 +528,7 @@ sec_webrtc_codecs_answer (const GPtrArray * offered, const GstCaps * caps,
           sec_webrtc_codec_params_get (codec->params, "rtx-time");
       GError *collision = NULL;
 
-      if (rtx_time)
+      if (is_number (rtx_time))
         sec_webrtc_codec_params_set (rtx->params, "rtx-time", rtx_time);
       if (space && !sec_webrtc_payload_space_reserve (space, rtx, &collision)) {
         GST_WARNING ("offered rtx left out: %s", collision->message);

@@ -1174,6 +1174,17 @@ test_answer_payloader_caps (void)
       "stereo=1");
   g_ptr_array_unref (codecs);
 
+  /* only numbers are repeated from the offer */
+  codecs = answer ("m=audio 9 UDP/TLS/RTP/SAVPF 111\n"
+                   "a=rtpmap:111 opus/48000/2\n"
+                   "a=fmtp:111 minptime=1 0;useinbandfec=yes",
+      OPUSPAY_CAPS, NULL, &error);
+  g_assert_no_error (error);
+  assert_summary (codecs,
+      "111 opus/48000/2 fmtp=sprop-stereo=0;"
+      "sprop-maxcapturerate=48000");
+  g_ptr_array_unref (codecs);
+
   /* PCMA before PCMU in our caps: still the offer's order */
   codecs = answer (chromium_audio, PCMAPAY_CAPS ";" PCMUPAY_CAPS, NULL, &error);
   g_assert_no_error (error);
@@ -1272,6 +1283,14 @@ test_answer_rules (void)
   assert_summary (codecs,
       "96 VP8/90000\n"
       "97 rtx/90000 fmtp=apt=96;rtx-time=3000");
+  g_ptr_array_unref (codecs);
+  codecs = answer ("m=video 9 UDP/TLS/RTP/SAVPF 96 97\n"
+                   "a=rtpmap:96 VP8/90000\n"
+                   "a=rtpmap:97 rtx/90000\n"
+                   "a=fmtp:97 apt=96;rtx-time=3s",
+      NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_summary (codecs, "96 VP8/90000\n97 rtx/90000 fmtp=apt=96");
   g_ptr_array_unref (codecs);
 
   /* a=rtcp-fb:* applies to every codec; only what we implement */
