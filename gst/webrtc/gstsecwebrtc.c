@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gstsecdtlssrtpdemux.h"
+#include "gstsecwebrtcbin.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
@@ -22,10 +23,11 @@ plugin_init (GstPlugin * plugin)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 #endif
   ret &= GST_ELEMENT_REGISTER (secdtlssrtpdemux, plugin);
+  ret &= GST_ELEMENT_REGISTER (secwebrtcbin, plugin);
   return ret;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, secwebrtc,
-    "WebRTC over the secure transport: the RFC 7983 demux "
+    "WebRTC peer connections over the secure transport "
     "(gst-secwebrtc)", plugin_init, VERSION, GST_LICENSE, GST_PACKAGE_NAME,
     GST_PACKAGE_ORIGIN)

@@ -1,0 +1,1528 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/**
+ * SECTION:element-secwebrtcbin
+ * @title: secwebrtcbin
+ *
+ * A WebRTC peer connection whose security does not depend on the
+ * application: the application does signaling (SDP offer and answer as
+ * text, trickled ICE candidates) through action signals and signals, as
+ * with GStreamer's webrtcbin or a browser's RTCPeerConnection; the bin
+ * carries RTP media over ICE (secice), keyed by DTLS-SRTP (secdtls,
+ * secsrtp), with every m-line on one transport (BUNDLE, rtcp-mux).
+ *
+ * The security rules cannot be switched off: a remote description
+ * without `a=fingerprint`, with a fingerprint hash weaker than sha-256,
+ * with plain RTP (RTP/AVP) or with SDES keys (`a=crypto`) is refused with
+ * an error in the promise; the peer's DTLS certificate is checked against
+ * the signaled fingerprint inside the handshake, before any key exists,
+ * and a mismatch ends in `connection-state` failed with an error on the
+ * bus naming both fingerprints and no media in either direction.
+ * `security-info` says what was negotiated.
+ *
+ * Send: request a `sink_%u` pad and link RTP (a payloader's output) to
+ * it, or call `add-transceiver` first; the bin writes the negotiated
+ * payload type, its SSRC and the MID header extension into each packet.
+ * Receive: a `src_%u` pad appears for each m-line's incoming stream, with
+ * full application/x-rtp caps.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 videotestsrc is-live=true ! vp8enc deadline=1 ! \
+ *   rtpvp8pay ! secwebrtcbin name=pc local-addresses=127.0.0.1
+ * ]| Runs as written, but a fragment: a launch line cannot do signaling.
+ * See docs/elements/secwebrtcbin.md and tests/examples/ for complete
+ * programs in C and Python.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsecwebrtcbin.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "session.h"
+#include "transport.h"
+#include "webrtcenums.h"
+#include "webrtcmedia.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_sec_webrtc_bin_debug);
+#define GST_CAT_DEFAULT gst_sec_webrtc_bin_debug
+
+#define DEFAULT_LATENCY 200
+#define ICE_STATE_CHECKING 1
+#define ICE_STATE_CONNECTED 2
+#define ICE_STATE_COMPLETED 3
+#define ICE_STATE_FAILED 4
+#define ICE_STATE_DISCONNECTED 5
+#define ICE_STATE_CLOSED 6
+#define DTLS_STATE_CONNECTING 1
+#define DTLS_STATE_CONNECTED 2
+#define DTLS_STATE_CLOSED 3
+#define DTLS_STATE_FAILED 4
+
+enum
+{
+  PROP_0,
+  PROP_STUN_SERVER,
+  PROP_TURN_SERVER,
+  PROP_ICE_TRANSPORT_POLICY,
+  PROP_LOCAL_ADDRESSES,
+  PROP_PORT_RANGE,
+  PROP_BUNDLE_POLICY,
+  PROP_CERTIFICATE,
+  PROP_LOCAL_FINGERPRINT,
+  PROP_LATENCY,
+  PROP_SIGNALING_STATE,
+  PROP_ICE_GATHERING_STATE,
+  PROP_ICE_CONNECTION_STATE,
+  PROP_CONNECTION_STATE,
+  PROP_SECURITY_INFO,
+};
+
+enum
+{
+  SIGNAL_CREATE_OFFER,
+  SIGNAL_CREATE_ANSWER,
+  SIGNAL_SET_LOCAL_DESCRIPTION,
+  SIGNAL_SET_REMOTE_DESCRIPTION,
+  SIGNAL_ADD_ICE_CANDIDATE,
+  SIGNAL_ADD_TURN_SERVER,
+  SIGNAL_ADD_TRANSCEIVER,
+  SIGNAL_GET_STATS,
+  SIGNAL_ON_NEGOTIATION_NEEDED,
+  SIGNAL_ON_ICE_CANDIDATE,
+  LAST_SIGNAL
+};
+
+static guint signals[LAST_SIGNAL];
+
+/* What the bin knows of each m-line's pads. */
+typedef struct
+{
+  GstPad *sinkpad;              /* sink_%u ghost, or NULL */
+  GstPad *srcpad;               /* src_%u ghost, or NULL */
+} MLinePads;
+
+struct _GstSecWebRTCBin
+{
+  GstBin parent;
+
+  /* set at init */
+  gchar *id;                    /* unique in the process */
+  SecWebRTCMedia *media;
+
+  /* the negotiation lock: session, transport, pads, candidates queues */
+  GRecMutex lock;
+  SecWebRTCSession *session;
+  GstSecWebRTCTransport *transport;
+  GArray *pads;                 /* MLinePads, by m-line */
+  GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
+  GPtrArray *early_remote_candidates;   /* before a remote description */
+  GPtrArray *early_local_candidates;    /* before a local description */
+  gboolean local_description_set;
+
+  /* protected by the object lock */
+  gchar *stun_server;
+  GPtrArray *turn_servers;      /* URIs (passwords: wiped when freed) */
+  GstSecWebRTCIceTransportPolicy ice_transport_policy;
+  gchar *local_addresses;
+  gchar *port_range;
+  GstSecWebRTCBundlePolicy bundle_policy;
+  gchar *certificate;           /* PEM, wiped when freed */
+  guint latency;
+  GstSecWebRTCSignalingState signaling_state;
+  GstSecWebRTCIceGatheringState ice_gathering_state;
+  GstSecWebRTCIceConnectionState ice_connection_state;
+  GstSecWebRTCConnectionState connection_state;
+  GstStructure *security_info;
+  gboolean gathering_done_signaled;
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
+    GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS ("application/x-rtp"));
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
+    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS ("application/x-rtp"));
+
+#define gst_sec_webrtc_bin_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstSecWebRTCBin, gst_sec_webrtc_bin, GST_TYPE_BIN,
+    GST_DEBUG_CATEGORY_INIT (gst_sec_webrtc_bin_debug, "secwebrtcbin", 0,
+        "WebRTC peer connection"));
+GST_ELEMENT_REGISTER_DEFINE (secwebrtcbin, "secwebrtcbin", GST_RANK_NONE,
+    GST_TYPE_SEC_WEBRTC_BIN);
+
+static void gst_sec_webrtc_bin_finalize (GObject * object);
+static void gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_sec_webrtc_bin_change_state (GstElement *
+    element, GstStateChange transition);
+static GstPad *gst_sec_webrtc_bin_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
+static void gst_sec_webrtc_bin_release_pad (GstElement * element,
+    GstPad * pad);
+
+static void create_offer (GstSecWebRTCBin * self, GstStructure * options,
+    GstPromise * promise);
+static void create_answer (GstSecWebRTCBin * self, GstStructure * options,
+    GstPromise * promise);
+static void set_local_description (GstSecWebRTCBin * self,
+    const gchar * type, const gchar * sdp, GstPromise * promise);
+static void set_remote_description (GstSecWebRTCBin * self,
+    const gchar * type, const gchar * sdp, GstPromise * promise);
+static void add_ice_candidate (GstSecWebRTCBin * self, guint mline,
+    const gchar * candidate);
+static gboolean add_turn_server (GstSecWebRTCBin * self, const gchar * uri);
+static guint add_transceiver (GstSecWebRTCBin * self,
+    const gchar * direction, GstCaps * caps);
+static void get_stats (GstSecWebRTCBin * self, GstPad * pad,
+    GstPromise * promise);
+
+/* --- class -------------------------------------------------------------- */
+
+static void
+gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->finalize = gst_sec_webrtc_bin_finalize;
+  gobject_class->set_property = gst_sec_webrtc_bin_set_property;
+  gobject_class->get_property = gst_sec_webrtc_bin_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_STUN_SERVER,
+      g_param_spec_string ("stun-server", "STUN server",
+          "stun://host:port (RFC 7064) for server-reflexive candidates",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_TURN_SERVER,
+      g_param_spec_string ("turn-server", "TURN server",
+          "turn://user:pass@host:port?transport=udp|tcp or "
+          "turns://user:pass@host:port (TLS, certificate checked); more "
+          "with add-turn-server. Write-only: it holds a password", NULL,
+          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_ICE_TRANSPORT_POLICY,
+      g_param_spec_enum ("ice-transport-policy", "ICE transport policy",
+          "relay: gather, signal and use relay (TURN) candidates only",
+          GST_TYPE_SEC_WEBRTC_ICE_TRANSPORT_POLICY,
+          GST_SEC_WEBRTC_ICE_TRANSPORT_POLICY_ALL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOCAL_ADDRESSES,
+      g_param_spec_string ("local-addresses", "Local addresses",
+          "Comma-separated IP addresses to gather host candidates on "
+          "(loopback included); empty: every non-loopback interface",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_PORT_RANGE,
+      g_param_spec_string ("port-range", "Port range",
+          "\"min-max\": the local ports of host candidates", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_BUNDLE_POLICY,
+      g_param_spec_enum ("bundle-policy", "Bundle policy",
+          "max-bundle: every m-line on one transport (RFC 8843); balanced "
+          "is accepted and, here, bundles every m-line as well",
+          GST_TYPE_SEC_WEBRTC_BUNDLE_POLICY,
+          GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_CERTIFICATE,
+      g_param_spec_string ("certificate", "Certificate",
+          "PEM certificate and private key (ECDSA or RSA >= 2048) for DTLS; "
+          "unset: a fresh ECDSA P-256 one per connection. Write-only", NULL,
+          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOCAL_FINGERPRINT,
+      g_param_spec_string ("local-fingerprint", "Local fingerprint",
+          "\"sha-256 AB:CD:...\" of our DTLS certificate (in our "
+          "a=fingerprint)", NULL,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LATENCY,
+      g_param_spec_uint ("latency", "Latency",
+          "Jitter buffer latency of received streams in ms", 0, G_MAXUINT,
+          DEFAULT_LATENCY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_SIGNALING_STATE,
+      g_param_spec_enum ("signaling-state", "Signaling state",
+          "JSEP signaling state (W3C RTCSignalingState)",
+          GST_TYPE_SEC_WEBRTC_SIGNALING_STATE,
+          GST_SEC_WEBRTC_SIGNALING_STATE_STABLE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_ICE_GATHERING_STATE,
+      g_param_spec_enum ("ice-gathering-state", "ICE gathering state",
+          "W3C RTCIceGatheringState", GST_TYPE_SEC_WEBRTC_ICE_GATHERING_STATE,
+          GST_SEC_WEBRTC_ICE_GATHERING_STATE_NEW,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_ICE_CONNECTION_STATE,
+      g_param_spec_enum ("ice-connection-state", "ICE connection state",
+          "W3C RTCIceConnectionState",
+          GST_TYPE_SEC_WEBRTC_ICE_CONNECTION_STATE,
+          GST_SEC_WEBRTC_ICE_CONNECTION_STATE_NEW,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_CONNECTION_STATE,
+      g_param_spec_enum ("connection-state", "Connection state",
+          "W3C RTCPeerConnectionState: connected once ICE has a pair and "
+          "the peer's certificate matched its fingerprint (DTLS done)",
+          GST_TYPE_SEC_WEBRTC_CONNECTION_STATE,
+          GST_SEC_WEBRTC_CONNECTION_STATE_NEW,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_SECURITY_INFO,
+      g_param_spec_boxed ("security-info", "Security info",
+          "What was negotiated, once connected: dtls-version, cipher-suite, "
+          "srtp-profile, local-fingerprint, remote-fingerprint, "
+          "fingerprint-verified, local-candidate-type, "
+          "remote-candidate-type (never keys)", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GstSecWebRTCBin::create-offer:
+   * @options: (nullable): `ice-restart` (boolean)
+   * @promise: replied with `type` "offer" and `sdp`, or `error`
+   */
+  signals[SIGNAL_CREATE_OFFER] =
+      g_signal_new_class_handler ("create-offer", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (create_offer), NULL,
+      NULL, NULL, G_TYPE_NONE, 2, GST_TYPE_STRUCTURE, GST_TYPE_PROMISE);
+  signals[SIGNAL_CREATE_ANSWER] =
+      g_signal_new_class_handler ("create-answer", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (create_answer), NULL,
+      NULL, NULL, G_TYPE_NONE, 2, GST_TYPE_STRUCTURE, GST_TYPE_PROMISE);
+  /**
+   * GstSecWebRTCBin::set-local-description:
+   * @type: "offer", "answer" or "rollback"
+   * @sdp: (nullable): NULL (the last created) or that text
+   * @promise: replied empty, or with `error`
+   */
+  signals[SIGNAL_SET_LOCAL_DESCRIPTION] =
+      g_signal_new_class_handler ("set-local-description",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (set_local_description), NULL, NULL, NULL, G_TYPE_NONE, 3,
+      G_TYPE_STRING, G_TYPE_STRING, GST_TYPE_PROMISE);
+  signals[SIGNAL_SET_REMOTE_DESCRIPTION] =
+      g_signal_new_class_handler ("set-remote-description",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (set_remote_description), NULL, NULL, NULL, G_TYPE_NONE, 3,
+      G_TYPE_STRING, G_TYPE_STRING, GST_TYPE_PROMISE);
+  /**
+   * GstSecWebRTCBin::add-ice-candidate:
+   * @mline: the m-line index (sdpMLineIndex)
+   * @candidate: (nullable): "candidate:..."; NULL or "": end of candidates
+   */
+  signals[SIGNAL_ADD_ICE_CANDIDATE] =
+      g_signal_new_class_handler ("add-ice-candidate",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (add_ice_candidate), NULL, NULL, NULL, G_TYPE_NONE, 2,
+      G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_ADD_TURN_SERVER] =
+      g_signal_new_class_handler ("add-turn-server",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (add_turn_server), NULL, NULL, NULL, G_TYPE_BOOLEAN, 1,
+      G_TYPE_STRING);
+  /**
+   * GstSecWebRTCBin::add-transceiver:
+   * @direction: "sendrecv", "sendonly" or "recvonly"
+   * @caps: (nullable): application/x-rtp caps (media, encoding-name, ...)
+   *
+   * Returns: the new m-line's index (G_MAXUINT and a warning on bad input)
+   */
+  signals[SIGNAL_ADD_TRANSCEIVER] =
+      g_signal_new_class_handler ("add-transceiver",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (add_transceiver), NULL, NULL, NULL, G_TYPE_UINT, 2,
+      G_TYPE_STRING, GST_TYPE_CAPS);
+  signals[SIGNAL_GET_STATS] =
+      g_signal_new_class_handler ("get-stats", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (get_stats), NULL, NULL,
+      NULL, G_TYPE_NONE, 2, GST_TYPE_PAD, GST_TYPE_PROMISE);
+  signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
+      g_signal_new ("on-negotiation-needed", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * GstSecWebRTCBin::on-ice-candidate:
+   * @mline: the m-line index (0: the BUNDLE transport's)
+   * @candidate: "candidate:...", or "" at the end of gathering
+   */
+  signals[SIGNAL_ON_ICE_CANDIDATE] =
+      g_signal_new ("on-ice-candidate", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
+      G_TYPE_STRING);
+
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_change_state);
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_request_new_pad);
+  element_class->release_pad =
+      GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_release_pad);
+  gst_element_class_add_static_pad_template (element_class, &sink_template);
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "WebRTC peer connection (gst-secwebrtc)", "Filter/Network/WebRTC",
+      "A WebRTC peer connection with verified DTLS-SRTP over ICE, driven "
+      "by SDP offer/answer", "gst-secwebrtc developers");
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_WEBRTC_SIGNALING_STATE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_WEBRTC_ICE_GATHERING_STATE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_WEBRTC_ICE_CONNECTION_STATE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_WEBRTC_CONNECTION_STATE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_WEBRTC_BUNDLE_POLICY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SEC_WEBRTC_ICE_TRANSPORT_POLICY, 0);
+}
+
+/* --- helpers -------------------------------------------------------------- */
+
+static void
+reply_error (GstPromise * promise, GError * error)
+{
+  GST_INFO ("refused: %s", error->message);
+  if (promise)
+    gst_promise_reply (promise, gst_structure_new ("application/x-gst-promise",
+            "error", G_TYPE_ERROR, error, NULL));
+  g_error_free (error);
+}
+
+static void
+reply_empty (GstPromise * promise)
+{
+  if (promise)
+    gst_promise_reply (promise, NULL);
+}
+
+static void
+secure_free (gchar * text)
+{
+  if (text)
+    memset (text, 0, strlen (text));
+  g_free (text);
+}
+
+static void
+emit_negotiation_needed (GstElement * element, gpointer user_data)
+{
+  (void) user_data;
+  g_signal_emit (element, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+}
+
+/* W3C: fired as a task, after the call that made it necessary returns. */
+static void
+schedule_negotiation_needed (GstSecWebRTCBin * self)
+{
+  gst_element_call_async (GST_ELEMENT (self), emit_negotiation_needed, NULL,
+      NULL);
+}
+
+static MLinePads *
+mline_pads (GstSecWebRTCBin * self, guint mline)
+{
+  if (mline >= self->pads->len)
+    g_array_set_size (self->pads, mline + 1);
+  return &g_array_index (self->pads, MLinePads, mline);
+}
+
+/* --- states --------------------------------------------------------------- */
+
+static GstSecWebRTCConnectionState
+connection_state_of (gint ice, gint dtls)
+{
+  /* W3C RTCPeerConnectionState from the transport's ICE and DTLS */
+  if (ice == ICE_STATE_FAILED || dtls == DTLS_STATE_FAILED)
+    return GST_SEC_WEBRTC_CONNECTION_STATE_FAILED;
+  if (ice == ICE_STATE_CLOSED)
+    return GST_SEC_WEBRTC_CONNECTION_STATE_CLOSED;
+  if (ice == ICE_STATE_DISCONNECTED)
+    return GST_SEC_WEBRTC_CONNECTION_STATE_DISCONNECTED;
+  if ((ice == ICE_STATE_CONNECTED || ice == ICE_STATE_COMPLETED)
+      && dtls == DTLS_STATE_CONNECTED)
+    return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED;
+  if (dtls == DTLS_STATE_CLOSED)
+    return GST_SEC_WEBRTC_CONNECTION_STATE_CLOSED;
+  if (ice != 0 || dtls != 0)
+    return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTING;
+  return GST_SEC_WEBRTC_CONNECTION_STATE_NEW;
+}
+
+static GstStructure *
+build_security_info (GstSecWebRTCBin * self, GstStructure * dtls,
+    GstStructure * pair)
+{
+  GstStructure *info = gst_structure_new ("application/x-secwebrtc-security",
+      "dtls-version", G_TYPE_STRING, gst_structure_get_string (dtls,
+          "dtls-version"),
+      "cipher-suite", G_TYPE_STRING, gst_structure_get_string (dtls,
+          "cipher-suite"),
+      "srtp-profile", G_TYPE_STRING, gst_structure_get_string (dtls,
+          "srtp-profile"),
+      "local-fingerprint", G_TYPE_STRING, gst_structure_get_string (dtls,
+          "local-fingerprint"),
+      "remote-fingerprint", G_TYPE_STRING, gst_structure_get_string (dtls,
+          "peer-fingerprint"),
+      /* connected implies it: the association verified the certificate
+       * against the signaled fingerprint before exporting any key */
+      "fingerprint-verified", G_TYPE_BOOLEAN, TRUE, NULL);
+
+  (void) self;
+  if (pair) {
+    gst_structure_set (info, "local-candidate-type", G_TYPE_STRING,
+        gst_structure_get_string (pair, "local-type"),
+        "remote-candidate-type", G_TYPE_STRING,
+        gst_structure_get_string (pair, "remote-type"),
+        "local-candidate-protocol", G_TYPE_STRING,
+        gst_structure_get_string (pair, "local-protocol"), NULL);
+  }
+  return info;
+}
+
+/* The ICE thread or a streaming thread: the transport's ICE or DTLS state
+ * changed. */
+static void
+on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
+{
+  GstSecWebRTCBin *self = user_data;
+  gint ice = gst_sec_webrtc_transport_get_ice_state (transport);
+  gint dtls = gst_sec_webrtc_transport_get_dtls_state (transport);
+  GstSecWebRTCConnectionState connection = connection_state_of (ice, dtls);
+  GstStructure *info = NULL;
+  gboolean ice_changed, connection_changed, info_changed = FALSE;
+
+  if (connection == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED) {
+    GstStructure *dtls_info = gst_sec_webrtc_transport_get_dtls_info
+        (transport);
+    GstStructure *pair = gst_sec_webrtc_transport_get_selected_pair
+        (transport);
+
+    if (dtls_info)
+      info = build_security_info (self, dtls_info, pair);
+    if (dtls_info)
+      gst_structure_free (dtls_info);
+    if (pair)
+      gst_structure_free (pair);
+  }
+  GST_OBJECT_LOCK (self);
+  ice_changed = self->ice_connection_state !=
+      (GstSecWebRTCIceConnectionState) ice;
+  self->ice_connection_state = ice;
+  connection_changed = self->connection_state != connection;
+  self->connection_state = connection;
+  if (info && (self->security_info == NULL
+          || !gst_structure_is_equal (info, self->security_info))) {
+    if (self->security_info)
+      gst_structure_free (self->security_info);
+    self->security_info = info;
+    info = NULL;
+    info_changed = TRUE;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (info)
+    gst_structure_free (info);
+  if (info_changed)
+    g_object_notify (G_OBJECT (self), "security-info");
+  if (ice_changed)
+    g_object_notify (G_OBJECT (self), "ice-connection-state");
+  if (connection_changed) {
+    GST_INFO_OBJECT (self, "connection-state %s",
+        g_enum_get_value (g_type_class_peek
+            (GST_TYPE_SEC_WEBRTC_CONNECTION_STATE), connection)->value_nick);
+    g_object_notify (G_OBJECT (self), "connection-state");
+  }
+}
+
+static void
+set_gathering_state (GstSecWebRTCBin * self,
+    GstSecWebRTCIceGatheringState state)
+{
+  gboolean changed;
+
+  GST_OBJECT_LOCK (self);
+  changed = self->ice_gathering_state != state;
+  self->ice_gathering_state = state;
+  GST_OBJECT_UNLOCK (self);
+  if (changed)
+    g_object_notify (G_OBJECT (self), "ice-gathering-state");
+}
+
+static void
+update_signaling_state (GstSecWebRTCBin * self)
+{
+  GstSecWebRTCSignalingState state = (GstSecWebRTCSignalingState)
+      sec_webrtc_session_get_signaling_state (self->session);
+  gboolean changed;
+
+  GST_OBJECT_LOCK (self);
+  changed = self->signaling_state != state;
+  self->signaling_state = state;
+  GST_OBJECT_UNLOCK (self);
+  if (changed)
+    g_object_notify (G_OBJECT (self), "signaling-state");
+}
+
+/* --- candidates ------------------------------------------------------------- */
+
+static void
+emit_local_candidate (GstSecWebRTCBin * self, const gchar * candidate)
+{
+  /* BUNDLE: one transport, signaled on the first m-line */
+  g_signal_emit (self, signals[SIGNAL_ON_ICE_CANDIDATE], 0, 0u, candidate);
+}
+
+/* The ICE thread: JSEP signals candidates only after the local
+ * description is set (RFC 8829 §3.5.1); earlier ones wait. */
+static void
+on_local_candidate (GstSecWebRTCTransport * transport,
+    const gchar * candidate, gpointer user_data)
+{
+  GstSecWebRTCBin *self = user_data;
+  gboolean emit;
+
+  (void) transport;
+  g_rec_mutex_lock (&self->lock);
+  emit = self->local_description_set;
+  if (!emit)
+    g_ptr_array_add (self->early_local_candidates, g_strdup (candidate));
+  g_rec_mutex_unlock (&self->lock);
+  if (emit)
+    emit_local_candidate (self, candidate);
+}
+
+static void
+on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
+{
+  GstSecWebRTCBin *self = user_data;
+  gboolean emit;
+
+  (void) transport;
+  g_rec_mutex_lock (&self->lock);
+  emit = self->local_description_set;
+  if (!emit)
+    g_ptr_array_add (self->early_local_candidates, g_strdup (""));
+  g_rec_mutex_unlock (&self->lock);
+  set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_COMPLETE);
+  if (emit)
+    emit_local_candidate (self, "");
+}
+
+/* Called with the lock held, emits nothing: the caller does. */
+static GPtrArray *
+take_early_local_candidates (GstSecWebRTCBin * self)
+{
+  GPtrArray *early = self->early_local_candidates;
+
+  self->early_local_candidates = g_ptr_array_new_with_free_func (g_free);
+  return early;
+}
+
+/* --- the transport ---------------------------------------------------------- */
+
+static gchar *
+turn_servers_text (GstSecWebRTCBin * self)
+{
+  GString *text = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < self->turn_servers->len; i++) {
+    if (i)
+      g_string_append_c (text, ',');
+    g_string_append (text, g_ptr_array_index (self->turn_servers, i));
+  }
+  return g_string_free (text, text->len == 0);
+}
+
+/* Called with the lock held. The one transport (BUNDLE), made on the first
+ * offer or remote offer, so that its ICE credentials and certificate go
+ * into the description. */
+static gboolean
+ensure_transport (GstSecWebRTCBin * self, GError ** error)
+{
+  static const GstSecWebRTCTransportCallbacks callbacks = {
+    on_local_candidate, on_gathering_done, on_transport_state,
+  };
+  GstSecWebRTCTransport *transport;
+  gchar *id, *certificate, *stun, *turn, *addresses, *ports;
+  gint policy;
+
+  if (self->transport)
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  certificate = g_strdup (self->certificate);
+  stun = g_strdup (self->stun_server);
+  turn = turn_servers_text (self);
+  addresses = g_strdup (self->local_addresses);
+  ports = g_strdup (self->port_range);
+  policy = self->ice_transport_policy;
+  GST_OBJECT_UNLOCK (self);
+
+  id = g_strdup_printf ("%s-transport0", self->id);
+  transport = gst_sec_webrtc_transport_new (id, certificate, &callbacks, self,
+      error);
+  g_free (id);
+  secure_free (certificate);
+  if (transport) {
+    GstElement *send = gst_sec_webrtc_transport_get_send_bin (transport);
+
+    gst_sec_webrtc_transport_configure_ice (transport, stun, turn, policy,
+        addresses, ports);
+    gst_bin_add_many (GST_BIN (self), GST_ELEMENT (transport), send, NULL);
+    if (!sec_webrtc_media_link_transport (self->media,
+            GST_ELEMENT (transport), send, error)) {
+      gst_bin_remove_many (GST_BIN (self), GST_ELEMENT (transport), send,
+          NULL);
+      transport = NULL;
+    } else {
+      self->transport = transport;
+      /* gathering starts with the transport's elements (PAUSED) */
+      gst_element_sync_state_with_parent (send);
+      gst_element_sync_state_with_parent (GST_ELEMENT (transport));
+      if (GST_STATE (self) >= GST_STATE_PAUSED
+          || GST_STATE_TARGET (self) >= GST_STATE_PAUSED)
+        set_gathering_state (self,
+            GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
+    }
+  }
+  g_free (stun);
+  secure_free (turn);
+  g_free (addresses);
+  g_free (ports);
+  return transport != NULL;
+}
+
+static void
+local_transport (GstSecWebRTCBin * self, SecWebRTCLocalTransport * local,
+    gchar ** ufrag, gchar ** pwd, gchar ** fingerprint)
+{
+  gst_sec_webrtc_transport_get_local_credentials (self->transport, ufrag,
+      pwd);
+  *fingerprint = gst_sec_webrtc_transport_get_local_fingerprint
+      (self->transport);
+  local->ice_ufrag = *ufrag;
+  local->ice_pwd = *pwd;
+  local->fingerprint = *fingerprint;
+}
+
+/* --- negotiation ------------------------------------------------------------ */
+
+/* Called with the lock held, after an exchange completed: every sender
+ * learns how its stream leaves, the receive side which MID extension id
+ * to read. */
+static void
+apply_negotiated (GstSecWebRTCBin * self)
+{
+  guint8 mid_ext = sec_webrtc_session_get_mid_extension_id (self->session);
+  guint i, n = sec_webrtc_session_get_n_transceivers (self->session);
+
+  sec_webrtc_media_set_receive_mid_ext (self->media, mid_ext);
+  for (i = 0; i < n; i++) {
+    SecWebRTCTransceiver *t = sec_webrtc_session_get_transceiver
+        (self->session, i);
+    GstCaps *caps = sec_webrtc_media_get_sender_caps (self->media, i);
+    const SecWebRTCCodec *codec = sec_webrtc_session_get_send_codec
+        (self->session, t, caps);
+
+    sec_webrtc_media_set_sender (self->media, i, codec != NULL,
+        codec ? codec->payload_type : 0, t->ssrc, t->mid, mid_ext);
+    if (caps)
+      gst_caps_unref (caps);
+  }
+  if (self->transport) {
+    gst_sec_webrtc_transport_set_controlling (self->transport,
+        sec_webrtc_session_is_ice_controlling (self->session));
+  }
+}
+
+static gboolean
+parse_type (const gchar * type, SecJsepSdpType * out, GError ** error)
+{
+  return sec_jsep_sdp_type_from_string (type, out, error);
+}
+
+static void
+create_offer (GstSecWebRTCBin * self, GstStructure * options,
+    GstPromise * promise)
+{
+  SecWebRTCLocalTransport local;
+  gchar *ufrag = NULL, *pwd = NULL, *fingerprint = NULL, *sdp;
+  gboolean restart = FALSE;
+  GError *error = NULL;
+
+  if (options)
+    gst_structure_get_boolean (options, "ice-restart", &restart);
+  g_rec_mutex_lock (&self->lock);
+  if (!ensure_transport (self, &error)) {
+    g_rec_mutex_unlock (&self->lock);
+    reply_error (promise, error);
+    return;
+  }
+  if (restart) {
+    /* RFC 8445 §9: new credentials; media continues once reconnected */
+    gst_sec_webrtc_transport_restart_ice (self->transport);
+  }
+  local_transport (self, &local, &ufrag, &pwd, &fingerprint);
+  sdp = sec_webrtc_session_create_offer (self->session, &local, &error);
+  g_rec_mutex_unlock (&self->lock);
+  g_free (ufrag);
+  secure_free (pwd);
+  g_free (fingerprint);
+  if (sdp == NULL) {
+    reply_error (promise, error);
+    return;
+  }
+  gst_promise_reply (promise, gst_structure_new ("application/x-gst-promise",
+          "type", G_TYPE_STRING, "offer", "sdp", G_TYPE_STRING, sdp, NULL));
+  g_free (sdp);
+}
+
+static void
+create_answer (GstSecWebRTCBin * self, GstStructure * options,
+    GstPromise * promise)
+{
+  SecWebRTCLocalTransport local;
+  gchar *ufrag = NULL, *pwd = NULL, *fingerprint = NULL, *sdp = NULL;
+  GError *error = NULL;
+
+  (void) options;
+  g_rec_mutex_lock (&self->lock);
+  if (ensure_transport (self, &error)) {
+    local_transport (self, &local, &ufrag, &pwd, &fingerprint);
+    sdp = sec_webrtc_session_create_answer (self->session, &local, &error);
+  }
+  g_rec_mutex_unlock (&self->lock);
+  g_free (ufrag);
+  secure_free (pwd);
+  g_free (fingerprint);
+  if (sdp == NULL) {
+    reply_error (promise, error);
+    return;
+  }
+  gst_promise_reply (promise, gst_structure_new ("application/x-gst-promise",
+          "type", G_TYPE_STRING, "answer", "sdp", G_TYPE_STRING, sdp, NULL));
+  g_free (sdp);
+}
+
+static void
+emit_candidates (GstSecWebRTCBin * self, GPtrArray * candidates)
+{
+  guint i;
+
+  for (i = 0; candidates && i < candidates->len; i++)
+    emit_local_candidate (self, g_ptr_array_index (candidates, i));
+  if (candidates)
+    g_ptr_array_unref (candidates);
+}
+
+static void
+set_local_description (GstSecWebRTCBin * self, const gchar * type,
+    const gchar * sdp, GstPromise * promise)
+{
+  SecJsepSdpType jsep_type;
+  GError *error = NULL;
+  GPtrArray *early = NULL;
+  gboolean stable;
+
+  g_rec_mutex_lock (&self->lock);
+  if (!parse_type (type, &jsep_type, &error)
+      || !sec_webrtc_session_set_local (self->session, jsep_type, sdp,
+          &error)) {
+    g_rec_mutex_unlock (&self->lock);
+    g_prefix_error (&error, "set-local-description: ");
+    reply_error (promise, error);
+    return;
+  }
+  stable = sec_webrtc_session_get_signaling_state (self->session) ==
+      SEC_JSEP_STATE_STABLE;
+  if (stable)
+    apply_negotiated (self);
+  if (!self->local_description_set && jsep_type != SEC_JSEP_SDP_ROLLBACK) {
+    self->local_description_set = TRUE;
+    early = take_early_local_candidates (self);
+  }
+  g_rec_mutex_unlock (&self->lock);
+  update_signaling_state (self);
+  reply_empty (promise);
+  emit_candidates (self, early);
+  if (stable && sec_webrtc_session_negotiation_needed (self->session))
+    schedule_negotiation_needed (self);
+}
+
+/* Called with the lock held: a remote description was applied to the
+ * session; the transport follows it. */
+static gboolean
+apply_remote_plan (GstSecWebRTCBin * self, SecWebRTCRemotePlan * plan,
+    SecJsepSdpType type, GError ** error)
+{
+  guint i;
+
+  if (!ensure_transport (self, error))
+    return FALSE;
+  if (plan->ice_restart && type == SEC_JSEP_SDP_OFFER)
+    gst_sec_webrtc_transport_restart_ice (self->transport);
+  if (!gst_sec_webrtc_transport_set_remote (self->transport, plan->ice_ufrag,
+          plan->ice_pwd, plan->fingerprint,
+          type == SEC_JSEP_SDP_OFFER ? TRUE :
+          sec_webrtc_session_is_dtls_client (self->session), error))
+    return FALSE;
+  for (i = 0; plan->candidates && plan->candidates[i]; i++)
+    gst_sec_webrtc_transport_add_remote_candidate (self->transport,
+        plan->candidates[i]);
+  /* candidates that came before the description */
+  for (i = 0; i < self->early_remote_candidates->len; i++)
+    gst_sec_webrtc_transport_add_remote_candidate (self->transport,
+        g_ptr_array_index (self->early_remote_candidates, i));
+  g_ptr_array_set_size (self->early_remote_candidates, 0);
+  if (plan->end_of_candidates)
+    gst_sec_webrtc_transport_add_remote_candidate (self->transport, NULL);
+  return TRUE;
+}
+
+static void
+set_remote_description (GstSecWebRTCBin * self, const gchar * type,
+    const gchar * sdp, GstPromise * promise)
+{
+  SecWebRTCRemotePlan *plan = NULL;
+  SecJsepSdpType jsep_type;
+  GError *error = NULL;
+  gboolean stable;
+
+  g_rec_mutex_lock (&self->lock);
+  if (!parse_type (type, &jsep_type, &error)
+      || !sec_webrtc_session_set_remote (self->session, jsep_type, sdp,
+          &plan, &error)
+      || (plan && !apply_remote_plan (self, plan, jsep_type, &error))) {
+    g_rec_mutex_unlock (&self->lock);
+    sec_webrtc_remote_plan_free (plan);
+    if (!g_str_has_prefix (error->message, "set-remote-description"))
+      g_prefix_error (&error, "set-remote-description: ");
+    reply_error (promise, error);
+    return;
+  }
+  stable = sec_webrtc_session_get_signaling_state (self->session) ==
+      SEC_JSEP_STATE_STABLE;
+  if (stable)
+    apply_negotiated (self);
+  g_rec_mutex_unlock (&self->lock);
+  sec_webrtc_remote_plan_free (plan);
+  update_signaling_state (self);
+  reply_empty (promise);
+  if (stable && sec_webrtc_session_negotiation_needed (self->session))
+    schedule_negotiation_needed (self);
+}
+
+static void
+add_ice_candidate (GstSecWebRTCBin * self, guint mline,
+    const gchar * candidate)
+{
+  gboolean have_remote;
+
+  (void) mline;                 /* one transport: every m-line is on it */
+  g_rec_mutex_lock (&self->lock);
+  have_remote = self->transport
+      && sec_webrtc_session_get_remote_sdp (self->session) != NULL;
+  if (!have_remote) {
+    /* RFC 8829 §4.1.17: before the remote description they wait */
+    g_ptr_array_add (self->early_remote_candidates,
+        g_strdup (candidate ? candidate : ""));
+  } else if (!gst_sec_webrtc_transport_add_remote_candidate (self->transport,
+          candidate)) {
+    /* refused: the ICE transport posted a warning naming it; the call
+     * goes on with the others */
+    GST_INFO_OBJECT (self, "remote candidate refused: %s", candidate);
+  }
+  g_rec_mutex_unlock (&self->lock);
+}
+
+static gboolean
+add_turn_server (GstSecWebRTCBin * self, const gchar * uri)
+{
+  gboolean ok = uri && (g_str_has_prefix (uri, "turn:")
+      || g_str_has_prefix (uri, "turns:"));
+
+  if (!ok) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        (_("The TURN server was not added.")),
+        ("add-turn-server: '%s' is not a turn:// or turns:// URI",
+            uri ? (g_str_has_prefix (uri, "stun") ? uri : "(not shown)") :
+            "(null)"));
+    return FALSE;
+  }
+  GST_OBJECT_LOCK (self);
+  g_ptr_array_add (self->turn_servers, g_strdup (uri));
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+parse_direction (const gchar * text, SecWebRTCDirection * direction)
+{
+  if (g_strcmp0 (text, "sendrecv") == 0)
+    *direction = SEC_SDP_DIRECTION_SENDRECV;
+  else if (g_strcmp0 (text, "sendonly") == 0)
+    *direction = SEC_SDP_DIRECTION_SENDONLY;
+  else if (g_strcmp0 (text, "recvonly") == 0)
+    *direction = SEC_SDP_DIRECTION_RECVONLY;
+  else if (g_strcmp0 (text, "inactive") == 0)
+    *direction = SEC_SDP_DIRECTION_INACTIVE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static guint
+add_transceiver (GstSecWebRTCBin * self, const gchar * direction_text,
+    GstCaps * caps)
+{
+  SecWebRTCDirection direction;
+  SecWebRTCTransceiver *t;
+  GError *error = NULL;
+  guint mline = G_MAXUINT;
+
+  if (!parse_direction (direction_text, &direction)) {
+    GST_ELEMENT_WARNING (self, CORE, FAILED,
+        (_("The transceiver was not added.")),
+        ("add-transceiver: direction '%s' is not sendrecv, sendonly or "
+            "recvonly", GST_STR_NULL (direction_text)));
+    return G_MAXUINT;
+  }
+  g_rec_mutex_lock (&self->lock);
+  t = sec_webrtc_session_add_transceiver (self->session, NULL, direction,
+      caps, &error);
+  if (t)
+    mline = t->mline;
+  g_rec_mutex_unlock (&self->lock);
+  if (t == NULL) {
+    GST_ELEMENT_WARNING (self, CORE, FAILED,
+        (_("The transceiver was not added.")), ("add-transceiver: %s",
+            error->message));
+    g_error_free (error);
+    return G_MAXUINT;
+  }
+  schedule_negotiation_needed (self);
+  return mline;
+}
+
+/* --- stats ------------------------------------------------------------------ */
+
+static void
+get_stats (GstSecWebRTCBin * self, GstPad * pad, GstPromise * promise)
+{
+  GstStructure *reply = gst_structure_new_empty ("application/x-webrtc-stats");
+  GstStructure *ice = NULL, *dtls = NULL, *enc = NULL, *dec = NULL;
+
+  (void) pad;
+  g_rec_mutex_lock (&self->lock);
+  if (self->transport)
+    gst_sec_webrtc_transport_get_stats (self->transport, &ice, &dtls, &enc,
+        &dec);
+  g_rec_mutex_unlock (&self->lock);
+  if (ice)
+    gst_structure_set (reply, "ice", GST_TYPE_STRUCTURE, ice, NULL);
+  if (dtls)
+    gst_structure_set (reply, "dtls", GST_TYPE_STRUCTURE, dtls, NULL);
+  if (enc)
+    gst_structure_set (reply, "srtp-encoder", GST_TYPE_STRUCTURE, enc, NULL);
+  if (dec)
+    gst_structure_set (reply, "srtp-decoder", GST_TYPE_STRUCTURE, dec, NULL);
+  if (ice)
+    gst_structure_free (ice);
+  if (dtls)
+    gst_structure_free (dtls);
+  if (enc)
+    gst_structure_free (enc);
+  if (dec)
+    gst_structure_free (dec);
+  gst_promise_reply (promise, reply);
+}
+
+/* --- media callbacks -------------------------------------------------------- */
+
+static GstCaps *
+on_pt_caps (guint pt, gpointer user_data)
+{
+  GstSecWebRTCBin *self = user_data;
+  GstCaps *caps;
+
+  g_rec_mutex_lock (&self->lock);
+  caps = sec_webrtc_session_get_pt_caps (self->session, pt);
+  g_rec_mutex_unlock (&self->lock);
+  return caps;
+}
+
+static void
+on_new_stream (GstPad * pad, guint32 ssrc, guint pt, const gchar * mid,
+    gpointer user_data)
+{
+  GstSecWebRTCBin *self = user_data;
+  SecWebRTCTransceiver *t;
+  GstPad *ghost = NULL;
+  gchar *name;
+
+  g_rec_mutex_lock (&self->lock);
+  t = sec_webrtc_session_route (self->session, mid, ssrc, pt);
+  if (t == NULL) {
+    g_rec_mutex_unlock (&self->lock);
+    GST_WARNING_OBJECT (self, "a stream (SSRC %08x, payload type %u, mid "
+        "%s) matches no m-line: not exposed", ssrc, pt, GST_STR_NULL (mid));
+    return;
+  }
+  if (mline_pads (self, t->mline)->srcpad == NULL) {
+    name = g_strdup_printf ("src_%u", t->mline);
+    ghost = gst_ghost_pad_new_from_template (name, pad,
+        gst_static_pad_template_get (&src_template));
+    g_free (name);
+    mline_pads (self, t->mline)->srcpad = ghost;
+  }
+  g_rec_mutex_unlock (&self->lock);
+  if (ghost) {
+    GST_INFO_OBJECT (self, "m-line %u receives SSRC %08x (payload type %u)",
+        t->mline, ssrc, pt);
+    gst_pad_set_active (ghost, TRUE);
+    gst_element_add_pad (GST_ELEMENT (self), ghost);
+  }
+}
+
+/* Runs in GStreamer's thread pool (gst_element_call_async): caps arrived
+ * on a sink pad requested without caps. */
+static void
+handle_sender_caps (GstElement * element, gpointer user_data)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (element);
+  guint mline = GPOINTER_TO_UINT (user_data);
+  SecWebRTCTransceiver *t;
+  GstCaps *caps;
+
+  /* the caps become the codec preferences of an m-line not negotiated
+   * yet (once negotiated, the stream's codec is chosen among the
+   * negotiated ones by its caps) */
+  g_rec_mutex_lock (&self->lock);
+  caps = sec_webrtc_media_get_sender_caps (self->media, mline);
+  t = sec_webrtc_session_get_transceiver (self->session, mline);
+  if (caps && t && !t->has_current)
+    sec_webrtc_session_set_transceiver_caps (self->session, t, caps, NULL);
+  g_rec_mutex_unlock (&self->lock);
+  if (caps)
+    gst_caps_unref (caps);
+}
+
+static void
+on_sender_caps (guint mline, GstCaps * caps, gpointer user_data)
+{
+  (void) caps;
+  gst_element_call_async (GST_ELEMENT (user_data), handle_sender_caps,
+      GUINT_TO_POINTER (mline), NULL);
+}
+
+/* --- pads ------------------------------------------------------------------- */
+
+/* The first string of a field that is a string or a list of them. */
+static const gchar *
+first_string (const GstStructure * s, const gchar * field)
+{
+  const GValue *v = gst_structure_get_value (s, field);
+
+  if (v && GST_VALUE_HOLDS_LIST (v) && gst_value_list_get_size (v) > 0)
+    v = gst_value_list_get_value (v, 0);
+  return v && G_VALUE_HOLDS_STRING (v) ? g_value_get_string (v) : NULL;
+}
+
+/* A payloader's template caps often say only encoding-name (rtpvp8pay:
+ * no media): the media of the codecs we implement. */
+static const gchar *
+media_of_encoding (const gchar * encoding)
+{
+  static const gchar *video[] = { "VP8", "VP9", "H264" };
+  static const gchar *audio[] = { "OPUS", "PCMU", "PCMA" };
+  guint i;
+
+  for (i = 0; encoding && i < G_N_ELEMENTS (video); i++)
+    if (g_ascii_strcasecmp (encoding, video[i]) == 0)
+      return "video";
+  for (i = 0; encoding && i < G_N_ELEMENTS (audio); i++)
+    if (g_ascii_strcasecmp (encoding, audio[i]) == 0)
+      return "audio";
+  return NULL;
+}
+
+static gchar *
+media_of (const GstCaps * caps)
+{
+  guint i;
+
+  for (i = 0; caps && i < gst_caps_get_size (caps); i++) {
+    const GstStructure *s = gst_caps_get_structure (caps, i);
+    const gchar *media = first_string (s, "media");
+
+    if (media == NULL)
+      media = media_of_encoding (first_string (s, "encoding-name"));
+    if (media)
+      return g_ascii_strdown (media, -1);
+  }
+  return NULL;
+}
+
+/* Codec preferences from what a linked payloader can produce: its first
+ * encoding, as fixed caps (the stream's own caps refine them later). */
+static GstCaps *
+preferences_of (const GstCaps * caps)
+{
+  guint i;
+
+  for (i = 0; caps && i < gst_caps_get_size (caps); i++) {
+    const GstStructure *s = gst_caps_get_structure (caps, i);
+    const gchar *encoding = first_string (s, "encoding-name");
+    const gchar *media = first_string (s, "media");
+
+    if (encoding && (media || media_of_encoding (encoding)))
+      return gst_caps_new_simple ("application/x-rtp", "media",
+          G_TYPE_STRING, media ? media : media_of_encoding (encoding),
+          "encoding-name", G_TYPE_STRING, encoding, NULL);
+  }
+  return NULL;
+}
+
+/* Called with the lock held: a sink pad for m-line @mline (@t: its
+ * transceiver, NULL while the media is not known). */
+static GstPad *
+make_sink_pad (GstSecWebRTCBin * self, guint mline, SecWebRTCTransceiver * t)
+{
+  gchar *name = g_strdup_printf ("sink_%u", mline);
+  GstPad *target = sec_webrtc_media_add_sender (self->media, mline,
+      t ? t->ssrc : 0);
+  GstPad *ghost = gst_ghost_pad_new_from_template (name, target,
+      gst_static_pad_template_get (&sink_template));
+
+  g_free (name);
+  if (t)
+    mline_pads (self, mline)->sinkpad = ghost;
+  return ghost;
+}
+
+#define PENDING_MLINE_KEY "secwebrtcbin-pending-mline"
+
+/* A sink pad requested without caps was linked: its peer's caps tell the
+ * media, and the transceiver is made now (W3C addTrack). */
+static void
+on_pending_pad_linked (GstPad * pad, GstPad * peer, GstSecWebRTCBin * self)
+{
+  GstCaps *caps = gst_pad_query_caps (peer, NULL);
+  gchar *media = media_of (caps);
+  GstCaps *preferences = preferences_of (caps);
+  guint provisional = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pad),
+          PENDING_MLINE_KEY));
+  SecWebRTCTransceiver *t = NULL;
+  GError *error = NULL;
+
+  g_rec_mutex_lock (&self->lock);
+  if (g_ptr_array_remove (self->pending_sinkpads, pad)) {
+    t = sec_webrtc_session_add_transceiver (self->session, media,
+        SEC_SDP_DIRECTION_SENDRECV, preferences, &error);
+    if (t) {
+      sec_webrtc_media_move_sender (self->media, provisional, t->mline,
+          t->ssrc);
+      mline_pads (self, t->mline)->sinkpad = pad;
+    }
+  }
+  g_rec_mutex_unlock (&self->lock);
+  if (error) {
+    GST_ELEMENT_WARNING (self, CORE, PAD,
+        (_("The stream cannot be sent.")), ("%s: the linked element offers "
+            "%" GST_PTR_FORMAT ": %s", GST_PAD_NAME (pad), caps,
+            error->message));
+    g_error_free (error);
+  }
+  g_free (media);
+  gst_caps_unref (caps);
+  if (preferences)
+    gst_caps_unref (preferences);
+  if (t)
+    schedule_negotiation_needed (self);
+}
+
+static GstPad *
+gst_sec_webrtc_bin_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (element);
+  SecWebRTCTransceiver *t = NULL;
+  GstPad *pad = NULL;
+  GError *error = NULL;
+  guint wanted = G_MAXUINT, i, n;
+  gchar *media = media_of (caps);
+  gboolean created = FALSE;
+
+  (void) templ;
+  if (name && sscanf (name, "sink_%u", &wanted) != 1)
+    wanted = G_MAXUINT;
+  g_rec_mutex_lock (&self->lock);
+  n = sec_webrtc_session_get_n_transceivers (self->session);
+  if (wanted != G_MAXUINT && wanted < n) {
+    t = sec_webrtc_session_get_transceiver (self->session, wanted);
+  } else {
+    /* W3C addTrack: a transceiver of that media that sends nothing yet
+     * (one a remote offer made) takes the stream */
+    for (i = 0; i < n && t == NULL && media; i++) {
+      SecWebRTCTransceiver *c = sec_webrtc_session_get_transceiver
+          (self->session, i);
+
+      if (mline_pads (self, i)->sinkpad == NULL && !c->stopped
+          && g_ascii_strcasecmp (c->media, media) == 0)
+        t = c;
+    }
+  }
+  if (t == NULL && wanted != G_MAXUINT && wanted > n
+      + self->pending_sinkpads->len) {
+    g_set_error (&error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
+        "sink_%u: the next m-line is %u", wanted,
+        n + self->pending_sinkpads->len);
+  } else if (t == NULL && media == NULL) {
+    /* no caps yet: the m-line is made when the pad is linked */
+    guint provisional = n + self->pending_sinkpads->len;
+
+    pad = make_sink_pad (self, provisional, NULL);
+    g_object_set_data (G_OBJECT (pad), PENDING_MLINE_KEY,
+        GUINT_TO_POINTER (provisional));
+    g_ptr_array_add (self->pending_sinkpads, pad);
+    g_signal_connect (pad, "linked", G_CALLBACK (on_pending_pad_linked),
+        self);
+  } else if (t == NULL) {
+    GstCaps *preferences = caps && gst_caps_is_fixed (caps) ?
+        gst_caps_copy (caps) : preferences_of (caps);
+
+    t = sec_webrtc_session_add_transceiver (self->session, media,
+        SEC_SDP_DIRECTION_SENDRECV, preferences, &error);
+    if (preferences)
+      gst_caps_unref (preferences);
+    created = t != NULL;
+  } else if (mline_pads (self, t->mline)->sinkpad) {
+    g_set_error (&error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
+        "sink_%u exists already", t->mline);
+    t = NULL;
+  } else if (t->direction == SEC_SDP_DIRECTION_RECVONLY) {
+    t->direction = SEC_SDP_DIRECTION_SENDRECV;
+    created = TRUE;
+  } else if (t->direction == SEC_SDP_DIRECTION_INACTIVE) {
+    t->direction = SEC_SDP_DIRECTION_SENDONLY;
+    created = TRUE;
+  }
+  if (t)
+    pad = make_sink_pad (self, t->mline, t);
+  g_rec_mutex_unlock (&self->lock);
+  g_free (media);
+  if (pad == NULL) {
+    GST_ELEMENT_WARNING (self, CORE, PAD, (_("No such pad.")),
+        ("request %s: %s; give caps with media=audio or video (or call "
+            "add-transceiver first)", GST_STR_NULL (name), error ?
+            error->message : "no transceiver"));
+    g_clear_error (&error);
+    return NULL;
+  }
+  gst_pad_set_active (pad, TRUE);
+  gst_element_add_pad (element, pad);
+  if (created)
+    schedule_negotiation_needed (self);
+  return pad;
+}
+
+static void
+gst_sec_webrtc_bin_release_pad (GstElement * element, GstPad * pad)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (element);
+  guint i;
+
+  g_rec_mutex_lock (&self->lock);
+  if (g_ptr_array_remove (self->pending_sinkpads, pad))
+    sec_webrtc_media_remove_sender (self->media,
+        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pad),
+                PENDING_MLINE_KEY)));
+  for (i = 0; i < self->pads->len; i++) {
+    MLinePads *p = &g_array_index (self->pads, MLinePads, i);
+
+    if (p->sinkpad == pad) {
+      p->sinkpad = NULL;
+      sec_webrtc_media_remove_sender (self->media, i);
+    }
+  }
+  g_rec_mutex_unlock (&self->lock);
+  gst_element_remove_pad (element, pad);
+}
+
+/* --- life cycle ------------------------------------------------------------- */
+
+static void
+gst_sec_webrtc_bin_init (GstSecWebRTCBin * self)
+{
+  static const SecWebRTCMediaCallbacks media_callbacks = {
+    on_pt_caps, on_new_stream, on_sender_caps,
+  };
+  static gint counter;
+  GError *error = NULL;
+
+  g_rec_mutex_init (&self->lock);
+  self->id = g_strdup_printf ("secwebrtcbin%d-%08x",
+      g_atomic_int_add (&counter, 1), g_random_int ());
+  self->session = sec_webrtc_session_new ();
+  self->pads = g_array_new (FALSE, TRUE, sizeof (MLinePads));
+  self->pending_sinkpads = g_ptr_array_new ();
+  self->early_remote_candidates = g_ptr_array_new_with_free_func (g_free);
+  self->early_local_candidates = g_ptr_array_new_with_free_func (g_free);
+  self->turn_servers = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      secure_free);
+  self->latency = DEFAULT_LATENCY;
+  self->media = sec_webrtc_media_new (GST_BIN (self), &media_callbacks, self,
+      &error);
+  if (self->media == NULL) {
+    /* reported when the element starts */
+    GST_ERROR_OBJECT (self, "%s", error->message);
+    g_error_free (error);
+  } else {
+    sec_webrtc_media_set_latency (self->media, DEFAULT_LATENCY);
+  }
+}
+
+static void
+gst_sec_webrtc_bin_finalize (GObject * object)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (object);
+
+  sec_webrtc_media_free (self->media);
+  sec_webrtc_session_free (self->session);
+  g_array_unref (self->pads);
+  g_ptr_array_unref (self->pending_sinkpads);
+  g_ptr_array_unref (self->early_remote_candidates);
+  g_ptr_array_unref (self->early_local_candidates);
+  g_ptr_array_unref (self->turn_servers);
+  g_free (self->stun_server);
+  g_free (self->local_addresses);
+  g_free (self->port_range);
+  secure_free (self->certificate);
+  if (self->security_info)
+    gst_structure_free (self->security_info);
+  g_free (self->id);
+  g_rec_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static GstStateChangeReturn
+gst_sec_webrtc_bin_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (element);
+  GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY && self->media == NULL) {
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
+        (_("A plugin secwebrtcbin needs is missing.")),
+        ("rtpbin and rtpfunnel (gst-plugins-good's rtpmanager) are needed"));
+    return GST_STATE_CHANGE_FAILURE;
+  }
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    g_rec_mutex_lock (&self->lock);
+    if (self->transport)
+      set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
+    g_rec_mutex_unlock (&self->lock);
+  }
+  return ret;
+}
+
+/* --- properties ------------------------------------------------------------- */
+
+static void
+gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_STUN_SERVER:
+      g_free (self->stun_server);
+      self->stun_server = g_value_dup_string (value);
+      break;
+    case PROP_TURN_SERVER:
+      g_ptr_array_set_size (self->turn_servers, 0);
+      if (g_value_get_string (value))
+        g_ptr_array_add (self->turn_servers, g_value_dup_string (value));
+      break;
+    case PROP_ICE_TRANSPORT_POLICY:
+      self->ice_transport_policy = g_value_get_enum (value);
+      break;
+    case PROP_LOCAL_ADDRESSES:
+      g_free (self->local_addresses);
+      self->local_addresses = g_value_dup_string (value);
+      break;
+    case PROP_PORT_RANGE:
+      g_free (self->port_range);
+      self->port_range = g_value_dup_string (value);
+      break;
+    case PROP_BUNDLE_POLICY:
+      self->bundle_policy = g_value_get_enum (value);
+      break;
+    case PROP_CERTIFICATE:
+      secure_free (self->certificate);
+      self->certificate = g_value_dup_string (value);
+      break;
+    case PROP_LATENCY:
+      self->latency = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+  /* children are never called with our object lock held */
+  if (prop_id == PROP_LATENCY && self->media)
+    sec_webrtc_media_set_latency (self->media, g_value_get_uint (value));
+}
+
+static void
+gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (object);
+
+  if (prop_id == PROP_LOCAL_FINGERPRINT) {
+    GError *error = NULL;
+
+    g_rec_mutex_lock (&self->lock);
+    if (ensure_transport (self, &error)) {
+      g_value_take_string (value,
+          gst_sec_webrtc_transport_get_local_fingerprint (self->transport));
+    } else {
+      GST_WARNING_OBJECT (self, "no fingerprint: %s", error->message);
+      g_error_free (error);
+    }
+    g_rec_mutex_unlock (&self->lock);
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_STUN_SERVER:
+      g_value_set_string (value, self->stun_server);
+      break;
+    case PROP_ICE_TRANSPORT_POLICY:
+      g_value_set_enum (value, self->ice_transport_policy);
+      break;
+    case PROP_LOCAL_ADDRESSES:
+      g_value_set_string (value, self->local_addresses);
+      break;
+    case PROP_PORT_RANGE:
+      g_value_set_string (value, self->port_range);
+      break;
+    case PROP_BUNDLE_POLICY:
+      g_value_set_enum (value, self->bundle_policy);
+      break;
+    case PROP_LATENCY:
+      g_value_set_uint (value, self->latency);
+      break;
+    case PROP_SIGNALING_STATE:
+      g_value_set_enum (value, self->signaling_state);
+      break;
+    case PROP_ICE_GATHERING_STATE:
+      g_value_set_enum (value, self->ice_gathering_state);
+      break;
+    case PROP_ICE_CONNECTION_STATE:
+      g_value_set_enum (value, self->ice_connection_state);
+      break;
+    case PROP_CONNECTION_STATE:
+      g_value_set_enum (value, self->connection_state);
+      break;
+    case PROP_SECURITY_INFO:
+      g_value_set_boxed (value, self->security_info);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}

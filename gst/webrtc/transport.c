@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * GstSecWebRTCTransport: see transport.h.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "transport.h"
+
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (sec_webrtc_transport_debug);
+#define GST_CAT_DEFAULT sec_webrtc_transport_debug
+
+/* GstSecIceState and GstSecDtlsConnectionState values (the plugins'
+ * enums, read as integers: plugins do not include each other) */
+#define ICE_STATE_CONNECTED 2
+#define ICE_STATE_COMPLETED 3
+
+struct _GstSecWebRTCTransport
+{
+  GstBin parent;
+
+  /* set at construction */
+  GstBin *send_bin;             /* the sending half, a sibling */
+  GstElement *icesrc, *icesink, *demux, *dtlsdec, *dtlsenc;
+  GstElement *srtpenc, *srtpdec, *funnel, *appsink;
+  GObject *ice;                 /* the ICE transport, a reference */
+  GstSecWebRTCTransportCallbacks callbacks;
+  gpointer user_data;
+
+  /* protected by the object lock */
+  GPtrArray *local_candidates;  /* "candidate:..." */
+  gboolean gathering_done;
+  gboolean dtls_released;       /* the encoder runs (ICE had a pair) */
+  GstStructure *dtls_info;      /* dtls-connected, once */
+};
+
+G_DEFINE_TYPE_WITH_CODE (GstSecWebRTCTransport, gst_sec_webrtc_transport,
+    GST_TYPE_BIN,
+    GST_DEBUG_CATEGORY_INIT (sec_webrtc_transport_debug, "secwebrtctransport",
+        0, "secwebrtcbin's transports"));
+
+static void gst_sec_webrtc_transport_dispose (GObject * object);
+static void gst_sec_webrtc_transport_finalize (GObject * object);
+static void gst_sec_webrtc_transport_handle_message (GstBin * bin,
+    GstMessage * message);
+
+static void
+gst_sec_webrtc_transport_class_init (GstSecWebRTCTransportClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
+
+  gobject_class->dispose = gst_sec_webrtc_transport_dispose;
+  gobject_class->finalize = gst_sec_webrtc_transport_finalize;
+  bin_class->handle_message =
+      GST_DEBUG_FUNCPTR (gst_sec_webrtc_transport_handle_message);
+}
+
+static void
+gst_sec_webrtc_transport_init (GstSecWebRTCTransport * self)
+{
+  self->local_candidates = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+gst_sec_webrtc_transport_dispose (GObject * object)
+{
+  GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (object);
+
+  if (self->ice) {
+    g_signal_handlers_disconnect_by_data (self->ice, self);
+    g_clear_object (&self->ice);
+  }
+  if (self->dtlsdec)
+    g_signal_handlers_disconnect_by_data (self->dtlsdec, self);
+  gst_clear_object (&self->send_bin);
+  G_OBJECT_CLASS (gst_sec_webrtc_transport_parent_class)->dispose (object);
+}
+
+static void
+gst_sec_webrtc_transport_finalize (GObject * object)
+{
+  GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (object);
+
+  g_ptr_array_unref (self->local_candidates);
+  if (self->dtls_info)
+    gst_structure_free (self->dtls_info);
+  G_OBJECT_CLASS (gst_sec_webrtc_transport_parent_class)->finalize (object);
+}
+
+/* --- reports from the elements ----------------------------------------- */
+
+static void
+on_local_candidate (GObject * ice, const gchar * candidate,
+    GstSecWebRTCTransport * self)
+{
+  (void) ice;
+  GST_OBJECT_LOCK (self);
+  g_ptr_array_add (self->local_candidates, g_strdup (candidate));
+  GST_OBJECT_UNLOCK (self);
+  if (self->callbacks.local_candidate)
+    self->callbacks.local_candidate (self, candidate, self->user_data);
+}
+
+static void
+on_gathering_done (GObject * ice, GstSecWebRTCTransport * self)
+{
+  (void) ice;
+  GST_OBJECT_LOCK (self);
+  self->gathering_done = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  if (self->callbacks.gathering_done)
+    self->callbacks.gathering_done (self, self->user_data);
+}
+
+/* Runs off the ICE thread (gst_element_call_async): the DTLS encoder
+ * starts now that ICE has a pair, so its first flight is not lost. */
+static void
+release_dtls (GstElement * element, gpointer user_data)
+{
+  GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (element);
+
+  (void) user_data;
+  GST_DEBUG_OBJECT (self, "ICE has a pair: the DTLS encoder starts");
+  gst_element_set_locked_state (self->dtlsenc, FALSE);
+  gst_element_sync_state_with_parent (self->dtlsenc);
+}
+
+static void
+on_ice_state (GObject * ice, GParamSpec * pspec, GstSecWebRTCTransport * self)
+{
+  gint state = gst_sec_webrtc_transport_get_ice_state (self);
+  gboolean release = FALSE;
+
+  (void) ice;
+  (void) pspec;
+  if (state == ICE_STATE_CONNECTED || state == ICE_STATE_COMPLETED) {
+    GST_OBJECT_LOCK (self);
+    release = !self->dtls_released;
+    self->dtls_released = TRUE;
+    GST_OBJECT_UNLOCK (self);
+  }
+  if (release)
+    gst_element_call_async (GST_ELEMENT (self), release_dtls, NULL, NULL);
+  if (self->callbacks.state_changed)
+    self->callbacks.state_changed (self, self->user_data);
+}
+
+static void
+on_dtls_state (GObject * dec, GParamSpec * pspec, GstSecWebRTCTransport * self)
+{
+  (void) dec;
+  (void) pspec;
+  if (self->callbacks.state_changed)
+    self->callbacks.state_changed (self, self->user_data);
+}
+
+static void
+gst_sec_webrtc_transport_handle_message (GstBin * bin, GstMessage * message)
+{
+  GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (bin);
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT
+      && GST_MESSAGE_SRC (message) == GST_OBJECT (self->dtlsdec)
+      && gst_message_has_name (message, "dtls-connected")) {
+    GST_OBJECT_LOCK (self);
+    if (self->dtls_info)
+      gst_structure_free (self->dtls_info);
+    self->dtls_info = gst_structure_copy (gst_message_get_structure
+        (message));
+    GST_OBJECT_UNLOCK (self);
+    if (self->callbacks.state_changed)
+      self->callbacks.state_changed (self, self->user_data);
+  }
+  GST_BIN_CLASS (gst_sec_webrtc_transport_parent_class)->handle_message (bin,
+      message);
+}
+
+/* --- construction ------------------------------------------------------ */
+
+static GstElement *
+make (GstBin * bin, const gchar * factory, const gchar * name,
+    GError ** error)
+{
+  GstElement *element = gst_element_factory_make (factory, name);
+
+  if (element == NULL) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "element '%s' is missing: secwebrtcbin needs the secice, secdtls "
+        "and secsrtp plugins of gst-secwebrtc and gst-plugins-base's "
+        "%s", factory, "coreelements");
+    return NULL;
+  }
+  gst_bin_add (bin, element);
+  return element;
+}
+
+static gboolean
+link_pads (GstElement * src, const gchar * src_pad, GstElement * sink,
+    const gchar * sink_pad, GError ** error)
+{
+  if (!gst_element_link_pads (src, src_pad, sink, sink_pad)) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "cannot link %s:%s to %s:%s", GST_ELEMENT_NAME (src),
+        src_pad ? src_pad : "*", GST_ELEMENT_NAME (sink),
+        sink_pad ? sink_pad : "*");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+ghost (GstBin * bin, GstElement * element, const gchar * pad_name,
+    const gchar * ghost_name)
+{
+  GstPad *pad = gst_element_get_static_pad (element, pad_name);
+  gboolean ok;
+
+  if (pad == NULL)
+    pad = gst_element_request_pad_simple (element, pad_name);
+  if (pad == NULL)
+    return FALSE;
+  ok = gst_element_add_pad (GST_ELEMENT (bin), gst_ghost_pad_new (ghost_name,
+          pad));
+  gst_object_unref (pad);
+  return ok;
+}
+
+static gboolean
+build (GstSecWebRTCTransport * self, const gchar * id,
+    const gchar * certificate, GError ** error)
+{
+  gchar *dtls_id = g_strconcat (id, "-dtls", NULL);
+  gchar *send_name = g_strconcat (id, "-send", NULL);
+  /* two halves, so that rtpbin -> send half and receive half -> rtpbin
+   * make no loop in the bin's graph; names are unique in the bin */
+  GstBin *recv = GST_BIN (self), *send;
+  gchar *srtpenc_name = g_strconcat (id, "-srtpenc", NULL);
+  gchar *srtpdec_name = g_strconcat (id, "-srtpdec", NULL);
+  gboolean ok = FALSE;
+
+  self->send_bin = GST_BIN (gst_object_ref_sink (gst_bin_new (send_name)));
+  send = self->send_bin;
+  g_free (send_name);
+  if (!(self->icesrc = make (recv, "secicesrc", NULL, error))
+      || !(self->demux = make (recv, "secdtlssrtpdemux", NULL, error))
+      || !(self->dtlsdec = make (recv, "secdtlsdec", NULL, error))
+      || !(self->srtpdec = make (recv, "secsrtpdec", srtpdec_name, error))
+      || !(self->appsink = make (recv, "fakesink", NULL, error))
+      || !(self->icesink = make (send, "secicesink", NULL, error))
+      || !(self->dtlsenc = make (send, "secdtlsenc", NULL, error))
+      || !(self->srtpenc = make (send, "secsrtpenc", srtpenc_name, error))
+      || !(self->funnel = make (send, "funnel", NULL, error)))
+    goto done;
+
+  g_object_set (self->icesrc, "transport", id, NULL);
+  g_object_set (self->icesink, "transport", id, NULL);
+  g_object_get (self->icesrc, "ice-transport", &self->ice, NULL);
+  /* the certificate first: the association takes it on creation */
+  if (certificate)
+    g_object_set (self->dtlsdec, "certificate", certificate, NULL);
+  /* found from the DTLS element's bin outwards: the send half is its
+   * sibling in secwebrtcbin */
+  g_object_set (self->dtlsdec, "connection-id", dtls_id,
+      "srtp-encoder", srtpenc_name, "srtp-decoder", srtpdec_name, NULL);
+  g_object_set (self->dtlsenc, "connection-id", dtls_id, NULL);
+  /* keys come from DTLS only; until then packets are dropped (counted) */
+  g_object_set (self->srtpenc, "wait-for-key", TRUE, NULL);
+  g_object_set (self->srtpdec, "wait-for-key", TRUE, NULL);
+  /* DTLS application data (SCTP, later) */
+  g_object_set (self->appsink, "sync", FALSE, "async", FALSE, NULL);
+
+  /* the SRTP encoder's src pads exist once its sink pads are requested */
+  if (!ghost (send, self->srtpenc, "rtp_sink_0", "rtp_sink")
+      || !ghost (send, self->srtpenc, "rtcp_sink_0", "rtcp_sink")) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
+        "secsrtpenc has no rtp_sink/rtcp_sink pads");
+    goto done;
+  }
+  if (!link_pads (self->icesrc, "src", self->demux, "sink", error)
+      || !link_pads (self->demux, "dtls_src", self->dtlsdec, "sink", error)
+      || !link_pads (self->dtlsdec, "src", self->appsink, "sink", error)
+      || !link_pads (self->demux, "rtp_src", self->srtpdec, "rtp_sink_0",
+          error)
+      || !link_pads (self->demux, "rtcp_src", self->srtpdec, "rtcp_sink_0",
+          error)
+      || !link_pads (self->srtpenc, "rtp_src_0", self->funnel, NULL, error)
+      || !link_pads (self->srtpenc, "rtcp_src_0", self->funnel, NULL, error)
+      || !link_pads (self->dtlsenc, "src", self->funnel, NULL, error)
+      || !link_pads (self->funnel, "src", self->icesink, "sink", error))
+    goto done;
+  if (!ghost (recv, self->srtpdec, "rtp_src_0", "rtp_src")
+      || !ghost (recv, self->srtpdec, "rtcp_src_0", "rtcp_src")) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
+        "the SRTP elements have no rtp/rtcp pads");
+    goto done;
+  }
+  /* held back until ICE has a pair (on_ice_state) */
+  gst_element_set_locked_state (self->dtlsenc, TRUE);
+
+  g_signal_connect (self->ice, "on-local-candidate",
+      G_CALLBACK (on_local_candidate), self);
+  g_signal_connect (self->ice, "on-gathering-done",
+      G_CALLBACK (on_gathering_done), self);
+  g_signal_connect (self->ice, "notify::state", G_CALLBACK (on_ice_state),
+      self);
+  g_signal_connect (self->dtlsdec, "notify::connection-state",
+      G_CALLBACK (on_dtls_state), self);
+  ok = TRUE;
+done:
+  g_free (dtls_id);
+  g_free (srtpenc_name);
+  g_free (srtpdec_name);
+  return ok;
+}
+
+GstSecWebRTCTransport *
+gst_sec_webrtc_transport_new (const gchar * id, const gchar * certificate,
+    const GstSecWebRTCTransportCallbacks * callbacks, gpointer user_data,
+    GError ** error)
+{
+  GstSecWebRTCTransport *self = g_object_new (GST_TYPE_SEC_WEBRTC_TRANSPORT,
+      "name", id, NULL);
+
+  self->callbacks = *callbacks;
+  self->user_data = user_data;
+  if (!build (self, id, certificate, error)) {
+    gst_object_unref (gst_object_ref_sink (self));
+    return NULL;
+  }
+  return self;
+}
+
+/* --- API ----------------------------------------------------------------- */
+
+GObject *
+gst_sec_webrtc_transport_get_ice (GstSecWebRTCTransport * self)
+{
+  return self->ice;
+}
+
+GstElement *
+gst_sec_webrtc_transport_get_send_bin (GstSecWebRTCTransport * self)
+{
+  return GST_ELEMENT (self->send_bin);
+}
+
+gchar *
+gst_sec_webrtc_transport_get_local_fingerprint (GstSecWebRTCTransport * self)
+{
+  gchar *fingerprint = NULL;
+
+  g_object_get (self->dtlsdec, "local-fingerprint", &fingerprint, NULL);
+  return fingerprint;
+}
+
+void
+gst_sec_webrtc_transport_get_local_credentials (GstSecWebRTCTransport * self,
+    gchar ** ufrag, gchar ** pwd)
+{
+  g_object_get (self->ice, "local-ufrag", ufrag, "local-pwd", pwd, NULL);
+}
+
+gchar **
+gst_sec_webrtc_transport_get_local_candidates (GstSecWebRTCTransport * self)
+{
+  gchar **candidates;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  candidates = g_new0 (gchar *, self->local_candidates->len + 1);
+  for (i = 0; i < self->local_candidates->len; i++)
+    candidates[i] = g_strdup (g_ptr_array_index (self->local_candidates, i));
+  GST_OBJECT_UNLOCK (self);
+  return candidates;
+}
+
+gboolean
+gst_sec_webrtc_transport_is_gathering_done (GstSecWebRTCTransport * self)
+{
+  gboolean done;
+
+  GST_OBJECT_LOCK (self);
+  done = self->gathering_done;
+  GST_OBJECT_UNLOCK (self);
+  return done;
+}
+
+void
+gst_sec_webrtc_transport_configure_ice (GstSecWebRTCTransport * self,
+    const gchar * stun_server, const gchar * turn_servers, gint policy,
+    const gchar * local_addresses, const gchar * port_range)
+{
+  g_object_set (self->ice, "stun-server", stun_server, "turn-server",
+      turn_servers, "ice-transport-policy", policy, "local-addresses",
+      local_addresses, "port-range", port_range, NULL);
+}
+
+void
+gst_sec_webrtc_transport_set_controlling (GstSecWebRTCTransport * self,
+    gboolean controlling)
+{
+  g_object_set (self->ice, "controlling", controlling, NULL);
+}
+
+gboolean
+gst_sec_webrtc_transport_set_remote (GstSecWebRTCTransport * self,
+    const gchar * ufrag, const gchar * pwd, const gchar * fingerprint,
+    gboolean dtls_client, GError ** error)
+{
+  gboolean ok = FALSE;
+  gchar *set = NULL;
+
+  g_signal_emit_by_name (self->ice, "set-remote-credentials", ufrag, pwd,
+      &ok);
+  if (!ok) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "the remote ICE credentials were refused (see the warning)");
+    return FALSE;
+  }
+  /* checked inside the handshake before any key exists */
+  g_object_set (self->dtlsdec, "peer-fingerprint", fingerprint, NULL);
+  g_object_get (self->dtlsdec, "peer-fingerprint", &set, NULL);
+  if (set == NULL) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "the remote fingerprint '%s' was refused", fingerprint);
+    return FALSE;
+  }
+  g_free (set);
+  g_object_set (self->dtlsdec, "is-client", dtls_client, NULL);
+  g_object_set (self->dtlsenc, "is-client", dtls_client, NULL);
+  return TRUE;
+}
+
+gboolean
+gst_sec_webrtc_transport_add_remote_candidate (GstSecWebRTCTransport * self,
+    const gchar * candidate)
+{
+  gboolean ok = FALSE;
+
+  if (candidate == NULL || *candidate == '\0') {
+    g_signal_emit_by_name (self->ice, "end-of-remote-candidates");
+    return TRUE;
+  }
+  g_signal_emit_by_name (self->ice, "add-remote-candidate", candidate, &ok);
+  return ok;
+}
+
+gboolean
+gst_sec_webrtc_transport_restart_ice (GstSecWebRTCTransport * self)
+{
+  gboolean ok = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  g_ptr_array_set_size (self->local_candidates, 0);
+  self->gathering_done = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  g_signal_emit_by_name (self->ice, "restart", &ok);
+  return ok;
+}
+
+gint
+gst_sec_webrtc_transport_get_ice_state (GstSecWebRTCTransport * self)
+{
+  gint state = 0;
+
+  g_object_get (self->ice, "state", &state, NULL);
+  return state;
+}
+
+gint
+gst_sec_webrtc_transport_get_dtls_state (GstSecWebRTCTransport * self)
+{
+  gint state = 0;
+
+  g_object_get (self->dtlsdec, "connection-state", &state, NULL);
+  return state;
+}
+
+GstStructure *
+gst_sec_webrtc_transport_get_dtls_info (GstSecWebRTCTransport * self)
+{
+  GstStructure *info;
+
+  GST_OBJECT_LOCK (self);
+  info = self->dtls_info ? gst_structure_copy (self->dtls_info) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  return info;
+}
+
+GstStructure *
+gst_sec_webrtc_transport_get_selected_pair (GstSecWebRTCTransport * self)
+{
+  GstStructure *pair = NULL;
+
+  g_object_get (self->ice, "selected-pair", &pair, NULL);
+  return pair;
+}
+
+void
+gst_sec_webrtc_transport_get_stats (GstSecWebRTCTransport * self,
+    GstStructure ** ice, GstStructure ** dtls, GstStructure ** srtp_enc,
+    GstStructure ** srtp_dec)
+{
+  g_object_get (self->ice, "stats", ice, NULL);
+  g_object_get (self->dtlsdec, "stats", dtls, NULL);
+  g_object_get (self->srtpenc, "stats", srtp_enc, NULL);
+  g_object_get (self->srtpdec, "stats", srtp_dec, NULL);
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The RTP side of secwebrtcbin: one rtpbin session for the transport
+ * (BUNDLE: every m-line is one RTP session, RFC 8843 §4), an rtpfunnel
+ * that merges the senders into it, the per-sender rewriting (negotiated
+ * payload type, our SSRC, the MID header extension), and the routing of
+ * received streams by the MID they carry.
+ *
+ *   sink_%u -> [sender probe] -> rtpfunnel -> rtpbin send_rtp_sink_0
+ *   rtpbin send_rtp_src_0 / send_rtcp_src_0 -> transport rtp_sink/rtcp_sink
+ *   transport rtp_src / rtcp_src -> [MID probe] -> rtpbin recv_*_sink_0
+ *   rtpbin recv_rtp_src_0_<ssrc>_<pt> -> (the bin) src_%u
+ *
+ * Threads: senders' buffers in the application's streaming threads, the
+ * receive probe in the transport's, rtpbin's signals in its own; the
+ * bin's callbacks are called without any lock of this file held.
+ */
+#ifndef GST_SEC_WEBRTC_MEDIA_H
+#define GST_SEC_WEBRTC_MEDIA_H
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SecWebRTCMedia SecWebRTCMedia;
+
+typedef struct
+{
+  /* rtpbin asks for the caps of a payload type (NULL: unknown) */
+  GstCaps *(*pt_caps) (guint pt, gpointer user_data);
+  /* a received stream appeared: @pad is rtpbin's recv_rtp_src pad, @mid
+   * the MID it carried (NULL: none seen) */
+  void (*new_stream) (GstPad * pad, guint32 ssrc, guint pt,
+      const gchar * mid, gpointer user_data);
+  /* caps arrived on @mline's sink pad (from the sender's thread) */
+  void (*sender_caps) (guint mline, GstCaps * caps, gpointer user_data);
+} SecWebRTCMediaCallbacks;
+
+/* Adds rtpbin and rtpfunnel to @bin. FALSE with @error when an element is
+ * missing (gst-plugins-good's rtpmanager). */
+G_GNUC_INTERNAL SecWebRTCMedia *sec_webrtc_media_new (GstBin * bin,
+    const SecWebRTCMediaCallbacks * callbacks, gpointer user_data,
+    GError ** error);
+G_GNUC_INTERNAL void sec_webrtc_media_free (SecWebRTCMedia * media);
+
+G_GNUC_INTERNAL GstElement *sec_webrtc_media_get_rtpbin
+    (SecWebRTCMedia * media);
+
+/* The jitter buffer's latency (ms). */
+G_GNUC_INTERNAL void sec_webrtc_media_set_latency (SecWebRTCMedia * media,
+    guint latency_ms);
+
+/* Links rtpbin to a transport's rtp_src and rtcp_src and to its send
+ * half's rtp_sink and rtcp_sink. */
+G_GNUC_INTERNAL gboolean sec_webrtc_media_link_transport
+    (SecWebRTCMedia * media, GstElement * transport, GstElement * send,
+    GError ** error);
+
+/* A pad to put behind a sink_%u ghost pad for m-line @mline: nothing
+ * passes until sec_webrtc_media_set_sender () allows it. */
+G_GNUC_INTERNAL GstPad *sec_webrtc_media_add_sender (SecWebRTCMedia * media,
+    guint mline, guint32 ssrc);
+G_GNUC_INTERNAL void sec_webrtc_media_remove_sender (SecWebRTCMedia * media,
+    guint mline);
+/* The sender made for m-line @from belongs to m-line @to, with @ssrc. */
+G_GNUC_INTERNAL void sec_webrtc_media_move_sender (SecWebRTCMedia * media,
+    guint from, guint to, guint32 ssrc);
+/* How @mline's stream leaves: payload type, SSRC and MID (written in the
+ * header extension @mid_ext_id, 0: none); @send FALSE drops it. */
+G_GNUC_INTERNAL void sec_webrtc_media_set_sender (SecWebRTCMedia * media,
+    guint mline, gboolean send, guint pt, guint32 ssrc, const gchar * mid,
+    guint8 mid_ext_id);
+/* The caps last seen on @mline's sink pad (a reference, or NULL). */
+G_GNUC_INTERNAL GstCaps *sec_webrtc_media_get_sender_caps
+    (SecWebRTCMedia * media, guint mline);
+
+/* The MID header extension id received packets carry (0: none). */
+G_GNUC_INTERNAL void sec_webrtc_media_set_receive_mid_ext
+    (SecWebRTCMedia * media, guint8 mid_ext_id);
+
+G_END_DECLS
+
+#endif
