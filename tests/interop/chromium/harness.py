@@ -497,7 +497,8 @@ class GstWebRTCPeer(Peer):
                  local_address='127.0.0.1', keyframe_interval=0, timeout=10.0):
         self.factory = factory
         self.media = set(media)
-        self.video_codec = video_codec
+        # 'vp8-only' only changes the browser's offer
+        self.video_codec = 'h264' if video_codec == 'h264' else 'vp8'
         self.local_address = local_address
         self.keyframe_interval = keyframe_interval
         self.timeout = timeout

@@ -77,14 +77,16 @@ function onTrack(e) {
   el.play().catch(err => log('play() of ' + e.track.kind + ': ' + err));
 }
 
-// Codec order for the browser's own video m-line: H264 only, or VP8
-// first (then everything else Chromium has).
+// Codec order for the browser's own video m-line: H264 only, VP8 only
+// (with its rtx), or VP8 first (then everything else Chromium has).
 function setVideoPreferences(transceiver) {
   const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
   let prefs;
   if (videoCodec === 'h264') {
     prefs = codecs.filter(c => c.mimeType === 'video/H264');
     if (prefs.length === 0) throw new Error('this Chromium has no H264');
+  } else if (videoCodec === 'vp8-only') {
+    prefs = codecs.filter(c => c.mimeType === 'video/VP8' || c.mimeType === 'video/rtx');
   } else {
     prefs = codecs.filter(c => c.mimeType === 'video/VP8')
       .concat(codecs.filter(c => c.mimeType !== 'video/VP8'));

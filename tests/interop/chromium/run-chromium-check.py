@@ -24,6 +24,8 @@ CASES = {
                   dict(role='offerer')),
     'answer-vp8': ('we offer VP8 + Opus, browser answers: both ways',
                    dict(role='answerer')),
+    'offer-vp8-only': ('browser offers VP8 as its only video codec: both ways',
+                       dict(role='offerer', video_codec='vp8-only')),
     'offer-h264': ('browser offers H264-only video + Opus: we decode its H264, '
                    'Opus both ways', dict(role='offerer', video_codec='h264')),
     'answer-h264': ('we offer H264 recvonly + Opus, browser answers and sends '
@@ -40,8 +42,8 @@ CASES = {
                           'altered: both sides fail, zero frames',
                           dict(role='offerer', tamper='to-browser')),
 }
-MEDIA_CASES = ['offer-vp8', 'answer-vp8', 'offer-h264', 'answer-h264',
-               'offer-audio', 'answer-video']
+MEDIA_CASES = ['offer-vp8', 'answer-vp8', 'offer-vp8-only', 'offer-h264',
+               'answer-h264', 'offer-audio', 'answer-video']
 DEFAULT_CASES = MEDIA_CASES + ['mitm-offer', 'mitm-answer', 'tamper-to-browser']
 
 
