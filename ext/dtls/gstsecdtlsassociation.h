@@ -108,8 +108,11 @@ G_GNUC_INTERNAL gboolean gst_sec_dtls_get_property (GstElement * element,
 /* --- driving ------------------------------------------------------------ */
 
 /* Checks the settings and, for the encoder, starts the handshake (a
- * client sends its ClientHello). Posts an element error and returns FALSE
- * when the settings are unusable. */
+ * client sends its ClientHello). Posts an element error (from the element
+ * the setting was made on) and returns FALSE when the settings are
+ * unusable or srtp-encoder/srtp-decoder name no element of the right
+ * kind; the decoder also warns about a handshake that cannot succeed as
+ * configured (gstsecdtlschecks.c). */
 G_GNUC_INTERNAL gboolean gst_sec_dtls_association_start
     (GstSecDtlsAssociation * assoc, GstElement * element, GstSecDtlsRole role);
 
