@@ -181,7 +181,10 @@ atexit.register(_stop_all)
 
 def _raise_on_signal(signum, _frame):
     # meson test ends a test with SIGTERM on its timeout: unwind so that
-    # the finally blocks stop Chromium.
+    # the finally blocks stop Chromium. Only once: a second signal must not
+    # interrupt that clean-up (atexit finishes whatever it left).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 
@@ -306,10 +309,19 @@ class SignalingServer:
 # Chromium
 
 class Chromium:
-    """Headless Chromium on one URL with a fresh profile. stop() ends it by
-    its PID (SIGTERM, then SIGKILL after `timeout`), then whatever is left
-    of its process group (its renderer, GPU and utility processes, which
-    share the group it leads), and removes the profile."""
+    """Headless Chromium on one URL with a fresh profile and HOME in a
+    temporary folder.
+
+    Stopping, always by process id: stop() sends SIGTERM to the PID we
+    started (the browser: Debian's /usr/bin/chromium execs it), SIGKILL
+    after `timeout`; then SIGKILL to what is left of the process group it
+    leads (renderer, GPU, utility and zygote processes); then SIGKILL,
+    through a pidfd, to every process that still carries this run's
+    marker in its environment (Chromium's crashpad handlers leave the
+    group with setsid); then removes the folder. Each step is idempotent,
+    so stop() can run again from atexit after an interrupted one. If this
+    Python process dies without running stop() at all, the kernel kills
+    the browser (setpriv --pdeathsig KILL), and its helpers end with it."""
 
     def __init__(self, url, binary=None, extra_flags=(), events=None):
         self.events = events
@@ -318,22 +330,61 @@ class Chromium:
             raise HarnessError('chromium not found (Debian package chromium)')
         self.url = url
         self.extra_flags = list(extra_flags)
+        self.marker = 'SEC_CHROMIUM_RUN=' + secrets.token_hex(8)
         self.proc = None
         self.workdir = None
         self.log_tail = ''
+        self._log = None
+        self._group_done = False
+
+    PREFIX = 'secwebrtc-chromium-'
+
+    @classmethod
+    def sweep_stale(cls):
+        """Removes the folders of earlier runs whose harness process is gone
+        (killed with SIGKILL: nothing else leaves one behind)."""
+        tmp = tempfile.gettempdir()
+        for entry in os.listdir(tmp):
+            path = os.path.join(tmp, entry)
+            if not entry.startswith(cls.PREFIX):
+                continue
+            try:
+                with open(os.path.join(path, 'owner')) as f:
+                    owner = int(f.read())
+            except (OSError, ValueError):
+                continue
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                shutil.rmtree(path, ignore_errors=True)
+            except PermissionError:
+                pass
 
     def start(self):
-        self.workdir = tempfile.mkdtemp(prefix='secwebrtc-chromium-')
+        with _live_lock:
+            _live.add(self)
+        self.sweep_stale()
+        self.workdir = tempfile.mkdtemp(prefix=self.PREFIX)
+        with open(os.path.join(self.workdir, 'owner'), 'w') as f:
+            f.write(str(os.getpid()))
         profile = os.path.join(self.workdir, 'profile')
+        home = os.path.join(self.workdir, 'home')
         os.mkdir(profile)
+        os.mkdir(home)
         self._log = open(os.path.join(self.workdir, 'chromium.log'), 'wb')
         argv = [self.binary] + CHROMIUM_FLAGS + self.extra_flags + [
             '--user-data-dir=' + profile, self.url]
-        with _live_lock:
-            _live.add(self)
+        setpriv = shutil.which('setpriv')
+        if setpriv:
+            argv = [setpriv, '--pdeathsig', 'KILL', '--'] + argv
+        env = dict(os.environ)
+        env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, '.config'),
+                   XDG_CACHE_HOME=os.path.join(home, '.cache'))
+        name, value = self.marker.split('=', 1)
+        env[name] = value
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                      stdout=self._log, stderr=self._log,
-                                     start_new_session=True)
+                                     start_new_session=True, env=env)
         if self.events is not None:
             # ('chromium', 'exited', code) when it ends, so that a waiting
             # call stops waiting at once
@@ -344,19 +395,46 @@ class Chromium:
     def running(self):
         return self.proc is not None and self.proc.poll() is None
 
+    def _marked_pids(self):
+        marker = self.marker.encode()
+        pids = []
+        for entry in os.listdir('/proc'):
+            if not entry.isdigit():
+                continue
+            try:
+                with open('/proc/%s/environ' % entry, 'rb') as f:
+                    if marker in f.read().split(b'\0'):
+                        pids.append(int(entry))
+            except OSError:
+                pass
+        return pids
+
+    def _kill_marked(self, timeout):
+        import select
+        for pid in self._marked_pids():
+            try:
+                fd = os.pidfd_open(pid)
+            except OSError:
+                continue
+            try:
+                signal.pidfd_send_signal(fd, signal.SIGKILL)
+                poller = select.poll()
+                poller.register(fd, select.POLLIN)
+                poller.poll(timeout * 1000)  # readable once it has exited
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+
     def stop(self, timeout=5.0):
-        with _live_lock:
-            if self not in _live:
-                return
-            _live.discard(self)
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                self.proc.terminate()
-                try:
-                    self.proc.wait(timeout)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait(timeout)
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout)
+        if self.proc is not None and not self._group_done:
             try:
                 # The group Chromium leads (start_new_session): its pgid is
                 # the PID we started, which stays reserved while any member
@@ -364,17 +442,25 @@ class Chromium:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        if self.workdir:
+            self._group_done = True
+        if self.proc is not None:
+            self._kill_marked(timeout)
+        if self._log is not None:
             self._log.close()
+            self._log = None
             try:
                 with open(os.path.join(self.workdir, 'chromium.log'), 'rb') as f:
                     self.log_tail = f.read()[-4000:].decode('utf-8', 'replace')
             except OSError:
                 pass
+        if self.workdir:
             if os.environ.get('SEC_CHROMIUM_KEEP'):
                 sys.stderr.write('kept Chromium profile and log in %s\n' % self.workdir)
             else:
                 shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+        with _live_lock:
+            _live.discard(self)
 
 
 # --------------------------------------------------------------------------
@@ -1109,11 +1195,13 @@ class Call:
             r.our_frames = self.peer.frames()
             r.received = getattr(self.peer, 'received', lambda: [])()
             r.seconds = time.monotonic() - self._t0
+            # Chromium first: it is stopped even if our pipeline's shutdown
+            # were to hang.
             try:
-                self.peer.stop()
-            finally:
                 self.chromium.stop()
                 self.server.close()
+            finally:
+                self.peer.stop()
         if r.our_errors and self.tamper is None:
             r.problems.append('our bus errors: %s' % r.our_errors)
         r.ok = not r.problems
