@@ -475,23 +475,28 @@ on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
   GstSecWebRTCBin *self = user_data;
   gint ice = gst_sec_webrtc_transport_get_ice_state (transport);
   gint dtls = gst_sec_webrtc_transport_get_dtls_state (transport);
-  GstSecWebRTCConnectionState connection = connection_state_of (ice, dtls);
+  GstStructure *dtls_info = gst_sec_webrtc_transport_get_dtls_info
+      (transport);
+  GstSecWebRTCConnectionState connection;
   GstStructure *info = NULL;
   gboolean ice_changed, connection_changed, info_changed = FALSE;
 
+  /* connected once what was negotiated is known too (the association's
+   * dtls-connected message follows its state), so that security-info is
+   * there when connection-state says connected */
+  if (dtls == DTLS_STATE_CONNECTED && dtls_info == NULL)
+    dtls = DTLS_STATE_CONNECTING;
+  connection = connection_state_of (ice, dtls);
   if (connection == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED) {
-    GstStructure *dtls_info = gst_sec_webrtc_transport_get_dtls_info
-        (transport);
     GstStructure *pair = gst_sec_webrtc_transport_get_selected_pair
         (transport);
 
-    if (dtls_info)
-      info = build_security_info (self, dtls_info, pair);
-    if (dtls_info)
-      gst_structure_free (dtls_info);
+    info = build_security_info (self, dtls_info, pair);
     if (pair)
       gst_structure_free (pair);
   }
+  if (dtls_info)
+    gst_structure_free (dtls_info);
   GST_OBJECT_LOCK (self);
   ice_changed = self->ice_connection_state !=
       (GstSecWebRTCIceConnectionState) ice;

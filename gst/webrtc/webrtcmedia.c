@@ -430,9 +430,10 @@ sec_webrtc_media_new (GstBin * bin, const SecWebRTCMediaCallbacks * callbacks,
     sec_webrtc_media_free (media);
     return NULL;
   }
-  /* RFC 5761 rtcp-mux, RFC 5506 reduced-size RTCP allowed by the peer's
-   * a=rtcp-rsize are rtpbin's defaults to tune later; SR/RR timing is
-   * rtpsession's */
+  /* RTP/AVPF timing (RFC 4585): feedback (PLI, FIR, NACK) goes out at
+   * once instead of with the next regular report; SRTP is done outside
+   * rtpbin (the transport), so not SAVPF */
+  gst_util_set_object_arg (G_OBJECT (media->rtpbin), "rtp-profile", "avpf");
   gst_bin_add_many (bin, media->rtpbin, media->funnel, NULL);
   g_signal_connect (media->rtpbin, "request-pt-map",
       G_CALLBACK (on_request_pt_map), media);

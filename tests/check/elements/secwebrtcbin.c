@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * secwebrtcbin: two bins in one process on 127.0.0.1 (the fixture
+ * tests/check/secwebrtcpair.c), the test doing the signaling. Calls with
+ * VP8 and Opus both ways, each side as offerer, frames counted after the
+ * decoders; security-info; a keyframe request crossing the call;
+ * renegotiation and ICE restart on a running call; and the refusals:
+ * tampered, missing and weak fingerprints, plain RTP, SDES, garbage and
+ * truncated SDP, calls in the wrong state.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "secwebrtcpair.h"
+
+#include <string.h>
+
+#define FRAMES 20               /* video frames (30/s) and audio frames */
+
+static void
+start_call (SecWebRTCPair * pair, gint offerer, gboolean video,
+    gboolean audio)
+{
+  gint i;
+
+  sec_webrtc_pair_check_plugins ();
+  for (i = 0; i < 2; i++) {
+    if (video)
+      sec_webrtc_peer_add_video (&pair->peer[i]);
+    if (audio)
+      sec_webrtc_peer_add_audio (&pair->peer[i]);
+  }
+  sec_webrtc_pair_play (pair);
+  sec_webrtc_pair_negotiate (pair, offerer, NULL);
+  sec_webrtc_pair_wait_state (pair, SEC_WEBRTC_PAIR_CONNECTED, 10);
+}
+
+static void
+check_call (gint offerer)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  gint i, state;
+
+  start_call (pair, offerer, TRUE, TRUE);
+  for (i = 0; i < 2; i++)
+    sec_webrtc_peer_wait_frames (&pair->peer[i], FRAMES, FRAMES, 10);
+  for (i = 0; i < 2; i++) {
+    g_object_get (pair->peer[i].bin, "signaling-state", &state, NULL);
+    fail_unless_equals_int (state, 0);  /* stable */
+    fail_unless_equals_int (pair->peer[i].errors->len, 0);
+  }
+  sec_webrtc_pair_free (pair);
+}
+
+GST_START_TEST (test_call_first_offers)
+{
+  check_call (0);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_call_second_offers)
+{
+  check_call (1);
+}
+
+GST_END_TEST;
+
+/* What was negotiated, and that each side verified the other's
+ * certificate as signaled. */
+GST_START_TEST (test_security_info)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  GstStructure *info[2];
+  gchar *fingerprint[2];
+  gboolean verified = FALSE;
+  gint i;
+
+  start_call (pair, 0, FALSE, TRUE);
+  for (i = 0; i < 2; i++) {
+    g_object_get (pair->peer[i].bin, "security-info", &info[i],
+        "local-fingerprint", &fingerprint[i], NULL);
+    fail_unless (info[i] != NULL, "peer %d: no security-info", i);
+    fail_unless (g_str_has_prefix (fingerprint[i], "sha-256 "));
+  }
+  for (i = 0; i < 2; i++) {
+    GstStructure *s = info[i];
+
+    fail_unless_equals_string (gst_structure_get_string (s, "dtls-version"),
+        "DTLSv1.2");
+    fail_unless (g_str_has_prefix (gst_structure_get_string (s,
+                "cipher-suite"), "TLS_ECDHE_"));
+    fail_unless_equals_string (gst_structure_get_string (s, "srtp-profile"),
+        "aead-aes-256-gcm");
+    fail_unless_equals_string (gst_structure_get_string (s,
+            "local-fingerprint"), fingerprint[i]);
+    fail_unless_equals_string (gst_structure_get_string (s,
+            "remote-fingerprint"), fingerprint[1 - i]);
+    fail_unless (gst_structure_get_boolean (s, "fingerprint-verified",
+            &verified) && verified);
+    fail_unless_equals_string (gst_structure_get_string (s,
+            "local-candidate-type"), "host");
+    fail_unless_equals_string (gst_structure_get_string (s,
+            "remote-candidate-type"), "host");
+    fail_if (strstr (gst_structure_to_string (s), "key") != NULL
+        && gst_structure_has_field (s, "srtp-key"), "a key in security-info");
+  }
+  for (i = 0; i < 2; i++) {
+    gst_structure_free (info[i]);
+    g_free (fingerprint[i]);
+  }
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* A keyframe request from one side's decoder (what a lost packet or a
+ * browser's PLI makes) arrives at the other side's payloader as a
+ * force-key-unit event. */
+GST_START_TEST (test_keyframe_request_crosses)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  GstPad *src;
+  gulong before;
+  gint64 end;
+
+  start_call (pair, 0, TRUE, FALSE);
+  sec_webrtc_peer_wait_frames (&pair->peer[1], 5, 0, 10);
+  g_mutex_lock (&pair->lock);
+  before = pair->peer[0].keyunit_requests;
+  g_mutex_unlock (&pair->lock);
+  src = gst_element_get_static_pad (pair->peer[1].bin, "src_0");
+  fail_unless (src != NULL);
+  fail_unless (gst_pad_send_event (src,
+          gst_event_new_custom (GST_EVENT_CUSTOM_UPSTREAM,
+              gst_structure_new ("GstForceKeyUnit", "all-headers",
+                  G_TYPE_BOOLEAN, TRUE, NULL))));
+  gst_object_unref (src);
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  g_mutex_lock (&pair->lock);
+  while (pair->peer[0].keyunit_requests == before)
+    fail_unless (g_cond_wait_until (&pair->cond, &pair->lock, end),
+        "no force-key-unit at the sender's payloader within 5 s");
+  g_mutex_unlock (&pair->lock);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* --- refusals ------------------------------------------------------------- */
+
+static gchar *
+replace_line (const gchar * sdp, const gchar * prefix, const gchar * with)
+{
+  gchar **lines = g_strsplit (sdp, "\r\n", -1);
+  GString *out = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; lines[i] && lines[i][0]; i++) {
+    if (g_str_has_prefix (lines[i], prefix)) {
+      if (with)
+        g_string_append_printf (out, "%s\r\n", with);
+    } else {
+      g_string_append_printf (out, "%s\r\n", lines[i]);
+    }
+  }
+  g_strfreev (lines);
+  return g_string_free (out, FALSE);
+}
+
+/* a fingerprint that is not the certificate's: its last hex pair changed */
+static gchar *
+tamper_fingerprint (const gchar * sdp)
+{
+  gchar *out = g_strdup (sdp);
+  gchar *line = strstr (out, "a=fingerprint:sha-256 ");
+
+  while (line) {
+    gchar *end = strstr (line, "\r\n");
+
+    end[-1] = end[-1] == '0' ? '1' : '0';
+    line = strstr (end, "a=fingerprint:sha-256 ");
+  }
+  return out;
+}
+
+typedef struct
+{
+  const gchar *type;            /* tamper SDPs of this type */
+} Tamper;
+
+static gchar *
+tamper_hook (gint from, const gchar * type, const gchar * sdp,
+    gpointer user_data)
+{
+  Tamper *t = user_data;
+
+  (void) from;
+  return g_strcmp0 (type, t->type) == 0 ? tamper_fingerprint (sdp) : NULL;
+}
+
+/* A man in the middle who rewrites the fingerprint in signaling (or a
+ * peer whose certificate is not the one signaled): both sides end in
+ * failed, an error names the fingerprints, no frame is decoded. */
+static void
+check_tampered (const gchar * type)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  Tamper tamper = { type };
+  gint i;
+
+  sec_webrtc_pair_check_plugins ();
+  pair->sdp_hook = tamper_hook;
+  pair->sdp_hook_data = &tamper;
+  for (i = 0; i < 2; i++) {
+    sec_webrtc_peer_add_video (&pair->peer[i]);
+    sec_webrtc_peer_add_audio (&pair->peer[i]);
+  }
+  sec_webrtc_pair_play (pair);
+  sec_webrtc_pair_negotiate (pair, 0, NULL);
+  sec_webrtc_pair_wait_state (pair, SEC_WEBRTC_PAIR_FAILED, 15);
+  g_mutex_lock (&pair->lock);
+  /* the side that checked the tampered fingerprint names both (its error
+   * may reach the bus just after its state went to failed) */
+  {
+    SecWebRTCPeer *checker = &pair->peer[g_str_equal (type, "answer") ? 0 :
+        1];
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    gboolean named = FALSE;
+    guint k = 0;
+
+    while (!named) {
+      for (; k < checker->errors->len && !named; k++)
+        named = strstr (g_ptr_array_index (checker->errors, k),
+            "sha-256") != NULL;
+      if (!named)
+        fail_unless (g_cond_wait_until (&pair->cond, &pair->lock, end),
+            "peer %d posted no error naming the fingerprints within 10 s "
+            "(%u errors, first: %s)", checker->index, checker->errors->len,
+            checker->errors->len ? (gchar *) g_ptr_array_index
+            (checker->errors, 0) : "none");
+    }
+  }
+  for (i = 0; i < 2; i++) {
+    fail_unless_equals_int (pair->peer[i].video_frames, 0);
+    fail_unless_equals_int (pair->peer[i].audio_frames, 0);
+  }
+  g_mutex_unlock (&pair->lock);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_START_TEST (test_tampered_fingerprint_in_answer)
+{
+  check_tampered ("answer");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_tampered_fingerprint_in_offer)
+{
+  check_tampered ("offer");
+}
+
+GST_END_TEST;
+
+/* An offer from peer 0, rewritten, given to peer 1: refused with a
+ * message containing @expected, and peer 1 stays stable. */
+static void
+check_refused_offer (const gchar * prefix, const gchar * with,
+    const gchar * expected)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  gchar *offer, *bad, *error = NULL;
+  gint state;
+
+  sec_webrtc_pair_check_plugins ();
+  sec_webrtc_peer_add_audio (&pair->peer[0]);
+  offer = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, &error);
+  fail_unless (offer != NULL, "%s", error);
+  bad = replace_line (offer, prefix, with);
+  fail_if (sec_webrtc_peer_set (&pair->peer[1], "remote", "offer", bad,
+          &error), "accepted an offer with '%s' replaced by '%s'", prefix,
+      GST_STR_NULL (with));
+  fail_unless (strstr (error, expected) != NULL, "'%s' does not say '%s'",
+      error, expected);
+  g_object_get (pair->peer[1].bin, "signaling-state", &state, NULL);
+  fail_unless_equals_int (state, 0);
+  g_free (error);
+  g_free (bad);
+  g_free (offer);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_START_TEST (test_refused_descriptions)
+{
+  check_refused_offer ("a=fingerprint:", NULL, "fingerprint");
+  check_refused_offer ("a=fingerprint:",
+      "a=fingerprint:sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:"
+      "19:E5:7C:AB", "sha-1");
+  check_refused_offer ("m=audio", "m=audio 9 RTP/AVP 111", "RTP/AVP");
+  check_refused_offer ("m=audio", "m=audio 9 RTP/SAVPF 111", "RTP/SAVPF");
+  check_refused_offer ("a=ice-ufrag:", NULL, "ice");
+  check_refused_offer ("a=rtcp-mux", NULL, "rtcp-mux");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_garbage_and_truncated)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  gchar *offer, *error = NULL;
+  gsize len, full;
+  gint state;
+
+  sec_webrtc_pair_check_plugins ();
+  sec_webrtc_peer_add_video (&pair->peer[0]);
+  sec_webrtc_peer_add_audio (&pair->peer[0]);
+  offer = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, &error);
+  fail_unless (offer != NULL);
+  full = strlen (offer);
+  /* every prefix: a clear error or (only the whole) accepted */
+  for (len = 0; len < full; len += 7) {
+    gchar *prefix = g_strndup (offer, len);
+
+    if (sec_webrtc_peer_set (&pair->peer[1], "remote", "offer", prefix,
+            &error)) {
+      gchar *rollback_error = NULL;
+
+      fail_unless (sec_webrtc_peer_set (&pair->peer[1], "remote", "rollback",
+              NULL, &rollback_error), "%s", rollback_error);
+    } else {
+      fail_unless (error && *error, "prefix %" G_GSIZE_FORMAT ": no message",
+          len);
+      g_free (error);
+      error = NULL;
+    }
+    g_free (prefix);
+  }
+  fail_if (sec_webrtc_peer_set (&pair->peer[1], "remote", "offer",
+          "\x01\x02garbage\xff", &error));
+  g_free (error);
+  error = NULL;
+  g_object_get (pair->peer[1].bin, "signaling-state", &state, NULL);
+  fail_unless_equals_int (state, 0);
+  g_free (offer);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* Calls in the wrong state: an error that says why, nothing changes. */
+GST_START_TEST (test_wrong_state_calls)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  gchar *sdp, *error = NULL;
+  gint state;
+
+  sec_webrtc_pair_check_plugins ();
+  sec_webrtc_peer_add_audio (&pair->peer[0]);
+  /* an answer before any offer */
+  sdp = sec_webrtc_peer_create (&pair->peer[0], "answer", NULL, &error);
+  fail_unless (sdp == NULL);
+  fail_unless (strstr (error, "stable") != NULL, "%s", error);
+  g_free (error);
+  error = NULL;
+  /* set-remote(answer) while stable */
+  sdp = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, &error);
+  fail_if (sec_webrtc_peer_set (&pair->peer[1], "remote", "answer", sdp,
+          &error));
+  fail_unless (strstr (error, "stable") != NULL, "%s", error);
+  g_free (error);
+  error = NULL;
+  /* set-local with a description the bin did not make */
+  fail_if (sec_webrtc_peer_set (&pair->peer[0], "local", "offer",
+          "v=0\r\n", &error));
+  g_free (error);
+  g_object_get (pair->peer[0].bin, "signaling-state", &state, NULL);
+  fail_unless_equals_int (state, 0);
+  g_free (sdp);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+static Suite *
+secwebrtcbin_suite (void)
+{
+  Suite *s = suite_create ("secwebrtcbin");
+  TCase *tc;
+
+  tc = tcase_create ("call");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_call_first_offers);
+  tcase_add_test (tc, test_call_second_offers);
+  tcase_add_test (tc, test_security_info);
+  tcase_add_test (tc, test_keyframe_request_crosses);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("refusals");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_tampered_fingerprint_in_answer);
+  tcase_add_test (tc, test_tampered_fingerprint_in_offer);
+  tcase_add_test (tc, test_refused_descriptions);
+  tcase_add_test (tc, test_garbage_and_truncated);
+  tcase_add_test (tc, test_wrong_state_calls);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+GST_CHECK_MAIN (secwebrtcbin);
