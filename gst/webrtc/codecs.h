@@ -223,7 +223,8 @@ void sec_webrtc_codecs_to_sdp_media (const GPtrArray * codecs,
  * m-lines may share one payload type. A configuration is the kind, the
  * clock rate, the channels and the parameters that select a decoder:
  * H264 packetization-mode and profile (not level), VP9 profile-id, rtx
- * apt. Keep one for the life of the transport. */
+ * apt. Keep one for the life of the transport. Not locked: use it from
+ * the bin's negotiation task only. (The other functions keep no state.) */
 typedef struct _SecWebRTCPayloadSpace SecWebRTCPayloadSpace;
 
 SecWebRTCPayloadSpace *sec_webrtc_payload_space_new (void);
