@@ -2428,6 +2428,153 @@ test_copy (void)
   g_ptr_array_unref (codecs);
 }
 
+/* ------------------------------------------------------------------ */
+/* Captured descriptions (tests/unit/sdp, see its README) */
+
+static GstSDPMessage *
+captured (const gchar * name)
+{
+  gchar *path = g_build_filename (SEC_TEST_SDP_DIR, name, NULL);
+  GstSDPMessage *sdp;
+  gchar *text;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    g_error ("cannot read %s", path);
+  g_assert_cmpint (gst_sdp_message_new_from_text (text, &sdp), ==, GST_SDP_OK);
+  g_free (text);
+  g_free (path);
+  return sdp;
+}
+
+static gboolean
+is_rtp_media (const GstSDPMedia * media)
+{
+  return strstr (gst_sdp_media_get_proto (media), "RTP") != NULL;
+}
+
+static const gchar *
+depayloader_for (SecWebRTCCodecKind kind)
+{
+  switch (kind) {
+    case SEC_WEBRTC_CODEC_VP8:
+      return "rtpvp8depay";
+    case SEC_WEBRTC_CODEC_VP9:
+      return "rtpvp9depay";
+    case SEC_WEBRTC_CODEC_H264:
+      return "rtph264depay";
+    case SEC_WEBRTC_CODEC_OPUS:
+      return "rtpopusdepay";
+    case SEC_WEBRTC_CODEC_PCMU:
+      return "rtppcmudepay";
+    case SEC_WEBRTC_CODEC_PCMA:
+      return "rtppcmadepay";
+    default:
+      return NULL;
+  }
+}
+
+/* Every RTP m-line of every captured description reads; our answer to
+ * each offer (every codec we implement) negotiates to itself, and each
+ * stream it receives is one its depayloader takes; each real answer
+ * negotiates with its real offer. */
+static void
+test_captured (void)
+{
+  static const gchar *const offers[] = { "chromium-offer.sdp",
+    "chromium-offer-vp8-only.sdp", "chromium-offer-h264-only.sdp",
+    "chromium-datachannel-offer.sdp", "webrtcbin-offer.sdp",
+    "webrtcbin-offer-h264-recvonly.sdp", "firefox-offer.sdp" };
+  static const struct
+  {
+    const gchar *offer, *answer;
+  } pairs[] = {
+    { "chromium-offer.sdp", "chromium-answer.sdp" },
+    { "chromium-offer.sdp", "webrtcbin-answer.sdp" },
+    { "chromium-datachannel-offer.sdp", "chromium-datachannel-answer.sdp" },
+    { "webrtcbin-offer.sdp", "chromium-answer-to-webrtcbin.sdp" },
+    { "webrtcbin-offer-h264-recvonly.sdp",
+        "chromium-answer-h264-to-webrtcbin.sdp" },
+  };
+  guint i, m, j, n_checked = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (offers); i++) {
+    GstSDPMessage *sdp = captured (offers[i]);
+
+    for (m = 0; m < gst_sdp_message_medias_len (sdp); m++) {
+      const GstSDPMedia *media = gst_sdp_message_get_media (sdp, m);
+      GPtrArray *offered, *ours, *negotiated;
+      GError *error = NULL;
+
+      if (!is_rtp_media (media))
+        continue;
+      offered = sec_webrtc_codecs_from_sdp_media (media, &error);
+      g_assert_no_error (error);
+      ours = sec_webrtc_codecs_answer (offered, NULL, NULL, &error);
+      if (ours == NULL)
+        g_error ("%s m-line %u: %s", offers[i], m, error->message);
+      negotiated = sec_webrtc_codecs_negotiate (ours, offered, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (negotiated->len, ==, ours->len);
+      for (j = 0; j < negotiated->len; j++) {
+        const SecWebRTCCodec *codec = g_ptr_array_index (negotiated, j);
+        const gchar *depayloader = depayloader_for (codec->kind);
+        GstCaps *received = sec_webrtc_codec_to_caps (codec);
+
+        if (depayloader) {
+          GstCaps *template = depayloader_sink_caps (depayloader);
+
+          if (!gst_caps_can_intersect (received, template))
+            g_error ("%s m-line %u: %s does not take %s", offers[i], m,
+                depayloader, gst_caps_to_string (received));
+          gst_caps_unref (template);
+          n_checked++;
+        }
+        gst_caps_unref (received);
+      }
+      g_ptr_array_unref (negotiated);
+      g_ptr_array_unref (ours);
+      g_ptr_array_unref (offered);
+    }
+    gst_sdp_message_free (sdp);
+  }
+  g_assert_cmpuint (n_checked, >, 20);
+
+  for (i = 0; i < G_N_ELEMENTS (pairs); i++) {
+    GstSDPMessage *offer = captured (pairs[i].offer);
+    GstSDPMessage *answer = captured (pairs[i].answer);
+
+    g_assert_cmpuint (gst_sdp_message_medias_len (offer), ==,
+        gst_sdp_message_medias_len (answer));
+    for (m = 0; m < gst_sdp_message_medias_len (answer); m++) {
+      const GstSDPMedia *answered = gst_sdp_message_get_media (answer, m);
+      GPtrArray *theirs, *offered, *negotiated;
+      GError *error = NULL;
+
+      if (!is_rtp_media (answered) || gst_sdp_media_get_port (answered) == 0)
+        continue;
+      offered = sec_webrtc_codecs_from_sdp_media (
+          gst_sdp_message_get_media (offer, m), &error);
+      g_assert_no_error (error);
+      theirs = sec_webrtc_codecs_from_sdp_media (answered, &error);
+      g_assert_no_error (error);
+      /* the offerer's view: what the real answerer accepted */
+      negotiated = sec_webrtc_codecs_negotiate (offered, theirs, &error);
+      if (negotiated == NULL)
+        g_error ("%s to %s m-line %u: %s", pairs[i].answer, pairs[i].offer, m,
+            error->message);
+      g_assert_cmpuint (negotiated->len, >, 0);
+      g_assert_cmpint (
+          ((SecWebRTCCodec *)g_ptr_array_index (negotiated, 0))->kind, !=,
+          SEC_WEBRTC_CODEC_RTX);
+      g_ptr_array_unref (negotiated);
+      g_ptr_array_unref (theirs);
+      g_ptr_array_unref (offered);
+    }
+    gst_sdp_message_free (offer);
+    gst_sdp_message_free (answer);
+  }
+}
+
 int
 main (int argc, char ** argv)
 {
@@ -2469,6 +2616,7 @@ main (int argc, char ** argv)
   g_test_add_func ("/webrtc/codecs/received-caps/made-up-names",
       test_received_caps_made_up_names);
   g_test_add_func ("/webrtc/codecs/copy", test_copy);
+  g_test_add_func ("/webrtc/codecs/captured", test_captured);
 
   return g_test_run ();
 }
