@@ -692,7 +692,14 @@ on_component_state (NiceAgent * agent, guint stream_id, guint component_id,
       state = GST_SEC_ICE_STATE_NEW;
       break;
     case NICE_COMPONENT_STATE_CONNECTING:
-      state = GST_SEC_ICE_STATE_CHECKING;
+      /* libnice goes back to CONNECTING to check candidates trickled in
+       * after it chose a pair, and may not say READY again; the pair still
+       * carries the media, so the state stays connected (W3C: checking
+       * is before the first pair; a restart clears the pair) */
+      GST_OBJECT_LOCK (self);
+      state = self->selected_pair ? GST_SEC_ICE_STATE_CONNECTED :
+          GST_SEC_ICE_STATE_CHECKING;
+      GST_OBJECT_UNLOCK (self);
       break;
     case NICE_COMPONENT_STATE_CONNECTED:
       state = GST_SEC_ICE_STATE_CONNECTED;
