@@ -117,7 +117,7 @@ struct _GstSecWebRTCBin
   /* the negotiation lock: session, transport, pads, candidates queues */
   GRecMutex lock;
   SecWebRTCSession *session;
-  GstSecWebRTCTransport *transport;
+  GstSecWebRTCTransport *transport;     /* set under the object lock too */
   GArray *pads;                 /* MLinePads, by m-line */
   GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
   GPtrArray *early_remote_candidates;   /* before a remote description */
@@ -160,6 +160,8 @@ static void gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static GstStateChangeReturn gst_sec_webrtc_bin_change_state (GstElement *
     element, GstStateChange transition);
+static void gst_sec_webrtc_bin_handle_message (GstBin * bin,
+    GstMessage * message);
 static GstPad *gst_sec_webrtc_bin_request_new_pad (GstElement * element,
     GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
 static void gst_sec_webrtc_bin_release_pad (GstElement * element,
@@ -346,6 +348,8 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
 
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_change_state);
+  GST_BIN_CLASS (klass)->handle_message =
+      GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_handle_message);
   element_class->request_new_pad =
       GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_request_new_pad);
   element_class->release_pad =
@@ -667,7 +671,11 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
           NULL);
       transport = NULL;
     } else {
+      /* written under both locks: handle_message reads it under the
+       * object lock */
+      GST_OBJECT_LOCK (self);
       self->transport = transport;
+      GST_OBJECT_UNLOCK (self);
       /* gathering starts with the transport's elements (PAUSED) */
       gst_element_sync_state_with_parent (send);
       gst_element_sync_state_with_parent (GST_ELEMENT (transport));
@@ -1418,6 +1426,27 @@ gst_sec_webrtc_bin_change_state (GstElement * element,
     g_rec_mutex_unlock (&self->lock);
   }
   return ret;
+}
+
+static void
+gst_sec_webrtc_bin_handle_message (GstBin * bin, GstMessage * message)
+{
+  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (bin);
+  GstSecWebRTCTransport *transport = NULL;
+
+  /* not the negotiation lock: any thread posts messages, also while a
+   * negotiation call (holding it) changes states */
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT) {
+    GST_OBJECT_LOCK (self);
+    if (self->transport)
+      transport = gst_object_ref (self->transport);
+    GST_OBJECT_UNLOCK (self);
+  }
+  if (transport) {
+    gst_sec_webrtc_transport_handle_message (transport, message);
+    gst_object_unref (transport);
+  }
+  GST_BIN_CLASS (parent_class)->handle_message (bin, message);
 }
 
 /* --- properties ------------------------------------------------------------- */

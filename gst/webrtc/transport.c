@@ -27,6 +27,7 @@ struct _GstSecWebRTCTransport
   GstElement *icesrc, *icesink, *demux, *dtlsdec, *dtlsenc;
   GstElement *srtpenc, *srtpdec, *funnel, *appsink;
   GObject *ice;                 /* the ICE transport, a reference */
+  gchar *dtls_id;               /* the association's connection-id */
   GstSecWebRTCTransportCallbacks callbacks;
   gpointer user_data;
 
@@ -44,19 +45,13 @@ G_DEFINE_TYPE_WITH_CODE (GstSecWebRTCTransport, gst_sec_webrtc_transport,
 
 static void gst_sec_webrtc_transport_dispose (GObject * object);
 static void gst_sec_webrtc_transport_finalize (GObject * object);
-static void gst_sec_webrtc_transport_handle_message (GstBin * bin,
-    GstMessage * message);
 
 static void
 gst_sec_webrtc_transport_class_init (GstSecWebRTCTransportClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GstBinClass *bin_class = GST_BIN_CLASS (klass);
-
   gobject_class->dispose = gst_sec_webrtc_transport_dispose;
   gobject_class->finalize = gst_sec_webrtc_transport_finalize;
-  bin_class->handle_message =
-      GST_DEBUG_FUNCPTR (gst_sec_webrtc_transport_handle_message);
 }
 
 static void
@@ -86,6 +81,7 @@ gst_sec_webrtc_transport_finalize (GObject * object)
   GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (object);
 
   g_ptr_array_unref (self->local_candidates);
+  g_free (self->dtls_id);
   if (self->dtls_info)
     gst_structure_free (self->dtls_info);
   G_OBJECT_CLASS (gst_sec_webrtc_transport_parent_class)->finalize (object);
@@ -158,25 +154,29 @@ on_dtls_state (GObject * dec, GParamSpec * pspec, GstSecWebRTCTransport * self)
     self->callbacks.state_changed (self, self->user_data);
 }
 
-static void
-gst_sec_webrtc_transport_handle_message (GstBin * bin, GstMessage * message)
+gboolean
+gst_sec_webrtc_transport_handle_message (GstSecWebRTCTransport * self,
+    GstMessage * message)
 {
-  GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (bin);
+  const GstStructure *s;
 
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT
-      && GST_MESSAGE_SRC (message) == GST_OBJECT (self->dtlsdec)
-      && gst_message_has_name (message, "dtls-connected")) {
-    GST_OBJECT_LOCK (self);
-    if (self->dtls_info)
-      gst_structure_free (self->dtls_info);
-    self->dtls_info = gst_structure_copy (gst_message_get_structure
-        (message));
-    GST_OBJECT_UNLOCK (self);
-    if (self->callbacks.state_changed)
-      self->callbacks.state_changed (self, self->user_data);
-  }
-  GST_BIN_CLASS (gst_sec_webrtc_transport_parent_class)->handle_message (bin,
-      message);
+  /* either DTLS element posts it (the one whose call completed the
+   * handshake); its connection-id says whose it is */
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ELEMENT
+      || !gst_message_has_name (message, "dtls-connected"))
+    return FALSE;
+  s = gst_message_get_structure (message);
+  if (g_strcmp0 (gst_structure_get_string (s, "connection-id"),
+          self->dtls_id) != 0)
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  if (self->dtls_info)
+    gst_structure_free (self->dtls_info);
+  self->dtls_info = gst_structure_copy (s);
+  GST_OBJECT_UNLOCK (self);
+  if (self->callbacks.state_changed)
+    self->callbacks.state_changed (self, self->user_data);
+  return TRUE;
 }
 
 /* --- construction ------------------------------------------------------ */
@@ -242,6 +242,7 @@ build (GstSecWebRTCTransport * self, const gchar * id,
   gchar *srtpdec_name = g_strconcat (id, "-srtpdec", NULL);
   gboolean ok = FALSE;
 
+  self->dtls_id = g_strdup (dtls_id);
   self->send_bin = GST_BIN (gst_object_ref_sink (gst_bin_new (send_name)));
   send = self->send_bin;
   g_free (send_name);

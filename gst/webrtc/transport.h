@@ -62,6 +62,11 @@ G_GNUC_INTERNAL GstSecWebRTCTransport *gst_sec_webrtc_transport_new
 G_GNUC_INTERNAL GstElement *gst_sec_webrtc_transport_get_send_bin
     (GstSecWebRTCTransport * transport);
 
+/* A message from inside secwebrtcbin: TRUE if it was this transport's
+ * DTLS association's dtls-connected (kept for get_dtls_info). */
+G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_handle_message
+    (GstSecWebRTCTransport * transport, GstMessage * message);
+
 /* The ICE transport object (for its settings); no reference. */
 G_GNUC_INTERNAL GObject *gst_sec_webrtc_transport_get_ice
     (GstSecWebRTCTransport * transport);

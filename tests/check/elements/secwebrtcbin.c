@@ -18,6 +18,8 @@
 
 #define FRAMES 20               /* video frames (30/s) and audio frames */
 
+static gchar *tamper_fingerprint (const gchar * sdp);
+
 static void
 start_call (SecWebRTCPair * pair, gint offerer, gboolean video,
     gboolean audio)
@@ -143,6 +145,141 @@ GST_START_TEST (test_keyframe_request_crosses)
     fail_unless (g_cond_wait_until (&pair->cond, &pair->lock, end),
         "no force-key-unit at the sender's payloader within 5 s");
   g_mutex_unlock (&pair->lock);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+
+/* --- a running call ---------------------------------------------------------- */
+
+/* Video added to an audio call: a second exchange on the same transport
+ * (no new DTLS handshake: the same association stays connected), and
+ * media flows both ways on both m-lines afterwards. */
+GST_START_TEST (test_renegotiate_add_video)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  GstStructure *info_before, *info_after;
+  gint i;
+
+  start_call (pair, 0, FALSE, TRUE);
+  for (i = 0; i < 2; i++)
+    sec_webrtc_peer_wait_frames (&pair->peer[i], 0, FRAMES, 10);
+  g_object_get (pair->peer[0].bin, "security-info", &info_before, NULL);
+  for (i = 0; i < 2; i++)
+    sec_webrtc_peer_add_video (&pair->peer[i]);
+  sec_webrtc_pair_negotiate (pair, 1, NULL);
+  for (i = 0; i < 2; i++)
+    sec_webrtc_peer_wait_frames (&pair->peer[i], FRAMES,
+        pair->peer[i].audio_frames + FRAMES, 10);
+  g_object_get (pair->peer[0].bin, "security-info", &info_after, NULL);
+  /* the same association: the same fingerprints, still connected */
+  fail_unless (gst_structure_is_equal (info_before, info_after),
+      "security-info changed: %" GST_PTR_FORMAT " -> %" GST_PTR_FORMAT,
+      info_before, info_after);
+  fail_unless_equals_int (sec_webrtc_peer_state (&pair->peer[0]),
+      SEC_WEBRTC_PAIR_CONNECTED);
+  gst_structure_free (info_before);
+  gst_structure_free (info_after);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+static gchar *
+ufrag_of (const gchar * sdp)
+{
+  const gchar *line = strstr (sdp, "a=ice-ufrag:");
+
+  fail_unless (line != NULL);
+  return g_strndup (line + 12, strcspn (line + 12, "\r\n"));
+}
+
+/* ICE restart mid-call (create-offer with ice-restart): new credentials,
+ * and media continues once reconnected. */
+GST_START_TEST (test_ice_restart)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  GstStructure *options = gst_structure_new ("options", "ice-restart",
+      G_TYPE_BOOLEAN, TRUE, NULL);
+  gchar *before, *after, *sdp, *error = NULL;
+  guint frames;
+  gint i;
+
+  start_call (pair, 0, FALSE, TRUE);
+  sec_webrtc_peer_wait_frames (&pair->peer[1], 0, FRAMES, 10);
+  sdp = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, &error);
+  before = ufrag_of (sdp);
+  g_free (sdp);
+  /* the offer just made is not used: set-local needs the last one */
+  sec_webrtc_pair_negotiate (pair, 0, options);
+  sdp = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, &error);
+  after = ufrag_of (sdp);
+  g_free (sdp);
+  fail_if (g_str_equal (before, after), "the ufrag did not change");
+  for (i = 0; i < 2; i++) {
+    g_mutex_lock (&pair->lock);
+    frames = pair->peer[i].audio_frames;
+    g_mutex_unlock (&pair->lock);
+    sec_webrtc_peer_wait_frames (&pair->peer[i], 0, frames + FRAMES, 15);
+  }
+  gst_structure_free (options);
+  g_free (before);
+  g_free (after);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* A renegotiation that changes the peer's fingerprint without an ICE
+ * restart is refused (the running association's peer cannot change). */
+GST_START_TEST (test_fingerprint_change_refused)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  gchar *offer, *tampered, *error = NULL;
+
+  start_call (pair, 0, FALSE, TRUE);
+  offer = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, &error);
+  fail_unless (offer != NULL, "%s", error);
+  tampered = tamper_fingerprint (offer);
+  fail_if (sec_webrtc_peer_set (&pair->peer[1], "remote", "offer", tampered,
+          &error), "a changed fingerprint was accepted");
+  fail_unless (strstr (error, "fingerprint") != NULL, "%s", error);
+  fail_unless_equals_int (sec_webrtc_peer_state (&pair->peer[1]),
+      SEC_WEBRTC_PAIR_CONNECTED);
+  g_free (error);
+  g_free (offer);
+  g_free (tampered);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* A malformed trickled candidate: a warning on the bus naming it, and the
+ * call goes on. */
+GST_START_TEST (test_malformed_candidate)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  gboolean named = FALSE;
+  gint64 end;
+  guint k = 0;
+
+  start_call (pair, 0, FALSE, TRUE);
+  g_signal_emit_by_name (pair->peer[1].bin, "add-ice-candidate", 0,
+      "candidate:1 1 UDP 99 999.1.1.1 5000 typ host");
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  g_mutex_lock (&pair->lock);
+  while (!named) {
+    for (; k < pair->peer[1].warnings->len && !named; k++)
+      named = strstr (g_ptr_array_index (pair->peer[1].warnings, k),
+          "999.1.1.1") != NULL;
+    if (!named)
+      fail_unless (g_cond_wait_until (&pair->cond, &pair->lock, end),
+          "no warning naming the candidate");
+  }
+  g_mutex_unlock (&pair->lock);
+  sec_webrtc_peer_wait_frames (&pair->peer[1], 0, FRAMES, 10);
+  fail_unless_equals_int (pair->peer[1].errors->len, 0);
   sec_webrtc_pair_free (pair);
 }
 
@@ -395,6 +532,14 @@ secwebrtcbin_suite (void)
   tcase_add_test (tc, test_call_second_offers);
   tcase_add_test (tc, test_security_info);
   tcase_add_test (tc, test_keyframe_request_crosses);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("running-call");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_renegotiate_add_video);
+  tcase_add_test (tc, test_ice_restart);
+  tcase_add_test (tc, test_fingerprint_change_refused);
+  tcase_add_test (tc, test_malformed_candidate);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("refusals");
