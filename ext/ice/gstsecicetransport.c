@@ -251,18 +251,52 @@ typedef struct
   GMutex lock;
   GCond cond;
   gboolean done;
-} Barrier;
+  GDestroyNotify func;
+  gpointer data;
+} IceCall;
 
 static gboolean
-barrier_reached (gpointer data)
+ice_call_run (gpointer user_data)
 {
-  Barrier *b = data;
+  IceCall *call = user_data;
 
-  g_mutex_lock (&b->lock);
-  b->done = TRUE;
-  g_cond_signal (&b->cond);
-  g_mutex_unlock (&b->lock);
+  if (call->func)
+    call->func (call->data);
+  g_mutex_lock (&call->lock);
+  call->done = TRUE;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->lock);
   return G_SOURCE_REMOVE;
+}
+
+/* Runs @func (@data) on the ICE thread, once what is queued there at
+ * @priority or above has run, and returns when it has run. Called on the
+ * ICE thread, runs @func at once. */
+static void
+ice_thread_call (GMainContext * context, gint priority, GDestroyNotify func,
+    gpointer data)
+{
+  IceCall call = { {0}, {0}, FALSE, func, data };
+  GSource *source;
+
+  if (g_main_context_is_owner (context)) {
+    if (func)
+      func (data);
+    return;
+  }
+  g_mutex_init (&call.lock);
+  g_cond_init (&call.cond);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, ice_call_run, &call, NULL);
+  g_source_attach (source, context);
+  g_source_unref (source);
+  g_mutex_lock (&call.lock);
+  while (!call.done)
+    g_cond_wait (&call.cond, &call.lock);
+  g_mutex_unlock (&call.lock);
+  g_mutex_clear (&call.lock);
+  g_cond_clear (&call.cond);
 }
 
 /* Returns once everything already queued on the ICE thread has run, so no
@@ -270,24 +304,7 @@ barrier_reached (gpointer data)
 static void
 ice_thread_barrier (GMainContext * context)
 {
-  Barrier b = { {0}, {0}, FALSE };
-  GSource *source;
-
-  if (g_main_context_is_owner (context))
-    return;
-  g_mutex_init (&b.lock);
-  g_cond_init (&b.cond);
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_LOW);
-  g_source_set_callback (source, barrier_reached, &b, NULL);
-  g_source_attach (source, context);
-  g_source_unref (source);
-  g_mutex_lock (&b.lock);
-  while (!b.done)
-    g_cond_wait (&b.cond, &b.lock);
-  g_mutex_unlock (&b.lock);
-  g_mutex_clear (&b.lock);
-  g_cond_clear (&b.cond);
+  ice_thread_call (context, G_PRIORITY_LOW, NULL, NULL);
 }
 
 /* --- registry ----------------------------------------------------------- */
@@ -831,6 +848,20 @@ gst_sec_ice_transport_constructed (GObject * object)
       self->context, on_receive, self);
 }
 
+/* On the ICE thread: the agent stops calling us and goes. */
+static void
+release_agent (gpointer data)
+{
+  GstSecIceTransport *self = data;
+
+  nice_agent_attach_recv (self->agent, self->stream_id, COMPONENT,
+      self->context, NULL, NULL);
+  g_signal_handlers_disconnect_by_data (self->agent, self);
+  nice_agent_remove_stream (self->agent, self->stream_id);
+  g_object_unref (self->agent);
+  self->agent = NULL;
+}
+
 static void
 gst_sec_ice_transport_dispose (GObject * object)
 {
@@ -839,14 +870,13 @@ gst_sec_ice_transport_dispose (GObject * object)
   registry_forget (self);
 
   if (self->agent) {
-    nice_agent_attach_recv (self->agent, self->stream_id, COMPONENT,
-        self->context, NULL, NULL);
-    g_signal_handlers_disconnect_by_data (self->agent, self);
-    nice_agent_remove_stream (self->agent, self->stream_id);
-    /* no callback of ours may still be running on the ICE thread */
+    /* on the ICE thread, where libnice dispatches its socket sources:
+     * removed from any other thread, the stream's sockets could be freed
+     * under a callback libnice is dispatching there (a crash when a STUN
+     * request was pending, test_teardown_while_asking_stun) */
+    ice_thread_call (self->context, G_PRIORITY_HIGH, release_agent, self);
+    /* nothing of ours still runs on the ICE thread */
     ice_thread_barrier (self->context);
-    g_object_unref (self->agent);
-    self->agent = NULL;
     gst_sec_ice_tls_proxy_free (self->tls_proxy);
     self->tls_proxy = NULL;
     ice_thread_barrier (self->context);

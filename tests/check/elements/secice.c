@@ -1170,10 +1170,10 @@ GST_START_TEST (test_settings_from_launch_line)
       != NULL, "%s", (gchar *) g_ptr_array_index (c.candidates, 0));
   g_mutex_unlock (&c.lock);
   gst_element_set_state (pipeline, GST_STATE_NULL);
-  g_signal_handlers_disconnect_by_data (t, &c);
-  g_object_unref (t);
   gst_object_unref (e);
   gst_object_unref (pipeline);
+  /* the last reference: the transport goes, and its callbacks with it */
+  g_object_unref (t);
   g_ptr_array_unref (c.candidates);
   g_mutex_clear (&c.lock);
   g_cond_clear (&c.cond);
@@ -1190,6 +1190,59 @@ GST_START_TEST (test_settings_from_launch_line)
   g_object_unref (t);
   gst_object_unref (e);
   gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+/* A transport torn down while libnice is still asking a STUN server for
+ * the server-reflexive candidate (nothing listens there: the request
+ * meets ICMP port unreachable), again and again: libnice's socket
+ * callbacks must not run on a stream that is being removed (a crash,
+ * seen first in test_settings_from_launch_line). */
+#define TEARDOWN_STUN_ROUNDS 40
+
+GST_START_TEST (test_teardown_while_asking_stun)
+{
+  guint round;
+
+  sec_ice_pair_check_plugins ();
+  for (round = 0; round < TEARDOWN_STUN_ROUNDS; round++) {
+    Candidates c = { 0, };
+    GstElement *pipeline, *e;
+    GObject *t = NULL;
+    GError *error = NULL;
+    gchar *line = g_strdup_printf ("secicesrc transport=stun-teardown-%u "
+        "stun-server=stun://127.0.0.1:9 local-addresses=127.0.0.1 ! "
+        "fakesink", round);
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    pipeline = gst_parse_launch (line, &error);
+    fail_unless (pipeline != NULL && error == NULL, "%s", line);
+    e = find_by_factory (pipeline, "secicesrc");
+    g_object_get (e, "ice-transport", &t, NULL);
+    g_mutex_init (&c.lock);
+    g_cond_init (&c.cond);
+    c.candidates = g_ptr_array_new_with_free_func (g_free);
+    g_signal_connect (t, "on-local-candidate",
+        G_CALLBACK (on_launch_candidate), &c);
+    fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    /* the host candidate is out: the STUN request has gone (or goes) */
+    g_mutex_lock (&c.lock);
+    while (c.candidates->len == 0)
+      fail_unless (g_cond_wait_until (&c.cond, &c.lock, end),
+          "round %u: no candidate gathered", round);
+    g_mutex_unlock (&c.lock);
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (e);
+    gst_object_unref (pipeline);
+    /* the last reference: the transport goes, no callback runs after */
+    g_object_unref (t);
+    g_ptr_array_unref (c.candidates);
+    g_mutex_clear (&c.lock);
+    g_cond_clear (&c.cond);
+    g_free (line);
+  }
 }
 
 GST_END_TEST;
@@ -1227,6 +1280,11 @@ secice_suite (void)
   tcase_add_test (tc, test_turn_server_on_element_reaches_transport);
   tcase_add_test (tc, test_settings_fixed_once_started);
   tcase_add_test (tc, test_settings_from_launch_line);
+  suite_add_tcase (s, tc);
+
+  tc = tcase_create ("teardown");
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_teardown_while_asking_stun);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("streaming");
