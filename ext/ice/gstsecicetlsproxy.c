@@ -16,7 +16,9 @@
  * turns:// one (certificate checked; closed, and the transport warned,
  * if that fails) -> "200" -> bytes relayed both ways until either side
  * closes. No request is ever relayed anywhere else, and never in plain
- * TCP to a server that is configured for TLS.
+ * TCP to a server that is configured for TLS. When the server cannot be
+ * used, libnice's connection is parked: kept open and silent until
+ * libnice closes it (see relay_park ()).
  *
  * Lifetime: the owner (the transport), the accepting source (its
  * callback data, released by its GDestroyNotify) and each connection hold
@@ -103,6 +105,7 @@ typedef struct
   gchar *tls_host_name;         /* NULL: plain TCP */
   guint16 port;
   gchar *server;                /* "host:port", for messages */
+  gboolean parked;              /* the server failed: see relay_park () */
 } Relay;
 
 static GstSecIceTlsProxy *
@@ -171,7 +174,8 @@ relay_free (Relay * relay)
   if (g_hash_table_size (proxy->relays) == 0)
     g_cond_broadcast (&proxy->relays_gone);
   g_mutex_unlock (&proxy->lock);
-  proxy->n_connections--;
+  if (!relay->parked)
+    proxy->n_connections--;
   g_object_unref (relay->cancellable);
   /* the request is gone, the credential with it */
   memset (relay->request, 0, sizeof (relay->request));
@@ -234,9 +238,75 @@ on_reply_written (GObject * source, GAsyncResult * result, gpointer user_data)
       G_PRIORITY_DEFAULT, relay->cancellable, on_spliced, relay);
 }
 
-/* The TURN server is unreachable or (TLS) not trusted: libnice sees the
- * connection close and gets no relay candidate from it; the transport
- * warns. @error is NULL after a timeout. */
+static void
+on_parked_read (GObject * source, GAsyncResult * result, gpointer user_data)
+{
+  Relay *relay = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result,
+      NULL);
+
+  if (n > 0) {
+    /* nothing is relayed: dropped */
+    g_input_stream_read_async (G_INPUT_STREAM (source), relay->request,
+        sizeof (relay->request), G_PRIORITY_DEFAULT, relay->cancellable,
+        on_parked_read, relay);
+    return;
+  }
+  /* libnice closed it, or the proxy is going (cancelled) */
+  GST_DEBUG ("parked connection %p ends", relay);
+  relay_free (relay);
+}
+
+/* The TURN server of @relay cannot be used. libnice (0.1.21) takes its
+ * connection to the proxy closing under it as a socket error, drops the
+ * TURN discovery, and then never ends candidate gathering
+ * (on-gathering-done never comes). So libnice's connection stays open,
+ * with no reply and nothing relayed, until libnice closes it or the proxy
+ * goes: libnice's own timeout for the server (about 2 s with libnice
+ * 0.1.21) ends the discovery, and gathering completes without a relay
+ * candidate from that server. A parked connection is our
+ * agent's (it had the credential) and no longer counts against
+ * GST_SEC_ICE_TLS_PROXY_MAX_CONNECTIONS; there is at most one per TURN
+ * discovery of our agent. */
+static void
+relay_park (Relay * relay)
+{
+  GstSecIceTlsProxy *proxy = relay->proxy;
+  gboolean closed;
+
+  /* after a timeout the cancellable is cancelled: a new one, which
+   * close_on_ice_thread () (on this thread too) cancels from now on */
+  g_mutex_lock (&proxy->lock);
+  closed = proxy->closed;
+  if (!closed && g_cancellable_is_cancelled (relay->cancellable)) {
+    g_object_unref (relay->cancellable);
+    relay->cancellable = g_cancellable_new ();
+  }
+  g_mutex_unlock (&proxy->lock);
+  if (closed) {
+    relay_free (relay);
+    return;
+  }
+  if (relay->timeout) {
+    g_source_destroy (relay->timeout);
+    g_clear_pointer (&relay->timeout, g_source_unref);
+  }
+  if (relay->upstream) {
+    g_io_stream_close (relay->upstream, NULL, NULL);
+    g_clear_object (&relay->upstream);
+  }
+  relay->parked = TRUE;
+  proxy->n_connections--;
+  GST_DEBUG ("connection %p parked: open and silent until libnice closes "
+      "it", relay);
+  g_input_stream_read_async (g_io_stream_get_input_stream
+      (relay->downstream), relay->request, sizeof (relay->request),
+      G_PRIORITY_DEFAULT, relay->cancellable, on_parked_read, relay);
+}
+
+/* The TURN server is unreachable or (TLS) not trusted: no relay candidate
+ * from it; the transport warns and the connection from libnice is parked.
+ * @error is NULL after a timeout. */
 static void
 relay_fail (Relay * relay, const GError * error)
 {
@@ -264,7 +334,7 @@ relay_fail (Relay * relay, const GError * error)
   if (on_error)
     on_error (message, data);
   g_free (message);
-  relay_free (relay);
+  relay_park (relay);
 }
 
 /* Connected to the TURN server (and through the TLS handshake): "200",

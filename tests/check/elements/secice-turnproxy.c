@@ -615,6 +615,85 @@ GST_START_TEST (test_connection_cap_and_request_timeout)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean done;                /* protected by lock */
+} Gathering;
+
+/* ICE thread */
+static void
+on_gathering_done (GObject * transport, Gathering * g)
+{
+  g_mutex_lock (&g->lock);
+  g->done = TRUE;
+  g_cond_signal (&g->cond);
+  g_mutex_unlock (&g->lock);
+}
+
+/* libnice's own timeout for a TURN server it reaches over TCP (about 2 s
+ * with libnice 0.1.21), and room for a loaded machine */
+#define GATHERING_TIMEOUT_US (20 * G_USEC_PER_SEC)
+
+/* A turns:// server that cannot be used (__i__ 0: nothing listens; 1: it
+ * accepts and closes at once, so the TLS handshake fails): a warning, and
+ * gathering still ends, without a relay candidate. libnice 0.1.21 never
+ * ends gathering when its connection to the proxy closes under it, so
+ * the proxy keeps that connection open (and silent) until libnice closes
+ * it, and libnice's own timeout ends the discovery. */
+GST_START_TEST (test_failed_server_ends_gathering)
+{
+  guint16 port;
+  GSocket *listener = listener_new (G_SOCKET_FAMILY_IPV4, &port);
+  GSocket *accepted = NULL;
+  gchar *uri = g_strdup_printf ("turns://user:secret@127.0.0.1:%u", port);
+  Gathering g = { {0}, {0}, FALSE };
+  gint64 start;
+  gboolean done = TRUE;
+  gchar *warning;
+  Side *s;
+
+  g_mutex_init (&g.lock);
+  g_cond_init (&g.cond);
+  if (__i__ == 0) {
+    g_socket_close (listener, NULL);
+    g_clear_object (&listener);
+  }
+  s = side_new (uri, "127.0.0.1");
+  g_signal_connect (s->transport, "on-gathering-done",
+      G_CALLBACK (on_gathering_done), &g);
+  start = g_get_monotonic_time ();
+  side_start (s);
+  if (listener) {
+    accepted = listener_accept (listener, start + CONNECT_TIMEOUT_US);
+    fail_unless (accepted != NULL, "no connection reached the server");
+    g_socket_close (accepted, NULL);
+  }
+  warning = side_wait_warning (s, CONNECT_TIMEOUT_US);
+  fail_unless (warning != NULL, "no warning about the failed server");
+  fail_unless (strstr (warning, "127.0.0.1") != NULL, "%s", warning);
+  fail_unless (strstr (warning, "secret") == NULL, "%s", warning);
+  g_free (warning);
+  g_mutex_lock (&g.lock);
+  while (!g.done && done)
+    done = g_cond_wait_until (&g.cond, &g.lock, start + GATHERING_TIMEOUT_US);
+  done = g.done;
+  g_mutex_unlock (&g.lock);
+  fail_unless (done, "gathering did not end within %d s of the start with "
+      "an unusable TURN server", (gint) (GATHERING_TIMEOUT_US /
+          G_USEC_PER_SEC));
+  g_signal_handlers_disconnect_by_data (s->transport, &g);
+  side_free (s);
+  g_mutex_clear (&g.lock);
+  g_cond_clear (&g.cond);
+  g_clear_object (&accepted);
+  g_clear_object (&listener);
+  g_free (uri);
+}
+
+GST_END_TEST;
+
 #define HAMMER_CONNECT_WAIT_US (50 * G_TIME_SPAN_MILLISECOND)
 #ifndef TEARDOWN_ROUNDS
 #define TEARDOWN_ROUNDS 20
@@ -711,6 +790,7 @@ secice_turnproxy_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_loop_test (tc, test_turns_ipv6_literal_not_canonical, 0,
       G_N_ELEMENTS (ipv6_loopback_spellings));
+  tcase_add_loop_test (tc, test_failed_server_ends_gathering, 0, 2);
 
   tc = tcase_create ("open-relay");
   suite_add_tcase (s, tc);
