@@ -16,16 +16,54 @@ make (const gchar * factory)
   return e;
 }
 
-/* The end of a failure message: the failure detail, or "". Kept until the
- * next call or the pair is freed. */
+/* The end of a failure message: the warnings and errors the sides
+ * posted, and the test's failure detail, or "". Kept until the next call
+ * or the pair is freed. */
 static const gchar *
 failure_detail (SecIcePair * p)
 {
-  if (p->detail_func == NULL)
-    return "";
+  gchar *extra = p->detail_func ? p->detail_func (p->detail_data) : NULL;
+
   g_free (p->detail);
-  p->detail = p->detail_func (p->detail_data);
-  return p->detail ? p->detail : "";
+  g_mutex_lock (&p->bus_lock);
+  p->detail = g_strdup_printf ("%s%s%s", p->bus_log->len ? "; on the "
+      "buses:\n" : "", p->bus_log->str, extra ? extra : "");
+  g_mutex_unlock (&p->bus_lock);
+  g_free (extra);
+  return p->detail;
+}
+
+#define BUS_LOG_MAX 4096
+
+/* Any thread: keeps the warnings and errors a side posts (they stay on
+ * the bus for the test too). */
+static GstBusSyncReply
+on_bus_message (GstBus * bus, GstMessage * msg, SecIceSide * side)
+{
+  SecIcePair *p = side->pair;
+  GError *error = NULL;
+  gchar *debug = NULL;
+  const gchar *kind;
+
+  (void) bus;
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+    gst_message_parse_warning (msg, &error, &debug);
+    kind = "warning";
+  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error (msg, &error, &debug);
+    kind = "error";
+  } else {
+    return GST_BUS_PASS;
+  }
+  g_mutex_lock (&p->bus_lock);
+  if (p->bus_log->len < BUS_LOG_MAX)
+    g_string_append_printf (p->bus_log, "side %d, %s from %s: %s (%s)\n",
+        side->index, kind, GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)),
+        error->message, debug ? debug : "");
+  g_mutex_unlock (&p->bus_lock);
+  g_clear_error (&error);
+  g_free (debug);
+  return GST_BUS_PASS;
 }
 
 /* ICE thread: keeps the candidate and trickles it to the peer at once
@@ -93,6 +131,8 @@ sec_ice_pair_new (void)
 
   g_mutex_init (&p->lock);
   g_cond_init (&p->cond);
+  g_mutex_init (&p->bus_lock);
+  p->bus_log = g_string_new (NULL);
   p->wait_us = SEC_ICE_PAIR_WAIT_US;
   for (i = 0; i < 2; i++) {
     SecIceSide *s = &p->side[i];
@@ -103,6 +143,13 @@ sec_ice_pair_new (void)
     s->forward = TRUE;
     s->candidates = g_ptr_array_new_with_free_func (g_free);
     s->pipeline = gst_pipeline_new (NULL);
+    {
+      GstBus *bus = gst_element_get_bus (s->pipeline);
+
+      gst_bus_set_sync_handler (bus, (GstBusSyncHandler) on_bus_message, s,
+          NULL);
+      gst_object_unref (bus);
+    }
     s->src = make ("secicesrc");
     s->sink = make ("secicesink");
     s->appsrc = make ("appsrc");
@@ -154,6 +201,8 @@ sec_ice_pair_free (SecIcePair * p)
   }
   g_mutex_clear (&p->lock);
   g_cond_clear (&p->cond);
+  g_mutex_clear (&p->bus_lock);
+  g_string_free (p->bus_log, TRUE);
   g_free (p->detail);
   g_free (p);
 }

@@ -64,7 +64,11 @@ struct _SecIcePair
   gint64 wait_us;               /* SEC_ICE_PAIR_WAIT_US; may be changed */
   SecIcePairDetailFunc detail_func;
   gpointer detail_data;
-  gchar *detail;                /* the last text of detail_func */
+  gchar *detail;                /* the last failure detail */
+  GMutex bus_lock;
+  GString *bus_log;             /* warnings and errors either side posted,
+                                 * protected by bus_lock; in failure
+                                 * messages */
 };
 
 /* Fails the test unless secicesrc and secicesink are ours, and if
@@ -79,7 +83,8 @@ SecIcePair *sec_ice_pair_new (void);
 void sec_ice_pair_free (SecIcePair * pair);
 
 /* Ends every failure message of the fixture with what @func returns for
- * @user_data. */
+ * @user_data (after the warnings and errors either side posted on its
+ * bus, which failure messages always show). */
 void sec_ice_pair_set_failure_detail (SecIcePair * pair,
     SecIcePairDetailFunc func, gpointer user_data);
 
