@@ -938,14 +938,59 @@ describe_setting_locked (GstSecIceTransport * self, GstSecIceSetting setting)
   return g_strdup_printf ("'%s'", text ? text : "");
 }
 
-/* Sets @setting, unless gathering started: then the setting is refused
- * with a warning (from @element, or the transport's reporting element),
- * as the agent was configured from it already. */
+/* TRUE if @value is what @setting holds already. */
+static gboolean
+setting_equal_locked (GstSecIceTransport * self, GstSecIceSetting setting,
+    const GValue * value)
+{
+  const gchar *current = NULL, *given;
+
+  switch (setting) {
+    case GST_SEC_ICE_SETTING_POLICY:
+      return self->policy == (GstSecIcePolicy) g_value_get_enum (value);
+    case GST_SEC_ICE_SETTING_ICE_TCP:
+      return self->ice_tcp == g_value_get_boolean (value);
+    case GST_SEC_ICE_SETTING_STUN_SERVER:
+      current = self->stun_server;
+      break;
+    case GST_SEC_ICE_SETTING_TURN_SERVER:
+      current = self->turn_server;
+      break;
+    case GST_SEC_ICE_SETTING_LOCAL_ADDRESSES:
+      current = self->local_addresses;
+      break;
+    case GST_SEC_ICE_SETTING_PORT_RANGE:
+      current = self->port_range;
+      break;
+    case GST_SEC_ICE_SETTING_TURN_TLS_CA_FILE:
+      current = self->turn_tls_ca_file;
+      break;
+    default:
+      return FALSE;
+  }
+  given = g_value_get_string (value);
+  /* NULL and "" both mean unset */
+  if (current == NULL || *current == '\0' || given == NULL
+      || *given == '\0')
+    return (current == NULL || *current == '\0')
+        == (given == NULL || *given == '\0');
+  /* constant time: the TURN servers hold passwords */
+  return sec_ice_secret_equal (given, current);
+}
+
+/* Sets @setting, unless gathering started: then a change is refused with
+ * a warning (from @element, or the transport's reporting element), as the
+ * agent was configured from it already; the value it holds is accepted
+ * again silently. */
 static gboolean
 apply_setting (GstSecIceTransport * self, GstElement * element,
     GstSecIceSetting setting, const GValue * value)
 {
   GST_OBJECT_LOCK (self);
+  if (self->started && setting_equal_locked (self, setting, value)) {
+    GST_OBJECT_UNLOCK (self);
+    return TRUE;
+  }
   if (self->started) {
     gchar *kept = describe_setting_locked (self, setting);
 

@@ -1077,6 +1077,12 @@ GST_START_TEST (test_settings_fixed_once_started)
     g_free (text);
     g_free (debug);
   }
+  /* the value it holds again is no change: no warning (posted at once,
+   * so it would be on the bus now) */
+  g_object_set (elements[0], "local-addresses", "127.0.0.1", NULL);
+  g_object_set (p->side[0].transport, "ice-tcp", FALSE, NULL);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL,
+      "a warning for setting the value the transport holds");
   /* turn-server's value is never quoted */
   g_object_set (elements[0], "turn-server", "turn://u:hidden-pw@127.0.0.1:9",
       NULL);
