@@ -95,6 +95,13 @@ struct _GstSecIceTransport
   guint64 datagrams_unsent;
   guint64 datagrams_received;
   guint64 datagrams_dropped;    /* received, never pushed downstream */
+  /* payload bytes (what secicesink gave, what libnice delivered), in
+   * total and since the selected pair was selected (W3C RTCTransportStats
+   * and RTCIceCandidatePairStats bytesSent/bytesReceived) */
+  guint64 bytes_sent;
+  guint64 bytes_received;
+  guint64 pair_bytes_sent;
+  guint64 pair_bytes_received;
 };
 
 static void gst_sec_ice_transport_dispose (GObject * object);
@@ -485,7 +492,10 @@ gst_sec_ice_transport_class_init (GstSecIceTransportClass * klass)
           "datagrams-sent, datagrams-unsent (no selected pair), "
           "datagrams-received, datagrams-dropped (received but not pushed: "
           "no secicesrc running, or its max-pending reached), "
-          "turn-tls-connections", GST_TYPE_STRUCTURE,
+          "bytes-sent, bytes-received (datagram payloads: no IP, UDP, TURN "
+          "or STUN bytes), selected-pair-bytes-sent and -received (since "
+          "the selected pair was selected), turn-tls-connections",
+          GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -772,6 +782,7 @@ on_selected_pair (NiceAgent * agent, guint stream_id, guint component_id,
   if (self->selected_pair)
     gst_structure_free (self->selected_pair);
   self->selected_pair = pair;
+  self->pair_bytes_sent = self->pair_bytes_received = 0;
   GST_OBJECT_UNLOCK (self);
   g_object_notify (G_OBJECT (self), "selected-pair");
 }
@@ -791,6 +802,9 @@ on_receive (NiceAgent * agent, guint stream_id, guint component_id,
   receiver = self->receiver ? gst_sec_ice_receiver_ref (self->receiver) :
       NULL;
   self->datagrams_received++;
+  self->bytes_received += len;
+  if (self->selected_pair)
+    self->pair_bytes_received += len;
   GST_OBJECT_UNLOCK (self);
 
   /* the one copy: out of libnice's receive buffer; queueing never waits */
@@ -1139,6 +1153,12 @@ gst_sec_ice_transport_get_property (GObject * object, guint prop_id,
               "datagrams-unsent", G_TYPE_UINT64, self->datagrams_unsent,
               "datagrams-received", G_TYPE_UINT64, self->datagrams_received,
               "datagrams-dropped", G_TYPE_UINT64, self->datagrams_dropped,
+              "bytes-sent", G_TYPE_UINT64, self->bytes_sent,
+              "bytes-received", G_TYPE_UINT64, self->bytes_received,
+              "selected-pair-bytes-sent", G_TYPE_UINT64,
+              self->pair_bytes_sent,
+              "selected-pair-bytes-received", G_TYPE_UINT64,
+              self->pair_bytes_received,
               "turn-tls-connections", G_TYPE_UINT, self->tls_proxy ?
               gst_sec_ice_tls_proxy_get_tls_connections (self->tls_proxy) : 0,
               NULL));
@@ -1746,9 +1766,11 @@ gst_sec_ice_transport_send (GstSecIceTransport * self, const guint8 * data,
       (const gchar *) data);
 
   GST_OBJECT_LOCK (self);
-  if (sent == (gint) len)
+  if (sent == (gint) len) {
     self->datagrams_sent++;
-  else
+    self->bytes_sent += len;
+    self->pair_bytes_sent += len;
+  } else
     self->datagrams_unsent++;
   GST_OBJECT_UNLOCK (self);
   return sent == (gint) len;
