@@ -707,6 +707,53 @@ local_transport (GstSecWebRTCBin * self, SecWebRTCLocalTransport * local,
 
 /* --- negotiation ------------------------------------------------------------ */
 
+static void
+map_set (GstStructure * map, guint from, guint to)
+{
+  gchar *field = g_strdup_printf ("%u", from);
+
+  gst_structure_set (map, field, G_TYPE_UINT, to, NULL);
+  g_free (field);
+}
+
+/* Called with the lock held: RTX (RFC 4588) and NACK as negotiated, for
+ * every m-line (one RTP session: one map each way). */
+static void
+apply_rtx (GstSecWebRTCBin * self)
+{
+  GstStructure *send_pt = gst_structure_new_empty ("application/x-rtp-pt-map");
+  GstStructure *send_ssrc =
+      gst_structure_new_empty ("application/x-rtp-ssrc-map");
+  GstStructure *recv_pt = gst_structure_new_empty ("application/x-rtp-pt-map");
+  guint i, k, n = sec_webrtc_session_get_n_transceivers (self->session);
+  gboolean nack = FALSE;
+
+  for (i = 0; i < n; i++) {
+    SecWebRTCTransceiver *t = sec_webrtc_session_get_transceiver
+        (self->session, i);
+    gboolean sends = t->current_direction == SEC_SDP_DIRECTION_SENDRECV
+        || t->current_direction == SEC_SDP_DIRECTION_SENDONLY;
+    gboolean has_rtx = FALSE;
+
+    for (k = 0; !t->stopped && t->negotiated && k < t->negotiated->len; k++) {
+      const SecWebRTCCodec *c = g_ptr_array_index (t->negotiated, k);
+
+      if (c->kind == SEC_WEBRTC_CODEC_RTX && c->apt >= 0) {
+        map_set (send_pt, c->apt, c->payload_type);
+        map_set (recv_pt, c->apt, c->payload_type);
+        has_rtx = TRUE;
+      }
+      nack |= sec_webrtc_codec_has_feedback (c, SEC_WEBRTC_FEEDBACK_NACK);
+    }
+    if (has_rtx && sends)
+      map_set (send_ssrc, t->ssrc, t->rtx_ssrc);
+  }
+  sec_webrtc_media_set_rtx (self->media, send_pt, send_ssrc, recv_pt, nack);
+  gst_structure_free (send_pt);
+  gst_structure_free (send_ssrc);
+  gst_structure_free (recv_pt);
+}
+
 /* Called with the lock held, after an exchange completed: every sender
  * learns how its stream leaves, the receive side which MID extension id
  * to read. */
@@ -733,6 +780,7 @@ apply_negotiated (GstSecWebRTCBin * self)
     gst_sec_webrtc_transport_set_controlling (self->transport,
         sec_webrtc_session_is_ice_controlling (self->session));
   }
+  apply_rtx (self);
 }
 
 static gboolean

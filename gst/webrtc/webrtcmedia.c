@@ -41,6 +41,8 @@ struct _SecWebRTCMedia
   GstBin *bin;                  /* no reference: it owns us */
   GstElement *rtpbin;
   GstElement *funnel;
+  GstElement *rtx_send;         /* RFC 4588, in rtpbin before the session */
+  GstElement *rtx_receive;      /* in rtpbin after the session */
   SecWebRTCMediaCallbacks callbacks;
   gpointer user_data;
 
@@ -393,6 +395,75 @@ on_pad_added (GstElement * rtpbin, GstPad * pad, SecWebRTCMedia * media)
   g_free (mid);
 }
 
+/* --- retransmission (RFC 4588) ------------------------------------------- */
+
+/* An aux element for rtpbin: @factory in a bin whose pads carry the
+ * session number, as rtpbin asks. */
+static GstElement *
+aux_bin (const gchar * factory, guint session, GstElement ** inner)
+{
+  GstElement *bin = gst_bin_new (NULL);
+  GstElement *element = gst_element_factory_make (factory, NULL);
+  gchar *name;
+  GstPad *pad;
+
+  if (element == NULL) {
+    gst_object_unref (bin);
+    return NULL;
+  }
+  gst_bin_add (GST_BIN (bin), element);
+  name = g_strdup_printf ("sink_%u", session);
+  pad = gst_element_get_static_pad (element, "sink");
+  gst_element_add_pad (bin, gst_ghost_pad_new (name, pad));
+  gst_object_unref (pad);
+  g_free (name);
+  name = g_strdup_printf ("src_%u", session);
+  pad = gst_element_get_static_pad (element, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new (name, pad));
+  gst_object_unref (pad);
+  g_free (name);
+  *inner = gst_object_ref (element);
+  return bin;
+}
+
+/* rtpbin asks when a send or receive pad of the session is requested,
+ * before any negotiation: the maps are filled in later (set_rtx). */
+static GstElement *
+on_request_aux_sender (GstElement * rtpbin, guint session,
+    SecWebRTCMedia * media)
+{
+  (void) rtpbin;
+  if (media->rtx_send)
+    return NULL;
+  return aux_bin ("rtprtxsend", session, &media->rtx_send);
+}
+
+static GstElement *
+on_request_aux_receiver (GstElement * rtpbin, guint session,
+    SecWebRTCMedia * media)
+{
+  (void) rtpbin;
+  if (media->rtx_receive)
+    return NULL;
+  return aux_bin ("rtprtxreceive", session, &media->rtx_receive);
+}
+
+void
+sec_webrtc_media_set_rtx (SecWebRTCMedia * media,
+    const GstStructure * send_pt_map, const GstStructure * send_ssrc_map,
+    const GstStructure * receive_pt_map, gboolean nack)
+{
+  if (media->rtx_send)
+    g_object_set (media->rtx_send, "payload-type-map", send_pt_map,
+        "ssrc-map", send_ssrc_map, NULL);
+  if (media->rtx_receive)
+    g_object_set (media->rtx_receive, "payload-type-map", receive_pt_map,
+        NULL);
+  /* the jitter buffers of streams that arrive from now on ask for lost
+   * packets (rtpsession sends them as NACK, RFC 4585) */
+  g_object_set (media->rtpbin, "do-retransmission", nack, NULL);
+}
+
 /* --- construction ------------------------------------------------------- */
 
 SecWebRTCMedia *
@@ -439,6 +510,10 @@ sec_webrtc_media_new (GstBin * bin, const SecWebRTCMediaCallbacks * callbacks,
       G_CALLBACK (on_request_pt_map), media);
   g_signal_connect (media->rtpbin, "pad-added", G_CALLBACK (on_pad_added),
       media);
+  g_signal_connect (media->rtpbin, "request-aux-sender",
+      G_CALLBACK (on_request_aux_sender), media);
+  g_signal_connect (media->rtpbin, "request-aux-receiver",
+      G_CALLBACK (on_request_aux_receiver), media);
   sink = gst_element_request_pad_simple (media->rtpbin, "send_rtp_sink_0");
   gst_element_link_pads (media->funnel, "src", media->rtpbin,
       "send_rtp_sink_0");
@@ -453,6 +528,8 @@ sec_webrtc_media_free (SecWebRTCMedia * media)
     return;
   g_hash_table_unref (media->senders);
   g_hash_table_unref (media->ssrc_mid);
+  gst_clear_object (&media->rtx_send);
+  gst_clear_object (&media->rtx_receive);
   g_mutex_clear (&media->lock);
   g_free (media);
 }

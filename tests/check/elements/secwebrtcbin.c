@@ -285,6 +285,100 @@ GST_START_TEST (test_malformed_candidate)
 
 GST_END_TEST;
 
+
+/* The first element made by @factory inside @bin (recursively). */
+static GstElement *
+find_by_factory (GstElement * bin, const gchar * factory)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
+  GValue item = G_VALUE_INIT;
+  GstElement *found = NULL;
+
+  while (!found && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+
+    if (f && g_str_equal (GST_OBJECT_NAME (f), factory))
+      found = gst_object_ref (e);
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return found;
+}
+
+static gboolean
+is_video (GstBuffer * buffer)
+{
+  guint8 head[2];
+
+  return gst_buffer_extract (buffer, 0, head, 2) == 2 && head[0] >= 128
+      && head[0] <= 191 && (head[1] & 0x7f) == 96;
+}
+
+/* drops every 7th SRTP video packet leaving a transport */
+static GstPadProbeReturn
+lose_video (GstPad * pad, GstPadProbeInfo * info, guint * n)
+{
+  (void) pad;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    if (is_video (GST_PAD_PROBE_INFO_BUFFER (info)) && ++(*n) % 7 == 0)
+      return GST_PAD_PROBE_DROP;
+  } else {
+    GstBufferList *list =
+        gst_buffer_list_make_writable (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+    guint i;
+
+    for (i = 0; i < gst_buffer_list_length (list);) {
+      if (is_video (gst_buffer_list_get (list, i)) && ++(*n) % 7 == 0)
+        gst_buffer_list_remove (list, i, 1);
+      else
+        i++;
+    }
+    info->data = list;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* Lost video packets are asked for again (NACK, RFC 4585) and resent on
+ * the RTX stream (RFC 4588), which the receiver takes. */
+GST_START_TEST (test_loss_recovered_by_rtx)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  GstElement *icesink, *rtx_send, *rtx_receive;
+  GstPad *pad;
+  guint n = 0, sent = 0, taken = 0;
+  gint64 end;
+
+  start_call (pair, 0, TRUE, FALSE);
+  sec_webrtc_peer_wait_frames (&pair->peer[1], 5, 0, 10);
+  icesink = find_by_factory (pair->peer[0].bin, "secicesink");
+  rtx_send = find_by_factory (pair->peer[0].bin, "rtprtxsend");
+  rtx_receive = find_by_factory (pair->peer[1].bin, "rtprtxreceive");
+  fail_unless (icesink && rtx_send && rtx_receive);
+  pad = gst_element_get_static_pad (icesink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, (GstPadProbeCallback) lose_video, &n,
+      NULL);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (sent == 0 || taken == 0) {
+    g_object_get (rtx_send, "num-rtx-packets", &sent, NULL);
+    g_object_get (rtx_receive, "num-rtx-assoc-packets", &taken, NULL);
+    fail_unless (g_get_monotonic_time () < end, "after 15 s: %u video "
+        "packets dropped, %u resent, %u taken by the receiver", n / 7, sent,
+        taken);
+    sec_webrtc_peer_wait_frames (&pair->peer[1],
+        pair->peer[1].video_frames + 1, 0, 10);
+  }
+  gst_object_unref (pad);
+  gst_object_unref (icesink);
+  gst_object_unref (rtx_send);
+  gst_object_unref (rtx_receive);
+  sec_webrtc_pair_free (pair);
+}
+
+GST_END_TEST;
+
 /* --- refusals ------------------------------------------------------------- */
 
 static gchar *
@@ -540,6 +634,7 @@ secwebrtcbin_suite (void)
   tcase_add_test (tc, test_ice_restart);
   tcase_add_test (tc, test_fingerprint_change_refused);
   tcase_add_test (tc, test_malformed_candidate);
+  tcase_add_test (tc, test_loss_recovered_by_rtx);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("refusals");
