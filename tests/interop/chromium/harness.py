@@ -1058,12 +1058,13 @@ class Call:
                 r.our_warnings.append(ev[2])
                 self._log('our bus warning: %s' % ev[2])
 
-    def _wait(self, predicate, timeout, what):
+    def _wait(self, predicate, timeout, what, pending=None):
         deadline = time.monotonic() + timeout
         while not predicate():
             left = deadline - time.monotonic()
             if left <= 0:
-                raise CallFailed('timed out after %g s waiting for %s' % (timeout, what))
+                raise CallFailed('timed out after %g s waiting for %s%s' % (
+                    timeout, what, ': ' + '; '.join(pending()) if pending else ''))
             try:
                 ev = self.events.get(timeout=left)
             except queue.Empty:
@@ -1096,22 +1097,39 @@ class Call:
     def _we_send(self, kind):
         return kind in self.media and not (kind == 'video' and self.video_codec == 'h264')
 
-    def _media_flowing(self):
+    def _media_pending(self):
+        """What the media cases still wait for (empty: done)."""
+        pending = []
         ours = self.peer.frames()
         for kind in self.media:
             if ours[kind] < self.min_frames:
-                return False
+                pending.append('we decoded %d %s frames' % (ours[kind], kind))
             b = self._browser_in(kind)
             if self._we_send(kind):
                 if kind == 'video' and b.get('framesDecoded', 0) < self.min_frames:
-                    return False
+                    pending.append('Chromium decoded %d video frames'
+                                   % b.get('framesDecoded', 0))
                 if kind == 'audio' and (b.get('packetsReceived', 0) < self.min_frames
                                         or b.get('totalSamplesReceived', 0)
                                         - b.get('concealedSamples', 0) <= 0):
-                    return False
+                    pending.append('Chromium received %d audio packets, %d samples '
+                                   '(%d concealed)' % (
+                                       b.get('packetsReceived', 0),
+                                       b.get('totalSamplesReceived', 0),
+                                       b.get('concealedSamples', 0)))
         stats = self.result.browser_stats
-        return (self._our_state == 'connected'
-                and _stat(stats, 'connectionState', default='') == 'connected')
+        if self._our_state != 'connected':
+            pending.append('our connection-state is %s' % self._our_state)
+        if _stat(stats, 'connectionState', default='') != 'connected':
+            pending.append('Chromium is %s' % _stat(stats, 'connectionState', default=None))
+        # Chromium leaves out the address of a peer-reflexive remote
+        # candidate (our check came before our candidate): wait until the
+        # selected pair names both addresses.
+        pair = _stat(stats, 'transport', 'selectedPair', default={}) or {}
+        for side in ('local', 'remote'):
+            if not _stat(pair, side, 'address', default=''):
+                pending.append('Chromium\'s selected pair has no %s address yet' % side)
+        return pending
 
     def _check_media(self):
         r = self.result
@@ -1141,10 +1159,6 @@ class Call:
 
     def _browser_out(self, kind):
         return _stat(self.result.browser_stats, 'outbound', kind, default={}) or {}
-
-    def _browser_frames(self):
-        return {k: self._browser_in(k).get('framesDecoded', 0)
-                or self._browser_in(k).get('packetsReceived', 0) for k in ('audio', 'video')}
 
     # -- the call
 
@@ -1178,8 +1192,9 @@ class Call:
                 self._remote_applied()
             self._log('descriptions exchanged')
             if self.tamper is None:
-                self._wait(self._media_flowing, self.timeout,
-                           '%d frames each way and both sides connected' % self.min_frames)
+                self._wait(lambda: not self._media_pending(), self.timeout,
+                           '%d frames each way and both sides connected' % self.min_frames,
+                           pending=self._media_pending)
                 self._check_media()
             else:
                 self._run_tampered()
