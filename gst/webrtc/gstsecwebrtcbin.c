@@ -38,6 +38,7 @@
 #endif
 
 #include "gstsecwebrtcbin.h"
+#include "gstsecwebrtcbin-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
@@ -48,20 +49,10 @@
 #include "webrtcenums.h"
 #include "webrtcmedia.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_sec_webrtc_bin_debug);
+GST_DEBUG_CATEGORY (gst_sec_webrtc_bin_debug);
 #define GST_CAT_DEFAULT gst_sec_webrtc_bin_debug
 
 #define DEFAULT_LATENCY 200
-#define ICE_STATE_CHECKING 1
-#define ICE_STATE_CONNECTED 2
-#define ICE_STATE_COMPLETED 3
-#define ICE_STATE_FAILED 4
-#define ICE_STATE_DISCONNECTED 5
-#define ICE_STATE_CLOSED 6
-#define DTLS_STATE_CONNECTING 1
-#define DTLS_STATE_CONNECTED 2
-#define DTLS_STATE_CLOSED 3
-#define DTLS_STATE_FAILED 4
 
 enum
 {
@@ -82,69 +73,8 @@ enum
   PROP_SECURITY_INFO,
 };
 
-enum
-{
-  SIGNAL_CREATE_OFFER,
-  SIGNAL_CREATE_ANSWER,
-  SIGNAL_SET_LOCAL_DESCRIPTION,
-  SIGNAL_SET_REMOTE_DESCRIPTION,
-  SIGNAL_ADD_ICE_CANDIDATE,
-  SIGNAL_ADD_TURN_SERVER,
-  SIGNAL_ADD_TRANSCEIVER,
-  SIGNAL_GET_STATS,
-  SIGNAL_ON_NEGOTIATION_NEEDED,
-  SIGNAL_ON_ICE_CANDIDATE,
-  LAST_SIGNAL
-};
+guint gst_sec_webrtc_bin_signals[GST_SEC_WEBRTC_BIN_LAST_SIGNAL];
 
-static guint signals[LAST_SIGNAL];
-
-/* What the bin knows of each m-line's pads. */
-typedef struct
-{
-  GstPad *sinkpad;              /* sink_%u ghost, or NULL */
-  GstPad *srcpad;               /* src_%u ghost, or NULL */
-} MLinePads;
-
-struct _GstSecWebRTCBin
-{
-  GstBin parent;
-
-  /* set at init */
-  gchar *id;                    /* unique in the process */
-  SecWebRTCMedia *media;
-
-  /* the negotiation lock: session, transport, pads, candidates queues */
-  GRecMutex lock;
-  SecWebRTCSession *session;
-  GstSecWebRTCTransport *transport;     /* set under the object lock too */
-  GArray *pads;                 /* MLinePads, by m-line */
-  GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
-  GPtrArray *early_remote_candidates;   /* before a remote description */
-  GPtrArray *early_local_candidates;    /* before a local description */
-  gboolean local_description_set;
-
-  /* protected by the object lock */
-  gchar *stun_server;
-  GPtrArray *turn_servers;      /* URIs (passwords: wiped when freed) */
-  GstSecWebRTCIceTransportPolicy ice_transport_policy;
-  gchar *local_addresses;
-  gchar *port_range;
-  GstSecWebRTCBundlePolicy bundle_policy;
-  gchar *certificate;           /* PEM, wiped when freed */
-  guint latency;
-  GstSecWebRTCSignalingState signaling_state;
-  GstSecWebRTCIceGatheringState ice_gathering_state;
-  GstSecWebRTCIceConnectionState ice_connection_state;
-  GstSecWebRTCConnectionState connection_state;
-  GstStructure *security_info;
-  gboolean gathering_done_signaled;
-};
-
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink_%u",
-    GST_PAD_SINK, GST_PAD_REQUEST, GST_STATIC_CAPS ("application/x-rtp"));
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
-    GST_PAD_SRC, GST_PAD_SOMETIMES, GST_STATIC_CAPS ("application/x-rtp"));
 
 #define gst_sec_webrtc_bin_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstSecWebRTCBin, gst_sec_webrtc_bin, GST_TYPE_BIN,
@@ -162,10 +92,6 @@ static GstStateChangeReturn gst_sec_webrtc_bin_change_state (GstElement *
     element, GstStateChange transition);
 static void gst_sec_webrtc_bin_handle_message (GstBin * bin,
     GstMessage * message);
-static GstPad *gst_sec_webrtc_bin_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
-static void gst_sec_webrtc_bin_release_pad (GstElement * element,
-    GstPad * pad);
 
 static void create_offer (GstSecWebRTCBin * self, GstStructure * options,
     GstPromise * promise);
@@ -178,10 +104,6 @@ static void set_remote_description (GstSecWebRTCBin * self,
 static void add_ice_candidate (GstSecWebRTCBin * self, guint mline,
     const gchar * candidate);
 static gboolean add_turn_server (GstSecWebRTCBin * self, const gchar * uri);
-static guint add_transceiver (GstSecWebRTCBin * self,
-    const gchar * direction, GstCaps * caps);
-static void get_stats (GstSecWebRTCBin * self, GstPad * pad,
-    GstPromise * promise);
 
 /* --- class -------------------------------------------------------------- */
 
@@ -278,11 +200,11 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
    * @options: (nullable): `ice-restart` (boolean)
    * @promise: replied with `type` "offer" and `sdp`, or `error`
    */
-  signals[SIGNAL_CREATE_OFFER] =
+  gst_sec_webrtc_bin_signals[SIGNAL_CREATE_OFFER] =
       g_signal_new_class_handler ("create-offer", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (create_offer), NULL,
       NULL, NULL, G_TYPE_NONE, 2, GST_TYPE_STRUCTURE, GST_TYPE_PROMISE);
-  signals[SIGNAL_CREATE_ANSWER] =
+  gst_sec_webrtc_bin_signals[SIGNAL_CREATE_ANSWER] =
       g_signal_new_class_handler ("create-answer", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (create_answer), NULL,
       NULL, NULL, G_TYPE_NONE, 2, GST_TYPE_STRUCTURE, GST_TYPE_PROMISE);
@@ -292,12 +214,12 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
    * @sdp: (nullable): NULL (the last created) or that text
    * @promise: replied empty, or with `error`
    */
-  signals[SIGNAL_SET_LOCAL_DESCRIPTION] =
+  gst_sec_webrtc_bin_signals[SIGNAL_SET_LOCAL_DESCRIPTION] =
       g_signal_new_class_handler ("set-local-description",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (set_local_description), NULL, NULL, NULL, G_TYPE_NONE, 3,
       G_TYPE_STRING, G_TYPE_STRING, GST_TYPE_PROMISE);
-  signals[SIGNAL_SET_REMOTE_DESCRIPTION] =
+  gst_sec_webrtc_bin_signals[SIGNAL_SET_REMOTE_DESCRIPTION] =
       g_signal_new_class_handler ("set-remote-description",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (set_remote_description), NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -307,12 +229,12 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
    * @mline: the m-line index (sdpMLineIndex)
    * @candidate: (nullable): "candidate:..."; NULL or "": end of candidates
    */
-  signals[SIGNAL_ADD_ICE_CANDIDATE] =
+  gst_sec_webrtc_bin_signals[SIGNAL_ADD_ICE_CANDIDATE] =
       g_signal_new_class_handler ("add-ice-candidate",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (add_ice_candidate), NULL, NULL, NULL, G_TYPE_NONE, 2,
       G_TYPE_UINT, G_TYPE_STRING);
-  signals[SIGNAL_ADD_TURN_SERVER] =
+  gst_sec_webrtc_bin_signals[SIGNAL_ADD_TURN_SERVER] =
       g_signal_new_class_handler ("add-turn-server",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
       G_CALLBACK (add_turn_server), NULL, NULL, NULL, G_TYPE_BOOLEAN, 1,
@@ -324,16 +246,18 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
    *
    * Returns: the new m-line's index (G_MAXUINT and a warning on bad input)
    */
-  signals[SIGNAL_ADD_TRANSCEIVER] =
+  gst_sec_webrtc_bin_signals[SIGNAL_ADD_TRANSCEIVER] =
       g_signal_new_class_handler ("add-transceiver",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (add_transceiver), NULL, NULL, NULL, G_TYPE_UINT, 2,
+      G_CALLBACK (gst_sec_webrtc_bin_add_transceiver), NULL, NULL, NULL,
+      G_TYPE_UINT, 2,
       G_TYPE_STRING, GST_TYPE_CAPS);
-  signals[SIGNAL_GET_STATS] =
+  gst_sec_webrtc_bin_signals[SIGNAL_GET_STATS] =
       g_signal_new_class_handler ("get-stats", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION, G_CALLBACK (get_stats), NULL, NULL,
+      G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_sec_webrtc_bin_get_stats), NULL, NULL,
       NULL, G_TYPE_NONE, 2, GST_TYPE_PAD, GST_TYPE_PROMISE);
-  signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
+  gst_sec_webrtc_bin_signals[SIGNAL_ON_NEGOTIATION_NEEDED] =
       g_signal_new ("on-negotiation-needed", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
@@ -341,7 +265,7 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
    * @mline: the m-line index (0: the BUNDLE transport's)
    * @candidate: "candidate:...", or "" at the end of gathering
    */
-  signals[SIGNAL_ON_ICE_CANDIDATE] =
+  gst_sec_webrtc_bin_signals[SIGNAL_ON_ICE_CANDIDATE] =
       g_signal_new ("on-ice-candidate", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
       G_TYPE_STRING);
@@ -354,8 +278,10 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
       GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_request_new_pad);
   element_class->release_pad =
       GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_release_pad);
-  gst_element_class_add_static_pad_template (element_class, &sink_template);
-  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &gst_sec_webrtc_bin_sink_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &gst_sec_webrtc_bin_src_template);
   gst_element_class_set_static_metadata (element_class,
       "WebRTC peer connection (gst-secwebrtc)", "Filter/Network/WebRTC",
       "A WebRTC peer connection with verified DTLS-SRTP over ICE, driven "
@@ -399,19 +325,20 @@ static void
 emit_negotiation_needed (GstElement * element, gpointer user_data)
 {
   (void) user_data;
-  g_signal_emit (element, signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
+  g_signal_emit (element,
+      gst_sec_webrtc_bin_signals[SIGNAL_ON_NEGOTIATION_NEEDED], 0);
 }
 
 /* W3C: fired as a task, after the call that made it necessary returns. */
-static void
-schedule_negotiation_needed (GstSecWebRTCBin * self)
+void
+gst_sec_webrtc_bin_schedule_negotiation_needed (GstSecWebRTCBin * self)
 {
   gst_element_call_async (GST_ELEMENT (self), emit_negotiation_needed, NULL,
       NULL);
 }
 
-static MLinePads *
-mline_pads (GstSecWebRTCBin * self, guint mline)
+MLinePads *
+gst_sec_webrtc_bin_mline_pads (GstSecWebRTCBin * self, guint mline)
 {
   if (mline >= self->pads->len)
     g_array_set_size (self->pads, mline + 1);
@@ -559,13 +486,14 @@ update_signaling_state (GstSecWebRTCBin * self)
     g_object_notify (G_OBJECT (self), "signaling-state");
 }
 
-/* --- candidates ------------------------------------------------------------- */
+/* --- candidates ---------------------------------------------------------- */
 
 static void
 emit_local_candidate (GstSecWebRTCBin * self, const gchar * candidate)
 {
   /* BUNDLE: one transport, signaled on the first m-line */
-  g_signal_emit (self, signals[SIGNAL_ON_ICE_CANDIDATE], 0, 0u, candidate);
+  g_signal_emit (self, gst_sec_webrtc_bin_signals[SIGNAL_ON_ICE_CANDIDATE], 0,
+      0u, candidate);
 }
 
 /* The ICE thread: JSEP signals candidates only after the local
@@ -614,7 +542,7 @@ take_early_local_candidates (GstSecWebRTCBin * self)
   return early;
 }
 
-/* --- the transport ---------------------------------------------------------- */
+/* --- the transport ------------------------------------------------------- */
 
 static gchar *
 turn_servers_text (GstSecWebRTCBin * self)
@@ -705,7 +633,7 @@ local_transport (GstSecWebRTCBin * self, SecWebRTCLocalTransport * local,
   local->fingerprint = *fingerprint;
 }
 
-/* --- negotiation ------------------------------------------------------------ */
+/* --- negotiation --------------------------------------------------------- */
 
 static void
 map_set (GstStructure * map, guint from, guint to)
@@ -894,7 +822,7 @@ set_local_description (GstSecWebRTCBin * self, const gchar * type,
   reply_empty (promise);
   emit_candidates (self, early);
   if (stable && sec_webrtc_session_negotiation_needed (self->session))
-    schedule_negotiation_needed (self);
+    gst_sec_webrtc_bin_schedule_negotiation_needed (self);
 }
 
 /* Called with the lock held: a remote description was applied to the
@@ -957,7 +885,7 @@ set_remote_description (GstSecWebRTCBin * self, const gchar * type,
   update_signaling_state (self);
   reply_empty (promise);
   if (stable && sec_webrtc_session_negotiation_needed (self->session))
-    schedule_negotiation_needed (self);
+    gst_sec_webrtc_bin_schedule_negotiation_needed (self);
 }
 
 static void
@@ -1003,89 +931,7 @@ add_turn_server (GstSecWebRTCBin * self, const gchar * uri)
   return TRUE;
 }
 
-static gboolean
-parse_direction (const gchar * text, SecWebRTCDirection * direction)
-{
-  if (g_strcmp0 (text, "sendrecv") == 0)
-    *direction = SEC_SDP_DIRECTION_SENDRECV;
-  else if (g_strcmp0 (text, "sendonly") == 0)
-    *direction = SEC_SDP_DIRECTION_SENDONLY;
-  else if (g_strcmp0 (text, "recvonly") == 0)
-    *direction = SEC_SDP_DIRECTION_RECVONLY;
-  else if (g_strcmp0 (text, "inactive") == 0)
-    *direction = SEC_SDP_DIRECTION_INACTIVE;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static guint
-add_transceiver (GstSecWebRTCBin * self, const gchar * direction_text,
-    GstCaps * caps)
-{
-  SecWebRTCDirection direction;
-  SecWebRTCTransceiver *t;
-  GError *error = NULL;
-  guint mline = G_MAXUINT;
-
-  if (!parse_direction (direction_text, &direction)) {
-    GST_ELEMENT_WARNING (self, CORE, FAILED,
-        (_("The transceiver was not added.")),
-        ("add-transceiver: direction '%s' is not sendrecv, sendonly or "
-            "recvonly", GST_STR_NULL (direction_text)));
-    return G_MAXUINT;
-  }
-  g_rec_mutex_lock (&self->lock);
-  t = sec_webrtc_session_add_transceiver (self->session, NULL, direction,
-      caps, &error);
-  if (t)
-    mline = t->mline;
-  g_rec_mutex_unlock (&self->lock);
-  if (t == NULL) {
-    GST_ELEMENT_WARNING (self, CORE, FAILED,
-        (_("The transceiver was not added.")), ("add-transceiver: %s",
-            error->message));
-    g_error_free (error);
-    return G_MAXUINT;
-  }
-  schedule_negotiation_needed (self);
-  return mline;
-}
-
-/* --- stats ------------------------------------------------------------------ */
-
-static void
-get_stats (GstSecWebRTCBin * self, GstPad * pad, GstPromise * promise)
-{
-  GstStructure *reply = gst_structure_new_empty ("application/x-webrtc-stats");
-  GstStructure *ice = NULL, *dtls = NULL, *enc = NULL, *dec = NULL;
-
-  (void) pad;
-  g_rec_mutex_lock (&self->lock);
-  if (self->transport)
-    gst_sec_webrtc_transport_get_stats (self->transport, &ice, &dtls, &enc,
-        &dec);
-  g_rec_mutex_unlock (&self->lock);
-  if (ice)
-    gst_structure_set (reply, "ice", GST_TYPE_STRUCTURE, ice, NULL);
-  if (dtls)
-    gst_structure_set (reply, "dtls", GST_TYPE_STRUCTURE, dtls, NULL);
-  if (enc)
-    gst_structure_set (reply, "srtp-encoder", GST_TYPE_STRUCTURE, enc, NULL);
-  if (dec)
-    gst_structure_set (reply, "srtp-decoder", GST_TYPE_STRUCTURE, dec, NULL);
-  if (ice)
-    gst_structure_free (ice);
-  if (dtls)
-    gst_structure_free (dtls);
-  if (enc)
-    gst_structure_free (enc);
-  if (dec)
-    gst_structure_free (dec);
-  gst_promise_reply (promise, reply);
-}
-
-/* --- media callbacks -------------------------------------------------------- */
+/* --- media callbacks ----------------------------------------------------- */
 
 static GstCaps *
 on_pt_caps (guint pt, gpointer user_data)
@@ -1116,12 +962,12 @@ on_new_stream (GstPad * pad, guint32 ssrc, guint pt, const gchar * mid,
         "%s) matches no m-line: not exposed", ssrc, pt, GST_STR_NULL (mid));
     return;
   }
-  if (mline_pads (self, t->mline)->srcpad == NULL) {
+  if (gst_sec_webrtc_bin_mline_pads (self, t->mline)->srcpad == NULL) {
     name = g_strdup_printf ("src_%u", t->mline);
     ghost = gst_ghost_pad_new_from_template (name, pad,
-        gst_static_pad_template_get (&src_template));
+        gst_static_pad_template_get (&gst_sec_webrtc_bin_src_template));
     g_free (name);
-    mline_pads (self, t->mline)->srcpad = ghost;
+    gst_sec_webrtc_bin_mline_pads (self, t->mline)->srcpad = ghost;
   }
   g_rec_mutex_unlock (&self->lock);
   if (ghost) {
@@ -1163,241 +1009,7 @@ on_sender_caps (guint mline, GstCaps * caps, gpointer user_data)
       GUINT_TO_POINTER (mline), NULL);
 }
 
-/* --- pads ------------------------------------------------------------------- */
-
-/* The first string of a field that is a string or a list of them. */
-static const gchar *
-first_string (const GstStructure * s, const gchar * field)
-{
-  const GValue *v = gst_structure_get_value (s, field);
-
-  if (v && GST_VALUE_HOLDS_LIST (v) && gst_value_list_get_size (v) > 0)
-    v = gst_value_list_get_value (v, 0);
-  return v && G_VALUE_HOLDS_STRING (v) ? g_value_get_string (v) : NULL;
-}
-
-/* A payloader's template caps often say only encoding-name (rtpvp8pay:
- * no media): the media of the codecs we implement. */
-static const gchar *
-media_of_encoding (const gchar * encoding)
-{
-  static const gchar *video[] = { "VP8", "VP9", "H264" };
-  static const gchar *audio[] = { "OPUS", "PCMU", "PCMA" };
-  guint i;
-
-  for (i = 0; encoding && i < G_N_ELEMENTS (video); i++)
-    if (g_ascii_strcasecmp (encoding, video[i]) == 0)
-      return "video";
-  for (i = 0; encoding && i < G_N_ELEMENTS (audio); i++)
-    if (g_ascii_strcasecmp (encoding, audio[i]) == 0)
-      return "audio";
-  return NULL;
-}
-
-static gchar *
-media_of (const GstCaps * caps)
-{
-  guint i;
-
-  for (i = 0; caps && i < gst_caps_get_size (caps); i++) {
-    const GstStructure *s = gst_caps_get_structure (caps, i);
-    const gchar *media = first_string (s, "media");
-
-    if (media == NULL)
-      media = media_of_encoding (first_string (s, "encoding-name"));
-    if (media)
-      return g_ascii_strdown (media, -1);
-  }
-  return NULL;
-}
-
-/* Codec preferences from what a linked payloader can produce: its first
- * encoding, as fixed caps (the stream's own caps refine them later). */
-static GstCaps *
-preferences_of (const GstCaps * caps)
-{
-  guint i;
-
-  for (i = 0; caps && i < gst_caps_get_size (caps); i++) {
-    const GstStructure *s = gst_caps_get_structure (caps, i);
-    const gchar *encoding = first_string (s, "encoding-name");
-    const gchar *media = first_string (s, "media");
-
-    if (encoding && (media || media_of_encoding (encoding)))
-      return gst_caps_new_simple ("application/x-rtp", "media",
-          G_TYPE_STRING, media ? media : media_of_encoding (encoding),
-          "encoding-name", G_TYPE_STRING, encoding, NULL);
-  }
-  return NULL;
-}
-
-/* Called with the lock held: a sink pad for m-line @mline (@t: its
- * transceiver, NULL while the media is not known). */
-static GstPad *
-make_sink_pad (GstSecWebRTCBin * self, guint mline, SecWebRTCTransceiver * t)
-{
-  gchar *name = g_strdup_printf ("sink_%u", mline);
-  GstPad *target = sec_webrtc_media_add_sender (self->media, mline,
-      t ? t->ssrc : 0);
-  GstPad *ghost = gst_ghost_pad_new_from_template (name, target,
-      gst_static_pad_template_get (&sink_template));
-
-  g_free (name);
-  if (t)
-    mline_pads (self, mline)->sinkpad = ghost;
-  return ghost;
-}
-
-#define PENDING_MLINE_KEY "secwebrtcbin-pending-mline"
-
-/* A sink pad requested without caps was linked: its peer's caps tell the
- * media, and the transceiver is made now (W3C addTrack). */
-static void
-on_pending_pad_linked (GstPad * pad, GstPad * peer, GstSecWebRTCBin * self)
-{
-  GstCaps *caps = gst_pad_query_caps (peer, NULL);
-  gchar *media = media_of (caps);
-  GstCaps *preferences = preferences_of (caps);
-  guint provisional = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pad),
-          PENDING_MLINE_KEY));
-  SecWebRTCTransceiver *t = NULL;
-  GError *error = NULL;
-
-  g_rec_mutex_lock (&self->lock);
-  if (g_ptr_array_remove (self->pending_sinkpads, pad)) {
-    t = sec_webrtc_session_add_transceiver (self->session, media,
-        SEC_SDP_DIRECTION_SENDRECV, preferences, &error);
-    if (t) {
-      sec_webrtc_media_move_sender (self->media, provisional, t->mline,
-          t->ssrc);
-      mline_pads (self, t->mline)->sinkpad = pad;
-    }
-  }
-  g_rec_mutex_unlock (&self->lock);
-  if (error) {
-    GST_ELEMENT_WARNING (self, CORE, PAD,
-        (_("The stream cannot be sent.")), ("%s: the linked element offers "
-            "%" GST_PTR_FORMAT ": %s", GST_PAD_NAME (pad), caps,
-            error->message));
-    g_error_free (error);
-  }
-  g_free (media);
-  gst_caps_unref (caps);
-  if (preferences)
-    gst_caps_unref (preferences);
-  if (t)
-    schedule_negotiation_needed (self);
-}
-
-static GstPad *
-gst_sec_webrtc_bin_request_new_pad (GstElement * element,
-    GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
-{
-  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (element);
-  SecWebRTCTransceiver *t = NULL;
-  GstPad *pad = NULL;
-  GError *error = NULL;
-  guint wanted = G_MAXUINT, i, n;
-  gchar *media = media_of (caps);
-  gboolean created = FALSE;
-
-  (void) templ;
-  if (name && sscanf (name, "sink_%u", &wanted) != 1)
-    wanted = G_MAXUINT;
-  g_rec_mutex_lock (&self->lock);
-  n = sec_webrtc_session_get_n_transceivers (self->session);
-  if (wanted != G_MAXUINT && wanted < n) {
-    t = sec_webrtc_session_get_transceiver (self->session, wanted);
-  } else {
-    /* W3C addTrack: a transceiver of that media that sends nothing yet
-     * (one a remote offer made) takes the stream */
-    for (i = 0; i < n && t == NULL && media; i++) {
-      SecWebRTCTransceiver *c = sec_webrtc_session_get_transceiver
-          (self->session, i);
-
-      if (mline_pads (self, i)->sinkpad == NULL && !c->stopped
-          && g_ascii_strcasecmp (c->media, media) == 0)
-        t = c;
-    }
-  }
-  if (t == NULL && wanted != G_MAXUINT && wanted > n
-      + self->pending_sinkpads->len) {
-    g_set_error (&error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
-        "sink_%u: the next m-line is %u", wanted,
-        n + self->pending_sinkpads->len);
-  } else if (t == NULL && media == NULL) {
-    /* no caps yet: the m-line is made when the pad is linked */
-    guint provisional = n + self->pending_sinkpads->len;
-
-    pad = make_sink_pad (self, provisional, NULL);
-    g_object_set_data (G_OBJECT (pad), PENDING_MLINE_KEY,
-        GUINT_TO_POINTER (provisional));
-    g_ptr_array_add (self->pending_sinkpads, pad);
-    g_signal_connect (pad, "linked", G_CALLBACK (on_pending_pad_linked),
-        self);
-  } else if (t == NULL) {
-    GstCaps *preferences = caps && gst_caps_is_fixed (caps) ?
-        gst_caps_copy (caps) : preferences_of (caps);
-
-    t = sec_webrtc_session_add_transceiver (self->session, media,
-        SEC_SDP_DIRECTION_SENDRECV, preferences, &error);
-    if (preferences)
-      gst_caps_unref (preferences);
-    created = t != NULL;
-  } else if (mline_pads (self, t->mline)->sinkpad) {
-    g_set_error (&error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
-        "sink_%u exists already", t->mline);
-    t = NULL;
-  } else if (t->direction == SEC_SDP_DIRECTION_RECVONLY) {
-    t->direction = SEC_SDP_DIRECTION_SENDRECV;
-    created = TRUE;
-  } else if (t->direction == SEC_SDP_DIRECTION_INACTIVE) {
-    t->direction = SEC_SDP_DIRECTION_SENDONLY;
-    created = TRUE;
-  }
-  if (t)
-    pad = make_sink_pad (self, t->mline, t);
-  g_rec_mutex_unlock (&self->lock);
-  g_free (media);
-  if (pad == NULL) {
-    GST_ELEMENT_WARNING (self, CORE, PAD, (_("No such pad.")),
-        ("request %s: %s; give caps with media=audio or video (or call "
-            "add-transceiver first)", GST_STR_NULL (name), error ?
-            error->message : "no transceiver"));
-    g_clear_error (&error);
-    return NULL;
-  }
-  gst_pad_set_active (pad, TRUE);
-  gst_element_add_pad (element, pad);
-  if (created)
-    schedule_negotiation_needed (self);
-  return pad;
-}
-
-static void
-gst_sec_webrtc_bin_release_pad (GstElement * element, GstPad * pad)
-{
-  GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (element);
-  guint i;
-
-  g_rec_mutex_lock (&self->lock);
-  if (g_ptr_array_remove (self->pending_sinkpads, pad))
-    sec_webrtc_media_remove_sender (self->media,
-        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (pad),
-                PENDING_MLINE_KEY)));
-  for (i = 0; i < self->pads->len; i++) {
-    MLinePads *p = &g_array_index (self->pads, MLinePads, i);
-
-    if (p->sinkpad == pad) {
-      p->sinkpad = NULL;
-      sec_webrtc_media_remove_sender (self->media, i);
-    }
-  }
-  g_rec_mutex_unlock (&self->lock);
-  gst_element_remove_pad (element, pad);
-}
-
-/* --- life cycle ------------------------------------------------------------- */
+/* --- life cycle ---------------------------------------------------------- */
 
 static void
 gst_sec_webrtc_bin_init (GstSecWebRTCBin * self)
@@ -1497,7 +1109,7 @@ gst_sec_webrtc_bin_handle_message (GstBin * bin, GstMessage * message)
   GST_BIN_CLASS (parent_class)->handle_message (bin, message);
 }
 
-/* --- properties ------------------------------------------------------------- */
+/* --- properties ---------------------------------------------------------- */
 
 static void
 gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,

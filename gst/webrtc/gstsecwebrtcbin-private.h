@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * secwebrtcbin's private parts, shared by its files:
+ * gstsecwebrtcbin.c (class, states, negotiation, properties),
+ * gstsecwebrtcbinpads.c (request pads and transceivers) and
+ * gstsecwebrtcbinstats.c (get-stats).
+ */
+#ifndef GST_SEC_WEBRTC_BIN_PRIVATE_H
+#define GST_SEC_WEBRTC_BIN_PRIVATE_H
+
+#include <gst/gst.h>
+
+#include "gstsecwebrtcbin.h"
+#include "session.h"
+#include "transport.h"
+#include "webrtcenums.h"
+#include "webrtcmedia.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_sec_webrtc_bin_debug);
+
+#define ICE_STATE_CHECKING 1
+#define ICE_STATE_CONNECTED 2
+#define ICE_STATE_COMPLETED 3
+#define ICE_STATE_FAILED 4
+#define ICE_STATE_DISCONNECTED 5
+#define ICE_STATE_CLOSED 6
+#define DTLS_STATE_CONNECTING 1
+#define DTLS_STATE_CONNECTED 2
+#define DTLS_STATE_CLOSED 3
+#define DTLS_STATE_FAILED 4
+
+enum
+{
+  SIGNAL_CREATE_OFFER,
+  SIGNAL_CREATE_ANSWER,
+  SIGNAL_SET_LOCAL_DESCRIPTION,
+  SIGNAL_SET_REMOTE_DESCRIPTION,
+  SIGNAL_ADD_ICE_CANDIDATE,
+  SIGNAL_ADD_TURN_SERVER,
+  SIGNAL_ADD_TRANSCEIVER,
+  SIGNAL_GET_STATS,
+  SIGNAL_ON_NEGOTIATION_NEEDED,
+  SIGNAL_ON_ICE_CANDIDATE,
+  GST_SEC_WEBRTC_BIN_LAST_SIGNAL
+};
+
+G_GNUC_INTERNAL extern guint
+    gst_sec_webrtc_bin_signals[GST_SEC_WEBRTC_BIN_LAST_SIGNAL];
+
+/* What the bin knows of each m-line's pads. */
+typedef struct
+{
+  GstPad *sinkpad;              /* sink_%u ghost, or NULL */
+  GstPad *srcpad;               /* src_%u ghost, or NULL */
+} MLinePads;
+
+struct _GstSecWebRTCBin
+{
+  GstBin parent;
+
+  /* set at init */
+  gchar *id;                    /* unique in the process */
+  SecWebRTCMedia *media;
+
+  /* the negotiation lock: session, transport, pads, candidates queues */
+  GRecMutex lock;
+  SecWebRTCSession *session;
+  GstSecWebRTCTransport *transport;     /* set under the object lock too */
+  GArray *pads;                 /* MLinePads, by m-line */
+  GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
+  GPtrArray *early_remote_candidates;   /* before a remote description */
+  GPtrArray *early_local_candidates;    /* before a local description */
+  gboolean local_description_set;
+
+  /* protected by the object lock */
+  gchar *stun_server;
+  GPtrArray *turn_servers;      /* URIs (passwords: wiped when freed) */
+  GstSecWebRTCIceTransportPolicy ice_transport_policy;
+  gchar *local_addresses;
+  gchar *port_range;
+  GstSecWebRTCBundlePolicy bundle_policy;
+  gchar *certificate;           /* PEM, wiped when freed */
+  guint latency;
+  GstSecWebRTCSignalingState signaling_state;
+  GstSecWebRTCIceGatheringState ice_gathering_state;
+  GstSecWebRTCIceConnectionState ice_connection_state;
+  GstSecWebRTCConnectionState connection_state;
+  GstStructure *security_info;
+  gboolean gathering_done_signaled;
+};
+
+G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_sink_template;
+G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_src_template;
+
+/* gstsecwebrtcbin.c */
+/* W3C: on-negotiation-needed fires as a task, after the call that made it
+ * necessary returns. */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_schedule_negotiation_needed
+    (GstSecWebRTCBin * self);
+/* Called with the lock held: the pads of @mline (grown as needed). */
+G_GNUC_INTERNAL MLinePads *gst_sec_webrtc_bin_mline_pads (GstSecWebRTCBin *
+    self, guint mline);
+
+/* gstsecwebrtcbinpads.c */
+G_GNUC_INTERNAL GstPad *gst_sec_webrtc_bin_request_new_pad (GstElement *
+    element, GstPadTemplate * templ, const gchar * name,
+    const GstCaps * caps);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_release_pad (GstElement * element,
+    GstPad * pad);
+/* the add-transceiver action signal */
+G_GNUC_INTERNAL guint gst_sec_webrtc_bin_add_transceiver (GstSecWebRTCBin *
+    self, const gchar * direction, GstCaps * caps);
+
+/* gstsecwebrtcbinstats.c: the get-stats action signal */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_get_stats (GstSecWebRTCBin * self,
+    GstPad * pad, GstPromise * promise);
+
+G_END_DECLS
+
+#endif /* GST_SEC_WEBRTC_BIN_PRIVATE_H */
