@@ -185,8 +185,11 @@ gst_sec_dtls_warn_at_start (GstSecDtlsAssociation * assoc, GstElement * dec)
 
   /* an application may still set it (not an error): the handshake only
    * needs it when the peer's certificate arrives */
+  /* the details say which check this is, for applications (and
+   * secwebrtcbin, which sets the fingerprint from signaling later) that
+   * know better: "sec-dtls-check" = "no-peer-fingerprint" */
   if (expects_nobody && !gst_sec_dtls_has_accept_handler (dec)) {
-    GST_ELEMENT_WARNING (dec, RESOURCE, SETTINGS,
+    GST_ELEMENT_WARNING_WITH_DETAILS (dec, RESOURCE, SETTINGS,
         (_("No peer-fingerprint is set: the secure handshake will fail "
                 "unless it is set before the peer's certificate arrives.")),
         ("%s has no peer-fingerprint and no accept-certificate handler: "
@@ -195,7 +198,8 @@ gst_sec_dtls_warn_at_start (GstSecDtlsAssociation * assoc, GstElement * dec)
             "arrives, or connect to accept-certificate, else the handshake "
             "fails; the peer in turn must expect this side's "
             "local-fingerprint, %s", GST_ELEMENT_NAME (dec),
-            GST_STR_NULL (local)));
+            GST_STR_NULL (local)), ("sec-dtls-check", G_TYPE_STRING,
+            "no-peer-fingerprint", NULL));
   }
   g_free (local);
   if (assoc->id == NULL)

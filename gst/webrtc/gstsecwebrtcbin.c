@@ -1096,15 +1096,23 @@ gst_sec_webrtc_bin_handle_message (GstBin * bin, GstMessage * message)
 
   /* not the negotiation lock: any thread posts messages, also while a
    * negotiation call (holding it) changes states */
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT) {
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT
+      || GST_MESSAGE_TYPE (message) == GST_MESSAGE_WARNING) {
     GST_OBJECT_LOCK (self);
     if (self->transport)
       transport = gst_object_ref (self->transport);
     GST_OBJECT_UNLOCK (self);
   }
   if (transport) {
+    gboolean swallowed;
+
     gst_sec_webrtc_transport_handle_message (transport, message);
+    swallowed = gst_sec_webrtc_transport_swallows (transport, message);
     gst_object_unref (transport);
+    if (swallowed) {
+      gst_message_unref (message);
+      return;
+    }
   }
   GST_BIN_CLASS (parent_class)->handle_message (bin, message);
 }

@@ -179,6 +179,26 @@ gst_sec_webrtc_transport_handle_message (GstSecWebRTCTransport * self,
   return TRUE;
 }
 
+gboolean
+gst_sec_webrtc_transport_swallows (GstSecWebRTCTransport * self,
+    GstMessage * message)
+{
+  GstStructure *details = NULL;
+  gboolean ours;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_WARNING
+      || GST_MESSAGE_SRC (message) != GST_OBJECT (self->dtlsdec))
+    return FALSE;
+  gst_message_parse_warning_details (message, (const GstStructure **)
+      & details);
+  ours = details && g_strcmp0 (gst_structure_get_string (details,
+          "sec-dtls-check"), "no-peer-fingerprint") == 0;
+  if (ours)
+    GST_DEBUG_OBJECT (self, "the DTLS decoder starts before the remote "
+        "description: its fingerprint comes from there");
+  return ours;
+}
+
 /* --- construction ------------------------------------------------------ */
 
 static GstElement *

@@ -67,6 +67,13 @@ G_GNUC_INTERNAL GstElement *gst_sec_webrtc_transport_get_send_bin
 G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_handle_message
     (GstSecWebRTCTransport * transport, GstMessage * message);
 
+/* A message from inside secwebrtcbin that must not leave it: secdtlsdec's
+ * start-time warning that no peer-fingerprint is set (the bin sets it
+ * from the remote description, before the peer's certificate can be
+ * checked; a description without one is refused). */
+G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_swallows
+    (GstSecWebRTCTransport * transport, GstMessage * message);
+
 /* The ICE transport object (for its settings); no reference. */
 G_GNUC_INTERNAL GObject *gst_sec_webrtc_transport_get_ice
     (GstSecWebRTCTransport * transport);

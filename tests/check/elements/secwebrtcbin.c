@@ -51,6 +51,12 @@ check_call (gint offerer)
     g_object_get (pair->peer[i].bin, "signaling-state", &state, NULL);
     fail_unless_equals_int (state, 0);  /* stable */
     fail_unless_equals_int (pair->peer[i].errors->len, 0);
+    /* nothing to warn about in a call that went right (the DTLS decoder
+     * starts before the remote fingerprint is known, and must not say
+     * that no peer-fingerprint is set) */
+    fail_unless (pair->peer[i].warnings->len == 0, "peer %d warned: %s", i,
+        pair->peer[i].warnings->len ?
+        (const gchar *) g_ptr_array_index (pair->peer[i].warnings, 0) : "");
   }
   sec_webrtc_pair_free (pair);
 }
