@@ -46,8 +46,8 @@
 #define HELLO_RANDOM_LEN 32
 #define MAX_RECORD_LEN (16384 + 2048)   /* RFC 5246 §6.2.3 */
 
-/* Default preference (DESIGN.md): AEAD first, AES128_CM_SHA1_32 only
- * when asked for. */
+/* Default preference (the srtp-profiles property's default): AEAD first,
+ * AES128_CM_SHA1_32 only when asked for. */
 static const guint16 default_profiles[] = { 0x0008, 0x0007, 0x0001 };
 
 static const SecDtlsSrtpProfile srtp_profiles[] = {

@@ -440,7 +440,7 @@ gst_sec_dtls_association_certificate_locked (GstSecDtlsAssociation * assoc,
     GError ** error)
 {
   if (assoc->certificate == NULL && assoc->certificate_error == NULL) {
-    /* one fresh certificate per association (DESIGN.md) */
+    /* one fresh certificate per association (docs/design/dtls.md) */
     assoc->certificate = sec_dtls_certificate_new (error);
     return assoc->certificate;
   }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * GstSecDtlsAssociation: the DTLS association a secdtlsenc and a
- * secdtlsdec share through their connection-id (DESIGN.md). It owns the
- * association's settings, the SecDtlsConnection core, the queue of
+ * secdtlsdec share through their connection-id (docs/design/dtls.md). It
+ * owns the association's settings, the SecDtlsConnection core, the queue of
  * datagrams the encoder's task sends, and hands exported SRTP keys to the
  * secsrtp elements named in its settings. Refcounted; a named association
  * lives as long as an element holds it.

@@ -301,7 +301,7 @@ handshake_with_profiles (const gchar * client_profiles,
 static void
 test_handshake_default_profile (void)
 {
-  /* AEAD_AES_256_GCM first (DESIGN.md) */
+  /* AEAD_AES_256_GCM first (the srtp-profiles default) */
   handshake_with_profiles (NULL, NULL, 0x0008);
 }
 

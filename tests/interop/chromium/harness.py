@@ -569,7 +569,7 @@ H264_FMTP = {'packetization-mode': '1', 'profile-level-id': '42e01f',
 
 class GstWebRTCPeer(Peer):
     """A Peer over a webrtc bin made by factory name. The main form is
-    secwebrtcbin's API (DESIGN.md): set-*-description (type, sdp, promise),
+    secwebrtcbin's API (docs/elements/secwebrtcbin.md): set-*-description (type, sdp, promise),
     create-* replies with 'type' and 'sdp', add-transceiver (direction
     string, caps), property local-addresses. gst-plugins-bad's webrtcbin
     (dev mode only) differs in those and is adapted where each is used,
@@ -620,7 +620,7 @@ class GstWebRTCPeer(Peer):
 
     def _restrict_to_loopback(self):
         if self.bin.find_property('local-addresses') is not None:
-            # secwebrtcbin (DESIGN.md): host candidates on these only
+            # secwebrtcbin (local-addresses): host candidates on these only
             self.bin.set_property('local-addresses', self.local_address)
             return
         # webrtcbin 1.22 has no such property: add the address to its
