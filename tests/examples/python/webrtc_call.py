@@ -176,14 +176,14 @@ class Peer:
         if info is None:
             raise Failure(f"{self.name}: connected without security-info")
         peer_fingerprint = self.other.pc.get_property("local-fingerprint")
-        verified = info.get_boolean("fingerprint-verified")
+        found, verified = info.get_boolean("fingerprint-verified")
         print(f"{self.name}: {info.get_string('dtls-version')} "
               f"{info.get_string('cipher-suite')}, SRTP "
               f"{info.get_string('srtp-profile')}, "
               f"{info.get_string('local-candidate-type')} -> "
               f"{info.get_string('remote-candidate-type')}\n"
               f"  verified peer {info.get_string('remote-fingerprint')}")
-        if not (verified[0] and verified[1]):
+        if not (found and verified):
             raise Failure(f"{self.name}: fingerprint-verified is not true")
         if info.get_string("remote-fingerprint") != peer_fingerprint:
             raise Failure(f"{self.name}: verified "
