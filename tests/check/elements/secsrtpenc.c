@@ -10,6 +10,9 @@
 
 #include <string.h>
 
+/* Room after a packet for any trailer (SEC_SRTP_MAX_TRAILER_LEN). */
+#define SEC_SRTP_TEST_ROOM 20
+
 typedef struct
 {
   const gchar *profile;
@@ -295,6 +298,213 @@ GST_START_TEST (test_protect_in_place)
   out = gst_harness_pull (pair->dec);
   fail_unless (sec_check_buffers_equal (out, tmpl));
   gst_buffer_unref (out);
+  gst_buffer_unref (tmpl);
+  pair_free (pair);
+}
+
+GST_END_TEST;
+
+/* @tmpl's bytes in a new buffer whose memory has @room bytes free after
+ * them, as from an upstream that honours the allocation query. */
+static GstBuffer *
+buffer_with_room (GstBuffer * tmpl, gsize room)
+{
+  GstAllocationParams params;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  gst_allocation_params_init (&params);
+  params.padding = room;
+  buf = gst_buffer_new_allocate (NULL, gst_buffer_get_size (tmpl), &params);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  gst_buffer_extract (tmpl, 0, map.data, map.size);
+  gst_buffer_unmap (buf, &map);
+  return buf;
+}
+
+/* @tmpl's bytes in a new buffer whose memory ends right after them. */
+static GstBuffer *
+buffer_without_room (GstBuffer * tmpl)
+{
+  gsize size = gst_buffer_get_size (tmpl);
+  guint8 *data = g_malloc (size);
+  GstBuffer *buf;
+  gsize maxsize;
+
+  gst_buffer_extract (tmpl, 0, data, size);
+  buf = gst_buffer_new_wrapped (data, size);
+  gst_memory_get_sizes (gst_buffer_peek_memory (buf, 0), NULL, &maxsize);
+  fail_unless_equals_int (maxsize, size);
+  return buf;
+}
+
+/* Loop index: profile, then RTP or RTCP. */
+#define N_PROFILE_RTP_RTCP (G_N_ELEMENTS (profile_cases) * 2)
+
+/* Protection in place and into a copy give the same bytes: two encoders
+ * with the same key get the same packet, one with room after it, one
+ * without; then each decoder takes back its own. */
+GST_START_TEST (test_in_place_same_bytes_as_copy)
+{
+  const ProfileCase *pc = &profile_cases[__i__ / 2];
+  gboolean rtcp = __i__ % 2;
+  guint trailer = rtcp ? pc->rtcp_trailer : pc->rtp_trailer;
+  SrtpPair *in_place = pair_new (pc, rtcp);
+  SrtpPair *copied = pair_new (pc, rtcp);
+  GstBuffer *tmpl = rtcp ? sec_check_rtcp_buffer_new (0x99) :
+      sec_check_rtp_buffer_new (0x99, 7, 0, 1188);
+  GstBuffer *with_room = buffer_with_room (tmpl, SEC_SRTP_TEST_ROOM);
+  GstBuffer *without_room = buffer_without_room (tmpl);
+  GstBuffer *out_in_place, *out_copied, *out;
+  GstMapInfo map;
+  guint8 *data_with_room, *data_without_room;
+
+  gst_buffer_map (with_room, &map, GST_MAP_READ);
+  data_with_room = map.data;
+  gst_buffer_unmap (with_room, &map);
+  gst_buffer_map (without_room, &map, GST_MAP_READ);
+  data_without_room = map.data;
+  gst_buffer_unmap (without_room, &map);
+
+  fail_unless_equals_int (gst_harness_push (in_place->enc, with_room),
+      GST_FLOW_OK);
+  fail_unless_equals_int (gst_harness_push (copied->enc, without_room),
+      GST_FLOW_OK);
+  out_in_place = gst_harness_pull (in_place->enc);
+  out_copied = gst_harness_pull (copied->enc);
+
+  gst_buffer_map (out_in_place, &map, GST_MAP_READ);
+  fail_unless (map.data == data_with_room, "not protected in place");
+  gst_buffer_unmap (out_in_place, &map);
+  gst_buffer_map (out_copied, &map, GST_MAP_READ);
+  fail_if (map.data == data_without_room, "no room, yet not copied");
+  gst_buffer_unmap (out_copied, &map);
+
+  fail_unless_equals_int (gst_buffer_get_size (out_in_place),
+      gst_buffer_get_size (tmpl) + trailer);
+  fail_unless (sec_check_buffers_equal (out_in_place, out_copied),
+      "protected in place and into a copy, the bytes differ");
+
+  fail_unless_equals_int (gst_harness_push (in_place->dec, out_in_place),
+      GST_FLOW_OK);
+  out = gst_harness_pull (in_place->dec);
+  fail_unless (sec_check_buffers_equal (out, tmpl));
+  gst_buffer_unref (out);
+  fail_unless_equals_int (gst_harness_push (copied->dec, out_copied),
+      GST_FLOW_OK);
+  out = gst_harness_pull (copied->dec);
+  fail_unless (sec_check_buffers_equal (out, tmpl));
+  gst_buffer_unref (out);
+
+  gst_buffer_unref (tmpl);
+  pair_free (in_place);
+  pair_free (copied);
+}
+
+GST_END_TEST;
+
+/* How a packet with room after it can still belong to someone else. */
+typedef enum
+{
+  SHARE_BUFFER_REF,             /* the buffer itself, as after a tee */
+  SHARE_MEMORY,                 /* its memory, by a shallow copy */
+  SHARE_READONLY_MEMORY,        /* memory flagged read-only */
+  SHARE_N
+} ShareMode;
+
+/* A packet (@tmpl's bytes) with room for the trailer that another holder
+ * still sees: @keep gets a reference to its memory, and for SHARE_MEMORY
+ * @other is a second buffer holding the same memory. */
+static GstBuffer *
+shared_buffer_with_room (GstBuffer * tmpl, ShareMode mode, GstMemory ** keep,
+    GstBuffer ** other)
+{
+  GstBuffer *buf;
+
+  if (mode == SHARE_READONLY_MEMORY) {
+    gsize size = gst_buffer_get_size (tmpl);
+    guint8 *data = g_malloc (size + SEC_SRTP_TEST_ROOM);
+
+    gst_buffer_extract (tmpl, 0, data, size);
+    buf = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, data,
+        size + SEC_SRTP_TEST_ROOM, 0, size, data, g_free);
+  } else {
+    buf = buffer_with_room (tmpl, SEC_SRTP_TEST_ROOM);
+  }
+  /* a plain reference: it does not make the memory shared */
+  *keep = gst_memory_ref (gst_buffer_peek_memory (buf, 0));
+  *other = NULL;
+  if (mode == SHARE_BUFFER_REF)
+    gst_buffer_ref (buf);
+  else if (mode == SHARE_MEMORY)
+    *other = gst_buffer_copy (buf);     /* both buffers hold the memory */
+  fail_unless (mode == SHARE_BUFFER_REF || gst_buffer_is_writable (buf));
+  return buf;
+}
+
+/* The memory @keep still holds exactly @expected's bytes. */
+static gboolean
+memory_holds (GstMemory * keep, GstBuffer * expected)
+{
+  GstMapInfo map, mexp;
+  gboolean equal;
+
+  fail_unless (gst_memory_map (keep, &map, GST_MAP_READ));
+  gst_buffer_map (expected, &mexp, GST_MAP_READ);
+  equal = map.size == mexp.size && memcmp (map.data, mexp.data,
+      map.size) == 0;
+  gst_buffer_unmap (expected, &mexp);
+  gst_memory_unmap (keep, &map);
+  return equal;
+}
+
+/* Room after the packet is not enough: the encoder protects in place
+ * only what is its own to change (a writable buffer, memory shared with
+ * no other buffer and not read-only); otherwise it works on a copy and
+ * the other holder keeps the original bytes. The decoder likewise. */
+GST_START_TEST (test_shared_with_room_untouched)
+{
+  const ProfileCase *pc = &profile_cases[__i__ / SHARE_N];
+  ShareMode mode = __i__ % SHARE_N;
+  SrtpPair *pair = pair_new (pc, FALSE);
+  GstBuffer *tmpl = sec_check_rtp_buffer_new (0x77, 3, 0, 1188);
+  GstBuffer *in, *other, *protected, *protected_copy, *out;
+  GstMemory *keep;
+
+  in = shared_buffer_with_room (tmpl, mode, &keep, &other);
+  fail_unless_equals_int (gst_harness_push (pair->enc, in), GST_FLOW_OK);
+  protected = gst_harness_pull (pair->enc);
+  fail_unless (memory_holds (keep, tmpl),
+      "secsrtpenc wrote into memory that was not its own");
+  if (other)
+    fail_unless (sec_check_buffers_equal (other, tmpl),
+        "secsrtpenc changed a buffer sharing the memory");
+  if (mode == SHARE_BUFFER_REF)
+    gst_buffer_unref (in);
+  gst_memory_unref (keep);
+  if (other)
+    gst_buffer_unref (other);
+
+  /* the decoder, given a protected packet that is shared the same way */
+  protected_copy = gst_buffer_copy_deep (protected);
+  in = shared_buffer_with_room (protected, mode, &keep, &other);
+  gst_buffer_unref (protected);
+  fail_unless_equals_int (gst_harness_push (pair->dec, in), GST_FLOW_OK);
+  out = gst_harness_pull (pair->dec);
+  fail_unless (sec_check_buffers_equal (out, tmpl));
+  fail_unless (memory_holds (keep, protected_copy),
+      "secsrtpdec wrote into memory that was not its own");
+  if (other)
+    fail_unless (sec_check_buffers_equal (other, protected_copy),
+        "secsrtpdec changed a buffer sharing the memory");
+  if (mode == SHARE_BUFFER_REF)
+    gst_buffer_unref (in);
+  gst_memory_unref (keep);
+  if (other)
+    gst_buffer_unref (other);
+
+  gst_buffer_unref (out);
+  gst_buffer_unref (protected_copy);
   gst_buffer_unref (tmpl);
   pair_free (pair);
 }
@@ -1280,6 +1490,10 @@ secsrtpenc_suite (void)
       G_N_ELEMENTS (profile_cases));
   tcase_add_loop_test (tc, test_protect_in_place, 0,
       G_N_ELEMENTS (profile_cases));
+  tcase_add_loop_test (tc, test_in_place_same_bytes_as_copy, 0,
+      N_PROFILE_RTP_RTCP);
+  tcase_add_loop_test (tc, test_shared_with_room_untouched, 0,
+      G_N_ELEMENTS (profile_cases) * SHARE_N);
   tcase_add_test (tc, test_caps_renamed_without_keys);
   tcase_add_test (tc, test_pad_pairs);
   tcase_add_test (tc, test_garbage_into_encoder);
