@@ -183,3 +183,16 @@ gst_sec_srtp_allocator_new (void)
   gst_object_ref_sink (allocator);
   return allocator;
 }
+
+GstMemory *
+gst_sec_srtp_allocator_alloc_packet (GstAllocator * allocator, gsize size,
+    guint8 ** data)
+{
+  SecSrtpMemory *block;
+
+  /* per packet: no type check, the callers pass their own allocator */
+  block = (SecSrtpMemory *) gst_sec_srtp_allocator_alloc (allocator, size,
+      NULL);
+  *data = block->data;
+  return &block->mem;
+}

@@ -981,36 +981,40 @@ note_alarm_locked (GstSecSrtpBase * self, GstSecSrtpBasePrivate * priv,
           (priv->session))->name) : NULL;
 }
 
-/* The buffer's only memory, if the buffer and that memory may be changed
- * in place. */
-static inline GstMemory *
-exclusive_memory (GstBuffer * buf)
+/* Maps @buf's only memory for writing if the packet may be changed where
+ * it lies: @buf is writable (the caller checked) and GStreamer's memory
+ * lock grants the write map, which it refuses for memory shared with
+ * another buffer (a shallow copy, a sub-buffer) or flagged read-only.
+ * This is what gst_buffer_is_memory_range_writable () checks, without
+ * walking from the memory back up to the buffer once more. */
+static inline gboolean
+map_own_memory (GstMemory * mem, GstMapInfo * map)
 {
-  if (gst_buffer_n_memory (buf) != 1 || !gst_buffer_is_writable (buf))
-    return NULL;
-  if (!gst_buffer_is_memory_range_writable (buf, 0, 1))
-    return NULL;
-  return gst_buffer_peek_memory (buf, 0);
+  return gst_memory_map (mem, map, GST_MAP_READWRITE);
 }
 
 /* secsrtpenc: protect @buf where it lies if its memory has room for the
- * trailer (the allocation query asks upstream for that room); otherwise
- * into new memory of the final size, copying the packet once. */
+ * trailer (the allocation query asks upstream for that room) and is its
+ * own to change; otherwise into new memory of the final size, copying the
+ * packet once. */
 static GstBuffer *
 protect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
     gboolean rtcp, SecSrtpResult * result, guint32 * ssrc,
     SecSrtpEvents * events)
 {
-  GstMemory *mem = exclusive_memory (buf);
   gsize trailer = sec_srtp_session_trailer_len (priv->session, rtcp);
+  gboolean writable = gst_buffer_is_writable (buf);
+  GstMemory *mem;
   gsize size, offset, maxsize;
   GstMapInfo map;
+  guint8 *data;
   gsize len;
 
-  if (mem != NULL) {
+  if (gst_buffer_n_memory (buf) == 1) {
+    mem = gst_buffer_peek_memory (buf, 0);
     size = gst_memory_get_sizes (mem, &offset, &maxsize);
-    if (maxsize - offset >= size + trailer
-        && gst_memory_map (mem, &map, GST_MAP_READWRITE)) {
+    if (writable && maxsize - offset >= size + trailer
+        && map_own_memory (mem, &map)) {
       len = map.size;
       *result = sec_srtp_session_protect (priv->session, rtcp, map.data,
           &len, map.maxsize, ssrc, events);
@@ -1023,22 +1027,24 @@ protect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
     size = gst_buffer_get_size (buf);
   }
 
-  /* no room (or shared): one new memory of the final size */
+  /* No room (payloaders allocate the exact size), or not ours: one new
+   * memory of the final size. It is ours alone until it joins a buffer,
+   * so it is written without a map. */
   GST_LOG ("no room for the trailer in place: copying %" G_GSIZE_FORMAT
       " bytes", size);
-  mem = gst_allocator_alloc (priv->allocator, size + trailer, NULL);
-  gst_memory_map (mem, &map, GST_MAP_WRITE);
-  gst_buffer_extract (buf, 0, map.data, size);
+  mem = gst_sec_srtp_allocator_alloc_packet (priv->allocator, size + trailer,
+      &data);
+  gst_buffer_extract (buf, 0, data, size);
   len = size;
-  *result = sec_srtp_session_protect (priv->session, rtcp, map.data, &len,
-      map.size, ssrc, events);
-  gst_memory_unmap (mem, &map);
+  *result = sec_srtp_session_protect (priv->session, rtcp, data, &len,
+      size + trailer, ssrc, events);
   if (*result != SEC_SRTP_RESULT_OK) {
     gst_memory_unref (mem);
     return buf;
   }
-  gst_memory_resize (mem, 0, len);
-  if (gst_buffer_is_writable (buf)) {
+  if (G_UNLIKELY (len != size + trailer))
+    gst_memory_resize (mem, 0, len);
+  if (writable) {
     gst_buffer_replace_all_memory (buf, mem);
   } else {
     /* shared with another branch: leave it alone */
@@ -1059,18 +1065,21 @@ unprotect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
     gboolean rtcp, SecSrtpResult * result, guint32 * ssrc,
     SecSrtpEvents * events)
 {
-  GstMemory *mem = exclusive_memory (buf);
+  GstMemory *mem;
   GstMapInfo map;
   gsize len;
 
-  if (mem != NULL && gst_memory_map (mem, &map, GST_MAP_READWRITE)) {
-    len = map.size;
-    *result = sec_srtp_session_unprotect (priv->session, rtcp, map.data, &len,
-        ssrc, events);
-    gst_memory_unmap (mem, &map);
-    if (*result == SEC_SRTP_RESULT_OK)
-      gst_memory_resize (mem, 0, len);
-    return buf;
+  if (gst_buffer_n_memory (buf) == 1 && gst_buffer_is_writable (buf)) {
+    mem = gst_buffer_peek_memory (buf, 0);
+    if (map_own_memory (mem, &map)) {
+      len = map.size;
+      *result = sec_srtp_session_unprotect (priv->session, rtcp, map.data,
+          &len, ssrc, events);
+      gst_memory_unmap (mem, &map);
+      if (*result == SEC_SRTP_RESULT_OK)
+        gst_memory_resize (mem, 0, len);
+      return buf;
+    }
   }
 
   buf = gst_buffer_make_writable (buf);
