@@ -993,6 +993,24 @@ map_own_memory (GstMemory * mem, GstMapInfo * map)
   return gst_memory_map (mem, map, GST_MAP_READWRITE);
 }
 
+/* Gives @mem, mapped by map_own_memory () into @map, @size bytes of valid
+ * data (at most map->maxsize), then unmaps it. This is
+ * gst_memory_resize (mem, 0, size) done while the write map still proves
+ * the memory is the element's: that function would first check
+ * writability again, up from the memory to its buffer, which costs more
+ * here than the resize itself. */
+static inline void
+resize_and_unmap_own_memory (GstMemory * mem, GstMapInfo * map, gsize size)
+{
+  g_assert (size <= map->maxsize);
+  /* as gst_memory_resize (): shrinking exposes padding that is not
+   * zero-filled any more */
+  if (size < mem->size)
+    GST_MEMORY_FLAG_UNSET (mem, GST_MEMORY_FLAG_ZERO_PADDED);
+  mem->size = size;
+  gst_memory_unmap (mem, map);
+}
+
 /* secsrtpenc: protect @buf where it lies if its memory has room for the
  * trailer (the allocation query asks upstream for that room) and is its
  * own to change; otherwise into new memory of the final size, copying the
@@ -1018,9 +1036,8 @@ protect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
       len = map.size;
       *result = sec_srtp_session_protect (priv->session, rtcp, map.data,
           &len, map.maxsize, ssrc, events);
-      gst_memory_unmap (mem, &map);
-      if (*result == SEC_SRTP_RESULT_OK)
-        gst_memory_resize (mem, 0, len);
+      resize_and_unmap_own_memory (mem, &map,
+          *result == SEC_SRTP_RESULT_OK ? len : map.size);
       return buf;
     }
   } else {
@@ -1075,9 +1092,8 @@ unprotect_buffer_locked (GstSecSrtpBasePrivate * priv, GstBuffer * buf,
       len = map.size;
       *result = sec_srtp_session_unprotect (priv->session, rtcp, map.data,
           &len, ssrc, events);
-      gst_memory_unmap (mem, &map);
-      if (*result == SEC_SRTP_RESULT_OK)
-        gst_memory_resize (mem, 0, len);
+      resize_and_unmap_own_memory (mem, &map,
+          *result == SEC_SRTP_RESULT_OK ? len : map.size);
       return buf;
     }
   }
