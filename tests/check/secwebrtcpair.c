@@ -57,6 +57,9 @@ on_message (GstBus * bus, GstMessage * msg, SecWebRTCPeer * peer)
     g_error_free (error);
     g_free (debug);
   }
+  /* a sync handler that drops a message unrefs it: a message kept would
+   * keep its source, and so both pipelines and their bins, alive */
+  gst_message_unref (msg);
   return GST_BUS_DROP;
 }
 
@@ -99,6 +102,7 @@ on_pad_added (GstElement * bin, GstPad * pad, SecWebRTCPeer * peer)
   GstCaps *caps;
   const gchar *encoding;
   GstElement *decoder, *sink;
+  GstPad *decoder_sink;
   GError *error = NULL;
   gboolean video;
 
@@ -125,8 +129,9 @@ on_pad_added (GstElement * bin, GstPad * pad, SecWebRTCPeer * peer)
   gst_object_unref (sink);
   gst_bin_add (GST_BIN (peer->pipeline), decoder);
   gst_element_sync_state_with_parent (decoder);
-  fail_unless_equals_int (gst_pad_link (pad, gst_element_get_static_pad
-          (decoder, "sink")), GST_PAD_LINK_OK);
+  decoder_sink = gst_element_get_static_pad (decoder, "sink");
+  fail_unless_equals_int (gst_pad_link (pad, decoder_sink), GST_PAD_LINK_OK);
+  gst_object_unref (decoder_sink);
   g_mutex_lock (&peer->pair->lock);
   peer->src_pads++;
   g_cond_broadcast (&peer->pair->cond);
