@@ -4,11 +4,13 @@
  * gstsecdtlsassociation.h for what it owns and its locking rules.
  *
  * Threads: the decoder's streaming thread feeds received datagrams; the
- * encoder's pad task sends queued datagrams and drives the retransmission
- * timer by waiting on a condition variable until the core's next timeout
- * (g_cond_wait_until on the monotonic clock, the core's now_us); the
- * encoder's sink streaming thread sends application data; the
- * application thread sets properties and changes states.
+ * process's DTLS timer thread (gstsecdtlstimer.c, one for every
+ * association) starts the handshake, sends what application threads
+ * queued and drives the retransmission timer and the silence check, at
+ * the times the core and this file ask for (the monotonic clock, the
+ * core's now_us), while the encoder's src pad is active; the encoder's
+ * sink streaming thread sends application data; the application thread
+ * sets properties and changes states.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -25,6 +27,8 @@ GST_DEBUG_CATEGORY (sec_dtls_association_debug);
 
 static GMutex registry_lock;
 static GHashTable *registry;     /* id -> association, not referenced */
+
+static gint64 run_timed (gpointer data);
 
 /* What a core call produced, acted on once every lock is released. */
 typedef struct
@@ -118,6 +122,7 @@ association_new (const gchar * id)
   assoc->notified_state = GST_SEC_DTLS_CONNECTION_STATE_NEW;
   assoc->next_timeout = -1;
   assoc->silence_check_at = -1;
+  gst_sec_dtls_timer_entry_init (&assoc->timer, run_timed, assoc);
   g_weak_ref_init (&assoc->enc, NULL);
   g_weak_ref_init (&assoc->dec, NULL);
   return assoc;
@@ -522,6 +527,29 @@ end_connected_locked (GstSecDtlsAssociation * assoc, CallResult * result)
   result->withdraw_decoder = g_steal_pointer (&assoc->keyed_decoder);
 }
 
+/* lock held: the timer thread runs run_timed () by when something is
+ * due: at once for datagrams to send or a handshake to start, else at
+ * the core's next timeout or the silence check. Only while the encoder's
+ * src pad is active (its deactivation cancels the timer and waits). */
+static void
+arm_locked (GstSecDtlsAssociation * assoc)
+{
+  gint64 wake;
+
+  if (assoc->enc_srcpad == NULL || assoc->enc_flushing)
+    return;
+  if (!g_queue_is_empty (&assoc->outgoing)
+      || (assoc->enc_started && !assoc->conn_started)) {
+    wake = 0;
+  } else {
+    wake = assoc->next_timeout;
+    if (assoc->silence_check_at >= 0 && (wake < 0
+            || assoc->silence_check_at < wake))
+      wake = assoc->silence_check_at;
+  }
+  gst_sec_dtls_timer_schedule (&assoc->timer, wake);
+}
+
 /* conn_lock held: mirrors the core state, collects what to do once
  * unlocked. */
 static void
@@ -568,15 +596,13 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     g_queue_push_tail (&result->app, g_queue_pop_head (&assoc->app_in));
 
   g_mutex_lock (&assoc->lock);
-  /* wake the task and senders only for what they wait on: a state
-   * change, or a timer due earlier than the one they sleep until
-   * (queued datagrams are pushed by finish_call) */
-  if (assoc->state != state_from_core (core_state)
-      || (next >= 0 && (assoc->next_timeout < 0
-              || next < assoc->next_timeout)))
+  /* wake senders only for what they wait on, a state change (queued
+   * datagrams are pushed by finish_call) */
+  if (assoc->state != state_from_core (core_state))
     g_cond_broadcast (&assoc->cond);
   assoc->state = state_from_core (core_state);
   assoc->next_timeout = next;
+  arm_locked (assoc);
   if (just_connected) {
     result->srtp_encoder = g_strdup (assoc->srtp_encoder);
     result->srtp_decoder = g_strdup (assoc->srtp_decoder);
@@ -777,7 +803,7 @@ has_pending_locked (GstSecDtlsAssociation * assoc)
 
 /* Sends what the core queued on the encoder's src pad. The thread that
  * made the datagrams pushes them itself (no hop through the encoder's
- * task). When another thread is pushing (or this one, further up its
+ * timer thread). When another thread is pushing (or this one, further up its
  * stack, when elements are linked back to back), @wait FALSE leaves the
  * datagrams to it: a pusher takes the queue again after each batch and
  * after letting go of the push lock, so nothing is stranded. */
@@ -839,12 +865,13 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
   gboolean ok = TRUE;
 
   /* the peer is waiting for these: send them before anything else (from
-   * the application thread, the task sends them) */
+   * the application thread, the timer thread sends them) */
   if (push) {
     push_outgoing (assoc, element, FALSE);
   } else {
     g_mutex_lock (&assoc->lock);
     g_cond_broadcast (&assoc->cond);
+    arm_locked (assoc);
     g_mutex_unlock (&assoc->lock);
   }
 
@@ -965,6 +992,7 @@ gst_sec_dtls_association_start (GstSecDtlsAssociation * assoc,
     assoc->enc_started = TRUE;
     assoc->enc_flushing = FALSE;
     g_cond_broadcast (&assoc->cond);
+    arm_locked (assoc);
   }
   g_mutex_unlock (&assoc->lock);
   return TRUE;
@@ -1027,7 +1055,7 @@ gst_sec_dtls_association_receive (GstSecDtlsAssociation * assoc,
         && after == SEC_DTLS_STATE_FAILED;
     /* only a datagram the handshake took starts it; one dropped before
      * OpenSSL (the core is still new) leaves the start to the encoder's
-     * task, which sends a client's ClientHello */
+     * timer thread, which sends a client's ClientHello */
     if (after != SEC_DTLS_STATE_NEW) {
       g_mutex_lock (&assoc->lock);
       assoc->conn_touched = TRUE;
@@ -1098,27 +1126,35 @@ gst_sec_dtls_association_close (GstSecDtlsAssociation * assoc,
   if (event) {
     g_mutex_lock (&assoc->lock);
     g_queue_push_tail (&assoc->outgoing, event);
-    g_cond_broadcast (&assoc->cond);
     g_mutex_unlock (&assoc->lock);
   }
-  /* may run in the application thread: the task sends */
+  /* may run in the application thread: the timer thread sends */
   finish_call (assoc, element, &result, NULL, FALSE);
 }
 
-gboolean
-gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
-    GstElement * element)
+/* The timer thread (gstsecdtlstimer.h): what is due for the encoder,
+ * pushed on its src pad; when to run next. */
+static gint64
+run_timed (gpointer data)
 {
+  GstSecDtlsAssociation *assoc = data;
+  GstElement *element = g_weak_ref_get (&assoc->enc);
+  gint64 wake = -1;
+
+  if (element == NULL)
+    return -1;
   g_mutex_lock (&assoc->lock);
   for (;;) {
-    gint64 now, wake;
+    gint64 now;
 
-    if (assoc->enc_flushing) {
-      g_mutex_unlock (&assoc->lock);
-      return FALSE;
-    }
-    if (!g_queue_is_empty (&assoc->outgoing))
+    if (assoc->enc_flushing || assoc->enc_srcpad == NULL)
       break;
+    if (!g_queue_is_empty (&assoc->outgoing)) {
+      g_mutex_unlock (&assoc->lock);
+      push_outgoing (assoc, element, TRUE);
+      g_mutex_lock (&assoc->lock);
+      continue;
+    }
     if (assoc->enc_started && !assoc->conn_started) {
       g_mutex_unlock (&assoc->lock);
       start_connection (assoc, element);
@@ -1139,20 +1175,17 @@ gst_sec_dtls_association_run_once (GstSecDtlsAssociation * assoc,
       g_mutex_lock (&assoc->lock);
       continue;
     }
-    /* the DTLS timer (or the silence check): sleep until it is due or
-     * something changes */
+    /* nothing due: the DTLS timer or the silence check, whichever is
+     * first (the core calls and this element schedule earlier ones) */
     wake = assoc->next_timeout;
     if (assoc->silence_check_at >= 0 && (wake < 0
             || assoc->silence_check_at < wake))
       wake = assoc->silence_check_at;
-    if (wake >= 0)
-      g_cond_wait_until (&assoc->cond, &assoc->lock, wake);
-    else
-      g_cond_wait (&assoc->cond, &assoc->lock);
+    break;
   }
   g_mutex_unlock (&assoc->lock);
-  push_outgoing (assoc, element, TRUE);
-  return TRUE;
+  gst_object_unref (element);
+  return wake;
 }
 
 void
@@ -1168,7 +1201,11 @@ gst_sec_dtls_association_set_flushing (GstSecDtlsAssociation * assoc,
   gst_object_replace ((GstObject **) & assoc->enc_srcpad,
       flushing ? NULL : GST_OBJECT (srcpad));
   g_cond_broadcast (&assoc->cond);
+  arm_locked (assoc);
   g_mutex_unlock (&assoc->lock);
+  /* nothing runs for the encoder once its pad is inactive */
+  if (flushing)
+    gst_sec_dtls_timer_cancel (&assoc->timer);
 }
 
 void
@@ -1256,6 +1293,8 @@ gst_sec_dtls_association_settings_changed (GstSecDtlsAssociation * assoc,
     assoc->next_timeout = -1;
     assoc->silence_check_at = -1;
     g_cond_broadcast (&assoc->cond);
+    /* started again with the new setting */
+    arm_locked (assoc);
   } else if (assoc->conn) {
     GST_WARNING_OBJECT (element, "%s changed after the handshake started; "
         "it applies to the next association", what);
@@ -1310,7 +1349,7 @@ gst_sec_dtls_association_set_peer_fingerprint (GstSecDtlsAssociation *
   g_mutex_unlock (&assoc->lock);
   g_rec_mutex_unlock (&assoc->conn_lock);
 
-  /* from the application thread: the encoder's task sends close_notify */
+  /* from the application thread: the timer thread sends close_notify */
   if (finish_call (assoc, element, &result, NULL, FALSE) && error) {
     /* a setting that can be wrong: say so now, and again at start */
     GST_WARNING_OBJECT (element, "%s", error->message);

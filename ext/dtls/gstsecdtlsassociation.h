@@ -3,7 +3,7 @@
  * GstSecDtlsAssociation: the DTLS association a secdtlsenc and a
  * secdtlsdec share through their connection-id (docs/design/dtls.md). It
  * owns the association's settings, the SecDtlsConnection core, the queue of
- * datagrams the encoder's task sends, and hands exported SRTP keys to the
+ * datagrams the DTLS timer thread sends, and hands exported SRTP keys to the
  * secsrtp elements named in its settings. Refcounted; a named association
  * lives as long as an element holds it.
  *
@@ -16,6 +16,9 @@
  *     elements and withdrawing them (their properties are set under it).
  *   lock (GMutex) + cond: settings, state mirror, outgoing queue; never
  *     held while calling the core or emitting signals.
+ *   the DTLS timer's lock (gstsecdtlstimer.c), innermost: taken under
+ *     lock to schedule the encoder's work; cancelling waits for a run in
+ *     progress, so it is done with none of these held.
  * and, apart from them, the element's object lock: held only to read the
  * element's association pointer or to replace it (connection-id); while
  * it is held only registry_lock and associations' lock are taken (never
@@ -131,15 +134,11 @@ G_GNUC_INTERNAL GstFlowReturn gst_sec_dtls_association_send
 G_GNUC_INTERNAL void gst_sec_dtls_association_close
     (GstSecDtlsAssociation * assoc, GstElement * element, GstEvent * event);
 
-/* The encoder's task: one iteration; waits for something to send or a
- * timer, pushes on the encoder's src pad. Returns FALSE when the task
- * should pause. */
-G_GNUC_INTERNAL gboolean gst_sec_dtls_association_run_once
-    (GstSecDtlsAssociation * assoc, GstElement * element);
-
-/* Wakes waiters (task, send) and makes them return while @flushing;
- * @srcpad is the encoder's src pad datagrams go out on while it is not
- * flushing (other threads push on it too, see push_outgoing). */
+/* The encoder's src pad was activated (@flushing FALSE: the handshake
+ * starts and the timers run, on the process's DTLS timer thread, pushing
+ * on @srcpad, as other threads do, see push_outgoing) or deactivated
+ * (@flushing: waiting senders return, and nothing runs for the encoder
+ * when this returns). */
 G_GNUC_INTERNAL void gst_sec_dtls_association_set_flushing
     (GstSecDtlsAssociation * assoc, GstSecDtlsRole role, GstPad * srcpad,
     gboolean flushing);

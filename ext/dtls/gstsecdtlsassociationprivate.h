@@ -9,6 +9,7 @@
 #define GST_SEC_DTLS_ASSOCIATION_PRIVATE_H
 
 #include "gstsecdtlsassociation.h"
+#include "gstsecdtlstimer.h"
 
 G_BEGIN_DECLS
 
@@ -80,7 +81,7 @@ struct _GstSecDtlsAssociation
   gboolean conn_started;
   gboolean conn_touched;        /* a datagram went in or out */
   gint64 next_timeout;
-  /* when the encoder's task checks whether the peer was heard from
+  /* when the timer thread checks whether the peer was heard from
    * (gst_sec_dtls_warn_if_silent), -1: not (any more) */
   gint64 silence_check_at;
   GQueue outgoing;              /* GstBuffer / GstEvent for the encoder */
@@ -88,6 +89,10 @@ struct _GstSecDtlsAssociation
   gboolean enc_flushing;
   GstPad *enc_srcpad;           /* while the encoder's src pad is active */
   GWeakRef enc;
+
+  /* the process's DTLS timer runs the encoder's work (run_timed) while
+   * enc_srcpad is set; protected by the timer's lock */
+  GstSecDtlsTimerEntry timer;
 
   /* held while datagrams are taken from the queue and pushed, so they
    * leave in the order the core made them, whichever thread pushes */
@@ -148,7 +153,7 @@ G_GNUC_INTERNAL void gst_sec_dtls_post_error (GstElement * element,
 /* --- what a new user gets wrong (gstsecdtlschecks.c) -------------------- */
 
 /* Seconds without a DTLS datagram from the peer after which the
- * encoder's task warns (a server: no ClientHello; a client: no answer). */
+ * timer thread warns (a server: no ClientHello; a client: no answer). */
 #define GST_SEC_DTLS_SILENCE_WARNING_S 3
 
 /* TRUE when secdtlsdec @dec has an accept-certificate handler. */
@@ -166,7 +171,7 @@ G_GNUC_INTERNAL gboolean gst_sec_dtls_check_srtp_elements
 G_GNUC_INTERNAL void gst_sec_dtls_warn_at_start
     (GstSecDtlsAssociation * assoc, GstElement * dec);
 
-/* From the encoder's task, GST_SEC_DTLS_SILENCE_WARNING_S after the
+/* From the timer thread, GST_SEC_DTLS_SILENCE_WARNING_S after the
  * handshake started: a warning when no DTLS datagram came from the peer. */
 G_GNUC_INTERNAL void gst_sec_dtls_warn_if_silent
     (GstSecDtlsAssociation * assoc, GstElement * element);

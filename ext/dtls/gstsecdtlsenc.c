@@ -126,7 +126,6 @@ static GstFlowReturn gst_sec_dtls_enc_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer);
 static gboolean gst_sec_dtls_enc_sink_event (GstPad * pad, GstObject * parent,
     GstEvent * event);
-static void gst_sec_dtls_enc_loop (GstSecDtlsEnc * self);
 static void push_initial_events (GstSecDtlsEnc * self);
 
 static void
@@ -261,7 +260,8 @@ gst_sec_dtls_enc_send_event (GstElement * element, GstEvent * event)
     GstSecDtlsAssociation *assoc = gst_sec_dtls_association_get (element,
         &self->assoc);
 
-    /* close_notify, then EOS downstream, both from the task */
+    /* close_notify, then EOS downstream, both from the DTLS timer
+     * thread */
     gst_sec_dtls_association_close (assoc, element, event);
     gst_sec_dtls_association_unref (assoc);
     return TRUE;
@@ -331,17 +331,18 @@ gst_sec_dtls_enc_src_activate_mode (GstPad * pad, GstObject * parent,
 
   if (mode != GST_PAD_MODE_PUSH)
     return FALSE;
+  /* no task: the process's DTLS timer thread starts the handshake and
+   * runs the timers while the pad is active (gstsecdtlstimer.h) */
   if (active) {
     /* stored before any datagram: other threads push on this pad too */
     push_initial_events (self);
     gst_sec_dtls_association_set_flushing (get_assoc (self),
         GST_SEC_DTLS_ROLE_ENC, pad, FALSE);
-    return gst_pad_start_task (pad, (GstTaskFunction) gst_sec_dtls_enc_loop,
-        self, NULL);
+  } else {
+    gst_sec_dtls_association_set_flushing (get_assoc (self),
+        GST_SEC_DTLS_ROLE_ENC, pad, TRUE);
   }
-  gst_sec_dtls_association_set_flushing (get_assoc (self),
-      GST_SEC_DTLS_ROLE_ENC, pad, TRUE);
-  return gst_pad_stop_task (pad);
+  return TRUE;
 }
 
 static GstFlowReturn
@@ -404,12 +405,4 @@ push_initial_events (GstSecDtlsEnc * self)
   gst_caps_unref (caps);
   gst_segment_init (&segment, GST_FORMAT_TIME);
   store_sticky (self->srcpad, gst_event_new_segment (&segment));
-}
-
-static void
-gst_sec_dtls_enc_loop (GstSecDtlsEnc * self)
-{
-  if (!gst_sec_dtls_association_run_once (get_assoc (self),
-          GST_ELEMENT (self)))
-    gst_pad_pause_task (self->srcpad);
 }

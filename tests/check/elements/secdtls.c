@@ -424,6 +424,79 @@ GST_START_TEST (test_lost_flights)
 
 GST_END_TEST;
 
+/* This process's threads whose name does not start with @except_prefix
+ * (/proc/self/task/N/comm), their names in @names. */
+static guint
+threads_except (const gchar * except_prefix, GString * names)
+{
+  GDir *dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const gchar *task;
+  guint n = 0;
+
+  fail_unless (dir != NULL, "no /proc/self/task");
+  g_string_truncate (names, 0);
+  while ((task = g_dir_read_name (dir)) != NULL) {
+    gchar *path = g_build_filename ("/proc/self/task", task, "comm", NULL);
+    gchar *comm = NULL;
+
+    if (g_file_get_contents (path, &comm, NULL, NULL)
+        && !g_str_has_prefix (comm, except_prefix)) {
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "",
+          g_strstrip (comm));
+      n++;
+    }
+    g_free (comm);
+    g_free (path);
+  }
+  g_dir_close (dir);
+  return n;
+}
+
+/* Issue 10, item 7: the DTLS timers (retransmission, handshake timeout,
+ * the silence check) and the ClientHello of every association in the
+ * process run on one shared thread, not on a thread per association:
+ * eight pairs (sixteen associations) connected add at most one thread
+ * besides the appsrcs' streaming threads. */
+#define MANY_PAIRS 8
+
+GST_START_TEST (test_no_thread_per_association)
+{
+  DtlsPair *warm_up, *pairs[MANY_PAIRS];
+  GString *names = g_string_new (NULL);
+  guint before, during, i;
+
+  check_plugins ();
+  /* the first handshake starts what a process keeps (the shared timer
+   * thread among them) */
+  warm_up = pair_new (FALSE, FALSE);
+  pair_expect_each_other (warm_up);
+  pair_start (warm_up);
+  pair_wait_connected (warm_up);
+  before = threads_except ("appsrc", names);
+  for (i = 0; i < MANY_PAIRS; i++) {
+    pairs[i] = pair_new (i % 2 == 1, FALSE);
+    pair_expect_each_other (pairs[i]);
+    /* the first flight is lost: its retransmission needs the timer */
+    g_object_set (pairs[i]->drop[i % 2], "drop", "0", NULL);
+    pair_start (pairs[i]);
+  }
+  for (i = 0; i < MANY_PAIRS; i++)
+    pair_wait_connected (pairs[i]);
+  during = threads_except ("appsrc", names);
+  fail_unless (during <= before + 1, "%u DTLS associations connected added "
+      "%d threads besides the appsrcs' (%u before, %u now: %s)",
+      2 * MANY_PAIRS, (gint) during - (gint) before, before, during,
+      names->str);
+  for (i = 0; i < MANY_PAIRS; i++) {
+    pair_check_rtp (pairs[i], 0);
+    pair_free (pairs[i]);
+  }
+  pair_free (warm_up);
+  g_string_free (names, TRUE);
+}
+
+GST_END_TEST;
+
 static void
 record_state (GObject * obj, GParamSpec * pspec, GString * seen)
 {
@@ -2394,6 +2467,7 @@ secdtls_suite (void)
   tc = tcase_create ("handshake");
   tcase_add_test (tc, test_handshake_roles_and_profiles);
   tcase_add_test (tc, test_lost_flights);
+  tcase_add_test (tc, test_no_thread_per_association);
   tcase_add_test (tc, test_state_notify);
   tcase_add_test (tc, test_role_set_late);
   tcase_add_test (tc, test_garbage_before_client_starts);
