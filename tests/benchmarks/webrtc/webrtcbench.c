@@ -980,7 +980,8 @@ print_rate (RateResult *rate, const Plan *plan)
   }
   for (impl = 0; impl < BENCH_N_IMPLS; impl++)
     g_print ("\nsteps, %s (offered packets/s, sent, received, seconds, kernel "
-             "UDP RcvbufErrors meanwhile):\n%s",
+             "UDP RcvbufErrors meanwhile, the process's CPU time per packet "
+             "sent):\n%s",
         impls[impl]->name, rate[impl].steps ? rate[impl].steps : "    -\n");
 }
 
