@@ -228,7 +228,7 @@ on_message (GstBus * bus, GstMessage * msg, Peer * peer)
   else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING)
     gst_message_parse_warning (msg, &error, &debug);
   else
-    return GST_BUS_DROP;
+    goto done;
   detail = debug ? strstr (debug, ":\n") : NULL;
   detail = detail ? detail + 2 : debug;
   text = g_strdup_printf ("%s: %s%s%s", GST_OBJECT_NAME
@@ -240,6 +240,9 @@ on_message (GstBus * bus, GstMessage * msg, Peer * peer)
   g_mutex_unlock (&peer->call->lock);
   g_error_free (error);
   g_free (debug);
+done:
+  /* a sync handler that drops a message owns it */
+  gst_message_unref (msg);
   return GST_BUS_DROP;
 }
 
