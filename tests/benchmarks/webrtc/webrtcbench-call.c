@@ -43,7 +43,6 @@
 #include <string.h>
 
 #define FRAMES 30 /* made once, sent in a loop */
-#define FRAME_RATE 30
 #define VIDEO_CAPS "video/x-raw,width=160,height=120,framerate=30/1"
 #define RTP_SSRC 0x5eb0a7c5
 #define RTP_CAPS                                                               \
@@ -269,7 +268,7 @@ feeder_run (gpointer data)
           "push-buffer", feeder.frames[frame], &ret);
     }
     frame = (frame + 1) % FRAMES;
-    next += G_USEC_PER_SEC / FRAME_RATE;
+    next += G_USEC_PER_SEC / BENCH_FRAME_RATE;
     while (!feeder.stop && g_cond_wait_until (&feeder.cond, &feeder.lock, next))
       ;
   }

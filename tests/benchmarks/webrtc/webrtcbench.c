@@ -228,6 +228,13 @@ connect_one (
 
   bench_watch_init (&watch);
   call = bench_call_new (impl, &watch, BENCH_MEDIA_VIDEO, latency_ms, index);
+  /* the frames come on the feeder's clock, and a new call is ready on
+   * one of its ticks (its caps come with a frame): a random part of a
+   * frame interval first, so the calls meet that clock in every phase.
+   * Before the offer, not between the answer and applying it, where it
+   * would give the bins time to finish work the answer started. */
+  if (call != NULL)
+    g_usleep (g_random_int_range (0, G_USEC_PER_SEC / BENCH_FRAME_RATE));
   ok = call != NULL && bench_call_prepare (call);
   if (ok) {
     start = sec_bench_now_ns ();

@@ -29,6 +29,9 @@ typedef enum
 #define BENCH_CONNECT_TIMEOUT_S 30
 #define BENCH_PROMISE_TIMEOUT_S 10
 
+/* The video's frames a second (BENCH_MEDIA_VIDEO). */
+#define BENCH_FRAME_RATE 30
+
 /* What differs between the two bins. Descriptions are opaque: SDP text
  * for ours, a GstWebRTCSessionDescription for webrtcbin (whose library
  * this program does not link: the boxed value is passed on as it came). */
