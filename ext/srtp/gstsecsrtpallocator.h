@@ -18,8 +18,8 @@ G_GNUC_INTERNAL GstAllocator *gst_sec_srtp_allocator_new (void);
 /* A new memory of @size bytes from @allocator (a GstSecSrtpAllocator) and
  * in @data where its bytes are. The memory is the caller's alone until it
  * is handed on, so the caller may write them without mapping it. */
-G_GNUC_INTERNAL GstMemory *gst_sec_srtp_allocator_alloc_packet (GstAllocator *
-    allocator, gsize size, guint8 ** data);
+G_GNUC_INTERNAL GstMemory *gst_sec_srtp_allocator_alloc_packet (
+    GstAllocator *allocator, gsize size, guint8 **data);
 
 G_END_DECLS
 
