@@ -78,6 +78,7 @@ struct _GstSecIceTransport
   gchar *stun_server;
   gchar *turn_server;
   GstSecIcePolicy policy;
+  guint n_relay_servers;        /* TURN servers given to libnice */
   gchar *port_range;
   gchar *local_addresses;
   gboolean ice_tcp;
@@ -678,10 +679,31 @@ static void
 on_gathering_done (NiceAgent * agent, guint stream_id,
     GstSecIceTransport * self)
 {
+  gboolean nothing_to_use;
+
   (void) agent;
   if (stream_id != self->stream_id)
     return;
   GST_DEBUG_OBJECT (self, "gathering done");
+  GST_OBJECT_LOCK (self);
+  nothing_to_use = self->policy == GST_SEC_ICE_POLICY_RELAY
+      && self->n_relay_servers > 0 && self->local_candidates->len == 0;
+  GST_OBJECT_UNLOCK (self);
+  /* relay policy and not one relay candidate: every TURN server refused
+   * our credentials (401 to each Allocate, RFC 8489 §9.2), refused the
+   * allocation or never answered. libnice says nothing of it; without a
+   * word here the call would wait forever. (No usable TURN server at all
+   * was said when gathering started.) Said before the end of gathering
+   * is signaled. */
+  if (nothing_to_use)
+    post_warning_full (self, NULL,
+        _("With ice-transport-policy=relay no relay candidate was "
+            "gathered, so nothing can connect: check the TURN server and "
+            "its credentials."),
+        "ice-transport-policy=relay: gathering ended on transport '%s' "
+        "without a relay candidate; no TURN server in turn-server gave an "
+        "allocation (credentials refused, allocation refused, or no "
+        "answer)", GST_OBJECT_NAME (self));
   g_signal_emit (self, signals[SIGNAL_ON_GATHERING_DONE], 0);
 }
 
@@ -1411,6 +1433,9 @@ configure (GstSecIceTransport * self, GstElement * element)
     if (!ok)
       goto done;
   }
+  GST_OBJECT_LOCK (self);
+  self->n_relay_servers = n_relay_servers;
+  GST_OBJECT_UNLOCK (self);
   if (relay && n_relay_servers == 0) {
     /* relay candidates come only from TURN servers: with none, nothing
      * is gathered, signaled or connected, and ICE ends in failed */

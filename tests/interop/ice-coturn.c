@@ -20,6 +20,8 @@
  *   raddr is an address of ours (the TURN-mapped address, RFC 8839 §5.1,
  *   or the local base), so under relay policy it must be blanked
  *   (0.0.0.0), as libwebrtc does.
+ * - relay only with a wrong TURN password: turnserver refuses every
+ *   allocation, nothing is signaled, and each side says so on its bus.
  * - policy all with the TURN server: relay candidates are gathered
  *   alongside the host ones, and the transports connect.
  *
@@ -47,6 +49,8 @@
 /* bounds of every wait; on loopback each takes milliseconds */
 #define ICE_TIMEOUT_US (20 * G_USEC_PER_SEC)
 #define N_DATAGRAMS 20
+
+#define WRONG_PASSWORD "not-the-secret"
 
 /* values of GstSecIcePolicy */
 enum
@@ -369,6 +373,59 @@ GST_START_TEST (test_turns_untrusted)
 
 GST_END_TEST;
 
+/* Relay policy with a wrong TURN password: turnserver answers every
+ * Allocate with 401 (RFC 8489 §9.2), so there is no relay candidate and
+ * nothing to connect with. Each side ends gathering having signaled
+ * nothing and says on its bus why nothing can connect, without the
+ * password. */
+GST_START_TEST (test_relay_only_wrong_password)
+{
+  SecIcePair *p;
+  SecTurn turn;
+  gchar *uri;
+  gint i;
+
+  sec_ice_pair_check_plugins ();
+  sec_turn_start (&turn, &setup);
+  p = turn_pair_new (POLICY_RELAY, &turn, SEC_TURN_UDP);
+  uri = sec_turn_uri_new (&turn, SEC_TURN_UDP, WRONG_PASSWORD);
+  for (i = 0; i < 2; i++)
+    g_object_set (p->side[i].transport, "turn-server", uri, NULL);
+  g_free (uri);
+  sec_ice_pair_start (p);
+  sec_ice_pair_wait_gathered (p);
+  for (i = 0; i < 2; i++) {
+    GstBus *bus = gst_element_get_bus (p->side[i].pipeline);
+    GstMessage *msg;
+    GError *error = NULL;
+    gchar *debug = NULL;
+
+    g_mutex_lock (&p->lock);
+    fail_unless_equals_int (p->side[i].candidates->len, 0);
+    g_mutex_unlock (&p->lock);
+    /* posted before the end of gathering was signaled */
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+    fail_unless (msg != NULL, "side %d: turnserver refused its TURN "
+        "credentials, so under ice-transport-policy=relay it has no "
+        "candidate, but it posted no warning about it; turnserver printed "
+        "last:\n%s", i, sec_turn_log_tail (&turn, SEC_TURN_LOG_TAIL_LINES));
+    gst_message_parse_warning (msg, &error, &debug);
+    GST_INFO ("side %d: %s (%s)", i, error->message, debug);
+    fail_unless (strstr (error->message, "relay") != NULL, "%s",
+        error->message);
+    fail_unless (strstr (debug, WRONG_PASSWORD) == NULL, "password shown");
+    fail_if (sec_ice_side_is_connected (&p->side[i]));
+    g_clear_error (&error);
+    g_free (debug);
+    gst_message_unref (msg);
+    gst_object_unref (bus);
+  }
+  sec_ice_pair_free (p);
+  sec_turn_stop (&turn);
+}
+
+GST_END_TEST;
+
 /* under relay policy, raddr gives no address of ours away; __i__:
  * SEC_TURN_UDP or SEC_TURN_TCP */
 GST_START_TEST (test_relay_only_related_address)
@@ -450,6 +507,9 @@ ice_coturn_suite (void)
 
   tc = turn_tcase_new (s, "relay-only", NULL);
   tcase_add_loop_test (tc, test_relay_only, SEC_TURN_UDP, SEC_TURN_TCP + 1);
+
+  tc = turn_tcase_new (s, "relay-only-wrong-password", NULL);
+  tcase_add_test (tc, test_relay_only_wrong_password);
 
   tc = turn_tcase_new (s, "policy-all", NULL);
   tcase_add_test (tc, test_policy_all);
