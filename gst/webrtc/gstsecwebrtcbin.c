@@ -145,7 +145,7 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
   g_object_class_install_property (gobject_class, PROP_BUNDLE_POLICY,
       g_param_spec_enum ("bundle-policy", "Bundle policy",
           "max-bundle: every m-line on one transport (RFC 8843); balanced "
-          "is accepted and, here, bundles every m-line as well",
+          "is not implemented (refused with a warning)",
           GST_TYPE_SEC_WEBRTC_BUNDLE_POLICY,
           GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
@@ -1148,7 +1148,10 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
       self->port_range = g_value_dup_string (value);
       break;
     case PROP_BUNDLE_POLICY:
-      self->bundle_policy = g_value_get_enum (value);
+      /* balanced (a transport per media kind when the peer does not
+       * bundle) is not implemented: refused below, the value stays */
+      if (g_value_get_enum (value) == GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE)
+        self->bundle_policy = g_value_get_enum (value);
       break;
     case PROP_CERTIFICATE:
       secure_free (self->certificate);
@@ -1162,6 +1165,13 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (prop_id == PROP_BUNDLE_POLICY
+      && g_value_get_enum (value) != GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE)
+    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
+        (_("The bundle policy \"balanced\" is not implemented: every "
+                "m-line shares one transport (max-bundle).")),
+        ("bundle-policy stays max-bundle: the bin has one ICE transport and "
+            "one DTLS association per call"));
   /* children are never called with our object lock held */
   if (prop_id == PROP_LATENCY && self->media)
     sec_webrtc_media_set_latency (self->media, g_value_get_uint (value));
