@@ -200,11 +200,13 @@ gst_sec_dtls_srtp_demux_sink_event (GstPad * pad, GstObject * parent,
         gchar *id = gst_pad_create_stream_id (self->srcpads[i],
             GST_ELEMENT (self), GST_PAD_NAME (self->srcpads[i]));
         GstEvent *start = gst_event_new_stream_start (id);
+        GstCaps *caps = gst_caps_from_string (out_caps[i]);
 
         gst_event_set_group_id (start, gst_util_group_id_next ());
         gst_pad_push_event (self->srcpads[i], start);
-        gst_pad_push_event (self->srcpads[i],
-            gst_event_new_caps (gst_caps_from_string (out_caps[i])));
+        /* the event takes its own reference */
+        gst_pad_push_event (self->srcpads[i], gst_event_new_caps (caps));
+        gst_caps_unref (caps);
         g_free (id);
       }
       gst_event_unref (event);

@@ -963,9 +963,12 @@ on_new_stream (GstPad * pad, guint32 ssrc, guint pt, const gchar * mid,
     return;
   }
   if (gst_sec_webrtc_bin_mline_pads (self, t->mline)->srcpad == NULL) {
+    GstPadTemplate *templ =
+        gst_static_pad_template_get (&gst_sec_webrtc_bin_src_template);
+
     name = g_strdup_printf ("src_%u", t->mline);
-    ghost = gst_ghost_pad_new_from_template (name, pad,
-        gst_static_pad_template_get (&gst_sec_webrtc_bin_src_template));
+    ghost = gst_ghost_pad_new_from_template (name, pad, templ);
+    gst_object_unref (templ);
     g_free (name);
     gst_sec_webrtc_bin_mline_pads (self, t->mline)->srcpad = ghost;
   }

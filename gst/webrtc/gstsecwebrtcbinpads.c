@@ -150,9 +150,11 @@ make_sink_pad (GstSecWebRTCBin * self, guint mline, SecWebRTCTransceiver * t)
   gchar *name = g_strdup_printf ("sink_%u", mline);
   GstPad *target = sec_webrtc_media_add_sender (self->media, mline,
       t ? t->ssrc : 0);
-  GstPad *ghost = gst_ghost_pad_new_from_template (name, target,
-      gst_static_pad_template_get (&gst_sec_webrtc_bin_sink_template));
+  GstPadTemplate *templ =
+      gst_static_pad_template_get (&gst_sec_webrtc_bin_sink_template);
+  GstPad *ghost = gst_ghost_pad_new_from_template (name, target, templ);
 
+  gst_object_unref (templ);
   g_free (name);
   if (t)
     gst_sec_webrtc_bin_mline_pads (self, mline)->sinkpad = ghost;

@@ -568,9 +568,15 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
         return NULL;
       }
     }
-    gst_sdp_message_add_media (msg, media_new (session, &t->public,
-            transport, "actpass", codecs, t->public.direction,
-            t->public.stopped, MID_EXTENSION_ID, NULL));
+    {
+      GstSDPMedia *media = media_new (session, &t->public, transport,
+          "actpass", codecs, t->public.direction, t->public.stopped,
+          MID_EXTENSION_ID, NULL);
+
+      /* the message takes the contents, not the struct */
+      gst_sdp_message_add_media (msg, media);
+      g_free (media);
+    }
     codecs_replace (&t->created_codecs, codecs);
     t->created_direction = t->public.direction;
     t->created_rejected = t->public.stopped;
@@ -693,9 +699,15 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
       }
     }
     /* a=setup:active: the answerer is the DTLS client (RFC 8842 §5.3) */
-    gst_sdp_message_add_media (msg, media_new (session, &t->public,
-            transport, "active", codecs, direction, rejected,
-            remote_mid_ext_id (m), (const gchar * const *) m->formats));
+    {
+      GstSDPMedia *media = media_new (session, &t->public, transport,
+          "active", codecs, direction, rejected, remote_mid_ext_id (m),
+          (const gchar * const *) m->formats);
+
+      /* the message takes the contents, not the struct */
+      gst_sdp_message_add_media (msg, media);
+      g_free (media);
+    }
     codecs_replace (&t->created_codecs, codecs);
     t->created_direction = direction;
     t->created_rejected = rejected;
