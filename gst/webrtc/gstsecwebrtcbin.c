@@ -12,11 +12,13 @@
  *
  * The security rules cannot be switched off: a remote description
  * without `a=fingerprint`, with a fingerprint hash weaker than sha-256,
- * with plain RTP (RTP/AVP) or with SDES keys (`a=crypto`) is refused with
- * an error in the promise; the peer's DTLS certificate is checked against
- * the signaled fingerprint inside the handshake, before any key exists,
- * and a mismatch ends in `connection-state` failed with an error on the
- * bus naming both fingerprints and no media in either direction.
+ * with plain RTP (RTP/AVP, RTP/AVPF) or with SDES keying (RTP/SAVP,
+ * RTP/SAVPF, `a=crypto`, `k=`) is refused with an error in the promise;
+ * the peer's DTLS certificate is checked against the signaled fingerprint
+ * inside the handshake, before any key exists, and a mismatch ends in
+ * `connection-state` failed with an error on the bus naming both
+ * fingerprints and no media in either direction; a renegotiation that
+ * changes the peer's fingerprint without an ICE restart is refused.
  * `security-info` says what was negotiated.
  *
  * Send: request a `sink_%u` pad and link RTP (a payloader's output) to
@@ -30,8 +32,8 @@
  * gst-launch-1.0 videotestsrc is-live=true ! vp8enc deadline=1 ! \
  *   rtpvp8pay ! secwebrtcbin name=pc local-addresses=127.0.0.1
  * ]| Runs as written, but a fragment: a launch line cannot do signaling.
- * See docs/elements/secwebrtcbin.md and tests/examples/ for complete
- * programs in C and Python.
+ * Complete programs in C and Python are in tests/examples/
+ * (webrtc-minimal-call.c, webrtc-call.c, python/webrtc_call.py).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
