@@ -49,6 +49,9 @@ enum
 G_GNUC_INTERNAL extern guint
     gst_sec_webrtc_bin_signals[GST_SEC_WEBRTC_BIN_LAST_SIGNAL];
 
+/* get-stats' own records (gstsecwebrtcbinstats.c) */
+typedef struct _GstSecWebRTCBinStats GstSecWebRTCBinStats;
+
 /* What the bin knows of each m-line's pads. */
 typedef struct
 {
@@ -89,6 +92,9 @@ struct _GstSecWebRTCBin
   GstSecWebRTCConnectionState connection_state;
   GstStructure *security_info;
   gboolean gathering_done_signaled;
+
+  /* set at init, its own lock */
+  GstSecWebRTCBinStats *stats;
 };
 
 G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_sink_template;
@@ -113,9 +119,12 @@ G_GNUC_INTERNAL void gst_sec_webrtc_bin_release_pad (GstElement * element,
 G_GNUC_INTERNAL guint gst_sec_webrtc_bin_add_transceiver (GstSecWebRTCBin *
     self, const gchar * direction, GstCaps * caps);
 
-/* gstsecwebrtcbinstats.c: the get-stats action signal */
+/* gstsecwebrtcbinstats.c: the get-stats action signal, and the records
+ * it keeps from the start (init after the media, free in finalize) */
 G_GNUC_INTERNAL void gst_sec_webrtc_bin_get_stats (GstSecWebRTCBin * self,
     GstPad * pad, GstPromise * promise);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_stats_init (GstSecWebRTCBin * self);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_stats_free (GstSecWebRTCBin * self);
 
 G_END_DECLS
 

@@ -1045,6 +1045,7 @@ gst_sec_webrtc_bin_init (GstSecWebRTCBin * self)
   } else {
     sec_webrtc_media_set_latency (self->media, DEFAULT_LATENCY);
   }
+  gst_sec_webrtc_bin_stats_init (self);
 }
 
 static void
@@ -1052,6 +1053,7 @@ gst_sec_webrtc_bin_finalize (GObject * object)
 {
   GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (object);
 
+  gst_sec_webrtc_bin_stats_free (self);
   sec_webrtc_media_free (self->media);
   sec_webrtc_session_free (self->session);
   g_array_unref (self->pads);

@@ -1214,3 +1214,24 @@ sec_webrtc_session_get_mid_extension_id (const SecWebRTCSession * session)
 {
   return session->mid_ext_id;
 }
+
+guint32
+sec_webrtc_session_get_remote_rtx_ssrc (const SecWebRTCSession * session,
+    guint mline, guint32 ssrc)
+{
+  const SecSdpMedia *m;
+  guint i;
+
+  if (session->remote == NULL || mline >= session->remote->media->len)
+    return 0;
+  m = g_ptr_array_index (session->remote->media, mline);
+  for (i = 0; m->ssrc_groups && i < m->ssrc_groups->len; i++) {
+    const SecSdpSsrcGroup *group = g_ptr_array_index (m->ssrc_groups, i);
+
+    /* RFC 4588 §8.3: FID, the original stream first */
+    if (strcmp (group->semantics, "FID") == 0 && group->ssrcs->len == 2
+        && g_array_index (group->ssrcs, guint32, 0) == ssrc)
+      return g_array_index (group->ssrcs, guint32, 1);
+  }
+  return 0;
+}

@@ -181,6 +181,13 @@ const SecWebRTCCodec *sec_webrtc_session_get_send_codec
 guint8 sec_webrtc_session_get_mid_extension_id
     (const SecWebRTCSession * session);
 
+/* Statistics: the SSRC of the retransmission stream (RFC 4588) the
+ * peer's current description pairs with its stream @ssrc on m-line
+ * @mline (a=ssrc-group:FID <ssrc> <rtx-ssrc>, RFC 5576 §4.2), 0 if it
+ * names none. */
+guint32 sec_webrtc_session_get_remote_rtx_ssrc
+    (const SecWebRTCSession * session, guint mline, guint32 ssrc);
+
 G_END_DECLS
 
 #endif /* SEC_WEBRTC_SESSION_H */

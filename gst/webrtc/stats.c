@@ -849,6 +849,34 @@ find_report_block (const SecWebRTCStatsInput * in, guint32 ssrc)
   return found;
 }
 
+/* When the report block arrived (ms since the Unix epoch), from the
+ * round trip rtpsession measured at its arrival (RFC 3550 §6.4.1: A - LSR
+ * - DLSR, in the middle 32 bits of NTP time, A the arrival); FALSE
+ * without one (no sender report referred to) or if it lies in the
+ * future of @now_ms. rtpsession's clock is NTP time from the real-time
+ * clock (rtpbin's ntp-time-source=ntp, the default), the same time as
+ * the stats' timestamp. */
+static gboolean
+report_arrival (const GstStructure * rb, gdouble now_ms, gdouble * arrival)
+{
+  guint lsr, dlsr, round_trip;
+  guint32 now_ntp, arrived_ntp, age;
+
+  if (!get_uint (rb, "rb-lsr", &lsr) || lsr == 0
+      || !get_uint (rb, "rb-dlsr", &dlsr)
+      || !get_uint (rb, "rb-round-trip", &round_trip) || round_trip == 0
+      || now_ms <= 0)
+    return FALSE;
+  /* RFC 5905 §6: NTP seconds count from 1900, 2208988800 s before 1970 */
+  now_ntp = (guint32) (guint64) ((now_ms / 1000.0 + 2208988800.0) * 65536.0);
+  arrived_ntp = (guint32) round_trip + lsr + dlsr;
+  age = now_ntp - arrived_ntp;
+  if (age >= G_MAXINT32)
+    return FALSE;
+  *arrival = now_ms - age * 1000.0 / 65536.0;
+  return TRUE;
+}
+
 /* RTP time units -> seconds (RFC 3550 §6.4.1 interarrival jitter) */
 static void
 set_jitter (GstStructure * entry, const GstStructure * s,
@@ -961,7 +989,8 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
   GstStructure *entry;
   StreamCounts counts;
   gint clock_rate = -1, lost;
-  guint lsr, dlsr, round_trip;
+  guint dlsr, round_trip;
+  gdouble arrival;
 
   if (m->ssrc == 0 || !stream_known (in, s, m->ssrc, TRUE))
     return;
@@ -991,9 +1020,13 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
     set_count (entry, "firCount", in, s, m->ssrc, TRUE, RECV_FIR_COUNT);
   }
 
-  if ((rb = find_report_block (in, m->ssrc))) {
+  /* W3C: a remote entry's timestamp is when its report arrived; without
+   * it, no entry */
+  if ((rb = find_report_block (in, m->ssrc))
+      && report_arrival (rb, in->timestamp, &arrival)) {
     GstStructure *remote = entry_new (b, remote_id, "remote-inbound-rtp");
 
+    gst_structure_set (remote, "timestamp", G_TYPE_DOUBLE, arrival, NULL);
     set_stream (remote, m, m->ssrc, codec_id);
     gst_structure_set (remote, "localId", G_TYPE_STRING, id, NULL);
     /* as the peer reported it (RFC 3550 §6.4.1, 24-bit signed) */
@@ -1001,11 +1034,10 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
       gst_structure_set (remote, "packetsLost", G_TYPE_INT64, (gint64) lost,
           NULL);
     set_jitter (remote, rb, "rb-jitter", clock_rate, m->send_codec);
-    /* RFC 3550 §6.4.1: no round trip without a sender report to refer
-     * to (LSR 0); W3C: none from a block whose DLSR is 0. rtpsession's
-     * value is in 1/65536 s. */
-    if (get_uint (rb, "rb-lsr", &lsr) && lsr != 0
-        && get_uint (rb, "rb-dlsr", &dlsr) && dlsr != 0
+    /* RFC 3550 §6.4.1 (the block refers to a sender report: LSR is not
+     * 0); W3C: none from a block whose DLSR is 0. rtpsession's value is
+     * in 1/65536 s. */
+    if (get_uint (rb, "rb-dlsr", &dlsr) && dlsr != 0
         && get_uint (rb, "rb-round-trip", &round_trip))
       gst_structure_set (remote, "roundTripTime", G_TYPE_DOUBLE,
           round_trip / 65536.0, NULL);

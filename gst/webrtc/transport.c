@@ -18,6 +18,10 @@ GST_DEBUG_CATEGORY_STATIC (sec_webrtc_transport_debug);
 #define ICE_STATE_CONNECTED 2
 #define ICE_STATE_COMPLETED 3
 
+/* Remote candidates kept for get-stats (the first ones of a generation:
+ * libnice keeps them all, this list only names them) */
+#define MAX_REMOTE_CANDIDATES 64
+
 struct _GstSecWebRTCTransport
 {
   GstBin parent;
@@ -33,6 +37,7 @@ struct _GstSecWebRTCTransport
 
   /* protected by the object lock */
   GPtrArray *local_candidates;  /* "candidate:..." */
+  GPtrArray *remote_candidates; /* accepted ones, at most MAX_REMOTE */
   gboolean gathering_done;
   gboolean dtls_released;       /* the encoder runs (ICE had a pair) */
   GstStructure *dtls_info;      /* dtls-connected, once */
@@ -58,6 +63,7 @@ static void
 gst_sec_webrtc_transport_init (GstSecWebRTCTransport * self)
 {
   self->local_candidates = g_ptr_array_new_with_free_func (g_free);
+  self->remote_candidates = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -81,6 +87,7 @@ gst_sec_webrtc_transport_finalize (GObject * object)
   GstSecWebRTCTransport *self = GST_SEC_WEBRTC_TRANSPORT (object);
 
   g_ptr_array_unref (self->local_candidates);
+  g_ptr_array_unref (self->remote_candidates);
   g_free (self->dtls_id);
   if (self->dtls_info)
     gst_structure_free (self->dtls_info);
@@ -385,18 +392,30 @@ gst_sec_webrtc_transport_get_local_credentials (GstSecWebRTCTransport * self,
   g_object_get (self->ice, "local-ufrag", ufrag, "local-pwd", pwd, NULL);
 }
 
-gchar **
-gst_sec_webrtc_transport_get_local_candidates (GstSecWebRTCTransport * self)
+static gchar **
+copy_candidates (GstSecWebRTCTransport * self, GPtrArray * list)
 {
   gchar **candidates;
   guint i;
 
   GST_OBJECT_LOCK (self);
-  candidates = g_new0 (gchar *, self->local_candidates->len + 1);
-  for (i = 0; i < self->local_candidates->len; i++)
-    candidates[i] = g_strdup (g_ptr_array_index (self->local_candidates, i));
+  candidates = g_new0 (gchar *, list->len + 1);
+  for (i = 0; i < list->len; i++)
+    candidates[i] = g_strdup (g_ptr_array_index (list, i));
   GST_OBJECT_UNLOCK (self);
   return candidates;
+}
+
+gchar **
+gst_sec_webrtc_transport_get_local_candidates (GstSecWebRTCTransport * self)
+{
+  return copy_candidates (self, self->local_candidates);
+}
+
+gchar **
+gst_sec_webrtc_transport_get_remote_candidates (GstSecWebRTCTransport * self)
+{
+  return copy_candidates (self, self->remote_candidates);
 }
 
 gboolean
@@ -467,6 +486,12 @@ gst_sec_webrtc_transport_add_remote_candidate (GstSecWebRTCTransport * self,
     return TRUE;
   }
   g_signal_emit_by_name (self->ice, "add-remote-candidate", candidate, &ok);
+  if (ok) {
+    GST_OBJECT_LOCK (self);
+    if (self->remote_candidates->len < MAX_REMOTE_CANDIDATES)
+      g_ptr_array_add (self->remote_candidates, g_strdup (candidate));
+    GST_OBJECT_UNLOCK (self);
+  }
   return ok;
 }
 
@@ -477,6 +502,7 @@ gst_sec_webrtc_transport_restart_ice (GstSecWebRTCTransport * self)
 
   GST_OBJECT_LOCK (self);
   g_ptr_array_set_size (self->local_candidates, 0);
+  g_ptr_array_set_size (self->remote_candidates, 0);
   self->gathering_done = FALSE;
   GST_OBJECT_UNLOCK (self);
   g_signal_emit_by_name (self->ice, "restart", &ok);

@@ -87,6 +87,10 @@ G_GNUC_INTERNAL void gst_sec_webrtc_transport_get_local_credentials
 /* Candidates signaled so far ("candidate:..."), g_strfreev. */
 G_GNUC_INTERNAL gchar **gst_sec_webrtc_transport_get_local_candidates
     (GstSecWebRTCTransport * transport);
+/* The peer's candidates the ICE transport took since the last ICE
+ * restart (the first 64), for get-stats; g_strfreev. */
+G_GNUC_INTERNAL gchar **gst_sec_webrtc_transport_get_remote_candidates
+    (GstSecWebRTCTransport * transport);
 G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_is_gathering_done
     (GstSecWebRTCTransport * transport);
 

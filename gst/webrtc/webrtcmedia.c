@@ -304,6 +304,26 @@ sec_webrtc_media_get_sender_caps (SecWebRTCMedia * media, guint mline)
   return caps;
 }
 
+gboolean
+sec_webrtc_media_get_sender (SecWebRTCMedia * media, guint mline, guint * pt,
+    guint32 * ssrc)
+{
+  Sender *sender;
+  gboolean send = FALSE;
+
+  g_mutex_lock (&media->lock);
+  sender = g_hash_table_lookup (media->senders, GUINT_TO_POINTER (mline));
+  if (sender) {
+    g_mutex_lock (&sender->lock);
+    send = sender->send;
+    *pt = sender->pt;
+    *ssrc = sender->ssrc;
+    g_mutex_unlock (&sender->lock);
+  }
+  g_mutex_unlock (&media->lock);
+  return send;
+}
+
 /* --- receiving ------------------------------------------------------------- */
 
 void

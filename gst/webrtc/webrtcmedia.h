@@ -73,6 +73,10 @@ G_GNUC_INTERNAL void sec_webrtc_media_set_sender (SecWebRTCMedia * media,
 /* The caps last seen on @mline's sink pad (a reference, or NULL). */
 G_GNUC_INTERNAL GstCaps *sec_webrtc_media_get_sender_caps
     (SecWebRTCMedia * media, guint mline);
+/* How @mline's stream leaves now (for statistics): TRUE when it is sent,
+ * with the payload type and SSRC written into its packets. */
+G_GNUC_INTERNAL gboolean sec_webrtc_media_get_sender
+    (SecWebRTCMedia * media, guint mline, guint * pt, guint32 * ssrc);
 
 /* Retransmission after a negotiation: for what we send, original
  * payload type -> RTX payload type and our SSRC -> our RTX SSRC

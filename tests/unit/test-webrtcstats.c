@@ -29,7 +29,18 @@
 #define PEER_FP "sha-256 01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:" \
   "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF"
 
+/* get-stats' time (ms since the Unix epoch) */
+#define NOW_MS 1700000000123.5
+
 /* --- building inputs ------------------------------------------------------ */
+
+/* The middle 32 bits of the NTP time (RFC 3550 §4) @ms_before NOW_MS. */
+static guint32
+ntp_middle (gdouble ms_before)
+{
+  return (guint32) (guint64) (((NOW_MS - ms_before) / 1000.0 + 2208988800.0)
+      * 65536.0);
+}
 
 static GstStructure *
 source (guint ssrc, gboolean internal, const gchar * first, ...)
@@ -121,7 +132,9 @@ our_audio (void)
       "recv-fir-count", G_TYPE_UINT, 0, NULL);
 }
 
-/* GStreamer 1.22: a remote source keeps the last report block it sent */
+/* GStreamer 1.22: a remote source keeps the last report block it sent.
+ * This one arrived 1 s before NOW_MS, 0.1 s after the sender report it
+ * refers to left. */
 static GstStructure *
 their_video (void)
 {
@@ -133,8 +146,9 @@ their_video (void)
       "sent-nack-count", G_TYPE_UINT, 40,
       "have-rb", G_TYPE_BOOLEAN, TRUE, "rb-ssrc", G_TYPE_UINT, OUR_VIDEO,
       "rb-packetslost", G_TYPE_INT, 4, "rb-jitter", G_TYPE_UINT, 450,
-      "rb-exthighestseq", G_TYPE_UINT, 5000, "rb-lsr", G_TYPE_UINT, 1000,
-      "rb-dlsr", G_TYPE_UINT, 2000, "rb-round-trip", G_TYPE_UINT, 6554,
+      "rb-exthighestseq", G_TYPE_UINT, 5000, "rb-lsr", G_TYPE_UINT,
+      ntp_middle (1000) - 2000 - 6554, "rb-dlsr", G_TYPE_UINT, 2000,
+      "rb-round-trip", G_TYPE_UINT, 6554,
       "rb-fractionlost", G_TYPE_UINT, 9, NULL);
 }
 
@@ -156,7 +170,7 @@ their_rtx (void)
 static GstStructure *
 their_audio (void)
 {
-  /* a block about our audio without a sender report to refer to */
+  /* a block about our audio sent at once (DLSR 0), arrived 2 s ago */
   return source (THEIR_AUDIO, FALSE, "clock-rate", G_TYPE_INT, 48000,
       "packets-received", G_TYPE_UINT64, (guint64) 500,
       "octets-received", G_TYPE_UINT64, (guint64) 40000,
@@ -164,8 +178,9 @@ their_audio (void)
       "sent-pli-count", G_TYPE_UINT, 0, "sent-fir-count", G_TYPE_UINT, 0,
       "have-rb", G_TYPE_BOOLEAN, TRUE, "rb-ssrc", G_TYPE_UINT, OUR_AUDIO,
       "rb-packetslost", G_TYPE_INT, 2, "rb-jitter", G_TYPE_UINT, 96,
-      "rb-exthighestseq", G_TYPE_UINT, 100, "rb-lsr", G_TYPE_UINT, 0,
-      "rb-dlsr", G_TYPE_UINT, 0, "rb-round-trip", G_TYPE_UINT, 0, NULL);
+      "rb-exthighestseq", G_TYPE_UINT, 100, "rb-lsr", G_TYPE_UINT,
+      ntp_middle (2000) - 655, "rb-dlsr", G_TYPE_UINT, 0,
+      "rb-round-trip", G_TYPE_UINT, 655, NULL);
 }
 
 static GstStructure *
@@ -193,7 +208,7 @@ call_input (SecWebRTCStatsInput * in)
   };
 
   sec_webrtc_stats_input_init (in);
-  in->timestamp = 1700000000123.5;
+  in->timestamp = NOW_MS;
   in->have_transport = TRUE;
   in->ice_state = 2;            /* connected */
   in->ice_controlling = 1;
@@ -277,7 +292,7 @@ assert_type (const GstStructure * reply, const gchar * id,
   g_assert_cmpstr (gst_structure_get_string (e, "id"), ==, id);
   g_assert_cmpstr (gst_structure_get_string (e, "type"), ==, type);
   g_assert_true (gst_structure_get_double (e, "timestamp", &timestamp));
-  g_assert_cmpfloat (timestamp, ==, 1700000000123.5);
+  g_assert_cmpfloat (timestamp, ==, NOW_MS);
 }
 
 static void
@@ -485,7 +500,7 @@ test_transport_before_connected (void)
   };
 
   sec_webrtc_stats_input_init (&in);
-  in.timestamp = 1700000000123.5;
+  in.timestamp = NOW_MS;
   in.have_transport = TRUE;
   in.ice_state = 0;
   in.dtls_state = 0;
@@ -762,6 +777,8 @@ test_outbound (void)
   static const gchar *const remote_audio_members[] = { "ssrc", "kind",
     "transportId", "codecId", "localId", "packetsLost", "jitter", NULL
   };
+  gdouble timestamp;
+  guint i;
 
   call_input (&in);
   reply = build_all (&in);
@@ -784,10 +801,15 @@ test_outbound (void)
   assert_uint (e, "firCount", 1);
   assert_str (e, "remoteId", "remote-inbound-rtp-1");
 
-  /* the latest of the peer's blocks about it */
-  assert_type (reply, "remote-inbound-rtp-1", "remote-inbound-rtp");
+  /* the latest of the peer's blocks about it, stamped with its arrival
+   * (W3C) */
   e = entry (reply, "remote-inbound-rtp-1");
+  g_assert_cmpstr (gst_structure_get_name (e), ==, "remote-inbound-rtp");
+  assert_str (e, "type", "remote-inbound-rtp");
+  assert_str (e, "id", "remote-inbound-rtp-1");
   assert_members (e, remote_video_members);
+  g_assert_true (gst_structure_get_double (e, "timestamp", &timestamp));
+  g_assert_cmpfloat_with_epsilon (timestamp, NOW_MS - 1000, 0.05);
   assert_uint (e, "ssrc", OUR_VIDEO);
   assert_str (e, "kind", "video");
   assert_str (e, "codecId", "codec-96");
@@ -803,12 +825,38 @@ test_outbound (void)
   assert_u64 (e, "packetsSent", 502);
   assert_u64 (e, "bytesSent", 40100);
   assert_uint (e, "nackCount", 3);
-  /* no round trip from a block without a sender report (LSR 0) */
+  /* no round trip from a block with DLSR 0 (W3C) */
   e = entry (reply, "remote-inbound-rtp-0");
   assert_members (e, remote_audio_members);
   assert_i64 (e, "packetsLost", 2);
   assert_double (e, "jitter", 96.0 / 48000);
+  g_assert_true (gst_structure_get_double (e, "timestamp", &timestamp));
+  g_assert_cmpfloat_with_epsilon (timestamp, NOW_MS - 2000, 0.05);
   gst_structure_free (reply);
+
+  /* a block that refers to no sender report of ours (LSR 0), or whose
+   * arrival would be later than now: when it arrived is not known, so no
+   * remote entry */
+  for (i = 0; i < 2; i++) {
+    const GValue *sources = gst_structure_get_value (in.rtp_stats,
+        "source-stats");
+    GstStructure *s;
+
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS;
+    s = g_value_get_boxed (&((GValueArray *)
+            g_value_get_boxed (sources))->values[3]);
+    G_GNUC_END_IGNORE_DEPRECATIONS;
+    g_assert_cmpstr (gst_structure_get_name (s), ==,
+        "application/x-rtp-source-stats");
+    if (i == 0)
+      gst_structure_set (s, "rb-lsr", G_TYPE_UINT, 0, NULL);
+    else
+      gst_structure_set (s, "rb-lsr", G_TYPE_UINT, ntp_middle (-5000), NULL);
+    reply = build_all (&in);
+    g_assert_false (gst_structure_has_field (reply, "remote-inbound-rtp-0"));
+    assert_absent (entry (reply, "outbound-rtp-0"), "remoteId");
+    gst_structure_free (reply);
+  }
 
   /* RTX negotiated but nothing resent yet: rtpsession has no source */
   gst_structure_free (in.rtp_stats);
@@ -1110,8 +1158,9 @@ test_newer_rtpsession (void)
         "rb-ssrc", G_TYPE_UINT, OUR_VIDEO, "rb-sender-ssrc", G_TYPE_UINT,
         THEIR_VIDEO, "rb-packetslost", G_TYPE_INT, 6,
         "rb-exthighestseq", G_TYPE_UINT, 6000, "rb-jitter", G_TYPE_UINT, 90,
-        "rb-lsr", G_TYPE_UINT, 5, "rb-dlsr", G_TYPE_UINT, 5,
-        "rb-round-trip", G_TYPE_UINT, 32768, NULL);
+        "rb-lsr", G_TYPE_UINT, ntp_middle (0) - 5 - 32768,
+        "rb-dlsr", G_TYPE_UINT, 5, "rb-round-trip", G_TYPE_UINT, 32768,
+        NULL);
     g_value_init (&v, GST_TYPE_STRUCTURE);
     g_value_take_boxed (&v, rr);
     gst_value_list_append_and_take_value (&list, &v);
