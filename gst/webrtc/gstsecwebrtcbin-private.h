@@ -83,6 +83,7 @@ struct _GstSecWebRTCBin
   GstSecWebRTCIceTransportPolicy ice_transport_policy;
   gchar *local_addresses;
   gchar *port_range;
+  gchar *turn_tls_ca_file;
   GstSecWebRTCBundlePolicy bundle_policy;
   gchar *certificate;           /* PEM, wiped when freed */
   guint latency;

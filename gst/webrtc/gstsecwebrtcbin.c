@@ -64,6 +64,7 @@ enum
   PROP_ICE_TRANSPORT_POLICY,
   PROP_LOCAL_ADDRESSES,
   PROP_PORT_RANGE,
+  PROP_TURN_TLS_CA_FILE,
   PROP_BUNDLE_POLICY,
   PROP_CERTIFICATE,
   PROP_LOCAL_FINGERPRINT,
@@ -143,6 +144,14 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
   g_object_class_install_property (gobject_class, PROP_PORT_RANGE,
       g_param_spec_string ("port-range", "Port range",
           "\"min-max\": the local ports of host candidates", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  /* not in webrtcbin: a TURN server behind TLS with a private CA (an
+   * enterprise's) must be usable without changing the system's trust */
+  g_object_class_install_property (gobject_class, PROP_TURN_TLS_CA_FILE,
+      g_param_spec_string ("turn-tls-ca-file", "TURN TLS CA file",
+          "PEM file of the certificates trusted for turns:// servers "
+          "instead of the system's trust store; taken when the transport "
+          "is made (the first description)", NULL,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_BUNDLE_POLICY,
       g_param_spec_enum ("bundle-policy", "Bundle policy",
@@ -570,7 +579,7 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
     on_local_candidate, on_gathering_done, on_transport_state,
   };
   GstSecWebRTCTransport *transport;
-  gchar *id, *certificate, *stun, *turn, *addresses, *ports;
+  gchar *id, *certificate, *stun, *turn, *addresses, *ports, *ca_file;
   gint policy;
 
   if (self->transport)
@@ -581,6 +590,7 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
   turn = turn_servers_text (self);
   addresses = g_strdup (self->local_addresses);
   ports = g_strdup (self->port_range);
+  ca_file = g_strdup (self->turn_tls_ca_file);
   policy = self->ice_transport_policy;
   GST_OBJECT_UNLOCK (self);
 
@@ -593,7 +603,7 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
     GstElement *send = gst_sec_webrtc_transport_get_send_bin (transport);
 
     gst_sec_webrtc_transport_configure_ice (transport, stun, turn, policy,
-        addresses, ports);
+        addresses, ports, ca_file);
     gst_bin_add_many (GST_BIN (self), GST_ELEMENT (transport), send, NULL);
     if (!sec_webrtc_media_link_transport (self->media,
             GST_ELEMENT (transport), send, error)) {
@@ -619,6 +629,7 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
   secure_free (turn);
   g_free (addresses);
   g_free (ports);
+  g_free (ca_file);
   return transport != NULL;
 }
 
@@ -1064,6 +1075,7 @@ gst_sec_webrtc_bin_finalize (GObject * object)
   g_free (self->stun_server);
   g_free (self->local_addresses);
   g_free (self->port_range);
+  g_free (self->turn_tls_ca_file);
   secure_free (self->certificate);
   if (self->security_info)
     gst_structure_free (self->security_info);
@@ -1154,6 +1166,10 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
       g_free (self->port_range);
       self->port_range = g_value_dup_string (value);
       break;
+    case PROP_TURN_TLS_CA_FILE:
+      g_free (self->turn_tls_ca_file);
+      self->turn_tls_ca_file = g_value_dup_string (value);
+      break;
     case PROP_BUNDLE_POLICY:
       /* balanced (a transport per media kind when the peer does not
        * bundle) is not implemented: refused below, the value stays */
@@ -1217,6 +1233,9 @@ gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
       break;
     case PROP_PORT_RANGE:
       g_value_set_string (value, self->port_range);
+      break;
+    case PROP_TURN_TLS_CA_FILE:
+      g_value_set_string (value, self->turn_tls_ca_file);
       break;
     case PROP_BUNDLE_POLICY:
       g_value_set_enum (value, self->bundle_policy);

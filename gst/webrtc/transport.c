@@ -432,11 +432,13 @@ gst_sec_webrtc_transport_is_gathering_done (GstSecWebRTCTransport * self)
 void
 gst_sec_webrtc_transport_configure_ice (GstSecWebRTCTransport * self,
     const gchar * stun_server, const gchar * turn_servers, gint policy,
-    const gchar * local_addresses, const gchar * port_range)
+    const gchar * local_addresses, const gchar * port_range,
+    const gchar * turn_tls_ca_file)
 {
   g_object_set (self->ice, "stun-server", stun_server, "turn-server",
       turn_servers, "ice-transport-policy", policy, "local-addresses",
-      local_addresses, "port-range", port_range, NULL);
+      local_addresses, "port-range", port_range, "turn-tls-ca-file",
+      turn_tls_ca_file, NULL);
 }
 
 void

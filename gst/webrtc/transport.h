@@ -98,7 +98,7 @@ G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_is_gathering_done
 G_GNUC_INTERNAL void gst_sec_webrtc_transport_configure_ice
     (GstSecWebRTCTransport * transport, const gchar * stun_server,
     const gchar * turn_servers, gint policy, const gchar * local_addresses,
-    const gchar * port_range);
+    const gchar * port_range, const gchar * turn_tls_ca_file);
 
 /* The offerer is ICE-controlling (RFC 8445 §6.1.1). */
 G_GNUC_INTERNAL void gst_sec_webrtc_transport_set_controlling

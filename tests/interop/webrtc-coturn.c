@@ -9,9 +9,8 @@
  * - a call for each way of reaching the server: TURN over UDP
  *   (turn:...?transport=udp), over TCP (turn:...?transport=tcp) and over
  *   TLS (turns:..., through secice's TLS proxy; our test certificate is
- *   given to the bin's ICE elements as turn-tls-ca-file, the bin having no
- *   such property, and the test first makes a TLS handshake of its own
- *   with turnserver). VP8 video and Opus audio
+ *   trusted through the bin's turn-tls-ca-file, and the test first makes a
+ *   TLS handshake of its own with turnserver). VP8 video and Opus audio
  *   go both ways and are counted after the decoders; both bins reach
  *   connection-state connected, and both say in security-info that their
  *   selected pair is relay to relay. Every candidate either bin signals
@@ -180,24 +179,6 @@ on_tls_client_event (GSocketClient * client, GSocketClientEvent event,
     g_tls_connection_set_database (G_TLS_CONNECTION (connection), database);
 }
 
-/* Trusts our test certificate for turns:// in the bin's ICE elements:
- * secwebrtcbin has no turn-tls-ca-file of its own (the system's trust
- * store is what it uses), secicesrc and secicesink have. Called for each
- * element that enters the bin, before the transport gathers. */
-static void
-on_deep_element_added (GstBin * bin, GstBin * sub_bin, GstElement * element,
-    gpointer user_data)
-{
-  GstElementFactory *factory = gst_element_get_factory (element);
-  const gchar *name = factory ? GST_OBJECT_NAME (factory) : "";
-
-  (void) bin;
-  (void) sub_bin;
-  (void) user_data;
-  if (g_str_equal (name, "secicesrc") || g_str_equal (name, "secicesink"))
-    g_object_set (element, "turn-tls-ca-file", setup.cert_path, NULL);
-}
-
 /* Two bins with ice-transport-policy=relay and @turn, reached over
  * @transport with @password (NULL: the right one), as their TURN server;
  * VP8 and Opus to send on both, playing, not negotiated yet. */
@@ -222,9 +203,9 @@ relay_call_new (SecTurn * turn, SecTurnTransport transport,
     call->candidates[i] = g_ptr_array_new_with_free_func (g_free);
     g_object_set (peer->bin, "ice-transport-policy", POLICY_RELAY,
         "turn-server", uri, NULL);
+    /* our test certificate is trusted for turns:// by this bin only */
     if (transport == SEC_TURN_TLS)
-      g_signal_connect (peer->bin, "deep-element-added",
-          G_CALLBACK (on_deep_element_added), NULL);
+      g_object_set (peer->bin, "turn-tls-ca-file", setup.cert_path, NULL);
     g_signal_connect (peer->bin, "on-ice-candidate",
         G_CALLBACK (on_candidate), call);
     g_signal_connect (peer->bin, "notify::ice-gathering-state",
