@@ -93,6 +93,10 @@ struct _GstSecWebRTCBin
   GstSecWebRTCConnectionState connection_state;
   GstStructure *security_info;
   gboolean gathering_done_signaled;
+  /* local candidates since gathering (re)started, and whether gathering
+   * ended without any: then ICE can never connect (failed) */
+  guint n_local_candidates;
+  gboolean gathered_nothing;
 
   /* set at init, its own lock */
   GstSecWebRTCBinStats *stats;

@@ -423,6 +423,14 @@ on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
   GstStructure *info = NULL;
   gboolean ice_changed, connection_changed, info_changed = FALSE;
 
+  /* W3C: ICE has failed once gathering is complete and every pair has
+   * failed; with no local candidate there is no pair at all, whatever the
+   * peer signals (a relay-only call whose TURN servers all refused us) */
+  GST_OBJECT_LOCK (self);
+  if (self->gathered_nothing)
+    ice = ICE_STATE_FAILED;
+  GST_OBJECT_UNLOCK (self);
+
   /* connected once what was negotiated is known too (the association's
    * dtls-connected message follows its state), so that security-info is
    * there when connection-state says connected */
@@ -517,6 +525,9 @@ on_local_candidate (GstSecWebRTCTransport * transport,
   gboolean emit;
 
   (void) transport;
+  GST_OBJECT_LOCK (self);
+  self->n_local_candidates++;
+  GST_OBJECT_UNLOCK (self);
   g_rec_mutex_lock (&self->lock);
   emit = self->local_description_set;
   if (!emit)
@@ -530,9 +541,11 @@ static void
 on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
 {
   GstSecWebRTCBin *self = user_data;
-  gboolean emit;
+  gboolean emit, nothing;
 
-  (void) transport;
+  GST_OBJECT_LOCK (self);
+  nothing = self->gathered_nothing = self->n_local_candidates == 0;
+  GST_OBJECT_UNLOCK (self);
   g_rec_mutex_lock (&self->lock);
   emit = self->local_description_set;
   if (!emit)
@@ -541,6 +554,15 @@ on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
   set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_COMPLETE);
   if (emit)
     emit_local_candidate (self, "");
+  if (nothing) {
+    GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ_WRITE,
+        (_("ICE gathered no local candidate: this call cannot connect.")),
+        ("ice-connection-state and connection-state are failed; see the "
+            "warnings before this one for why (ice-transport-policy=relay "
+            "with no usable TURN server, local-addresses with no usable "
+            "interface)"));
+    on_transport_state (transport, self);
+  }
 }
 
 /* Called with the lock held, emits nothing: the caller does. */
@@ -554,6 +576,17 @@ take_early_local_candidates (GstSecWebRTCBin * self)
 }
 
 /* --- the transport ------------------------------------------------------- */
+
+/* New credentials and a new gathering: candidates are counted again. */
+static void
+restart_ice (GstSecWebRTCBin * self)
+{
+  GST_OBJECT_LOCK (self);
+  self->n_local_candidates = 0;
+  self->gathered_nothing = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  gst_sec_webrtc_transport_restart_ice (self->transport);
+}
 
 static gchar *
 turn_servers_text (GstSecWebRTCBin * self)
@@ -749,7 +782,7 @@ create_offer (GstSecWebRTCBin * self, GstStructure * options,
   }
   if (restart) {
     /* RFC 8445 §9: new credentials; media continues once reconnected */
-    gst_sec_webrtc_transport_restart_ice (self->transport);
+    restart_ice (self);
   }
   local_transport (self, &local, &ufrag, &pwd, &fingerprint);
   sdp = sec_webrtc_session_create_offer (self->session, &local, &error);
@@ -849,7 +882,7 @@ apply_remote_plan (GstSecWebRTCBin * self, SecWebRTCRemotePlan * plan,
   if (!ensure_transport (self, error))
     return FALSE;
   if (plan->ice_restart && type == SEC_JSEP_SDP_OFFER)
-    gst_sec_webrtc_transport_restart_ice (self->transport);
+    restart_ice (self);
   if (!gst_sec_webrtc_transport_set_remote (self->transport, plan->ice_ufrag,
           plan->ice_pwd, plan->fingerprint,
           type == SEC_JSEP_SDP_OFFER ? TRUE :
