@@ -187,3 +187,23 @@ sec_check_srtp_harness_new (GstElement * element, gboolean rtcp)
         "encoding-name=VP8,payload=96");
   return h;
 }
+
+GstElement *
+sec_check_find_by_factory (GstElement * bin, const gchar * factory)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
+  GValue item = G_VALUE_INIT;
+  GstElement *found = NULL;
+
+  while (!found && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+
+    if (f && g_str_equal (GST_OBJECT_NAME (f), factory))
+      found = gst_object_ref (e);
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return found;
+}

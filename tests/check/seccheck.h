@@ -46,6 +46,11 @@ guint64 sec_check_stat (GstElement * element, guint32 ssrc,
 /* TRUE if @a and @b hold the same bytes. */
 gboolean sec_check_buffers_equal (GstBuffer * a, GstBuffer * b);
 
+/* The first element made by @factory inside @bin, looked for
+ * recursively (a reference), or NULL. */
+GstElement *sec_check_find_by_factory (GstElement * bin,
+    const gchar * factory);
+
 G_END_DECLS
 
 #endif

@@ -1114,26 +1114,6 @@ on_launch_candidate (GObject * transport, const gchar * candidate,
   g_mutex_unlock (&c->lock);
 }
 
-/* The first element of @bin made by @factory (a reference). */
-static GstElement *
-find_by_factory (GstElement * bin, const gchar * factory)
-{
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
-  GValue v = G_VALUE_INIT;
-  GstElement *found = NULL;
-
-  while (found == NULL && gst_iterator_next (it, &v) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&v);
-
-    if (g_str_equal (GST_OBJECT_NAME (gst_element_get_factory (e)), factory))
-      found = gst_object_ref (e);
-    g_value_reset (&v);
-  }
-  g_value_unset (&v);
-  gst_iterator_free (it);
-  return found;
-}
-
 /* The launch line of secicesrc's documentation, as gst-launch-1.0 runs it:
  * the settings reach the transport, which gathers on 127.0.0.1. And a
  * sink with its settings before `transport`. */
@@ -1155,7 +1135,7 @@ GST_START_TEST (test_settings_from_launch_line)
   pipeline = gst_parse_launch (line, &error);
   fail_unless (pipeline != NULL && error == NULL, "'%s': %s", line,
       error ? error->message : "no pipeline");
-  e = find_by_factory (pipeline, "secicesrc");
+  e = sec_check_find_by_factory (pipeline, "secicesrc");
   g_object_get (e, "ice-transport", &t, NULL);
   assert_string_prop (t, "stun-server", "stun://127.0.0.1:3478");
   assert_string_prop (t, "local-addresses", "127.0.0.1");
@@ -1187,7 +1167,7 @@ GST_START_TEST (test_settings_from_launch_line)
   pipeline = gst_parse_launch (sink_line, &error);
   fail_unless (pipeline != NULL && error == NULL, "'%s': %s", sink_line,
       error ? error->message : "no pipeline");
-  e = find_by_factory (pipeline, "secicesink");
+  e = sec_check_find_by_factory (pipeline, "secicesink");
   g_object_get (e, "ice-transport", &t, NULL);
   assert_string_prop (t, "port-range", "47300-47310");
   assert_string_prop (t, "local-addresses", "127.0.0.1");
@@ -1224,7 +1204,7 @@ GST_START_TEST (test_teardown_while_asking_stun)
 
     pipeline = gst_parse_launch (line, &error);
     fail_unless (pipeline != NULL && error == NULL, "%s", line);
-    e = find_by_factory (pipeline, "secicesrc");
+    e = sec_check_find_by_factory (pipeline, "secicesrc");
     g_object_get (e, "ice-transport", &t, NULL);
     g_mutex_init (&c.lock);
     g_cond_init (&c.cond);

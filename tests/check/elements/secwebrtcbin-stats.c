@@ -719,26 +719,6 @@ typedef struct
   gint dropped;
 } Loss;
 
-static GstElement *
-find_by_factory (GstElement * bin, const gchar * factory)
-{
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
-  GValue item = G_VALUE_INIT;
-  GstElement *found = NULL;
-
-  while (!found && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&item);
-    GstElementFactory *f = gst_element_get_factory (e);
-
-    if (f && g_str_equal (GST_OBJECT_NAME (f), factory))
-      found = gst_object_ref (e);
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  gst_iterator_free (it);
-  return found;
-}
-
 /* every 7th SRTP packet of the original video stream (not its RTX) */
 static gboolean
 lose (GstBuffer * buffer, Loss * loss)
@@ -932,7 +912,7 @@ GST_START_TEST (test_stats_losses_repaired)
   loss.pt = (gint) u32 (entry (s0, str (out, "codecId")), "payloadType");
   gst_structure_free (s0);
 
-  icesink = find_by_factory (pair->peer[0].bin, "secicesink");
+  icesink = sec_check_find_by_factory (pair->peer[0].bin, "secicesink");
   fail_unless (icesink != NULL);
   pad = gst_element_get_static_pad (icesink, "sink");
   probe = gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
@@ -1007,7 +987,7 @@ GST_START_TEST (test_stats_losses_repaired)
    * neither: it goes quiet and rtpsession removes it (RFC 3550 §6.3.5);
    * what it carried stays counted */
   removal.ssrc = rtx_ssrc;
-  rtpbin = find_by_factory (pair->peer[1].bin, "rtpbin");
+  rtpbin = sec_check_find_by_factory (pair->peer[1].bin, "rtpbin");
   fail_unless (rtpbin != NULL);
   pad = gst_element_get_static_pad (rtpbin, "recv_rtcp_sink_0");
   fail_unless (pad != NULL);

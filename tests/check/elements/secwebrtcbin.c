@@ -292,27 +292,6 @@ GST_START_TEST (test_malformed_candidate)
 GST_END_TEST;
 
 
-/* The first element made by @factory inside @bin (recursively). */
-static GstElement *
-find_by_factory (GstElement * bin, const gchar * factory)
-{
-  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (bin));
-  GValue item = G_VALUE_INIT;
-  GstElement *found = NULL;
-
-  while (!found && gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstElement *e = g_value_get_object (&item);
-    GstElementFactory *f = gst_element_get_factory (e);
-
-    if (f && g_str_equal (GST_OBJECT_NAME (f), factory))
-      found = gst_object_ref (e);
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  gst_iterator_free (it);
-  return found;
-}
-
 static gboolean
 is_video (GstBuffer * buffer)
 {
@@ -358,9 +337,9 @@ GST_START_TEST (test_loss_recovered_by_rtx)
 
   start_call (pair, 0, TRUE, FALSE);
   sec_webrtc_peer_wait_frames (&pair->peer[1], 5, 0, 10);
-  icesink = find_by_factory (pair->peer[0].bin, "secicesink");
-  rtx_send = find_by_factory (pair->peer[0].bin, "rtprtxsend");
-  rtx_receive = find_by_factory (pair->peer[1].bin, "rtprtxreceive");
+  icesink = sec_check_find_by_factory (pair->peer[0].bin, "secicesink");
+  rtx_send = sec_check_find_by_factory (pair->peer[0].bin, "rtprtxsend");
+  rtx_receive = sec_check_find_by_factory (pair->peer[1].bin, "rtprtxreceive");
   fail_unless (icesink && rtx_send && rtx_receive);
   pad = gst_element_get_static_pad (icesink, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
