@@ -52,6 +52,27 @@ G_GNUC_INTERNAL extern guint
 /* get-stats' own records (gstsecwebrtcbinstats.c) */
 typedef struct _GstSecWebRTCBinStats GstSecWebRTCBinStats;
 
+/* One local transport (GstSecWebRTCTransport) and what the bin counts of
+ * it; its id is an m-line index (session.h) and its rtpbin session. */
+typedef struct
+{
+  guint id;
+  GstSecWebRTCTransport *transport;     /* a reference */
+  /* protected by the bin's object lock: local candidates since gathering
+   * (re)started, and whether gathering ended without any: then ICE can
+   * never connect on it (failed) */
+  guint n_local_candidates;
+  gboolean gathering_done;
+  gboolean gathered_nothing;
+} GstSecWebRTCBinTransport;
+
+/* A candidate and the m-line it is for. */
+typedef struct
+{
+  guint mline;
+  gchar *candidate;             /* "" : end of candidates */
+} GstSecWebRTCBinCandidate;
+
 /* What the bin knows of each m-line's pads. */
 typedef struct
 {
@@ -67,14 +88,18 @@ struct _GstSecWebRTCBin
   gchar *id;                    /* unique in the process */
   SecWebRTCMedia *media;
 
-  /* the negotiation lock: session, transport, pads, candidates queues */
+  /* the negotiation lock: session, transports, pads, candidates queues */
   GRecMutex lock;
   SecWebRTCSession *session;
-  GstSecWebRTCTransport *transport;     /* set under the object lock too */
+  /* GstSecWebRTCBinTransport *, by id; changed under the object lock too
+   * (read under either) */
+  GPtrArray *transports;
   GArray *pads;                 /* MLinePads, by m-line */
   GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
-  GPtrArray *early_remote_candidates;   /* before a remote description */
-  GPtrArray *early_local_candidates;    /* before a local description */
+  /* GstSecWebRTCBinCandidate *: before a remote description, and local
+   * ones before a local description */
+  GPtrArray *early_remote_candidates;
+  GPtrArray *early_local_candidates;
   gboolean local_description_set;
 
   /* protected by the object lock */
@@ -92,11 +117,6 @@ struct _GstSecWebRTCBin
   GstSecWebRTCIceConnectionState ice_connection_state;
   GstSecWebRTCConnectionState connection_state;
   GstStructure *security_info;
-  gboolean gathering_done_signaled;
-  /* local candidates since gathering (re)started, and whether gathering
-   * ended without any: then ICE can never connect (failed) */
-  guint n_local_candidates;
-  gboolean gathered_nothing;
 
   /* set at init, its own lock */
   GstSecWebRTCBinStats *stats;
@@ -106,6 +126,10 @@ G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_sink_template;
 G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_src_template;
 
 /* gstsecwebrtcbin.c */
+/* The transports (references, in id order) under the object lock; free
+ * with g_ptr_array_unref. */
+G_GNUC_INTERNAL GPtrArray *gst_sec_webrtc_bin_ref_transports
+    (GstSecWebRTCBin * self);
 /* W3C: on-negotiation-needed fires as a task, after the call that made it
  * necessary returns. */
 G_GNUC_INTERNAL void gst_sec_webrtc_bin_schedule_negotiation_needed

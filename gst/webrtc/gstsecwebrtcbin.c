@@ -155,8 +155,10 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_BUNDLE_POLICY,
       g_param_spec_enum ("bundle-policy", "Bundle policy",
-          "max-bundle: every m-line on one transport (RFC 8843); balanced "
-          "is not implemented (refused with a warning)",
+          "max-bundle: every m-line on one transport (RFC 8843); balanced: "
+          "offers give the first audio and the first video m-line a "
+          "transport each, so a peer that does not bundle gets them on two "
+          "(RFC 8829 §4.1.1); taken by the next offer or answer",
           GST_TYPE_SEC_WEBRTC_BUNDLE_POLICY,
           GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
@@ -273,7 +275,8 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * GstSecWebRTCBin::on-ice-candidate:
-   * @mline: the m-line index (0: the BUNDLE transport's)
+   * @mline: the m-line index whose transport gathered it (the BUNDLE
+   *   tag's: 0 with max-bundle)
    * @candidate: "candidate:...", or "" at the end of gathering
    */
   gst_sec_webrtc_bin_signals[SIGNAL_ON_ICE_CANDIDATE] =
@@ -361,7 +364,7 @@ gst_sec_webrtc_bin_mline_pads (GstSecWebRTCBin * self, guint mline)
 static GstSecWebRTCConnectionState
 connection_state_of (gint ice, gint dtls)
 {
-  /* W3C RTCPeerConnectionState from the transport's ICE and DTLS */
+  /* W3C RTCPeerConnectionState from one transport's ICE and DTLS */
   if (ice == ICE_STATE_FAILED || dtls == DTLS_STATE_FAILED)
     return GST_SEC_WEBRTC_CONNECTION_STATE_FAILED;
   if (ice == ICE_STATE_CLOSED)
@@ -376,6 +379,46 @@ connection_state_of (gint ice, gint dtls)
   if (ice != 0 || dtls != 0)
     return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTING;
   return GST_SEC_WEBRTC_CONNECTION_STATE_NEW;
+}
+
+/* W3C: the states of the peer connection from those of its transports
+ * (RTCIceConnectionState and RTCPeerConnectionState, "any ... else all
+ * ..."): failed if one failed, then disconnected, then checking or
+ * connecting while one is on its way, connected when all are. */
+static gint
+aggregate_ice (gint all, gint one)
+{
+  static const gint rank[] = {
+    /* new */ 3, /* checking */ 4, /* connected */ 2, /* completed */ 1,
+    /* failed */ 6, /* disconnected */ 5, /* closed */ 0,
+  };
+
+  if (all < 0)
+    return one;
+  if ((all == 0 && (one == ICE_STATE_CONNECTED || one == ICE_STATE_COMPLETED))
+      || (one == 0 && (all == ICE_STATE_CONNECTED
+              || all == ICE_STATE_COMPLETED)))
+    return ICE_STATE_CHECKING;
+  return rank[one] > rank[all] ? one : all;
+}
+
+static GstSecWebRTCConnectionState
+aggregate_connection (gint all, GstSecWebRTCConnectionState one)
+{
+  static const gint rank[] = {
+    /* new */ 3, /* connecting */ 4, /* connected */ 2,
+    /* disconnected */ 5, /* failed */ 6, /* closed */ 1,
+  };
+
+  if (all < 0)
+    return one;
+  if ((all == GST_SEC_WEBRTC_CONNECTION_STATE_NEW
+          && one == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED)
+      || (one == GST_SEC_WEBRTC_CONNECTION_STATE_NEW
+          && all == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED))
+    return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTING;
+  return rank[one] > rank[(gint) all] ? one : (GstSecWebRTCConnectionState)
+      all;
 }
 
 static GstStructure *
@@ -409,49 +452,115 @@ build_security_info (GstSecWebRTCBin * self, GstStructure * dtls,
   return info;
 }
 
-/* The ICE thread or a streaming thread: the transport's ICE or DTLS state
- * changed. */
-static void
-on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
+GPtrArray *
+gst_sec_webrtc_bin_ref_transports (GstSecWebRTCBin * self)
 {
-  GstSecWebRTCBin *self = user_data;
-  gint ice = gst_sec_webrtc_transport_get_ice_state (transport);
-  gint dtls = gst_sec_webrtc_transport_get_dtls_state (transport);
-  GstStructure *dtls_info = gst_sec_webrtc_transport_get_dtls_info
-      (transport);
-  GstSecWebRTCConnectionState connection;
+  GPtrArray *list = g_ptr_array_new_with_free_func (gst_object_unref);
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < self->transports->len; i++)
+    g_ptr_array_add (list, gst_object_ref (((GstSecWebRTCBinTransport *)
+                g_ptr_array_index (self->transports, i))->transport));
+  GST_OBJECT_UNLOCK (self);
+  return list;
+}
+
+/* Called with the object lock held. */
+static GstSecWebRTCBinTransport *
+entry_of (GstSecWebRTCBin * self, GstSecWebRTCTransport * transport)
+{
+  guint i;
+
+  for (i = 0; i < self->transports->len; i++) {
+    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, i);
+
+    if (entry->transport == transport)
+      return entry;
+  }
+  return NULL;
+}
+
+/* Called with the object lock or the negotiation lock held. */
+static GstSecWebRTCBinTransport *
+entry_by_id (GstSecWebRTCBin * self, guint id)
+{
+  guint i;
+
+  for (i = 0; i < self->transports->len; i++) {
+    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, i);
+
+    if (entry->id == id)
+      return entry;
+  }
+  return NULL;
+}
+
+/* Any thread, no lock held: the ICE or DTLS state of a transport changed,
+ * or the set of transports did. security-info comes from the first
+ * transport (the lowest id: the BUNDLE's with max-bundle, the first media
+ * kind's otherwise) once every one is connected. */
+static void
+update_connection_state (GstSecWebRTCBin * self)
+{
+  GPtrArray *transports = gst_sec_webrtc_bin_ref_transports (self);
+  gint ice = -1, connection = -1;
   GstStructure *info = NULL;
   gboolean ice_changed, connection_changed, info_changed = FALSE;
+  guint i;
 
-  /* W3C: ICE has failed once gathering is complete and every pair has
-   * failed; with no local candidate there is no pair at all, whatever the
-   * peer signals (a relay-only call whose TURN servers all refused us) */
-  GST_OBJECT_LOCK (self);
-  if (self->gathered_nothing)
-    ice = ICE_STATE_FAILED;
-  GST_OBJECT_UNLOCK (self);
-
-  /* connected once what was negotiated is known too (the association's
-   * dtls-connected message follows its state), so that security-info is
-   * there when connection-state says connected */
-  if (dtls == DTLS_STATE_CONNECTED && dtls_info == NULL)
-    dtls = DTLS_STATE_CONNECTING;
-  connection = connection_state_of (ice, dtls);
-  if (connection == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED) {
-    GstStructure *pair = gst_sec_webrtc_transport_get_selected_pair
+  for (i = 0; i < transports->len; i++) {
+    GstSecWebRTCTransport *transport = g_ptr_array_index (transports, i);
+    gint t_ice = gst_sec_webrtc_transport_get_ice_state (transport);
+    gint t_dtls = gst_sec_webrtc_transport_get_dtls_state (transport);
+    GstStructure *dtls_info = gst_sec_webrtc_transport_get_dtls_info
         (transport);
+    GstSecWebRTCBinTransport *entry;
 
-    info = build_security_info (self, dtls_info, pair);
-    if (pair)
-      gst_structure_free (pair);
+    /* W3C: ICE has failed once gathering is complete and every pair has
+     * failed; with no local candidate there is no pair at all, whatever
+     * the peer signals (a relay-only call whose TURN servers all refused
+     * us) */
+    GST_OBJECT_LOCK (self);
+    entry = entry_of (self, transport);
+    if (entry && entry->gathered_nothing)
+      t_ice = ICE_STATE_FAILED;
+    GST_OBJECT_UNLOCK (self);
+    /* connected once what was negotiated is known too (the association's
+     * dtls-connected message follows its state), so that security-info
+     * is there when connection-state says connected */
+    if (t_dtls == DTLS_STATE_CONNECTED && dtls_info == NULL)
+      t_dtls = DTLS_STATE_CONNECTING;
+    ice = aggregate_ice (ice, t_ice);
+    connection = aggregate_connection (connection,
+        connection_state_of (t_ice, t_dtls));
+    if (i == 0 && connection_state_of (t_ice, t_dtls) ==
+        GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED) {
+      GstStructure *pair = gst_sec_webrtc_transport_get_selected_pair
+          (transport);
+
+      info = build_security_info (self, dtls_info, pair);
+      if (pair)
+        gst_structure_free (pair);
+    }
+    if (dtls_info)
+      gst_structure_free (dtls_info);
   }
-  if (dtls_info)
-    gst_structure_free (dtls_info);
+  g_ptr_array_unref (transports);
+  if (ice < 0)
+    ice = 0;
+  if (connection < 0)
+    connection = GST_SEC_WEBRTC_CONNECTION_STATE_NEW;
+  if (connection != GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED && info) {
+    gst_structure_free (info);
+    info = NULL;
+  }
   GST_OBJECT_LOCK (self);
   ice_changed = self->ice_connection_state !=
       (GstSecWebRTCIceConnectionState) ice;
   self->ice_connection_state = ice;
-  connection_changed = self->connection_state != connection;
+  connection_changed = self->connection_state !=
+      (GstSecWebRTCConnectionState) connection;
   self->connection_state = connection;
   if (info && (self->security_info == NULL
           || !gst_structure_is_equal (info, self->security_info))) {
@@ -476,6 +585,14 @@ on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
   }
 }
 
+/* The ICE thread or a streaming thread. */
+static void
+on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
+{
+  (void) transport;
+  update_connection_state (GST_SEC_WEBRTC_BIN (user_data));
+}
+
 static void
 set_gathering_state (GstSecWebRTCBin * self,
     GstSecWebRTCIceGatheringState state)
@@ -488,6 +605,22 @@ set_gathering_state (GstSecWebRTCBin * self,
   GST_OBJECT_UNLOCK (self);
   if (changed)
     g_object_notify (G_OBJECT (self), "ice-gathering-state");
+}
+
+/* complete when every transport finished gathering (W3C) */
+static void
+update_gathering_state (GstSecWebRTCBin * self)
+{
+  gboolean all = TRUE;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < self->transports->len; i++)
+    all &= ((GstSecWebRTCBinTransport *) g_ptr_array_index (self->transports,
+            i))->gathering_done;
+  GST_OBJECT_UNLOCK (self);
+  if (all)
+    set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_COMPLETE);
 }
 
 static void
@@ -508,52 +641,90 @@ update_signaling_state (GstSecWebRTCBin * self)
 /* --- candidates ---------------------------------------------------------- */
 
 static void
-emit_local_candidate (GstSecWebRTCBin * self, const gchar * candidate)
+candidate_free (GstSecWebRTCBinCandidate * candidate)
 {
-  /* BUNDLE: one transport, signaled on the first m-line */
+  g_free (candidate->candidate);
+  g_free (candidate);
+}
+
+static void
+queue_candidate (GPtrArray * queue, guint mline, const gchar * candidate)
+{
+  GstSecWebRTCBinCandidate *c = g_new0 (GstSecWebRTCBinCandidate, 1);
+
+  c->mline = mline;
+  c->candidate = g_strdup (candidate ? candidate : "");
+  g_ptr_array_add (queue, c);
+}
+
+static void
+emit_local_candidate (GstSecWebRTCBin * self, guint mline,
+    const gchar * candidate)
+{
+  /* the transport's id is the m-line that carries its attributes (the
+   * BUNDLE tag, or the m-line of its own) */
   g_signal_emit (self, gst_sec_webrtc_bin_signals[SIGNAL_ON_ICE_CANDIDATE], 0,
-      0u, candidate);
+      mline, candidate);
 }
 
 /* The ICE thread: JSEP signals candidates only after the local
- * description is set (RFC 8829 §3.5.1); earlier ones wait. */
+ * description is set (RFC 8829 §3.5.1); earlier ones wait. A transport
+ * that was dropped (an unused one of a balanced offer) says nothing. */
 static void
 on_local_candidate (GstSecWebRTCTransport * transport,
     const gchar * candidate, gpointer user_data)
 {
   GstSecWebRTCBin *self = user_data;
-  gboolean emit;
+  GstSecWebRTCBinTransport *entry;
+  gboolean emit = FALSE;
+  guint id = 0;
 
-  (void) transport;
-  GST_OBJECT_LOCK (self);
-  self->n_local_candidates++;
-  GST_OBJECT_UNLOCK (self);
   g_rec_mutex_lock (&self->lock);
-  emit = self->local_description_set;
-  if (!emit)
-    g_ptr_array_add (self->early_local_candidates, g_strdup (candidate));
+  GST_OBJECT_LOCK (self);
+  entry = entry_of (self, transport);
+  if (entry) {
+    entry->n_local_candidates++;
+    id = entry->id;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (entry) {
+    emit = self->local_description_set;
+    if (!emit)
+      queue_candidate (self->early_local_candidates, id, candidate);
+  }
   g_rec_mutex_unlock (&self->lock);
   if (emit)
-    emit_local_candidate (self, candidate);
+    emit_local_candidate (self, id, candidate);
 }
 
 static void
 on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
 {
   GstSecWebRTCBin *self = user_data;
-  gboolean emit, nothing;
+  GstSecWebRTCBinTransport *entry;
+  gboolean emit = FALSE, nothing = FALSE;
+  guint id = 0;
 
-  GST_OBJECT_LOCK (self);
-  nothing = self->gathered_nothing = self->n_local_candidates == 0;
-  GST_OBJECT_UNLOCK (self);
   g_rec_mutex_lock (&self->lock);
-  emit = self->local_description_set;
-  if (!emit)
-    g_ptr_array_add (self->early_local_candidates, g_strdup (""));
+  GST_OBJECT_LOCK (self);
+  entry = entry_of (self, transport);
+  if (entry) {
+    id = entry->id;
+    entry->gathering_done = TRUE;
+    nothing = entry->gathered_nothing = entry->n_local_candidates == 0;
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (entry) {
+    emit = self->local_description_set;
+    if (!emit)
+      queue_candidate (self->early_local_candidates, id, "");
+  }
   g_rec_mutex_unlock (&self->lock);
-  set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_COMPLETE);
+  if (entry == NULL)
+    return;
+  update_gathering_state (self);
   if (emit)
-    emit_local_candidate (self, "");
+    emit_local_candidate (self, id, "");
   if (nothing) {
     GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ_WRITE,
         (_("ICE gathered no local candidate: this call cannot connect.")),
@@ -561,7 +732,7 @@ on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
             "warnings before this one for why (ice-transport-policy=relay "
             "with no usable TURN server, local-addresses with no usable "
             "interface)"));
-    on_transport_state (transport, self);
+    update_connection_state (self);
   }
 }
 
@@ -571,21 +742,25 @@ take_early_local_candidates (GstSecWebRTCBin * self)
 {
   GPtrArray *early = self->early_local_candidates;
 
-  self->early_local_candidates = g_ptr_array_new_with_free_func (g_free);
+  self->early_local_candidates = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) candidate_free);
   return early;
 }
 
-/* --- the transport ------------------------------------------------------- */
+/* --- the transports ------------------------------------------------------ */
 
-/* New credentials and a new gathering: candidates are counted again. */
+/* Called with the lock held. New credentials and a new gathering on
+ * transport @entry: candidates are counted again. */
 static void
-restart_ice (GstSecWebRTCBin * self)
+restart_ice (GstSecWebRTCBin * self, GstSecWebRTCBinTransport * entry)
 {
   GST_OBJECT_LOCK (self);
-  self->n_local_candidates = 0;
-  self->gathered_nothing = FALSE;
+  entry->n_local_candidates = 0;
+  entry->gathering_done = FALSE;
+  entry->gathered_nothing = FALSE;
   GST_OBJECT_UNLOCK (self);
-  gst_sec_webrtc_transport_restart_ice (self->transport);
+  set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
+  gst_sec_webrtc_transport_restart_ice (entry->transport);
 }
 
 static gchar *
@@ -602,21 +777,31 @@ turn_servers_text (GstSecWebRTCBin * self)
   return g_string_free (text, text->len == 0);
 }
 
-/* Called with the lock held. The one transport (BUNDLE), made on the first
- * offer or remote offer, so that its ICE credentials and certificate go
- * into the description. */
-static gboolean
-ensure_transport (GstSecWebRTCBin * self, GError ** error)
+static void
+transport_entry_free (GstSecWebRTCBinTransport * entry)
+{
+  gst_object_unref (entry->transport);
+  g_free (entry);
+}
+
+/* Called with the lock held. Transport @id, made when an offer or a
+ * remote offer first needs it, so that its ICE credentials and
+ * certificate go into the description; linked to rtpbin's session @id at
+ * once (packets may come as soon as ICE and DTLS are through). */
+static GstSecWebRTCBinTransport *
+ensure_transport (GstSecWebRTCBin * self, guint id, GError ** error)
 {
   static const GstSecWebRTCTransportCallbacks callbacks = {
     on_local_candidate, on_gathering_done, on_transport_state,
   };
+  GstSecWebRTCBinTransport *entry = entry_by_id (self, id);
   GstSecWebRTCTransport *transport;
-  gchar *id, *certificate, *stun, *turn, *addresses, *ports, *ca_file;
+  gchar *name, *certificate, *stun, *turn, *addresses, *ports, *ca_file;
   gint policy;
+  guint i;
 
-  if (self->transport)
-    return TRUE;
+  if (entry)
+    return entry;
   GST_OBJECT_LOCK (self);
   certificate = g_strdup (self->certificate);
   stun = g_strdup (self->stun_server);
@@ -627,10 +812,10 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
   policy = self->ice_transport_policy;
   GST_OBJECT_UNLOCK (self);
 
-  id = g_strdup_printf ("%s-transport0", self->id);
-  transport = gst_sec_webrtc_transport_new (id, certificate, &callbacks, self,
-      error);
-  g_free (id);
+  name = g_strdup_printf ("%s-transport%u", self->id, id);
+  transport = gst_sec_webrtc_transport_new (name, certificate, &callbacks,
+      self, error);
+  g_free (name);
   secure_free (certificate);
   if (transport) {
     GstElement *send = gst_sec_webrtc_transport_get_send_bin (transport);
@@ -638,17 +823,24 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
     gst_sec_webrtc_transport_configure_ice (transport, stun, turn, policy,
         addresses, ports, ca_file);
     gst_bin_add_many (GST_BIN (self), GST_ELEMENT (transport), send, NULL);
-    if (!sec_webrtc_media_link_transport (self->media,
+    if (!sec_webrtc_media_link_transport (self->media, id,
             GST_ELEMENT (transport), send, error)) {
       gst_bin_remove_many (GST_BIN (self), GST_ELEMENT (transport), send,
           NULL);
       transport = NULL;
     } else {
-      /* written under both locks: handle_message reads it under the
-       * object lock */
+      entry = g_new0 (GstSecWebRTCBinTransport, 1);
+      entry->id = id;
+      entry->transport = gst_object_ref (transport);
+      /* in id order; written under both locks: handle_message and the
+       * transport's callbacks read it under the object lock */
       GST_OBJECT_LOCK (self);
-      self->transport = transport;
+      for (i = 0; i < self->transports->len && ((GstSecWebRTCBinTransport *)
+              g_ptr_array_index (self->transports, i))->id < id;)
+        i++;
+      g_ptr_array_insert (self->transports, i, entry);
       GST_OBJECT_UNLOCK (self);
+      GST_INFO_OBJECT (self, "transport %u made", id);
       /* gathering starts with the transport's elements (PAUSED) */
       gst_element_sync_state_with_parent (send);
       gst_element_sync_state_with_parent (GST_ELEMENT (transport));
@@ -663,20 +855,137 @@ ensure_transport (GstSecWebRTCBin * self, GError ** error)
   g_free (addresses);
   g_free (ports);
   g_free (ca_file);
-  return transport != NULL;
+  return entry;
+}
+
+typedef struct
+{
+  GstElement *transport;
+  GstElement *send;
+} RemovedTransport;
+
+/* GStreamer's thread pool, no lock held: a transport nobody uses any more
+ * leaves the bin (stopping it waits for the ICE thread, whose callbacks
+ * take the negotiation lock: never done under it). */
+static void
+remove_transport (GstElement * element, gpointer user_data)
+{
+  RemovedTransport *removed = user_data;
+
+  gst_element_set_locked_state (removed->transport, TRUE);
+  gst_element_set_locked_state (removed->send, TRUE);
+  gst_element_set_state (removed->transport, GST_STATE_NULL);
+  gst_element_set_state (removed->send, GST_STATE_NULL);
+  gst_bin_remove_many (GST_BIN (element), removed->transport, removed->send,
+      NULL);
 }
 
 static void
-local_transport (GstSecWebRTCBin * self, SecWebRTCLocalTransport * local,
-    gchar ** ufrag, gchar ** pwd, gchar ** fingerprint)
+removed_transport_free (RemovedTransport * removed)
 {
-  gst_sec_webrtc_transport_get_local_credentials (self->transport, ufrag,
-      pwd);
-  *fingerprint = gst_sec_webrtc_transport_get_local_fingerprint
-      (self->transport);
-  local->ice_ufrag = *ufrag;
-  local->ice_pwd = *pwd;
-  local->fingerprint = *fingerprint;
+  gst_object_unref (removed->transport);
+  gst_object_unref (removed->send);
+  g_free (removed);
+}
+
+/* Called with the lock held, after an exchange completed or was rolled
+ * back: transports no description uses any more go (the other media
+ * kind's of a balanced offer that the answer bundled). */
+static void
+drop_unused_transports (GstSecWebRTCBin * self)
+{
+  GArray *used = sec_webrtc_session_get_used_transports (self->session);
+  guint i, k;
+
+  for (i = self->transports->len; i > 0; i--) {
+    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports,
+        i - 1);
+    RemovedTransport *removed;
+    gboolean in_use = FALSE;
+
+    for (k = 0; k < used->len; k++)
+      in_use |= g_array_index (used, guint, k) == entry->id;
+    if (in_use)
+      continue;
+    GST_INFO_OBJECT (self, "transport %u is not used any more", entry->id);
+    GST_OBJECT_LOCK (self);
+    g_ptr_array_steal_index (self->transports, i - 1);
+    GST_OBJECT_UNLOCK (self);
+    sec_webrtc_media_unlink_transport (self->media, entry->id);
+    removed = g_new0 (RemovedTransport, 1);
+    removed->transport = gst_object_ref (GST_ELEMENT (entry->transport));
+    removed->send = gst_object_ref (gst_sec_webrtc_transport_get_send_bin
+        (entry->transport));
+    gst_element_call_async (GST_ELEMENT (self), remove_transport, removed,
+        (GDestroyNotify) removed_transport_free);
+    transport_entry_free (entry);
+  }
+  g_array_unref (used);
+}
+
+/* Called with the lock held: the transports @ids made, and their
+ * credentials and fingerprints for a description (free with
+ * g_hash_table_unref). */
+static GHashTable *
+local_transports (GstSecWebRTCBin * self, GArray * ids, GError ** error)
+{
+  GHashTable *table = g_hash_table_new_full (NULL, NULL, NULL,
+      (GDestroyNotify) g_free);
+  guint i;
+
+  for (i = 0; i < ids->len; i++) {
+    guint id = g_array_index (ids, guint, i);
+    GstSecWebRTCBinTransport *entry = ensure_transport (self, id, error);
+    SecWebRTCLocalTransport *local;
+    gchar *ufrag = NULL, *pwd = NULL;
+
+    if (entry == NULL) {
+      g_hash_table_unref (table);
+      return NULL;
+    }
+    /* one allocation: the struct and its three strings after it */
+    gst_sec_webrtc_transport_get_local_credentials (entry->transport, &ufrag,
+        &pwd);
+    {
+      gchar *fingerprint = gst_sec_webrtc_transport_get_local_fingerprint
+          (entry->transport);
+      gsize lu = strlen (ufrag) + 1, lp = strlen (pwd) + 1,
+          lf = strlen (fingerprint) + 1;
+      gchar *text;
+
+      local = g_malloc (sizeof (SecWebRTCLocalTransport) + lu + lp + lf);
+      text = (gchar *) (local + 1);
+      memcpy (text, ufrag, lu);
+      memcpy (text + lu, pwd, lp);
+      memcpy (text + lu + lp, fingerprint, lf);
+      local->ice_ufrag = text;
+      local->ice_pwd = text + lu;
+      local->fingerprint = text + lu + lp;
+      g_free (fingerprint);
+    }
+    g_free (ufrag);
+    secure_free (pwd);
+    g_hash_table_insert (table, GUINT_TO_POINTER (id), local);
+  }
+  return table;
+}
+
+static void
+local_transports_free (GHashTable * table)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (table == NULL)
+    return;
+  /* the ICE passwords are wiped with the structs */
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    SecWebRTCLocalTransport *local = value;
+
+    memset ((gchar *) local->ice_pwd, 0, strlen (local->ice_pwd));
+  }
+  g_hash_table_unref (table);
 }
 
 /* --- negotiation --------------------------------------------------------- */
@@ -691,9 +1000,10 @@ map_set (GstStructure * map, guint from, guint to)
 }
 
 /* Called with the lock held: RTX (RFC 4588) and NACK as negotiated, for
- * every m-line (one RTP session: one map each way). */
+ * the m-lines of each transport (one RTP session each: one map each way
+ * per session). */
 static void
-apply_rtx (GstSecWebRTCBin * self)
+apply_rtx (GstSecWebRTCBin * self, guint transport)
 {
   GstStructure *send_pt = gst_structure_new_empty ("application/x-rtp-pt-map");
   GstStructure *send_ssrc =
@@ -709,7 +1019,9 @@ apply_rtx (GstSecWebRTCBin * self)
         || t->current_direction == SEC_SDP_DIRECTION_SENDONLY;
     gboolean has_rtx = FALSE;
 
-    for (k = 0; !t->stopped && t->negotiated && k < t->negotiated->len; k++) {
+    if (t->stopped || t->transport != (gint) transport)
+      continue;
+    for (k = 0; t->negotiated && k < t->negotiated->len; k++) {
       const SecWebRTCCodec *c = g_ptr_array_index (t->negotiated, k);
 
       if (c->kind == SEC_WEBRTC_CODEC_RTX && c->apt >= 0) {
@@ -722,15 +1034,17 @@ apply_rtx (GstSecWebRTCBin * self)
     if (has_rtx && sends)
       map_set (send_ssrc, t->ssrc, t->rtx_ssrc);
   }
-  sec_webrtc_media_set_rtx (self->media, send_pt, send_ssrc, recv_pt, nack);
+  sec_webrtc_media_set_rtx (self->media, transport, send_pt, send_ssrc,
+      recv_pt, nack);
   gst_structure_free (send_pt);
   gst_structure_free (send_ssrc);
   gst_structure_free (recv_pt);
 }
 
 /* Called with the lock held, after an exchange completed: every sender
- * learns how its stream leaves, the receive side which MID extension id
- * to read. */
+ * learns how (and on which transport's RTP session) its stream leaves,
+ * the receive side which MID extension id to read; transports nothing
+ * uses any more go. */
 static void
 apply_negotiated (GstSecWebRTCBin * self)
 {
@@ -745,16 +1059,20 @@ apply_negotiated (GstSecWebRTCBin * self)
     const SecWebRTCCodec *codec = sec_webrtc_session_get_send_codec
         (self->session, t, caps);
 
-    sec_webrtc_media_set_sender (self->media, i, codec != NULL,
+    sec_webrtc_media_set_sender (self->media, i, MAX (t->transport, 0),
+        codec != NULL && t->transport >= 0,
         codec ? codec->payload_type : 0, t->ssrc, t->mid, mid_ext);
     if (caps)
       gst_caps_unref (caps);
   }
-  if (self->transport) {
-    gst_sec_webrtc_transport_set_controlling (self->transport,
+  drop_unused_transports (self);
+  for (i = 0; i < self->transports->len; i++) {
+    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, i);
+
+    gst_sec_webrtc_transport_set_controlling (entry->transport,
         sec_webrtc_session_is_ice_controlling (self->session));
+    apply_rtx (self, entry->id);
   }
-  apply_rtx (self);
 }
 
 static gboolean
@@ -767,29 +1085,33 @@ static void
 create_offer (GstSecWebRTCBin * self, GstStructure * options,
     GstPromise * promise)
 {
-  SecWebRTCLocalTransport local;
-  gchar *ufrag = NULL, *pwd = NULL, *fingerprint = NULL, *sdp;
+  GHashTable *locals = NULL;
   gboolean restart = FALSE;
   GError *error = NULL;
+  gchar *sdp = NULL;
+  GArray *ids;
+  guint i;
 
   if (options)
     gst_structure_get_boolean (options, "ice-restart", &restart);
   g_rec_mutex_lock (&self->lock);
-  if (!ensure_transport (self, &error)) {
-    g_rec_mutex_unlock (&self->lock);
-    reply_error (promise, error);
-    return;
-  }
+  ids = sec_webrtc_session_get_offer_transports (self->session);
   if (restart) {
     /* RFC 8445 §9: new credentials; media continues once reconnected */
-    restart_ice (self);
+    for (i = 0; i < ids->len; i++) {
+      GstSecWebRTCBinTransport *entry = entry_by_id (self,
+          g_array_index (ids, guint, i));
+
+      if (entry)
+        restart_ice (self, entry);
+    }
   }
-  local_transport (self, &local, &ufrag, &pwd, &fingerprint);
-  sdp = sec_webrtc_session_create_offer (self->session, &local, &error);
+  locals = local_transports (self, ids, &error);
+  if (locals)
+    sdp = sec_webrtc_session_create_offer (self->session, locals, &error);
   g_rec_mutex_unlock (&self->lock);
-  g_free (ufrag);
-  secure_free (pwd);
-  g_free (fingerprint);
+  g_array_unref (ids);
+  local_transports_free (locals);
   if (sdp == NULL) {
     reply_error (promise, error);
     return;
@@ -803,20 +1125,20 @@ static void
 create_answer (GstSecWebRTCBin * self, GstStructure * options,
     GstPromise * promise)
 {
-  SecWebRTCLocalTransport local;
-  gchar *ufrag = NULL, *pwd = NULL, *fingerprint = NULL, *sdp = NULL;
+  GHashTable *locals;
   GError *error = NULL;
+  gchar *sdp = NULL;
+  GArray *ids;
 
   (void) options;
   g_rec_mutex_lock (&self->lock);
-  if (ensure_transport (self, &error)) {
-    local_transport (self, &local, &ufrag, &pwd, &fingerprint);
-    sdp = sec_webrtc_session_create_answer (self->session, &local, &error);
-  }
+  ids = sec_webrtc_session_get_answer_transports (self->session);
+  locals = local_transports (self, ids, &error);
+  if (locals)
+    sdp = sec_webrtc_session_create_answer (self->session, locals, &error);
   g_rec_mutex_unlock (&self->lock);
-  g_free (ufrag);
-  secure_free (pwd);
-  g_free (fingerprint);
+  g_array_unref (ids);
+  local_transports_free (locals);
   if (sdp == NULL) {
     reply_error (promise, error);
     return;
@@ -831,8 +1153,11 @@ emit_candidates (GstSecWebRTCBin * self, GPtrArray * candidates)
 {
   guint i;
 
-  for (i = 0; candidates && i < candidates->len; i++)
-    emit_local_candidate (self, g_ptr_array_index (candidates, i));
+  for (i = 0; candidates && i < candidates->len; i++) {
+    GstSecWebRTCBinCandidate *c = g_ptr_array_index (candidates, i);
+
+    emit_local_candidate (self, c->mline, c->candidate);
+  }
   if (candidates)
     g_ptr_array_unref (candidates);
 }
@@ -865,39 +1190,72 @@ set_local_description (GstSecWebRTCBin * self, const gchar * type,
   }
   g_rec_mutex_unlock (&self->lock);
   update_signaling_state (self);
+  if (stable) {
+    update_gathering_state (self);
+    update_connection_state (self);
+  }
   reply_empty (promise);
   emit_candidates (self, early);
   if (stable && sec_webrtc_session_negotiation_needed (self->session))
     gst_sec_webrtc_bin_schedule_negotiation_needed (self);
 }
 
+/* Called with the lock held: the remote candidates queued for the peer's
+ * m-line @mline go to the transport now responsible for it. */
+static void
+add_remote_candidate (GstSecWebRTCBin * self, guint mline,
+    const gchar * candidate)
+{
+  gint id = sec_webrtc_session_get_candidate_transport (self->session, mline);
+  GstSecWebRTCBinTransport *entry = id < 0 ? NULL : entry_by_id (self, id);
+
+  if (entry == NULL) {
+    GST_INFO_OBJECT (self, "remote candidate for m-line %u, which has no "
+        "transport (rejected or bundled away): ignored", mline);
+    return;
+  }
+  if (!gst_sec_webrtc_transport_add_remote_candidate (entry->transport,
+          candidate && *candidate ? candidate : NULL)) {
+    /* refused: the ICE transport posted a warning naming it; the call
+     * goes on with the others */
+    GST_INFO_OBJECT (self, "remote candidate refused: %s", candidate);
+  }
+}
+
 /* Called with the lock held: a remote description was applied to the
- * session; the transport follows it. */
+ * session; each transport it names follows it. */
 static gboolean
 apply_remote_plan (GstSecWebRTCBin * self, SecWebRTCRemotePlan * plan,
     SecJsepSdpType type, GError ** error)
 {
-  guint i;
+  guint i, k;
 
-  if (!ensure_transport (self, error))
-    return FALSE;
-  if (plan->ice_restart && type == SEC_JSEP_SDP_OFFER)
-    restart_ice (self);
-  if (!gst_sec_webrtc_transport_set_remote (self->transport, plan->ice_ufrag,
-          plan->ice_pwd, plan->fingerprint,
-          type == SEC_JSEP_SDP_OFFER ? TRUE :
-          sec_webrtc_session_is_dtls_client (self->session), error))
-    return FALSE;
-  for (i = 0; plan->candidates && plan->candidates[i]; i++)
-    gst_sec_webrtc_transport_add_remote_candidate (self->transport,
-        plan->candidates[i]);
+  for (i = 0; i < plan->transports->len; i++) {
+    SecWebRTCRemoteTransport *rt = g_ptr_array_index (plan->transports, i);
+    GstSecWebRTCBinTransport *entry = ensure_transport (self, rt->id, error);
+
+    if (entry == NULL)
+      return FALSE;
+    if (rt->ice_restart && type == SEC_JSEP_SDP_OFFER)
+      restart_ice (self, entry);
+    if (!gst_sec_webrtc_transport_set_remote (entry->transport,
+            rt->ice_ufrag, rt->ice_pwd, rt->fingerprint, rt->dtls_client,
+            error))
+      return FALSE;
+    for (k = 0; rt->candidates && rt->candidates[k]; k++)
+      gst_sec_webrtc_transport_add_remote_candidate (entry->transport,
+          rt->candidates[k]);
+    if (rt->end_of_candidates)
+      gst_sec_webrtc_transport_add_remote_candidate (entry->transport, NULL);
+  }
   /* candidates that came before the description */
-  for (i = 0; i < self->early_remote_candidates->len; i++)
-    gst_sec_webrtc_transport_add_remote_candidate (self->transport,
-        g_ptr_array_index (self->early_remote_candidates, i));
+  for (i = 0; i < self->early_remote_candidates->len; i++) {
+    GstSecWebRTCBinCandidate *c =
+        g_ptr_array_index (self->early_remote_candidates, i);
+
+    add_remote_candidate (self, c->mline, c->candidate);
+  }
   g_ptr_array_set_size (self->early_remote_candidates, 0);
-  if (plan->end_of_candidates)
-    gst_sec_webrtc_transport_add_remote_candidate (self->transport, NULL);
   return TRUE;
 }
 
@@ -929,6 +1287,10 @@ set_remote_description (GstSecWebRTCBin * self, const gchar * type,
   g_rec_mutex_unlock (&self->lock);
   sec_webrtc_remote_plan_free (plan);
   update_signaling_state (self);
+  if (stable) {
+    update_gathering_state (self);
+    update_connection_state (self);
+  }
   reply_empty (promise);
   if (stable && sec_webrtc_session_negotiation_needed (self->session))
     gst_sec_webrtc_bin_schedule_negotiation_needed (self);
@@ -938,21 +1300,12 @@ static void
 add_ice_candidate (GstSecWebRTCBin * self, guint mline,
     const gchar * candidate)
 {
-  gboolean have_remote;
-
-  (void) mline;                 /* one transport: every m-line is on it */
   g_rec_mutex_lock (&self->lock);
-  have_remote = self->transport
-      && sec_webrtc_session_get_remote_sdp (self->session) != NULL;
-  if (!have_remote) {
+  if (sec_webrtc_session_get_remote_sdp (self->session) == NULL) {
     /* RFC 8829 §4.1.17: before the remote description they wait */
-    g_ptr_array_add (self->early_remote_candidates,
-        g_strdup (candidate ? candidate : ""));
-  } else if (!gst_sec_webrtc_transport_add_remote_candidate (self->transport,
-          candidate)) {
-    /* refused: the ICE transport posted a warning naming it; the call
-     * goes on with the others */
-    GST_INFO_OBJECT (self, "remote candidate refused: %s", candidate);
+    queue_candidate (self->early_remote_candidates, mline, candidate);
+  } else {
+    add_remote_candidate (self, mline, candidate);
   }
   g_rec_mutex_unlock (&self->lock);
 }
@@ -980,20 +1333,20 @@ add_turn_server (GstSecWebRTCBin * self, const gchar * uri)
 /* --- media callbacks ----------------------------------------------------- */
 
 static GstCaps *
-on_pt_caps (guint pt, gpointer user_data)
+on_pt_caps (guint session, guint pt, gpointer user_data)
 {
   GstSecWebRTCBin *self = user_data;
   GstCaps *caps;
 
   g_rec_mutex_lock (&self->lock);
-  caps = sec_webrtc_session_get_pt_caps (self->session, pt);
+  caps = sec_webrtc_session_get_pt_caps (self->session, session, pt);
   g_rec_mutex_unlock (&self->lock);
   return caps;
 }
 
 static void
-on_new_stream (GstPad * pad, guint32 ssrc, guint pt, const gchar * mid,
-    gpointer user_data)
+on_new_stream (GstPad * pad, guint session, guint32 ssrc, guint pt,
+    const gchar * mid, gpointer user_data)
 {
   GstSecWebRTCBin *self = user_data;
   SecWebRTCTransceiver *t;
@@ -1001,11 +1354,12 @@ on_new_stream (GstPad * pad, guint32 ssrc, guint pt, const gchar * mid,
   gchar *name;
 
   g_rec_mutex_lock (&self->lock);
-  t = sec_webrtc_session_route (self->session, mid, ssrc, pt);
+  t = sec_webrtc_session_route (self->session, session, mid, ssrc, pt);
   if (t == NULL) {
     g_rec_mutex_unlock (&self->lock);
     GST_WARNING_OBJECT (self, "a stream (SSRC %08x, payload type %u, mid "
-        "%s) matches no m-line: not exposed", ssrc, pt, GST_STR_NULL (mid));
+        "%s) on transport %u matches no m-line: not exposed", ssrc, pt,
+        GST_STR_NULL (mid), session);
     return;
   }
   if (gst_sec_webrtc_bin_mline_pads (self, t->mline)->srcpad == NULL) {
@@ -1075,8 +1429,12 @@ gst_sec_webrtc_bin_init (GstSecWebRTCBin * self)
   self->session = sec_webrtc_session_new ();
   self->pads = g_array_new (FALSE, TRUE, sizeof (MLinePads));
   self->pending_sinkpads = g_ptr_array_new ();
-  self->early_remote_candidates = g_ptr_array_new_with_free_func (g_free);
-  self->early_local_candidates = g_ptr_array_new_with_free_func (g_free);
+  self->transports = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      transport_entry_free);
+  self->early_remote_candidates = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) candidate_free);
+  self->early_local_candidates = g_ptr_array_new_with_free_func
+      ((GDestroyNotify) candidate_free);
   self->turn_servers = g_ptr_array_new_with_free_func ((GDestroyNotify)
       secure_free);
   self->latency = DEFAULT_LATENCY;
@@ -1104,6 +1462,7 @@ gst_sec_webrtc_bin_finalize (GObject * object)
   g_ptr_array_unref (self->pending_sinkpads);
   g_ptr_array_unref (self->early_remote_candidates);
   g_ptr_array_unref (self->early_local_candidates);
+  g_ptr_array_unref (self->transports);
   g_ptr_array_unref (self->turn_servers);
   g_free (self->stun_server);
   g_free (self->local_addresses);
@@ -1133,7 +1492,7 @@ gst_sec_webrtc_bin_change_state (GstElement * element,
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     g_rec_mutex_lock (&self->lock);
-    if (self->transport)
+    if (self->transports->len > 0)
       set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
     g_rec_mutex_unlock (&self->lock);
   }
@@ -1144,23 +1503,22 @@ static void
 gst_sec_webrtc_bin_handle_message (GstBin * bin, GstMessage * message)
 {
   GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (bin);
-  GstSecWebRTCTransport *transport = NULL;
 
   /* not the negotiation lock: any thread posts messages, also while a
    * negotiation call (holding it) changes states */
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ELEMENT
       || GST_MESSAGE_TYPE (message) == GST_MESSAGE_WARNING) {
-    GST_OBJECT_LOCK (self);
-    if (self->transport)
-      transport = gst_object_ref (self->transport);
-    GST_OBJECT_UNLOCK (self);
-  }
-  if (transport) {
-    gboolean swallowed;
+    GPtrArray *transports = gst_sec_webrtc_bin_ref_transports (self);
+    gboolean swallowed = FALSE;
+    guint i;
 
-    gst_sec_webrtc_transport_handle_message (transport, message);
-    swallowed = gst_sec_webrtc_transport_swallows (transport, message);
-    gst_object_unref (transport);
+    for (i = 0; i < transports->len && !swallowed; i++) {
+      GstSecWebRTCTransport *transport = g_ptr_array_index (transports, i);
+
+      gst_sec_webrtc_transport_handle_message (transport, message);
+      swallowed = gst_sec_webrtc_transport_swallows (transport, message);
+    }
+    g_ptr_array_unref (transports);
     if (swallowed) {
       gst_message_unref (message);
       return;
@@ -1204,10 +1562,7 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
       self->turn_tls_ca_file = g_value_dup_string (value);
       break;
     case PROP_BUNDLE_POLICY:
-      /* balanced (a transport per media kind when the peer does not
-       * bundle) is not implemented: refused below, the value stays */
-      if (g_value_get_enum (value) == GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE)
-        self->bundle_policy = g_value_get_enum (value);
+      self->bundle_policy = g_value_get_enum (value);
       break;
     case PROP_CERTIFICATE:
       secure_free (self->certificate);
@@ -1221,13 +1576,13 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  if (prop_id == PROP_BUNDLE_POLICY
-      && g_value_get_enum (value) != GST_SEC_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE)
-    GST_ELEMENT_WARNING (self, LIBRARY, SETTINGS,
-        (_("The bundle policy \"balanced\" is not implemented: every "
-                "m-line shares one transport (max-bundle).")),
-        ("bundle-policy stays max-bundle: the bin has one ICE transport and "
-            "one DTLS association per call"));
+  if (prop_id == PROP_BUNDLE_POLICY) {
+    /* the offers and answers made from now on follow it */
+    g_rec_mutex_lock (&self->lock);
+    sec_webrtc_session_set_balanced (self->session, g_value_get_enum (value)
+        == GST_SEC_WEBRTC_BUNDLE_POLICY_BALANCED);
+    g_rec_mutex_unlock (&self->lock);
+  }
   /* children are never called with our object lock held */
   if (prop_id == PROP_LATENCY && self->media)
     sec_webrtc_media_set_latency (self->media, g_value_get_uint (value));
@@ -1242,10 +1597,17 @@ gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
   if (prop_id == PROP_LOCAL_FINGERPRINT) {
     GError *error = NULL;
 
+    GstSecWebRTCBinTransport *entry;
+
+    /* the first transport's (made for it if there is none yet: the
+     * first m-line's is transport 0, whatever the bundle policy) */
     g_rec_mutex_lock (&self->lock);
-    if (ensure_transport (self, &error)) {
+    entry = self->transports->len > 0 ?
+        g_ptr_array_index (self->transports, 0) :
+        ensure_transport (self, 0, &error);
+    if (entry) {
       g_value_take_string (value,
-          gst_sec_webrtc_transport_get_local_fingerprint (self->transport));
+          gst_sec_webrtc_transport_get_local_fingerprint (entry->transport));
     } else {
       GST_WARNING_OBJECT (self, "no fingerprint: %s", error->message);
       g_error_free (error);

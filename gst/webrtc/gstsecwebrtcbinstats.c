@@ -32,7 +32,11 @@
 
 #define GST_CAT_DEFAULT gst_sec_webrtc_bin_debug
 
-#define SESSION 0               /* the one RTP session (BUNDLE) */
+/* The RTP session and transport reported: 0, the BUNDLE transport (every
+ * max-bundle call, and a balanced one whose peer bundled). The other
+ * transports of a balanced call with a peer that does not bundle are not
+ * in get-stats yet (docs/design/webrtc.md, "Statistics"). */
+#define SESSION 0
 
 /* The streams whose NACK packets are counted (the ones the bin receives;
  * past that, the others' count is unknown and left out). */
@@ -306,6 +310,8 @@ collect_mlines (GstSecWebRTCBin * self, SecWebRTCStatsInput * in)
 
     m->mid = g_strdup (t->mid);
     m->kind = g_strdup (t->media);
+    if (t->transport > SESSION)
+      continue;                 /* its figures are not collected */
     /* what our packets carry now (webrtcmedia.c writes it in) */
     if (self->media && sec_webrtc_media_get_sender (self->media, i, &pt,
             &ssrc)) {
@@ -477,8 +483,12 @@ gst_sec_webrtc_bin_get_stats (GstSecWebRTCBin * self, GstPad * pad,
     return;
   }
   collect_mlines (self, &in);
-  if (self->transport)
-    transport = gst_object_ref (self->transport);
+  if (self->transports->len > 0) {
+    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, 0);
+
+    if (entry->id == SESSION)
+      transport = gst_object_ref (entry->transport);
+  }
   g_rec_mutex_unlock (&self->lock);
 
   /* the elements are asked without the negotiation lock (rtpbin calls

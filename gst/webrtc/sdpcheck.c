@@ -467,8 +467,13 @@ resolve_owner (SecSdpCheckContext * ctx, SecSdpMedia * media,
   return check_setup (ctx, media, error);
 }
 
-/* A bundled m-line other than the tag: what it says itself must agree
- * with its tag, and it takes the tag's transport (RFC 8843 §7.1.3). */
+/* A bundled m-line other than the tag takes the tag's transport (RFC
+ * 8843 §7.1.3). In an answer what it says itself must agree with its
+ * tag. An offer may give it a transport of its own (RFC 8843 §7.2.1: the
+ * initial offer of a "balanced" peer, so that an answerer that does not
+ * bundle can use each m-line alone): the answerer chooses, and since we
+ * always accept BUNDLE, the tag's transport and fingerprint are the only
+ * ones used; its own are not read. */
 static gboolean
 resolve_bundled (SecSdpCheckContext * ctx, SecSdpMedia * media,
     const SecSdpMedia * tag, GError ** error)
@@ -484,6 +489,8 @@ resolve_bundled (SecSdpCheckContext * ctx, SecSdpMedia * media,
   gchar *tag_label = sec_sdp_media_label (tag);
   gboolean ok = FALSE;
 
+  if (ctx->type == SEC_SDP_TYPE_OFFER)
+    goto inherit;
   if (fingerprints->len > 0) {
     gchar **own = sec_sdp_ptr_array_to_strv (fingerprints);
     gboolean same = sec_sdp_strv_equal_as_sets (own, tag->fingerprints);
@@ -528,6 +535,7 @@ resolve_bundled (SecSdpCheckContext * ctx, SecSdpMedia * media,
     goto done;
   }
 
+inherit:
   g_strfreev (media->fingerprints);
   media->fingerprints = g_strdupv (tag->fingerprints);
   media->ice_ufrag = g_strdup (tag->ice_ufrag);

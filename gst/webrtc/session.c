@@ -28,10 +28,12 @@ typedef struct
   GPtrArray *created_codecs;
   SecWebRTCDirection created_direction;
   gboolean created_rejected;
+  gint created_transport;       /* -1: none */
   /* set_local moved them here until the exchange completes */
   GPtrArray *pending_codecs;
   SecWebRTCDirection pending_direction;
   gboolean pending_rejected;
+  gint pending_transport;
   /* what the last completed exchange said */
   SecWebRTCDirection negotiated_direction;      /* as we wrote it */
   gboolean made_by_remote_offer;        /* not yet in a completed exchange */
@@ -58,6 +60,9 @@ struct _SecWebRTCSession
   gboolean ice_controlling;
   guint8 mid_ext_id;            /* agreed, 0: none */
   guint next_mid;
+
+  gboolean balanced;            /* bundle policy; FALSE: max-bundle */
+  gint bundle_transport;        /* the current BUNDLE's transport, -1 */
 };
 
 /* --- helpers ------------------------------------------------------------- */
@@ -179,17 +184,24 @@ transceiver_free (Transceiver * t)
   g_free (t);
 }
 
+static void
+remote_transport_free (SecWebRTCRemoteTransport * transport)
+{
+  g_free (transport->ice_ufrag);
+  if (transport->ice_pwd)
+    memset (transport->ice_pwd, 0, strlen (transport->ice_pwd));
+  g_free (transport->ice_pwd);
+  g_free (transport->fingerprint);
+  g_strfreev (transport->candidates);
+  g_free (transport);
+}
+
 void
 sec_webrtc_remote_plan_free (SecWebRTCRemotePlan * plan)
 {
   if (plan == NULL)
     return;
-  g_free (plan->ice_ufrag);
-  if (plan->ice_pwd)
-    memset (plan->ice_pwd, 0, strlen (plan->ice_pwd));
-  g_free (plan->ice_pwd);
-  g_free (plan->fingerprint);
-  g_strfreev (plan->candidates);
+  g_ptr_array_unref (plan->transports);
   g_array_unref (plan->new_transceivers);
   g_free (plan);
 }
@@ -214,6 +226,7 @@ sec_webrtc_session_new (void)
       | g_random_int ()) & G_GUINT64_CONSTANT (0x7fffffffffffffff);
   session->cname = random_token (16);
   session->msid_stream = random_token (20);
+  session->bundle_transport = -1;
   return session;
 }
 
@@ -234,6 +247,13 @@ sec_webrtc_session_free (SecWebRTCSession * session)
   sec_sdp_description_free (session->remote);
   sec_sdp_description_free (session->pending_remote);
   g_free (session);
+}
+
+void
+sec_webrtc_session_set_balanced (SecWebRTCSession * session,
+    gboolean balanced)
+{
+  session->balanced = balanced;
 }
 
 SecJsepState
@@ -296,6 +316,9 @@ transceiver_new (SecWebRTCSession * session, const gchar * media,
   t->public.msid_stream = g_strdup (session->msid_stream);
   t->public.msid_track = random_token (20);
   t->negotiated_direction = SEC_SDP_DIRECTION_INACTIVE;
+  t->public.transport = -1;
+  t->created_transport = -1;
+  t->pending_transport = -1;
   g_ptr_array_add (session->transceivers, t);
   return t;
 }
@@ -419,7 +442,9 @@ codecs_have_rtx (const GPtrArray * codecs)
   return FALSE;
 }
 
-/* One m-line of ours. @codecs NULL or @rejected: port 0. */
+/* One m-line of ours. @codecs NULL or @rejected: port 0. @transport
+ * NULL: bundle-only (RFC 8843 §6: port 0, on the tag's transport, which
+ * it does not repeat). */
 static GstSDPMedia *
 media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
     const SecWebRTCLocalTransport * transport, const gchar * setup,
@@ -446,8 +471,13 @@ media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
       add_attribute (media, "mid", t->mid);
     return media;
   }
-  gst_sdp_media_set_port_info (media, 9, 1);
-  add_transport (media, transport, setup);
+  if (transport) {
+    gst_sdp_media_set_port_info (media, 9, 1);
+    add_transport (media, transport, setup);
+  } else {
+    gst_sdp_media_set_port_info (media, 0, 1);
+    add_attribute (media, "bundle-only", NULL);
+  }
   add_attribute (media, "mid", t->mid);
   if (mid_ext_id) {
     value = g_strdup_printf ("%u %s", mid_ext_id,
@@ -489,6 +519,23 @@ message_new (SecWebRTCSession * session)
   return msg;
 }
 
+static gboolean
+media_accepted (const GstSDPMedia * media)
+{
+  guint i;
+
+  if (gst_sdp_media_get_port (media) != 0)
+    return TRUE;
+  /* a flag: its value is NULL either way */
+  for (i = 0; i < gst_sdp_media_attributes_len (media); i++)
+    if (g_strcmp0 (gst_sdp_media_get_attribute (media, i)->key,
+            "bundle-only") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* An offer: every m-line that is not rejected in one group (the first,
+ * its tag, carries a transport). */
 static void
 add_bundle_group (GstSDPMessage * msg)
 {
@@ -499,11 +546,40 @@ add_bundle_group (GstSDPMessage * msg)
     const GstSDPMedia *media = gst_sdp_message_get_media (msg, i);
     const gchar *mid = gst_sdp_media_get_attribute_val (media, "mid");
 
-    if (gst_sdp_media_get_port (media) != 0 && mid)
+    if (media_accepted (media) && mid)
       g_string_append_printf (group, " %s", mid);
   }
   gst_sdp_message_add_attribute (msg, "group", group->str);
   g_string_free (group, TRUE);
+}
+
+/* An answer: the offer's groups with the m-lines we accept (RFC 8843
+ * §7.3: never a group the offer did not have). */
+static void
+add_answer_bundle_groups (GstSDPMessage * msg, const SecSdpDescription * offer)
+{
+  guint i, k, j;
+
+  for (i = 0; i < offer->bundle_groups->len; i++) {
+    gchar **mids = g_ptr_array_index (offer->bundle_groups, i);
+    GString *group = g_string_new ("BUNDLE");
+    gboolean any = FALSE;
+
+    for (k = 0; mids[k]; k++) {
+      for (j = 0; j < gst_sdp_message_medias_len (msg); j++) {
+        const GstSDPMedia *media = gst_sdp_message_get_media (msg, j);
+
+        if (media_accepted (media) && g_strcmp0 (mids[k],
+                gst_sdp_media_get_attribute_val (media, "mid")) == 0) {
+          g_string_append_printf (group, " %s", mids[k]);
+          any = TRUE;
+        }
+      }
+    }
+    if (any)
+      gst_sdp_message_add_attribute (msg, "group", group->str);
+    g_string_free (group, TRUE);
+  }
 }
 
 static gchar *
@@ -526,13 +602,90 @@ set_created (SecWebRTCSession * session, gchar * sdp, SecJsepSdpType type)
   session->created_type = type;
 }
 
+static void
+add_id (GArray * ids, gint id)
+{
+  guint k;
+
+  for (k = 0; k < ids->len && g_array_index (ids, guint, k) != (guint) id;)
+    k++;
+  if (id >= 0 && k == ids->len)
+    g_array_append_val (ids, id);
+}
+
+/* The transport of each m-line of our next offer (created_transport), and
+ * which are bundle-only; returns the ids.
+ *   max-bundle: every m-line on transport 0.
+ *   balanced (RFC 8829 §4.1.1): an m-line keeps the transport of the last
+ *   exchange; a new one goes into the current BUNDLE if there is one;
+ *   otherwise the first m-line of each media kind gets a transport of its
+ *   own (id: its index) and the others of the kind are bundle-only on it,
+ *   so that an answerer that does not bundle rejects them. */
+static GArray *
+assign_offer_transports (SecWebRTCSession * session, gboolean * bundle_only)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint i, k;
+
+  for (i = 0; i < session->transceivers->len; i++) {
+    Transceiver *t = tr (session, i);
+    gint id = -1;
+
+    if (bundle_only)
+      bundle_only[i] = FALSE;
+    t->created_transport = -1;
+    if (t->public.stopped)
+      continue;
+    if (!session->balanced)
+      id = 0;
+    else if (t->public.has_current && t->public.transport >= 0)
+      id = t->public.transport;
+    else if (session->bundle_transport >= 0)
+      id = session->bundle_transport;
+    else {
+      for (k = 0; k < i && id < 0; k++) {
+        Transceiver *o = tr (session, k);
+
+        if (o->created_transport >= 0
+            && g_strcmp0 (o->public.media, t->public.media) == 0)
+          id = o->created_transport;
+      }
+      if (id >= 0 && bundle_only)
+        bundle_only[i] = TRUE;
+      else if (id < 0)
+        id = i;
+    }
+    t->created_transport = id;
+    add_id (ids, id);
+  }
+  return ids;
+}
+
+GArray *
+sec_webrtc_session_get_offer_transports (SecWebRTCSession * session)
+{
+  return assign_offer_transports (session, NULL);
+}
+
+static const SecWebRTCLocalTransport *
+lookup_transport (GHashTable * transports, gint id, GError ** error)
+{
+  const SecWebRTCLocalTransport *local = id < 0 ? NULL :
+      g_hash_table_lookup (transports, GINT_TO_POINTER (id));
+
+  if (local == NULL)
+    g_set_error (error, SEC_WEBRTC_SESSION_ERROR,
+        SEC_WEBRTC_SESSION_ERROR_INVALID, "no local transport %d", id);
+  return local;
+}
+
 gchar *
 sec_webrtc_session_create_offer (SecWebRTCSession * session,
-    const SecWebRTCLocalTransport * transport, GError ** error)
+    GHashTable * transports, GError ** error)
 {
   SecJsepTransition transition;
   GstSDPMessage *msg;
-  gboolean any = FALSE;
+  gboolean any = FALSE, *bundle_only;
   gchar *sdp;
   guint i;
 
@@ -548,9 +701,12 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
     return NULL;
   }
 
+  bundle_only = g_new0 (gboolean, session->transceivers->len);
+  g_array_unref (assign_offer_transports (session, bundle_only));
   msg = message_new (session);
   for (i = 0; i < session->transceivers->len; i++) {
     Transceiver *t = tr (session, i);
+    const SecWebRTCLocalTransport *transport = NULL;
     GPtrArray *codecs = NULL;
     GstCaps *caps = NULL;
 
@@ -565,6 +721,14 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
         g_prefix_error (error, "create-offer: m-line %u (%s): ", i,
             t->public.media);
         gst_sdp_message_free (msg);
+        g_free (bundle_only);
+        return NULL;
+      }
+      if (!bundle_only[i] && (transport = lookup_transport (transports,
+                  t->created_transport, error)) == NULL) {
+        codecs_replace (&codecs, NULL);
+        gst_sdp_message_free (msg);
+        g_free (bundle_only);
         return NULL;
       }
     }
@@ -581,6 +745,7 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
     t->created_direction = t->public.direction;
     t->created_rejected = t->public.stopped;
   }
+  g_free (bundle_only);
   add_bundle_group (msg);
   sdp = gst_sdp_message_as_text (msg);
   gst_sdp_message_free (msg);
@@ -630,9 +795,7 @@ remote_codecs (const SecSdpMedia * m, GError ** error)
   return codecs;
 }
 
-/* The transport of the accepted m-lines: the one of the first m-line
- * that is not rejected; m-lines on another transport are rejected (one
- * transport per session). */
+/* The (remote) transport of the first m-line that is not rejected. */
 static gint
 main_transport (const SecSdpDescription * d)
 {
@@ -647,17 +810,92 @@ main_transport (const SecSdpDescription * d)
   return -1;
 }
 
+/* Audio or video over DTLS-SRTP, not rejected. */
 static gboolean
-media_usable (const SecSdpDescription * d, const SecSdpMedia * m)
+media_kind_usable (const SecSdpMedia * m)
 {
   return !m->rejected && m->proto == SEC_SDP_PROTO_DTLS_SRTP
-      && (m->kind == SEC_SDP_MEDIA_AUDIO || m->kind == SEC_SDP_MEDIA_VIDEO)
-      && (gint) m->transport_index == main_transport (d);
+      && (m->kind == SEC_SDP_MEDIA_AUDIO || m->kind == SEC_SDP_MEDIA_VIDEO);
+}
+
+/* A remote transport (the index of the m-line that owns it) we use:
+ * max-bundle, the first usable m-line's; balanced, the first usable
+ * audio m-line's and the first usable video m-line's (RFC 8829 §4.1.1:
+ * "negotiate only one audio and video track on separate transports"
+ * with a peer that does not bundle). */
+static gboolean
+remote_transport_used (SecWebRTCSession * session,
+    const SecSdpDescription * d, guint remote_transport)
+{
+  gboolean seen_audio = FALSE, seen_video = FALSE;
+  guint i;
+
+  if (!session->balanced)
+    return (gint) remote_transport == main_transport (d);
+  for (i = 0; i < d->media->len; i++) {
+    const SecSdpMedia *m = g_ptr_array_index (d->media, i);
+    gboolean *seen = m->kind == SEC_SDP_MEDIA_AUDIO ? &seen_audio :
+        &seen_video;
+
+    if (!media_kind_usable (m) || *seen)
+      continue;
+    *seen = TRUE;
+    if (m->transport_index == remote_transport)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+media_usable (SecWebRTCSession * session, const SecSdpDescription * d,
+    const SecSdpMedia * m)
+{
+  return media_kind_usable (m)
+      && remote_transport_used (session, d, m->transport_index);
+}
+
+/* The local transport of m-line @i of a remote offer, -1 when we reject
+ * it: 0 with max-bundle; with balanced the transport an m-line on the
+ * same remote transport already has, else the remote owner's index. */
+static gint
+answer_transport (SecWebRTCSession * session, const SecSdpDescription * d,
+    guint i)
+{
+  const SecSdpMedia *m = g_ptr_array_index (d->media, i);
+  guint k;
+
+  if (!media_usable (session, d, m) || (i < session->transceivers->len
+          && tr (session, i)->public.stopped))
+    return -1;
+  if (!session->balanced)
+    return 0;
+  for (k = 0; k < d->media->len && k < session->transceivers->len; k++) {
+    const SecSdpMedia *o = g_ptr_array_index (d->media, k);
+    const Transceiver *t = tr (session, k);
+
+    if (media_kind_usable (o) && o->transport_index == m->transport_index
+        && t->public.has_current && !t->public.stopped
+        && t->public.transport >= 0)
+      return t->public.transport;
+  }
+  return m->transport_index;
+}
+
+GArray *
+sec_webrtc_session_get_answer_transports (SecWebRTCSession * session)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  const SecSdpDescription *offer = session->pending_remote;
+  guint i;
+
+  for (i = 0; offer && i < offer->media->len; i++)
+    add_id (ids, answer_transport (session, offer, i));
+  return ids;
 }
 
 gchar *
 sec_webrtc_session_create_answer (SecWebRTCSession * session,
-    const SecWebRTCLocalTransport * transport, GError ** error)
+    GHashTable * transports, GError ** error)
 {
   SecJsepTransition transition;
   const SecSdpDescription *offer = session->pending_remote;
@@ -674,10 +912,17 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
   for (i = 0; i < offer->media->len; i++) {
     const SecSdpMedia *m = g_ptr_array_index (offer->media, i);
     Transceiver *t = tr (session, i);
+    const SecWebRTCLocalTransport *transport = NULL;
     GPtrArray *codecs = NULL;
     SecWebRTCDirection direction = SEC_SDP_DIRECTION_INACTIVE;
-    gboolean rejected = t->public.stopped || !media_usable (offer, m);
+    gint id = answer_transport (session, offer, i);
+    gboolean rejected = t->public.stopped || id < 0;
 
+    if (!rejected && (transport = lookup_transport (transports, id,
+                error)) == NULL) {
+      gst_sdp_message_free (msg);
+      return NULL;
+    }
     if (!rejected) {
       GPtrArray *offered = remote_codecs (m, error);
       GError *local = NULL;
@@ -711,8 +956,9 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
     codecs_replace (&t->created_codecs, codecs);
     t->created_direction = direction;
     t->created_rejected = rejected;
+    t->created_transport = rejected ? -1 : id;
   }
-  add_bundle_group (msg);
+  add_answer_bundle_groups (msg, offer);
   sdp = gst_sdp_message_as_text (msg);
   gst_sdp_message_free (msg);
   set_created (session, g_strdup (sdp), SEC_JSEP_SDP_ANSWER);
@@ -728,10 +974,68 @@ replace_str (gchar ** slot, gchar * value)
   *slot = value;
 }
 
-/* An exchange completed: what both descriptions say is now current. */
+/* The local transport m-line @i goes on after the peer's answer @d to our
+ * offer, -1: stopped. The answer's transport for it is the one we offered
+ * on its remote owner (the BUNDLE tag, or itself); two remote transports
+ * cannot share one of ours (a bundle-only m-line the peer took unbundled:
+ * RFC 8843 §6 says it must reject it). */
+static gint
+answered_transport (SecWebRTCSession * session, const SecSdpDescription * d,
+    guint i)
+{
+  const SecSdpMedia *m = g_ptr_array_index (d->media, i);
+  gint id;
+  guint k;
+
+  if (!media_usable (session, d, m)
+      || m->transport_index >= session->transceivers->len)
+    return -1;
+  id = tr (session, m->transport_index)->pending_transport;
+  for (k = 0; k < i && id >= 0; k++) {
+    const SecSdpMedia *o = g_ptr_array_index (d->media, k);
+
+    if (media_usable (session, d, o) && o->transport_index !=
+        m->transport_index && o->transport_index <
+        session->transceivers->len && tr (session,
+            o->transport_index)->pending_transport == id) {
+      GST_INFO ("m-line %u: the answer puts it on a transport of its own, "
+          "but it was offered bundle-only: stopped", i);
+      return -1;
+    }
+  }
+  return id;
+}
+
+/* The transport of the current BUNDLE after an exchange with @answer
+ * (its first group's tag), -1: none. */
+static gint
+bundle_transport_of (SecWebRTCSession * session,
+    const SecSdpDescription * answer)
+{
+  guint i;
+
+  gchar **mids;
+
+  if (answer->bundle_groups->len == 0)
+    return -1;
+  /* the first m-line of the group we did not reject (our answer's tag) */
+  mids = g_ptr_array_index (answer->bundle_groups, 0);
+  for (; *mids; mids++) {
+    for (i = 0; i < session->transceivers->len; i++) {
+      const Transceiver *t = tr (session, i);
+
+      if (g_strcmp0 (t->public.mid, *mids) == 0 && !t->public.stopped)
+        return t->public.transport;
+    }
+  }
+  return -1;
+}
+
+/* An exchange completed: what both descriptions say is now current.
+ * @remote is the peer's offer (@we_answered) or its answer. */
 static gboolean
 complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
-    GError ** error)
+    gboolean we_answered, GError ** error)
 {
   guint i;
 
@@ -741,15 +1045,19 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
         g_ptr_array_index (remote->media, i) : NULL;
     GPtrArray *theirs, *negotiated;
     GError *local = NULL;
+    gint transport = m == NULL ? -1 : we_answered ? t->pending_transport :
+        answered_transport (session, remote, i);
 
     t->made_by_remote_offer = FALSE;
     codecs_replace (&t->public.local_codecs, t->pending_codecs);
     t->pending_codecs = NULL;
     t->negotiated_direction = t->pending_direction;
     t->public.has_current = TRUE;
-    if (m == NULL || t->pending_rejected || !media_usable (remote, m)
+    t->public.transport = transport;
+    if (m == NULL || t->pending_rejected || transport < 0
         || t->public.local_codecs == NULL) {
       t->public.stopped = TRUE;
+      t->public.transport = -1;
       t->public.current_direction = SEC_SDP_DIRECTION_INACTIVE;
       codecs_replace (&t->public.negotiated, NULL);
       continue;
@@ -764,6 +1072,7 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
       GST_INFO ("m-line %u: %s", i, local->message);
       g_clear_error (&local);
       t->public.stopped = TRUE;
+      t->public.transport = -1;
       t->public.current_direction = SEC_SDP_DIRECTION_INACTIVE;
     } else {
       t->public.current_direction = t->pending_direction;
@@ -781,6 +1090,8 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
       t->public.remote_mid_ext_id = remote_mid_ext_id (m);
     }
   }
+  /* our answer has the offer's groups with what we accepted */
+  session->bundle_transport = bundle_transport_of (session, remote);
   /* the MID extension both agreed on */
   session->mid_ext_id = 0;
   for (i = 0; i < session->transceivers->len; i++)
@@ -826,9 +1137,10 @@ sec_webrtc_session_set_local (SecWebRTCSession * session,
         g_ptr_array_ref (t->created_codecs) : NULL);
     t->pending_direction = t->created_direction;
     t->pending_rejected = t->created_rejected;
+    t->pending_transport = t->created_transport;
   }
   if (type == SEC_JSEP_SDP_ANSWER) {
-    if (!complete_exchange (session, session->pending_remote, error))
+    if (!complete_exchange (session, session->pending_remote, TRUE, error))
       return FALSE;
     /* we answered a=setup:active and were not the offerer */
     session->dtls_client = TRUE;
@@ -957,25 +1269,58 @@ match_offer (SecWebRTCSession * session, const SecSdpDescription * d,
   return TRUE;
 }
 
+/* What applying @d asks of each local transport: the remote transport
+ * of the m-lines on it. @offer: @d is a remote offer (we will answer
+ * a=setup:active), else the answer to our pending offer. */
 static SecWebRTCRemotePlan *
-plan_new (const SecSdpDescription * d, const SecSdpDescription * previous)
+plan_new (SecWebRTCSession * session, const SecSdpDescription * d,
+    gboolean offer)
 {
   SecWebRTCRemotePlan *plan = g_new0 (SecWebRTCRemotePlan, 1);
-  gint owner = main_transport (d);
-  const SecSdpMedia *m = g_ptr_array_index (d->media, owner);
+  const SecSdpDescription *previous = session->remote;
+  guint i, k;
 
   plan->new_transceivers = g_array_new (FALSE, FALSE, sizeof (guint));
-  plan->ice_ufrag = g_strdup (m->ice_ufrag);
-  plan->ice_pwd = g_strdup (m->ice_pwd);
-  plan->fingerprint = g_strdup (m->fingerprints[0]);
-  plan->candidates = g_strdupv (m->candidates);
-  plan->end_of_candidates = m->end_of_candidates;
-  if (previous && main_transport (previous) >= 0) {
-    const SecSdpMedia *p = g_ptr_array_index (previous->media,
-        main_transport (previous));
+  plan->transports = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      remote_transport_free);
+  for (i = 0; i < d->media->len; i++) {
+    const SecSdpMedia *m = g_ptr_array_index (d->media, i);
+    gint id = offer ? answer_transport (session, d, i) :
+        answered_transport (session, d, i);
+    SecWebRTCRemoteTransport *rt;
+    const SecSdpMedia *owner;
 
-    plan->ice_restart = g_strcmp0 (p->ice_ufrag, m->ice_ufrag) != 0
-        || g_strcmp0 (p->ice_pwd, m->ice_pwd) != 0;
+    for (k = 0; k < plan->transports->len; k++)
+      if (((SecWebRTCRemoteTransport *) g_ptr_array_index (plan->transports,
+                  k))->id == (guint) id)
+        break;
+    if (id < 0 || k < plan->transports->len)
+      continue;
+    owner = g_ptr_array_index (d->media, m->transport_index);
+    rt = g_new0 (SecWebRTCRemoteTransport, 1);
+    rt->id = id;
+    rt->ice_ufrag = g_strdup (owner->ice_ufrag);
+    rt->ice_pwd = g_strdup (owner->ice_pwd);
+    rt->fingerprint = g_strdup (owner->fingerprints[0]);
+    rt->candidates = g_strdupv (owner->candidates);
+    rt->end_of_candidates = owner->end_of_candidates;
+    /* RFC 8842 §5.3: we answer active; an answerer's passive makes us
+     * the client */
+    rt->dtls_client = offer || owner->setup == SEC_SDP_SETUP_PASSIVE;
+    /* new remote credentials on a transport that had some: ICE restart */
+    for (k = 0; previous && k < previous->media->len
+        && k < session->transceivers->len; k++) {
+      const SecSdpMedia *p = g_ptr_array_index (previous->media, k);
+      const Transceiver *t = tr (session, k);
+
+      if (media_kind_usable (p) && t->public.has_current
+          && t->public.transport == id) {
+        rt->ice_restart = g_strcmp0 (p->ice_ufrag, owner->ice_ufrag) != 0
+            || g_strcmp0 (p->ice_pwd, owner->ice_pwd) != 0;
+        break;
+      }
+    }
+    g_ptr_array_add (plan->transports, rt);
   }
   return plan;
 }
@@ -1046,8 +1391,8 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
       sec_sdp_description_free (d);
       return FALSE;
     }
-    *plan = plan_new (d, session->remote);
-    if (!complete_exchange (session, d, error)) {
+    *plan = plan_new (session, d, FALSE);
+    if (!complete_exchange (session, d, FALSE, error)) {
       sec_webrtc_remote_plan_free (*plan);
       *plan = NULL;
       sec_sdp_description_free (d);
@@ -1069,7 +1414,7 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
       sec_sdp_description_free (d);
       return FALSE;
     }
-    *plan = plan_new (d, session->remote);
+    *plan = plan_new (session, d, TRUE);
     g_array_unref ((*plan)->new_transceivers);
     (*plan)->new_transceivers = made;
     replace_str (&session->pending_remote_sdp, g_strdup (sdp));
@@ -1105,6 +1450,50 @@ sec_webrtc_session_get_remote_sdp (const SecWebRTCSession * session)
       session->remote_sdp;
 }
 
+GArray *
+sec_webrtc_session_get_used_transports (SecWebRTCSession * session)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint i;
+
+  for (i = 0; i < session->transceivers->len; i++) {
+    const Transceiver *t = tr (session, i);
+
+    if (!t->public.stopped)
+      add_id (ids, t->public.transport);
+    if (session->jsep.state != SEC_JSEP_STATE_STABLE) {
+      /* an offer of ours, or the remote offer we are answering */
+      add_id (ids, t->pending_transport);
+      add_id (ids, t->created_transport);
+      if (session->pending_remote && i < session->pending_remote->media->len)
+        add_id (ids, answer_transport (session, session->pending_remote, i));
+    }
+  }
+  return ids;
+}
+
+gint
+sec_webrtc_session_get_candidate_transport (SecWebRTCSession * session,
+    guint mline)
+{
+  const SecSdpDescription *offer = session->pending_remote;
+  const SecSdpMedia *m;
+
+  if (offer && mline < offer->media->len)
+    return answer_transport (session, offer, mline);
+  if (session->remote == NULL || mline >= session->transceivers->len
+      || mline >= session->remote->media->len)
+    return -1;
+  /* candidates for a bundled m-line belong to its tag's transport */
+  m = g_ptr_array_index (session->remote->media, mline);
+  if (m->rejected)
+    return -1;
+  mline = m->transport_index;
+  if (mline >= session->transceivers->len || tr (session, mline)->public.stopped)
+    return -1;
+  return tr (session, mline)->public.transport;
+}
+
 gboolean
 sec_webrtc_session_negotiation_needed (const SecWebRTCSession * session)
 {
@@ -1129,13 +1518,16 @@ sec_webrtc_session_negotiation_needed (const SecWebRTCSession * session)
 }
 
 GstCaps *
-sec_webrtc_session_get_pt_caps (SecWebRTCSession * session, guint pt)
+sec_webrtc_session_get_pt_caps (SecWebRTCSession * session, guint transport,
+    guint pt)
 {
   guint i, k;
 
   for (i = 0; i < session->transceivers->len; i++) {
     GPtrArray *codecs = tr (session, i)->public.negotiated;
 
+    if (tr (session, i)->public.transport != (gint) transport)
+      continue;
     for (k = 0; codecs && k < codecs->len; k++) {
       SecWebRTCCodec *codec = g_ptr_array_index (codecs, k);
 
@@ -1159,27 +1551,30 @@ has_pt (const GPtrArray * codecs, guint pt)
 }
 
 SecWebRTCTransceiver *
-sec_webrtc_session_route (SecWebRTCSession * session, const gchar * mid,
-    guint32 ssrc, guint pt)
+sec_webrtc_session_route (SecWebRTCSession * session, guint transport,
+    const gchar * mid, guint32 ssrc, guint pt)
 {
   SecWebRTCTransceiver *found = NULL;
   guint i, k, matches = 0;
 
   /* RFC 8843 §9.2: the MID first, then a=ssrc, then a unique payload
-   * type */
+   * type; only m-lines on the transport it came in on */
   if (mid && (found = sec_webrtc_session_find_mid (session, mid)))
-    return found->stopped ? NULL : found;
+    return found->stopped || found->transport != (gint) transport ? NULL :
+        found;
   for (i = 0; i < session->transceivers->len; i++) {
     SecWebRTCTransceiver *t = &tr (session, i)->public;
 
     for (k = 0; k < t->n_remote_ssrcs; k++)
-      if (t->remote_ssrcs[k] == ssrc && !t->stopped)
+      if (t->remote_ssrcs[k] == ssrc && !t->stopped
+          && t->transport == (gint) transport)
         return t;
   }
   for (i = 0; i < session->transceivers->len; i++) {
     SecWebRTCTransceiver *t = &tr (session, i)->public;
 
-    if (!t->stopped && has_pt (t->negotiated, pt)) {
+    if (!t->stopped && t->transport == (gint) transport
+        && has_pt (t->negotiated, pt)) {
       found = t;
       matches++;
     }

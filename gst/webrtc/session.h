@@ -11,8 +11,17 @@
  * under the bin's negotiation lock. Unit-tested by negotiating two
  * sessions with each other (tests/unit/test-webrtcsession.c).
  *
- * One transport carries every m-line (a=group:BUNDLE, max-bundle, RFC
- * 8843 and RFC 8829 §4.1.1), one RTP session with one payload type space.
+ * Transports (RFC 8829 §4.1.1, RFC 8843): with the bundle policy
+ * max-bundle (the default) one transport, id 0, carries every m-line. With
+ * balanced, an offer that is not inside an existing BUNDLE gives the first
+ * m-line of each media kind a transport of its own (its id is that
+ * m-line's index) and makes the other m-lines of the kind bundle-only on
+ * it; all are in one a=group:BUNDLE, so an answerer that bundles puts
+ * everything on the tag's transport, and one that does not gets one
+ * audio and one video m-line on separate transports. As the answerer,
+ * balanced accepts the transport of the first m-line of each kind,
+ * max-bundle only the first one's. Each transport is its own RTP session
+ * (its payload types and SSRCs apart from the others').
  */
 #ifndef SEC_WEBRTC_SESSION_H
 #define SEC_WEBRTC_SESSION_H
@@ -66,10 +75,13 @@ typedef struct
   guint32 *remote_ssrcs;        /* a=ssrc of the remote m-line */
   guint n_remote_ssrcs;
   guint8 remote_mid_ext_id;     /* 0: the peer does not send MIDs */
+  gint transport;               /* the local transport (id) of the last
+                                 * exchange, -1: none (stopped) */
 } SecWebRTCTransceiver;
 
-/* What the element gives for our descriptions: the transport's ICE
- * credentials and certificate fingerprint. */
+/* What the element gives for our descriptions: a transport's ICE
+ * credentials and certificate fingerprint (create-offer and create-answer
+ * take a GHashTable of them, GUINT_TO_POINTER (id) -> this). */
 typedef struct
 {
   const gchar *ice_ufrag;
@@ -77,16 +89,23 @@ typedef struct
   const gchar *fingerprint;     /* "sha-256 AB:..." */
 } SecWebRTCLocalTransport;
 
-/* What applying a remote description asks of the element. */
+/* What applying a remote description asks of one local transport. */
 typedef struct
 {
-  /* the transport */
+  guint id;                     /* the local transport */
   gchar *ice_ufrag;
   gchar *ice_pwd;               /* never log it */
   gchar *fingerprint;           /* the first of the peer's, normalised */
   gboolean ice_restart;         /* new remote credentials */
+  gboolean dtls_client;         /* we are the DTLS client on it */
   gchar **candidates;           /* from the description, "candidate:..." */
   gboolean end_of_candidates;
+} SecWebRTCRemoteTransport;
+
+/* What applying a remote description asks of the element. */
+typedef struct
+{
+  GPtrArray *transports;        /* SecWebRTCRemoteTransport *, by id */
   /* transceivers made for m-lines of a remote offer that matched none of
    * ours (their indexes); the application sees them as new m-lines */
   GArray *new_transceivers;     /* guint */
@@ -98,6 +117,25 @@ typedef struct _SecWebRTCSession SecWebRTCSession;
 
 SecWebRTCSession *sec_webrtc_session_new (void);
 void sec_webrtc_session_free (SecWebRTCSession * session);
+
+/* The bundle policy: FALSE max-bundle (the default), TRUE balanced; it
+ * shapes the offers and answers made from now on. */
+void sec_webrtc_session_set_balanced (SecWebRTCSession * session,
+    gboolean balanced);
+
+/* The local transports (ids, guint) the next offer or answer needs: the
+ * caller makes each of them before create_offer or create_answer. */
+GArray *sec_webrtc_session_get_offer_transports (SecWebRTCSession * session);
+GArray *sec_webrtc_session_get_answer_transports (SecWebRTCSession * session);
+
+/* The local transports (ids, guint) the current and pending descriptions
+ * use: the others can go. */
+GArray *sec_webrtc_session_get_used_transports (SecWebRTCSession * session);
+
+/* The local transport a remote candidate for the peer's m-line @mline
+ * goes to, -1 when none (a rejected m-line, or no remote description). */
+gint sec_webrtc_session_get_candidate_transport (SecWebRTCSession * session,
+    guint mline);
 
 SecJsepState sec_webrtc_session_get_signaling_state
     (const SecWebRTCSession * session);
@@ -126,9 +164,9 @@ gboolean sec_webrtc_session_set_transceiver_caps
  * description. @ice_restart: the caller has restarted ICE (the
  * credentials in @transport are new). */
 gchar *sec_webrtc_session_create_offer (SecWebRTCSession * session,
-    const SecWebRTCLocalTransport * transport, GError ** error);
+    GHashTable * transports, GError ** error);
 gchar *sec_webrtc_session_create_answer (SecWebRTCSession * session,
-    const SecWebRTCLocalTransport * transport, GError ** error);
+    GHashTable * transports, GError ** error);
 
 /* set-local-description: @sdp NULL or the text create-offer or
  * create-answer returned last (anything else is refused: edit the
@@ -161,14 +199,15 @@ const gchar *sec_webrtc_session_get_remote_sdp
 gboolean sec_webrtc_session_negotiation_needed
     (const SecWebRTCSession * session);
 
-/* Receiving: the caps of payload type @pt on the transport (from the
- * negotiated codecs), NULL if unknown; the transceiver an RTP stream
- * belongs to by the MID it carried (NULL: not known), its SSRC (a=ssrc),
- * or its payload type when only one m-line uses it. */
+/* Receiving on local transport @transport: the caps of payload type @pt
+ * (from the negotiated codecs), NULL if unknown; the transceiver an RTP
+ * stream belongs to by the MID it carried (NULL: not known), its SSRC
+ * (a=ssrc), or its payload type when only one m-line uses it. */
 GstCaps *sec_webrtc_session_get_pt_caps (SecWebRTCSession * session,
-    guint pt);
+    guint transport, guint pt);
 SecWebRTCTransceiver *sec_webrtc_session_route
-    (SecWebRTCSession * session, const gchar * mid, guint32 ssrc, guint pt);
+    (SecWebRTCSession * session, guint transport, const gchar * mid,
+    guint32 ssrc, guint pt);
 
 /* Sending: the codec a transceiver's stream goes out with (the
  * negotiated one matching @caps, or the first), NULL while it may not

@@ -947,16 +947,52 @@ static void
 test_rule_bundle (void)
 {
   gchar *offer = load_sdp ("chromium-offer.sdp");
+  gchar *answer = load_sdp ("chromium-answer.sdp");
   gchar *text, *text2;
   SecSdpDescription *description;
 
+  /* an answer: bundled m-lines share the tag's transport and say nothing
+   * else (RFC 8843 §7.3.1) */
+  text = replace_line (
+      answer, 1, "a=fingerprint:", "a=fingerprint:" OTHER_FINGERPRINT);
+  expect_error (text, SEC_SDP_TYPE_ANSWER, SEC_SDP_ERROR_BUNDLE,
+      "m-line 1 (video, mid 1): it is bundled with m-line 0 (audio, mid 0) "
+      "but has another a=fingerprint (" OTHER_FINGERPRINT ", not "
+      "sha-256 6A:50:71:A6:BD:F0:0D:58:91:A4:29:72:94:8B:34:EF:C5:9C:7B:D8:"
+      "3F:F2:F2:09:BF:5A:3A:09:F0:B9:14:92): bundled m-lines share one DTLS "
+      "association");
+  g_free (text);
+  text = replace_line (answer, 1, "a=ice-ufrag:", "a=ice-ufrag:B9ss");
+  expect_error (text, SEC_SDP_TYPE_ANSWER, SEC_SDP_ERROR_BUNDLE,
+      "m-line 1 (video, mid 1): it is bundled with m-line 0 (audio, mid 0) "
+      "but has other ICE credentials (a=ice-ufrag B9ss and bI6a): bundled "
+      "m-lines share one ICE transport");
+  g_free (text);
+  text = replace_line (
+      answer, 1, "a=ice-pwd:", "a=ice-pwd:AAAAAAAAAAAAAAAAAAAAAAAA");
+  expect_error (text, SEC_SDP_TYPE_ANSWER, SEC_SDP_ERROR_BUNDLE,
+      "m-line 1 (video, mid 1): it is bundled with m-line 0 (audio, mid 0) "
+      "but has other ICE credentials (a=ice-ufrag bI6a and bI6a, a=ice-pwd "
+      "differs): bundled m-lines share one ICE transport");
+  g_free (text);
+
+  /* an offer may give a bundled m-line a transport of its own (RFC 8843
+   * §7.2.1, a "balanced" offerer): it is bundled all the same, on the
+   * tag's transport and certificate */
   text = replace_line (
       offer, 1, "a=fingerprint:", "a=fingerprint:" OTHER_FINGERPRINT);
-  expect_error (text, SEC_SDP_TYPE_OFFER, SEC_SDP_ERROR_BUNDLE,
-      "m-line 1 (video, mid 1): it is bundled with m-line 0 (audio, mid 0) "
-      "but has another a=fingerprint (" OTHER_FINGERPRINT
-      ", not " CHROMIUM_FINGERPRINT
-      "): bundled m-lines share one DTLS association");
+  text2 = replace_line (text, 1, "a=ice-ufrag:", "a=ice-ufrag:B9ss");
+  g_free (text);
+  text = replace_line (
+      text2, 1, "a=ice-pwd:", "a=ice-pwd:AAAAAAAAAAAAAAAAAAAAAAAA");
+  g_free (text2);
+  description = expect_ok (text, SEC_SDP_TYPE_OFFER);
+  g_assert_cmpuint (media_at (description, 1)->transport_index, ==, 0);
+  g_assert_cmpint (media_at (description, 1)->bundle_group, ==, 0);
+  g_assert_cmpstr (
+      media_at (description, 1)->fingerprints[0], ==, CHROMIUM_FINGERPRINT);
+  g_assert_cmpstr (media_at (description, 1)->ice_ufrag, ==, "A9ss");
+  sec_sdp_description_free (description);
   /* not bundled: each m-line its own transport and certificate */
   text2 = drop_lines (text, -1, "a=group:");
   description = expect_ok (text2, SEC_SDP_TYPE_OFFER);
@@ -964,23 +1000,11 @@ test_rule_bundle (void)
   g_assert_cmpint (media_at (description, 1)->bundle_group, ==, -1);
   g_assert_cmpstr (
       media_at (description, 1)->fingerprints[0], ==, OTHER_FINGERPRINT);
+  g_assert_cmpstr (media_at (description, 1)->ice_ufrag, ==, "B9ss");
   sec_sdp_description_free (description);
   g_free (text2);
   g_free (text);
-
-  text = replace_line (offer, 1, "a=ice-ufrag:", "a=ice-ufrag:B9ss");
-  expect_error (text, SEC_SDP_TYPE_OFFER, SEC_SDP_ERROR_BUNDLE,
-      "m-line 1 (video, mid 1): it is bundled with m-line 0 (audio, mid 0) "
-      "but has other ICE credentials (a=ice-ufrag B9ss and A9ss): bundled "
-      "m-lines share one ICE transport");
-  g_free (text);
-  text = replace_line (
-      offer, 1, "a=ice-pwd:", "a=ice-pwd:AAAAAAAAAAAAAAAAAAAAAAAA");
-  expect_error (text, SEC_SDP_TYPE_OFFER, SEC_SDP_ERROR_BUNDLE,
-      "m-line 1 (video, mid 1): it is bundled with m-line 0 (audio, mid 0) "
-      "but has other ICE credentials (a=ice-ufrag A9ss and A9ss, a=ice-pwd "
-      "differs): bundled m-lines share one ICE transport");
-  g_free (text);
+  g_free (answer);
 
   /* groups naming what is not there */
   text = replace_text (offer, "a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 2");

@@ -599,36 +599,6 @@ GST_START_TEST (test_wrong_state_calls)
 
 GST_END_TEST;
 
-/* bundle-policy=balanced is not implemented: refused with a warning that
- * says so, the policy stays max-bundle (never silently accepted). */
-GST_START_TEST (test_balanced_refused)
-{
-  GstElement *pipeline = gst_pipeline_new (NULL);
-  GstElement *bin = gst_element_factory_make ("secwebrtcbin", NULL);
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg;
-  GError *error = NULL;
-  gint before = -1, after = -2;
-
-  sec_webrtc_pair_check_plugins ();
-  gst_bin_add (GST_BIN (pipeline), bin);
-  g_object_get (bin, "bundle-policy", &before, NULL);
-  gst_util_set_object_arg (G_OBJECT (bin), "bundle-policy", "balanced");
-  msg = gst_bus_timed_pop_filtered (bus, 0, GST_MESSAGE_WARNING);
-  fail_unless (msg != NULL, "no warning for bundle-policy=balanced");
-  gst_message_parse_warning (msg, &error, NULL);
-  fail_unless (strstr (error->message, "not implemented") != NULL, "%s",
-      error->message);
-  g_object_get (bin, "bundle-policy", &after, NULL);
-  fail_unless_equals_int (after, before);       /* max-bundle */
-  g_clear_error (&error);
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-  gst_object_unref (pipeline);
-}
-
-GST_END_TEST;
-
 static Suite *
 secwebrtcbin_suite (void)
 {
@@ -659,7 +629,6 @@ secwebrtcbin_suite (void)
   tcase_add_test (tc, test_refused_descriptions);
   tcase_add_test (tc, test_garbage_and_truncated);
   tcase_add_test (tc, test_wrong_state_calls);
-  tcase_add_test (tc, test_balanced_refused);
   suite_add_tcase (s, tc);
   return s;
 }
