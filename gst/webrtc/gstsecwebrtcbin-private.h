@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * secwebrtcbin's private parts, shared by its files:
- * gstsecwebrtcbin.c (class, states, negotiation, properties),
- * gstsecwebrtcbinpads.c (request pads and transceivers) and
- * gstsecwebrtcbinstats.c (get-stats).
+ * gstsecwebrtcbin.c (class, negotiation, properties),
+ * gstsecwebrtcbintransports.c (the transports, their candidates and the
+ * states made from theirs), gstsecwebrtcbinpads.c (request pads and
+ * transceivers) and gstsecwebrtcbinstats.c (get-stats).
  */
 #ifndef GST_SEC_WEBRTC_BIN_PRIVATE_H
 #define GST_SEC_WEBRTC_BIN_PRIVATE_H
@@ -94,6 +95,7 @@ struct _GstSecWebRTCBin
   /* GstSecWebRTCBinTransport *, by id; changed under the object lock too
    * (read under either) */
   GPtrArray *transports;
+  guint transports_made;        /* names them */
   GArray *pads;                 /* MLinePads, by m-line */
   GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
   /* GstSecWebRTCBinCandidate *: before a remote description, and local
@@ -126,9 +128,57 @@ G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_sink_template;
 G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_src_template;
 
 /* gstsecwebrtcbin.c */
+/* Wipes and frees a string that may hold a secret (PEM, TURN password). */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_secure_free (gchar * text);
+
+/* gstsecwebrtcbintransports.c */
 /* The transports (references, in id order) under the object lock; free
  * with g_ptr_array_unref. */
 G_GNUC_INTERNAL GPtrArray *gst_sec_webrtc_bin_ref_transports
+    (GstSecWebRTCBin * self);
+/* Called with the negotiation lock or the object lock: transport @id or
+ * NULL. */
+G_GNUC_INTERNAL GstSecWebRTCBinTransport *gst_sec_webrtc_bin_transport_by_id
+    (GstSecWebRTCBin * self, guint id);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_transport_entry_free
+    (GstSecWebRTCBinTransport * entry);
+/* Called with the negotiation lock: transport @id, made (and linked to
+ * rtpbin's session @id) if needed; NULL and @error when an element of
+ * ours is missing. */
+G_GNUC_INTERNAL GstSecWebRTCBinTransport *gst_sec_webrtc_bin_ensure_transport
+    (GstSecWebRTCBin * self, guint id, GError ** error);
+/* Called with the negotiation lock, after an exchange completed or was
+ * rolled back: transports no description uses leave the bin. */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_drop_unused_transports
+    (GstSecWebRTCBin * self);
+/* Called with the negotiation lock: new ICE credentials and gathering. */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_restart_ice (GstSecWebRTCBin * self,
+    GstSecWebRTCBinTransport * entry);
+/* Called with the negotiation lock: transports @ids (made as needed) as
+ * the session's SecWebRTCLocalTransport table; free with
+ * gst_sec_webrtc_bin_local_transports_free (wipes the ICE passwords). */
+G_GNUC_INTERNAL GHashTable *gst_sec_webrtc_bin_local_transports
+    (GstSecWebRTCBin * self, GArray * ids, GError ** error);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_local_transports_free
+    (GHashTable * table);
+/* No lock held: the W3C states and security-info from the transports'. */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_update_connection_state
+    (GstSecWebRTCBin * self);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_update_gathering_state
+    (GstSecWebRTCBin * self);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_set_gathering_state
+    (GstSecWebRTCBin * self, GstSecWebRTCIceGatheringState state);
+/* Candidates (GstSecWebRTCBinCandidate) waiting in a queue. */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_candidate_free
+    (GstSecWebRTCBinCandidate * candidate);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_queue_candidate (GPtrArray * queue,
+    guint mline, const gchar * candidate);
+/* No lock held: on-ice-candidate. */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_emit_local_candidate
+    (GstSecWebRTCBin * self, guint mline, const gchar * candidate);
+/* Called with the negotiation lock: the local candidates held until the
+ * local description (the caller emits them without the lock). */
+G_GNUC_INTERNAL GPtrArray *gst_sec_webrtc_bin_take_early_local_candidates
     (GstSecWebRTCBin * self);
 /* W3C: on-negotiation-needed fires as a task, after the call that made it
  * necessary returns. */

@@ -8,7 +8,9 @@
  * text, trickled ICE candidates) through action signals and signals, as
  * with GStreamer's webrtcbin or a browser's RTCPeerConnection; the bin
  * carries RTP media over ICE (secice), keyed by DTLS-SRTP (secdtls,
- * secsrtp), with every m-line on one transport (BUNDLE, rtcp-mux).
+ * secsrtp), with every m-line on one transport (BUNDLE, rtcp-mux); with
+ * `bundle-policy=balanced`, audio and video on a transport each when the
+ * peer does not bundle.
  *
  * The security rules cannot be switched off: a remote description
  * without `a=fingerprint`, with a fingerprint hash weaker than sha-256,
@@ -327,8 +329,8 @@ reply_empty (GstPromise * promise)
     gst_promise_reply (promise, NULL);
 }
 
-static void
-secure_free (gchar * text)
+void
+gst_sec_webrtc_bin_secure_free (gchar * text)
 {
   if (text)
     memset (text, 0, strlen (text));
@@ -359,270 +361,6 @@ gst_sec_webrtc_bin_mline_pads (GstSecWebRTCBin * self, guint mline)
   return &g_array_index (self->pads, MLinePads, mline);
 }
 
-/* --- states --------------------------------------------------------------- */
-
-static GstSecWebRTCConnectionState
-connection_state_of (gint ice, gint dtls)
-{
-  /* W3C RTCPeerConnectionState from one transport's ICE and DTLS */
-  if (ice == ICE_STATE_FAILED || dtls == DTLS_STATE_FAILED)
-    return GST_SEC_WEBRTC_CONNECTION_STATE_FAILED;
-  if (ice == ICE_STATE_CLOSED)
-    return GST_SEC_WEBRTC_CONNECTION_STATE_CLOSED;
-  if (ice == ICE_STATE_DISCONNECTED)
-    return GST_SEC_WEBRTC_CONNECTION_STATE_DISCONNECTED;
-  if ((ice == ICE_STATE_CONNECTED || ice == ICE_STATE_COMPLETED)
-      && dtls == DTLS_STATE_CONNECTED)
-    return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED;
-  if (dtls == DTLS_STATE_CLOSED)
-    return GST_SEC_WEBRTC_CONNECTION_STATE_CLOSED;
-  if (ice != 0 || dtls != 0)
-    return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTING;
-  return GST_SEC_WEBRTC_CONNECTION_STATE_NEW;
-}
-
-/* W3C: the states of the peer connection from those of its transports
- * (RTCIceConnectionState and RTCPeerConnectionState, "any ... else all
- * ..."): failed if one failed, then disconnected, then checking or
- * connecting while one is on its way, connected when all are. */
-static gint
-aggregate_ice (gint all, gint one)
-{
-  static const gint rank[] = {
-    /* new */ 3, /* checking */ 4, /* connected */ 2, /* completed */ 1,
-    /* failed */ 6, /* disconnected */ 5, /* closed */ 0,
-  };
-
-  if (all < 0)
-    return one;
-  if ((all == 0 && (one == ICE_STATE_CONNECTED || one == ICE_STATE_COMPLETED))
-      || (one == 0 && (all == ICE_STATE_CONNECTED
-              || all == ICE_STATE_COMPLETED)))
-    return ICE_STATE_CHECKING;
-  return rank[one] > rank[all] ? one : all;
-}
-
-static GstSecWebRTCConnectionState
-aggregate_connection (gint all, GstSecWebRTCConnectionState one)
-{
-  static const gint rank[] = {
-    /* new */ 3, /* connecting */ 4, /* connected */ 2,
-    /* disconnected */ 5, /* failed */ 6, /* closed */ 1,
-  };
-
-  if (all < 0)
-    return one;
-  if ((all == GST_SEC_WEBRTC_CONNECTION_STATE_NEW
-          && one == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED)
-      || (one == GST_SEC_WEBRTC_CONNECTION_STATE_NEW
-          && all == GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED))
-    return GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTING;
-  return rank[one] > rank[(gint) all] ? one : (GstSecWebRTCConnectionState)
-      all;
-}
-
-static GstStructure *
-build_security_info (GstSecWebRTCBin * self, GstStructure * dtls,
-    GstStructure * pair)
-{
-  GstStructure *info = gst_structure_new ("application/x-secwebrtc-security",
-      "dtls-version", G_TYPE_STRING, gst_structure_get_string (dtls,
-          "dtls-version"),
-      "cipher-suite", G_TYPE_STRING, gst_structure_get_string (dtls,
-          "cipher-suite"),
-      "srtp-profile", G_TYPE_STRING, gst_structure_get_string (dtls,
-          "srtp-profile"),
-      "local-fingerprint", G_TYPE_STRING, gst_structure_get_string (dtls,
-          "local-fingerprint"),
-      "remote-fingerprint", G_TYPE_STRING, gst_structure_get_string (dtls,
-          "peer-fingerprint"),
-      /* connected implies it: the association verified the certificate
-       * against the signaled fingerprint before exporting any key */
-      "fingerprint-verified", G_TYPE_BOOLEAN, TRUE, NULL);
-
-  (void) self;
-  if (pair) {
-    gst_structure_set (info, "local-candidate-type", G_TYPE_STRING,
-        gst_structure_get_string (pair, "local-type"),
-        "remote-candidate-type", G_TYPE_STRING,
-        gst_structure_get_string (pair, "remote-type"),
-        "local-candidate-protocol", G_TYPE_STRING,
-        gst_structure_get_string (pair, "local-protocol"), NULL);
-  }
-  return info;
-}
-
-GPtrArray *
-gst_sec_webrtc_bin_ref_transports (GstSecWebRTCBin * self)
-{
-  GPtrArray *list = g_ptr_array_new_with_free_func (gst_object_unref);
-  guint i;
-
-  GST_OBJECT_LOCK (self);
-  for (i = 0; i < self->transports->len; i++)
-    g_ptr_array_add (list, gst_object_ref (((GstSecWebRTCBinTransport *)
-                g_ptr_array_index (self->transports, i))->transport));
-  GST_OBJECT_UNLOCK (self);
-  return list;
-}
-
-/* Called with the object lock held. */
-static GstSecWebRTCBinTransport *
-entry_of (GstSecWebRTCBin * self, GstSecWebRTCTransport * transport)
-{
-  guint i;
-
-  for (i = 0; i < self->transports->len; i++) {
-    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, i);
-
-    if (entry->transport == transport)
-      return entry;
-  }
-  return NULL;
-}
-
-/* Called with the object lock or the negotiation lock held. */
-static GstSecWebRTCBinTransport *
-entry_by_id (GstSecWebRTCBin * self, guint id)
-{
-  guint i;
-
-  for (i = 0; i < self->transports->len; i++) {
-    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, i);
-
-    if (entry->id == id)
-      return entry;
-  }
-  return NULL;
-}
-
-/* Any thread, no lock held: the ICE or DTLS state of a transport changed,
- * or the set of transports did. security-info comes from the first
- * transport (the lowest id: the BUNDLE's with max-bundle, the first media
- * kind's otherwise) once every one is connected. */
-static void
-update_connection_state (GstSecWebRTCBin * self)
-{
-  GPtrArray *transports = gst_sec_webrtc_bin_ref_transports (self);
-  gint ice = -1, connection = -1;
-  GstStructure *info = NULL;
-  gboolean ice_changed, connection_changed, info_changed = FALSE;
-  guint i;
-
-  for (i = 0; i < transports->len; i++) {
-    GstSecWebRTCTransport *transport = g_ptr_array_index (transports, i);
-    gint t_ice = gst_sec_webrtc_transport_get_ice_state (transport);
-    gint t_dtls = gst_sec_webrtc_transport_get_dtls_state (transport);
-    GstStructure *dtls_info = gst_sec_webrtc_transport_get_dtls_info
-        (transport);
-    GstSecWebRTCBinTransport *entry;
-
-    /* W3C: ICE has failed once gathering is complete and every pair has
-     * failed; with no local candidate there is no pair at all, whatever
-     * the peer signals (a relay-only call whose TURN servers all refused
-     * us) */
-    GST_OBJECT_LOCK (self);
-    entry = entry_of (self, transport);
-    if (entry && entry->gathered_nothing)
-      t_ice = ICE_STATE_FAILED;
-    GST_OBJECT_UNLOCK (self);
-    /* connected once what was negotiated is known too (the association's
-     * dtls-connected message follows its state), so that security-info
-     * is there when connection-state says connected */
-    if (t_dtls == DTLS_STATE_CONNECTED && dtls_info == NULL)
-      t_dtls = DTLS_STATE_CONNECTING;
-    ice = aggregate_ice (ice, t_ice);
-    connection = aggregate_connection (connection,
-        connection_state_of (t_ice, t_dtls));
-    if (i == 0 && connection_state_of (t_ice, t_dtls) ==
-        GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED) {
-      GstStructure *pair = gst_sec_webrtc_transport_get_selected_pair
-          (transport);
-
-      info = build_security_info (self, dtls_info, pair);
-      if (pair)
-        gst_structure_free (pair);
-    }
-    if (dtls_info)
-      gst_structure_free (dtls_info);
-  }
-  g_ptr_array_unref (transports);
-  if (ice < 0)
-    ice = 0;
-  if (connection < 0)
-    connection = GST_SEC_WEBRTC_CONNECTION_STATE_NEW;
-  if (connection != GST_SEC_WEBRTC_CONNECTION_STATE_CONNECTED && info) {
-    gst_structure_free (info);
-    info = NULL;
-  }
-  GST_OBJECT_LOCK (self);
-  ice_changed = self->ice_connection_state !=
-      (GstSecWebRTCIceConnectionState) ice;
-  self->ice_connection_state = ice;
-  connection_changed = self->connection_state !=
-      (GstSecWebRTCConnectionState) connection;
-  self->connection_state = connection;
-  if (info && (self->security_info == NULL
-          || !gst_structure_is_equal (info, self->security_info))) {
-    if (self->security_info)
-      gst_structure_free (self->security_info);
-    self->security_info = info;
-    info = NULL;
-    info_changed = TRUE;
-  }
-  GST_OBJECT_UNLOCK (self);
-  if (info)
-    gst_structure_free (info);
-  if (info_changed)
-    g_object_notify (G_OBJECT (self), "security-info");
-  if (ice_changed)
-    g_object_notify (G_OBJECT (self), "ice-connection-state");
-  if (connection_changed) {
-    GST_INFO_OBJECT (self, "connection-state %s",
-        g_enum_get_value (g_type_class_peek
-            (GST_TYPE_SEC_WEBRTC_CONNECTION_STATE), connection)->value_nick);
-    g_object_notify (G_OBJECT (self), "connection-state");
-  }
-}
-
-/* The ICE thread or a streaming thread. */
-static void
-on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
-{
-  (void) transport;
-  update_connection_state (GST_SEC_WEBRTC_BIN (user_data));
-}
-
-static void
-set_gathering_state (GstSecWebRTCBin * self,
-    GstSecWebRTCIceGatheringState state)
-{
-  gboolean changed;
-
-  GST_OBJECT_LOCK (self);
-  changed = self->ice_gathering_state != state;
-  self->ice_gathering_state = state;
-  GST_OBJECT_UNLOCK (self);
-  if (changed)
-    g_object_notify (G_OBJECT (self), "ice-gathering-state");
-}
-
-/* complete when every transport finished gathering (W3C) */
-static void
-update_gathering_state (GstSecWebRTCBin * self)
-{
-  gboolean all = TRUE;
-  guint i;
-
-  GST_OBJECT_LOCK (self);
-  for (i = 0; i < self->transports->len; i++)
-    all &= ((GstSecWebRTCBinTransport *) g_ptr_array_index (self->transports,
-            i))->gathering_done;
-  GST_OBJECT_UNLOCK (self);
-  if (all)
-    set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_COMPLETE);
-}
-
 static void
 update_signaling_state (GstSecWebRTCBin * self)
 {
@@ -636,356 +374,6 @@ update_signaling_state (GstSecWebRTCBin * self)
   GST_OBJECT_UNLOCK (self);
   if (changed)
     g_object_notify (G_OBJECT (self), "signaling-state");
-}
-
-/* --- candidates ---------------------------------------------------------- */
-
-static void
-candidate_free (GstSecWebRTCBinCandidate * candidate)
-{
-  g_free (candidate->candidate);
-  g_free (candidate);
-}
-
-static void
-queue_candidate (GPtrArray * queue, guint mline, const gchar * candidate)
-{
-  GstSecWebRTCBinCandidate *c = g_new0 (GstSecWebRTCBinCandidate, 1);
-
-  c->mline = mline;
-  c->candidate = g_strdup (candidate ? candidate : "");
-  g_ptr_array_add (queue, c);
-}
-
-static void
-emit_local_candidate (GstSecWebRTCBin * self, guint mline,
-    const gchar * candidate)
-{
-  /* the transport's id is the m-line that carries its attributes (the
-   * BUNDLE tag, or the m-line of its own) */
-  g_signal_emit (self, gst_sec_webrtc_bin_signals[SIGNAL_ON_ICE_CANDIDATE], 0,
-      mline, candidate);
-}
-
-/* The ICE thread: JSEP signals candidates only after the local
- * description is set (RFC 8829 §3.5.1); earlier ones wait. A transport
- * that was dropped (an unused one of a balanced offer) says nothing. */
-static void
-on_local_candidate (GstSecWebRTCTransport * transport,
-    const gchar * candidate, gpointer user_data)
-{
-  GstSecWebRTCBin *self = user_data;
-  GstSecWebRTCBinTransport *entry;
-  gboolean emit = FALSE;
-  guint id = 0;
-
-  g_rec_mutex_lock (&self->lock);
-  GST_OBJECT_LOCK (self);
-  entry = entry_of (self, transport);
-  if (entry) {
-    entry->n_local_candidates++;
-    id = entry->id;
-  }
-  GST_OBJECT_UNLOCK (self);
-  if (entry) {
-    emit = self->local_description_set;
-    if (!emit)
-      queue_candidate (self->early_local_candidates, id, candidate);
-  }
-  g_rec_mutex_unlock (&self->lock);
-  if (emit)
-    emit_local_candidate (self, id, candidate);
-}
-
-static void
-on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
-{
-  GstSecWebRTCBin *self = user_data;
-  GstSecWebRTCBinTransport *entry;
-  gboolean emit = FALSE, nothing = FALSE;
-  guint id = 0;
-
-  g_rec_mutex_lock (&self->lock);
-  GST_OBJECT_LOCK (self);
-  entry = entry_of (self, transport);
-  if (entry) {
-    id = entry->id;
-    entry->gathering_done = TRUE;
-    nothing = entry->gathered_nothing = entry->n_local_candidates == 0;
-  }
-  GST_OBJECT_UNLOCK (self);
-  if (entry) {
-    emit = self->local_description_set;
-    if (!emit)
-      queue_candidate (self->early_local_candidates, id, "");
-  }
-  g_rec_mutex_unlock (&self->lock);
-  if (entry == NULL)
-    return;
-  update_gathering_state (self);
-  if (emit)
-    emit_local_candidate (self, id, "");
-  if (nothing) {
-    GST_ELEMENT_WARNING (self, RESOURCE, OPEN_READ_WRITE,
-        (_("ICE gathered no local candidate: this call cannot connect.")),
-        ("ice-connection-state and connection-state are failed; see the "
-            "warnings before this one for why (ice-transport-policy=relay "
-            "with no usable TURN server, local-addresses with no usable "
-            "interface)"));
-    update_connection_state (self);
-  }
-}
-
-/* Called with the lock held, emits nothing: the caller does. */
-static GPtrArray *
-take_early_local_candidates (GstSecWebRTCBin * self)
-{
-  GPtrArray *early = self->early_local_candidates;
-
-  self->early_local_candidates = g_ptr_array_new_with_free_func
-      ((GDestroyNotify) candidate_free);
-  return early;
-}
-
-/* --- the transports ------------------------------------------------------ */
-
-/* Called with the lock held. New credentials and a new gathering on
- * transport @entry: candidates are counted again. */
-static void
-restart_ice (GstSecWebRTCBin * self, GstSecWebRTCBinTransport * entry)
-{
-  GST_OBJECT_LOCK (self);
-  entry->n_local_candidates = 0;
-  entry->gathering_done = FALSE;
-  entry->gathered_nothing = FALSE;
-  GST_OBJECT_UNLOCK (self);
-  set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
-  gst_sec_webrtc_transport_restart_ice (entry->transport);
-}
-
-static gchar *
-turn_servers_text (GstSecWebRTCBin * self)
-{
-  GString *text = g_string_new (NULL);
-  guint i;
-
-  for (i = 0; i < self->turn_servers->len; i++) {
-    if (i)
-      g_string_append_c (text, ',');
-    g_string_append (text, g_ptr_array_index (self->turn_servers, i));
-  }
-  return g_string_free (text, text->len == 0);
-}
-
-static void
-transport_entry_free (GstSecWebRTCBinTransport * entry)
-{
-  gst_object_unref (entry->transport);
-  g_free (entry);
-}
-
-/* Called with the lock held. Transport @id, made when an offer or a
- * remote offer first needs it, so that its ICE credentials and
- * certificate go into the description; linked to rtpbin's session @id at
- * once (packets may come as soon as ICE and DTLS are through). */
-static GstSecWebRTCBinTransport *
-ensure_transport (GstSecWebRTCBin * self, guint id, GError ** error)
-{
-  static const GstSecWebRTCTransportCallbacks callbacks = {
-    on_local_candidate, on_gathering_done, on_transport_state,
-  };
-  GstSecWebRTCBinTransport *entry = entry_by_id (self, id);
-  GstSecWebRTCTransport *transport;
-  gchar *name, *certificate, *stun, *turn, *addresses, *ports, *ca_file;
-  gint policy;
-  guint i;
-
-  if (entry)
-    return entry;
-  GST_OBJECT_LOCK (self);
-  certificate = g_strdup (self->certificate);
-  stun = g_strdup (self->stun_server);
-  turn = turn_servers_text (self);
-  addresses = g_strdup (self->local_addresses);
-  ports = g_strdup (self->port_range);
-  ca_file = g_strdup (self->turn_tls_ca_file);
-  policy = self->ice_transport_policy;
-  GST_OBJECT_UNLOCK (self);
-
-  name = g_strdup_printf ("%s-transport%u", self->id, id);
-  transport = gst_sec_webrtc_transport_new (name, certificate, &callbacks,
-      self, error);
-  g_free (name);
-  secure_free (certificate);
-  if (transport) {
-    GstElement *send = gst_sec_webrtc_transport_get_send_bin (transport);
-
-    gst_sec_webrtc_transport_configure_ice (transport, stun, turn, policy,
-        addresses, ports, ca_file);
-    gst_bin_add_many (GST_BIN (self), GST_ELEMENT (transport), send, NULL);
-    if (!sec_webrtc_media_link_transport (self->media, id,
-            GST_ELEMENT (transport), send, error)) {
-      gst_bin_remove_many (GST_BIN (self), GST_ELEMENT (transport), send,
-          NULL);
-      transport = NULL;
-    } else {
-      entry = g_new0 (GstSecWebRTCBinTransport, 1);
-      entry->id = id;
-      entry->transport = gst_object_ref (transport);
-      /* in id order; written under both locks: handle_message and the
-       * transport's callbacks read it under the object lock */
-      GST_OBJECT_LOCK (self);
-      for (i = 0; i < self->transports->len && ((GstSecWebRTCBinTransport *)
-              g_ptr_array_index (self->transports, i))->id < id;)
-        i++;
-      g_ptr_array_insert (self->transports, i, entry);
-      GST_OBJECT_UNLOCK (self);
-      GST_INFO_OBJECT (self, "transport %u made", id);
-      /* gathering starts with the transport's elements (PAUSED) */
-      gst_element_sync_state_with_parent (send);
-      gst_element_sync_state_with_parent (GST_ELEMENT (transport));
-      if (GST_STATE (self) >= GST_STATE_PAUSED
-          || GST_STATE_TARGET (self) >= GST_STATE_PAUSED)
-        set_gathering_state (self,
-            GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
-    }
-  }
-  g_free (stun);
-  secure_free (turn);
-  g_free (addresses);
-  g_free (ports);
-  g_free (ca_file);
-  return entry;
-}
-
-typedef struct
-{
-  GstElement *transport;
-  GstElement *send;
-} RemovedTransport;
-
-/* GStreamer's thread pool, no lock held: a transport nobody uses any more
- * leaves the bin (stopping it waits for the ICE thread, whose callbacks
- * take the negotiation lock: never done under it). */
-static void
-remove_transport (GstElement * element, gpointer user_data)
-{
-  RemovedTransport *removed = user_data;
-
-  gst_element_set_locked_state (removed->transport, TRUE);
-  gst_element_set_locked_state (removed->send, TRUE);
-  gst_element_set_state (removed->transport, GST_STATE_NULL);
-  gst_element_set_state (removed->send, GST_STATE_NULL);
-  gst_bin_remove_many (GST_BIN (element), removed->transport, removed->send,
-      NULL);
-}
-
-static void
-removed_transport_free (RemovedTransport * removed)
-{
-  gst_object_unref (removed->transport);
-  gst_object_unref (removed->send);
-  g_free (removed);
-}
-
-/* Called with the lock held, after an exchange completed or was rolled
- * back: transports no description uses any more go (the other media
- * kind's of a balanced offer that the answer bundled). */
-static void
-drop_unused_transports (GstSecWebRTCBin * self)
-{
-  GArray *used = sec_webrtc_session_get_used_transports (self->session);
-  guint i, k;
-
-  for (i = self->transports->len; i > 0; i--) {
-    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports,
-        i - 1);
-    RemovedTransport *removed;
-    gboolean in_use = FALSE;
-
-    for (k = 0; k < used->len; k++)
-      in_use |= g_array_index (used, guint, k) == entry->id;
-    if (in_use)
-      continue;
-    GST_INFO_OBJECT (self, "transport %u is not used any more", entry->id);
-    GST_OBJECT_LOCK (self);
-    g_ptr_array_steal_index (self->transports, i - 1);
-    GST_OBJECT_UNLOCK (self);
-    sec_webrtc_media_unlink_transport (self->media, entry->id);
-    removed = g_new0 (RemovedTransport, 1);
-    removed->transport = gst_object_ref (GST_ELEMENT (entry->transport));
-    removed->send = gst_object_ref (gst_sec_webrtc_transport_get_send_bin
-        (entry->transport));
-    gst_element_call_async (GST_ELEMENT (self), remove_transport, removed,
-        (GDestroyNotify) removed_transport_free);
-    transport_entry_free (entry);
-  }
-  g_array_unref (used);
-}
-
-/* Called with the lock held: the transports @ids made, and their
- * credentials and fingerprints for a description (free with
- * g_hash_table_unref). */
-static GHashTable *
-local_transports (GstSecWebRTCBin * self, GArray * ids, GError ** error)
-{
-  GHashTable *table = g_hash_table_new_full (NULL, NULL, NULL,
-      (GDestroyNotify) g_free);
-  guint i;
-
-  for (i = 0; i < ids->len; i++) {
-    guint id = g_array_index (ids, guint, i);
-    GstSecWebRTCBinTransport *entry = ensure_transport (self, id, error);
-    SecWebRTCLocalTransport *local;
-    gchar *ufrag = NULL, *pwd = NULL;
-
-    if (entry == NULL) {
-      g_hash_table_unref (table);
-      return NULL;
-    }
-    /* one allocation: the struct and its three strings after it */
-    gst_sec_webrtc_transport_get_local_credentials (entry->transport, &ufrag,
-        &pwd);
-    {
-      gchar *fingerprint = gst_sec_webrtc_transport_get_local_fingerprint
-          (entry->transport);
-      gsize lu = strlen (ufrag) + 1, lp = strlen (pwd) + 1,
-          lf = strlen (fingerprint) + 1;
-      gchar *text;
-
-      local = g_malloc (sizeof (SecWebRTCLocalTransport) + lu + lp + lf);
-      text = (gchar *) (local + 1);
-      memcpy (text, ufrag, lu);
-      memcpy (text + lu, pwd, lp);
-      memcpy (text + lu + lp, fingerprint, lf);
-      local->ice_ufrag = text;
-      local->ice_pwd = text + lu;
-      local->fingerprint = text + lu + lp;
-      g_free (fingerprint);
-    }
-    g_free (ufrag);
-    secure_free (pwd);
-    g_hash_table_insert (table, GUINT_TO_POINTER (id), local);
-  }
-  return table;
-}
-
-static void
-local_transports_free (GHashTable * table)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  if (table == NULL)
-    return;
-  /* the ICE passwords are wiped with the structs */
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    SecWebRTCLocalTransport *local = value;
-
-    memset ((gchar *) local->ice_pwd, 0, strlen (local->ice_pwd));
-  }
-  g_hash_table_unref (table);
 }
 
 /* --- negotiation --------------------------------------------------------- */
@@ -1065,7 +453,7 @@ apply_negotiated (GstSecWebRTCBin * self)
     if (caps)
       gst_caps_unref (caps);
   }
-  drop_unused_transports (self);
+  gst_sec_webrtc_bin_drop_unused_transports (self);
   for (i = 0; i < self->transports->len; i++) {
     GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, i);
 
@@ -1099,19 +487,20 @@ create_offer (GstSecWebRTCBin * self, GstStructure * options,
   if (restart) {
     /* RFC 8445 §9: new credentials; media continues once reconnected */
     for (i = 0; i < ids->len; i++) {
-      GstSecWebRTCBinTransport *entry = entry_by_id (self,
+      GstSecWebRTCBinTransport *entry =
+          gst_sec_webrtc_bin_transport_by_id (self,
           g_array_index (ids, guint, i));
 
       if (entry)
-        restart_ice (self, entry);
+        gst_sec_webrtc_bin_restart_ice (self, entry);
     }
   }
-  locals = local_transports (self, ids, &error);
+  locals = gst_sec_webrtc_bin_local_transports (self, ids, &error);
   if (locals)
     sdp = sec_webrtc_session_create_offer (self->session, locals, &error);
   g_rec_mutex_unlock (&self->lock);
   g_array_unref (ids);
-  local_transports_free (locals);
+  gst_sec_webrtc_bin_local_transports_free (locals);
   if (sdp == NULL) {
     reply_error (promise, error);
     return;
@@ -1133,12 +522,12 @@ create_answer (GstSecWebRTCBin * self, GstStructure * options,
   (void) options;
   g_rec_mutex_lock (&self->lock);
   ids = sec_webrtc_session_get_answer_transports (self->session);
-  locals = local_transports (self, ids, &error);
+  locals = gst_sec_webrtc_bin_local_transports (self, ids, &error);
   if (locals)
     sdp = sec_webrtc_session_create_answer (self->session, locals, &error);
   g_rec_mutex_unlock (&self->lock);
   g_array_unref (ids);
-  local_transports_free (locals);
+  gst_sec_webrtc_bin_local_transports_free (locals);
   if (sdp == NULL) {
     reply_error (promise, error);
     return;
@@ -1156,7 +545,7 @@ emit_candidates (GstSecWebRTCBin * self, GPtrArray * candidates)
   for (i = 0; candidates && i < candidates->len; i++) {
     GstSecWebRTCBinCandidate *c = g_ptr_array_index (candidates, i);
 
-    emit_local_candidate (self, c->mline, c->candidate);
+    gst_sec_webrtc_bin_emit_local_candidate (self, c->mline, c->candidate);
   }
   if (candidates)
     g_ptr_array_unref (candidates);
@@ -1186,13 +575,13 @@ set_local_description (GstSecWebRTCBin * self, const gchar * type,
     apply_negotiated (self);
   if (!self->local_description_set && jsep_type != SEC_JSEP_SDP_ROLLBACK) {
     self->local_description_set = TRUE;
-    early = take_early_local_candidates (self);
+    early = gst_sec_webrtc_bin_take_early_local_candidates (self);
   }
   g_rec_mutex_unlock (&self->lock);
   update_signaling_state (self);
   if (stable) {
-    update_gathering_state (self);
-    update_connection_state (self);
+    gst_sec_webrtc_bin_update_gathering_state (self);
+    gst_sec_webrtc_bin_update_connection_state (self);
   }
   reply_empty (promise);
   emit_candidates (self, early);
@@ -1207,7 +596,8 @@ add_remote_candidate (GstSecWebRTCBin * self, guint mline,
     const gchar * candidate)
 {
   gint id = sec_webrtc_session_get_candidate_transport (self->session, mline);
-  GstSecWebRTCBinTransport *entry = id < 0 ? NULL : entry_by_id (self, id);
+  GstSecWebRTCBinTransport *entry = id < 0 ? NULL :
+      gst_sec_webrtc_bin_transport_by_id (self, id);
 
   if (entry == NULL) {
     GST_INFO_OBJECT (self, "remote candidate for m-line %u, which has no "
@@ -1232,12 +622,13 @@ apply_remote_plan (GstSecWebRTCBin * self, SecWebRTCRemotePlan * plan,
 
   for (i = 0; i < plan->transports->len; i++) {
     SecWebRTCRemoteTransport *rt = g_ptr_array_index (plan->transports, i);
-    GstSecWebRTCBinTransport *entry = ensure_transport (self, rt->id, error);
+    GstSecWebRTCBinTransport *entry =
+        gst_sec_webrtc_bin_ensure_transport (self, rt->id, error);
 
     if (entry == NULL)
       return FALSE;
     if (rt->ice_restart && type == SEC_JSEP_SDP_OFFER)
-      restart_ice (self, entry);
+      gst_sec_webrtc_bin_restart_ice (self, entry);
     if (!gst_sec_webrtc_transport_set_remote (entry->transport,
             rt->ice_ufrag, rt->ice_pwd, rt->fingerprint, rt->dtls_client,
             error))
@@ -1288,8 +679,8 @@ set_remote_description (GstSecWebRTCBin * self, const gchar * type,
   sec_webrtc_remote_plan_free (plan);
   update_signaling_state (self);
   if (stable) {
-    update_gathering_state (self);
-    update_connection_state (self);
+    gst_sec_webrtc_bin_update_gathering_state (self);
+    gst_sec_webrtc_bin_update_connection_state (self);
   }
   reply_empty (promise);
   if (stable && sec_webrtc_session_negotiation_needed (self->session))
@@ -1303,7 +694,8 @@ add_ice_candidate (GstSecWebRTCBin * self, guint mline,
   g_rec_mutex_lock (&self->lock);
   if (sec_webrtc_session_get_remote_sdp (self->session) == NULL) {
     /* RFC 8829 §4.1.17: before the remote description they wait */
-    queue_candidate (self->early_remote_candidates, mline, candidate);
+    gst_sec_webrtc_bin_queue_candidate (self->early_remote_candidates,
+        mline, candidate);
   } else {
     add_remote_candidate (self, mline, candidate);
   }
@@ -1430,13 +822,13 @@ gst_sec_webrtc_bin_init (GstSecWebRTCBin * self)
   self->pads = g_array_new (FALSE, TRUE, sizeof (MLinePads));
   self->pending_sinkpads = g_ptr_array_new ();
   self->transports = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      transport_entry_free);
+      gst_sec_webrtc_bin_transport_entry_free);
   self->early_remote_candidates = g_ptr_array_new_with_free_func
-      ((GDestroyNotify) candidate_free);
+      ((GDestroyNotify) gst_sec_webrtc_bin_candidate_free);
   self->early_local_candidates = g_ptr_array_new_with_free_func
-      ((GDestroyNotify) candidate_free);
+      ((GDestroyNotify) gst_sec_webrtc_bin_candidate_free);
   self->turn_servers = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      secure_free);
+      gst_sec_webrtc_bin_secure_free);
   self->latency = DEFAULT_LATENCY;
   self->media = sec_webrtc_media_new (GST_BIN (self), &media_callbacks, self,
       &error);
@@ -1468,7 +860,7 @@ gst_sec_webrtc_bin_finalize (GObject * object)
   g_free (self->local_addresses);
   g_free (self->port_range);
   g_free (self->turn_tls_ca_file);
-  secure_free (self->certificate);
+  gst_sec_webrtc_bin_secure_free (self->certificate);
   if (self->security_info)
     gst_structure_free (self->security_info);
   g_free (self->id);
@@ -1493,7 +885,8 @@ gst_sec_webrtc_bin_change_state (GstElement * element,
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
     g_rec_mutex_lock (&self->lock);
     if (self->transports->len > 0)
-      set_gathering_state (self, GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
+      gst_sec_webrtc_bin_set_gathering_state (self,
+          GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
     g_rec_mutex_unlock (&self->lock);
   }
   return ret;
@@ -1565,7 +958,7 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
       self->bundle_policy = g_value_get_enum (value);
       break;
     case PROP_CERTIFICATE:
-      secure_free (self->certificate);
+      gst_sec_webrtc_bin_secure_free (self->certificate);
       self->certificate = g_value_dup_string (value);
       break;
     case PROP_LATENCY:
@@ -1604,7 +997,7 @@ gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
     g_rec_mutex_lock (&self->lock);
     entry = self->transports->len > 0 ?
         g_ptr_array_index (self->transports, 0) :
-        ensure_transport (self, 0, &error);
+        gst_sec_webrtc_bin_ensure_transport (self, 0, &error);
     if (entry) {
       g_value_take_string (value,
           gst_sec_webrtc_transport_get_local_fingerprint (entry->transport));

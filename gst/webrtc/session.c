@@ -8,11 +8,12 @@
 #endif
 
 #include "session.h"
+#include "session-private.h"
 
 #include <gst/sdp/sdp.h>
 #include <string.h>
 
-GST_DEBUG_CATEGORY_STATIC (sec_webrtc_session_debug);
+GST_DEBUG_CATEGORY (sec_webrtc_session_debug);
 #define GST_CAT_DEFAULT sec_webrtc_session_debug
 
 #define MID_EXTENSION_ID 1      /* ours, in offers */
@@ -20,58 +21,8 @@ GST_DEBUG_CATEGORY_STATIC (sec_webrtc_session_debug);
 
 G_DEFINE_QUARK (sec-webrtc-session-error-quark, sec_webrtc_session_error);
 
-typedef struct
-{
-  SecWebRTCTransceiver public;
-
-  /* what create-offer/create-answer wrote, committed by set_local */
-  GPtrArray *created_codecs;
-  SecWebRTCDirection created_direction;
-  gboolean created_rejected;
-  gint created_transport;       /* -1: none */
-  /* set_local moved them here until the exchange completes */
-  GPtrArray *pending_codecs;
-  SecWebRTCDirection pending_direction;
-  gboolean pending_rejected;
-  gint pending_transport;
-  /* what the last completed exchange said */
-  SecWebRTCDirection negotiated_direction;      /* as we wrote it */
-  gboolean made_by_remote_offer;        /* not yet in a completed exchange */
-} Transceiver;
-
-struct _SecWebRTCSession
-{
-  SecJsep jsep;
-  GPtrArray *transceivers;      /* Transceiver * */
-  SecWebRTCPayloadSpace *space;
-  guint64 session_id;
-  guint64 version;
-  gchar *cname;
-  gchar *msid_stream;
-
-  gchar *created_sdp;           /* create-offer/create-answer's last text */
-  SecJsepSdpType created_type;
-  gchar *local_sdp, *remote_sdp;        /* current (stable) */
-  gchar *pending_local_sdp, *pending_remote_sdp;
-  SecSdpDescription *remote;    /* parsed remote_sdp */
-  SecSdpDescription *pending_remote;
-
-  gboolean dtls_client;
-  gboolean ice_controlling;
-  guint8 mid_ext_id;            /* agreed, 0: none */
-  guint next_mid;
-
-  gboolean balanced;            /* bundle policy; FALSE: max-bundle */
-  gint bundle_transport;        /* the current BUNDLE's transport, -1 */
-};
-
 /* --- helpers ------------------------------------------------------------- */
 
-static Transceiver *
-tr (SecWebRTCSession * session, guint i)
-{
-  return g_ptr_array_index (session->transceivers, i);
-}
 
 static gchar *
 random_token (guint len)
@@ -184,27 +135,7 @@ transceiver_free (Transceiver * t)
   g_free (t);
 }
 
-static void
-remote_transport_free (SecWebRTCRemoteTransport * transport)
-{
-  g_free (transport->ice_ufrag);
-  if (transport->ice_pwd)
-    memset (transport->ice_pwd, 0, strlen (transport->ice_pwd));
-  g_free (transport->ice_pwd);
-  g_free (transport->fingerprint);
-  g_strfreev (transport->candidates);
-  g_free (transport);
-}
 
-void
-sec_webrtc_remote_plan_free (SecWebRTCRemotePlan * plan)
-{
-  if (plan == NULL)
-    return;
-  g_ptr_array_unref (plan->transports);
-  g_array_unref (plan->new_transceivers);
-  g_free (plan);
-}
 
 SecWebRTCSession *
 sec_webrtc_session_new (void)
@@ -602,82 +533,9 @@ set_created (SecWebRTCSession * session, gchar * sdp, SecJsepSdpType type)
   session->created_type = type;
 }
 
-static void
-add_id (GArray * ids, gint id)
-{
-  guint k;
 
-  for (k = 0; k < ids->len && g_array_index (ids, guint, k) != (guint) id;)
-    k++;
-  if (id >= 0 && k == ids->len)
-    g_array_append_val (ids, id);
-}
 
-/* The transport of each m-line of our next offer (created_transport), and
- * which are bundle-only; returns the ids.
- *   max-bundle: every m-line on transport 0.
- *   balanced (RFC 8829 §4.1.1): an m-line keeps the transport of the last
- *   exchange; a new one goes into the current BUNDLE if there is one;
- *   otherwise the first m-line of each media kind gets a transport of its
- *   own (id: its index) and the others of the kind are bundle-only on it,
- *   so that an answerer that does not bundle rejects them. */
-static GArray *
-assign_offer_transports (SecWebRTCSession * session, gboolean * bundle_only)
-{
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint i, k;
 
-  for (i = 0; i < session->transceivers->len; i++) {
-    Transceiver *t = tr (session, i);
-    gint id = -1;
-
-    if (bundle_only)
-      bundle_only[i] = FALSE;
-    t->created_transport = -1;
-    if (t->public.stopped)
-      continue;
-    if (!session->balanced)
-      id = 0;
-    else if (t->public.has_current && t->public.transport >= 0)
-      id = t->public.transport;
-    else if (session->bundle_transport >= 0)
-      id = session->bundle_transport;
-    else {
-      for (k = 0; k < i && id < 0; k++) {
-        Transceiver *o = tr (session, k);
-
-        if (o->created_transport >= 0
-            && g_strcmp0 (o->public.media, t->public.media) == 0)
-          id = o->created_transport;
-      }
-      if (id >= 0 && bundle_only)
-        bundle_only[i] = TRUE;
-      else if (id < 0)
-        id = i;
-    }
-    t->created_transport = id;
-    add_id (ids, id);
-  }
-  return ids;
-}
-
-GArray *
-sec_webrtc_session_get_offer_transports (SecWebRTCSession * session)
-{
-  return assign_offer_transports (session, NULL);
-}
-
-static const SecWebRTCLocalTransport *
-lookup_transport (GHashTable * transports, gint id, GError ** error)
-{
-  const SecWebRTCLocalTransport *local = id < 0 ? NULL :
-      g_hash_table_lookup (transports, GINT_TO_POINTER (id));
-
-  if (local == NULL)
-    g_set_error (error, SEC_WEBRTC_SESSION_ERROR,
-        SEC_WEBRTC_SESSION_ERROR_INVALID, "no local transport %d", id);
-  return local;
-}
 
 gchar *
 sec_webrtc_session_create_offer (SecWebRTCSession * session,
@@ -702,7 +560,7 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
   }
 
   bundle_only = g_new0 (gboolean, session->transceivers->len);
-  g_array_unref (assign_offer_transports (session, bundle_only));
+  g_array_unref (sec_session_assign_offer (session, bundle_only));
   msg = message_new (session);
   for (i = 0; i < session->transceivers->len; i++) {
     Transceiver *t = tr (session, i);
@@ -724,7 +582,8 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
         g_free (bundle_only);
         return NULL;
       }
-      if (!bundle_only[i] && (transport = lookup_transport (transports,
+      if (!bundle_only[i] && (transport =
+              sec_session_local_transport (transports,
                   t->created_transport, error)) == NULL) {
         codecs_replace (&codecs, NULL);
         gst_sdp_message_free (msg);
@@ -795,103 +654,11 @@ remote_codecs (const SecSdpMedia * m, GError ** error)
   return codecs;
 }
 
-/* The (remote) transport of the first m-line that is not rejected. */
-static gint
-main_transport (const SecSdpDescription * d)
-{
-  guint i;
 
-  for (i = 0; i < d->media->len; i++) {
-    const SecSdpMedia *m = g_ptr_array_index (d->media, i);
 
-    if (!m->rejected && m->proto == SEC_SDP_PROTO_DTLS_SRTP)
-      return m->transport_index;
-  }
-  return -1;
-}
 
-/* Audio or video over DTLS-SRTP, not rejected. */
-static gboolean
-media_kind_usable (const SecSdpMedia * m)
-{
-  return !m->rejected && m->proto == SEC_SDP_PROTO_DTLS_SRTP
-      && (m->kind == SEC_SDP_MEDIA_AUDIO || m->kind == SEC_SDP_MEDIA_VIDEO);
-}
 
-/* A remote transport (the index of the m-line that owns it) we use:
- * max-bundle, the first usable m-line's; balanced, the first usable
- * audio m-line's and the first usable video m-line's (RFC 8829 §4.1.1:
- * "negotiate only one audio and video track on separate transports"
- * with a peer that does not bundle). */
-static gboolean
-remote_transport_used (SecWebRTCSession * session,
-    const SecSdpDescription * d, guint remote_transport)
-{
-  gboolean seen_audio = FALSE, seen_video = FALSE;
-  guint i;
 
-  if (!session->balanced)
-    return (gint) remote_transport == main_transport (d);
-  for (i = 0; i < d->media->len; i++) {
-    const SecSdpMedia *m = g_ptr_array_index (d->media, i);
-    gboolean *seen = m->kind == SEC_SDP_MEDIA_AUDIO ? &seen_audio :
-        &seen_video;
-
-    if (!media_kind_usable (m) || *seen)
-      continue;
-    *seen = TRUE;
-    if (m->transport_index == remote_transport)
-      return TRUE;
-  }
-  return FALSE;
-}
-
-static gboolean
-media_usable (SecWebRTCSession * session, const SecSdpDescription * d,
-    const SecSdpMedia * m)
-{
-  return media_kind_usable (m)
-      && remote_transport_used (session, d, m->transport_index);
-}
-
-/* The local transport of m-line @i of a remote offer, -1 when we reject
- * it: 0 with max-bundle; with balanced the transport an m-line on the
- * same remote transport already has, else the remote owner's index. */
-static gint
-answer_transport (SecWebRTCSession * session, const SecSdpDescription * d,
-    guint i)
-{
-  const SecSdpMedia *m = g_ptr_array_index (d->media, i);
-  guint k;
-
-  if (!media_usable (session, d, m) || (i < session->transceivers->len
-          && tr (session, i)->public.stopped))
-    return -1;
-  if (!session->balanced)
-    return 0;
-  for (k = 0; k < d->media->len && k < session->transceivers->len; k++) {
-    const SecSdpMedia *o = g_ptr_array_index (d->media, k);
-    const Transceiver *t = tr (session, k);
-
-    if (media_kind_usable (o) && o->transport_index == m->transport_index
-        && t->public.has_current && !t->public.stopped
-        && t->public.transport >= 0)
-      return t->public.transport;
-  }
-  return m->transport_index;
-}
-
-GArray *
-sec_webrtc_session_get_answer_transports (SecWebRTCSession * session)
-{
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
-  const SecSdpDescription *offer = session->pending_remote;
-  guint i;
-
-  for (i = 0; offer && i < offer->media->len; i++)
-    add_id (ids, answer_transport (session, offer, i));
-  return ids;
-}
 
 gchar *
 sec_webrtc_session_create_answer (SecWebRTCSession * session,
@@ -915,10 +682,10 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
     const SecWebRTCLocalTransport *transport = NULL;
     GPtrArray *codecs = NULL;
     SecWebRTCDirection direction = SEC_SDP_DIRECTION_INACTIVE;
-    gint id = answer_transport (session, offer, i);
+    gint id = sec_session_answer_transport (session, offer, i);
     gboolean rejected = t->public.stopped || id < 0;
 
-    if (!rejected && (transport = lookup_transport (transports, id,
+    if (!rejected && (transport = sec_session_local_transport (transports, id,
                 error)) == NULL) {
       gst_sdp_message_free (msg);
       return NULL;
@@ -974,62 +741,7 @@ replace_str (gchar ** slot, gchar * value)
   *slot = value;
 }
 
-/* The local transport m-line @i goes on after the peer's answer @d to our
- * offer, -1: stopped. The answer's transport for it is the one we offered
- * on its remote owner (the BUNDLE tag, or itself); two remote transports
- * cannot share one of ours (a bundle-only m-line the peer took unbundled:
- * RFC 8843 §6 says it must reject it). */
-static gint
-answered_transport (SecWebRTCSession * session, const SecSdpDescription * d,
-    guint i)
-{
-  const SecSdpMedia *m = g_ptr_array_index (d->media, i);
-  gint id;
-  guint k;
 
-  if (!media_usable (session, d, m)
-      || m->transport_index >= session->transceivers->len)
-    return -1;
-  id = tr (session, m->transport_index)->pending_transport;
-  for (k = 0; k < i && id >= 0; k++) {
-    const SecSdpMedia *o = g_ptr_array_index (d->media, k);
-
-    if (media_usable (session, d, o) && o->transport_index !=
-        m->transport_index && o->transport_index <
-        session->transceivers->len && tr (session,
-            o->transport_index)->pending_transport == id) {
-      GST_INFO ("m-line %u: the answer puts it on a transport of its own, "
-          "but it was offered bundle-only: stopped", i);
-      return -1;
-    }
-  }
-  return id;
-}
-
-/* The transport of the current BUNDLE after an exchange with @answer
- * (its first group's tag), -1: none. */
-static gint
-bundle_transport_of (SecWebRTCSession * session,
-    const SecSdpDescription * answer)
-{
-  guint i;
-
-  gchar **mids;
-
-  if (answer->bundle_groups->len == 0)
-    return -1;
-  /* the first m-line of the group we did not reject (our answer's tag) */
-  mids = g_ptr_array_index (answer->bundle_groups, 0);
-  for (; *mids; mids++) {
-    for (i = 0; i < session->transceivers->len; i++) {
-      const Transceiver *t = tr (session, i);
-
-      if (g_strcmp0 (t->public.mid, *mids) == 0 && !t->public.stopped)
-        return t->public.transport;
-    }
-  }
-  return -1;
-}
 
 /* An exchange completed: what both descriptions say is now current.
  * @remote is the peer's offer (@we_answered) or its answer. */
@@ -1046,7 +758,7 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
     GPtrArray *theirs, *negotiated;
     GError *local = NULL;
     gint transport = m == NULL ? -1 : we_answered ? t->pending_transport :
-        answered_transport (session, remote, i);
+        sec_session_answered_transport (session, remote, i);
 
     t->made_by_remote_offer = FALSE;
     codecs_replace (&t->public.local_codecs, t->pending_codecs);
@@ -1091,7 +803,7 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
     }
   }
   /* our answer has the offer's groups with what we accepted */
-  session->bundle_transport = bundle_transport_of (session, remote);
+  session->bundle_transport = sec_session_bundle_transport (session, remote);
   /* the MID extension both agreed on */
   session->mid_ext_id = 0;
   for (i = 0; i < session->transceivers->len; i++)
@@ -1193,7 +905,7 @@ answers_our_offer (SecWebRTCSession * session, const SecSdpDescription * d,
       return FALSE;
     }
   }
-  if (main_transport (d) < 0) {
+  if (sec_session_main_transport (d) < 0) {
     g_set_error_literal (error, SEC_WEBRTC_SESSION_ERROR,
         SEC_WEBRTC_SESSION_ERROR_REMOTE, "set-remote-description(answer): "
         "the answer rejects every m-line");
@@ -1269,61 +981,6 @@ match_offer (SecWebRTCSession * session, const SecSdpDescription * d,
   return TRUE;
 }
 
-/* What applying @d asks of each local transport: the remote transport
- * of the m-lines on it. @offer: @d is a remote offer (we will answer
- * a=setup:active), else the answer to our pending offer. */
-static SecWebRTCRemotePlan *
-plan_new (SecWebRTCSession * session, const SecSdpDescription * d,
-    gboolean offer)
-{
-  SecWebRTCRemotePlan *plan = g_new0 (SecWebRTCRemotePlan, 1);
-  const SecSdpDescription *previous = session->remote;
-  guint i, k;
-
-  plan->new_transceivers = g_array_new (FALSE, FALSE, sizeof (guint));
-  plan->transports = g_ptr_array_new_with_free_func ((GDestroyNotify)
-      remote_transport_free);
-  for (i = 0; i < d->media->len; i++) {
-    const SecSdpMedia *m = g_ptr_array_index (d->media, i);
-    gint id = offer ? answer_transport (session, d, i) :
-        answered_transport (session, d, i);
-    SecWebRTCRemoteTransport *rt;
-    const SecSdpMedia *owner;
-
-    for (k = 0; k < plan->transports->len; k++)
-      if (((SecWebRTCRemoteTransport *) g_ptr_array_index (plan->transports,
-                  k))->id == (guint) id)
-        break;
-    if (id < 0 || k < plan->transports->len)
-      continue;
-    owner = g_ptr_array_index (d->media, m->transport_index);
-    rt = g_new0 (SecWebRTCRemoteTransport, 1);
-    rt->id = id;
-    rt->ice_ufrag = g_strdup (owner->ice_ufrag);
-    rt->ice_pwd = g_strdup (owner->ice_pwd);
-    rt->fingerprint = g_strdup (owner->fingerprints[0]);
-    rt->candidates = g_strdupv (owner->candidates);
-    rt->end_of_candidates = owner->end_of_candidates;
-    /* RFC 8842 §5.3: we answer active; an answerer's passive makes us
-     * the client */
-    rt->dtls_client = offer || owner->setup == SEC_SDP_SETUP_PASSIVE;
-    /* new remote credentials on a transport that had some: ICE restart */
-    for (k = 0; previous && k < previous->media->len
-        && k < session->transceivers->len; k++) {
-      const SecSdpMedia *p = g_ptr_array_index (previous->media, k);
-      const Transceiver *t = tr (session, k);
-
-      if (media_kind_usable (p) && t->public.has_current
-          && t->public.transport == id) {
-        rt->ice_restart = g_strcmp0 (p->ice_ufrag, owner->ice_ufrag) != 0
-            || g_strcmp0 (p->ice_pwd, owner->ice_pwd) != 0;
-        break;
-      }
-    }
-    g_ptr_array_add (plan->transports, rt);
-  }
-  return plan;
-}
 
 gboolean
 sec_webrtc_session_set_remote (SecWebRTCSession * session,
@@ -1368,7 +1025,7 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
         sec_jsep_sdp_type_name (type));
     return FALSE;
   }
-  if (main_transport (d) < 0) {
+  if (sec_session_main_transport (d) < 0) {
     g_set_error (error, SEC_WEBRTC_SESSION_ERROR,
         SEC_WEBRTC_SESSION_ERROR_REMOTE, "set-remote-description(%s): no "
         "m-line carries audio or video over DTLS-SRTP",
@@ -1391,7 +1048,7 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
       sec_sdp_description_free (d);
       return FALSE;
     }
-    *plan = plan_new (session, d, FALSE);
+    *plan = sec_session_plan_new (session, d, FALSE);
     if (!complete_exchange (session, d, FALSE, error)) {
       sec_webrtc_remote_plan_free (*plan);
       *plan = NULL;
@@ -1399,7 +1056,7 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
       return FALSE;
     }
     /* RFC 8842 §5.3: the answerer chose; passive makes us the client */
-    owner = g_ptr_array_index (d->media, main_transport (d));
+    owner = g_ptr_array_index (d->media, sec_session_main_transport (d));
     session->dtls_client = owner->setup == SEC_SDP_SETUP_PASSIVE;
     session->ice_controlling = !d->ice_lite;
     replace_str (&session->local_sdp, session->pending_local_sdp);
@@ -1414,7 +1071,7 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
       sec_sdp_description_free (d);
       return FALSE;
     }
-    *plan = plan_new (session, d, TRUE);
+    *plan = sec_session_plan_new (session, d, TRUE);
     g_array_unref ((*plan)->new_transceivers);
     (*plan)->new_transceivers = made;
     replace_str (&session->pending_remote_sdp, g_strdup (sdp));
@@ -1450,49 +1107,7 @@ sec_webrtc_session_get_remote_sdp (const SecWebRTCSession * session)
       session->remote_sdp;
 }
 
-GArray *
-sec_webrtc_session_get_used_transports (SecWebRTCSession * session)
-{
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint i;
 
-  for (i = 0; i < session->transceivers->len; i++) {
-    const Transceiver *t = tr (session, i);
-
-    if (!t->public.stopped)
-      add_id (ids, t->public.transport);
-    if (session->jsep.state != SEC_JSEP_STATE_STABLE) {
-      /* an offer of ours, or the remote offer we are answering */
-      add_id (ids, t->pending_transport);
-      add_id (ids, t->created_transport);
-      if (session->pending_remote && i < session->pending_remote->media->len)
-        add_id (ids, answer_transport (session, session->pending_remote, i));
-    }
-  }
-  return ids;
-}
-
-gint
-sec_webrtc_session_get_candidate_transport (SecWebRTCSession * session,
-    guint mline)
-{
-  const SecSdpDescription *offer = session->pending_remote;
-  const SecSdpMedia *m;
-
-  if (offer && mline < offer->media->len)
-    return answer_transport (session, offer, mline);
-  if (session->remote == NULL || mline >= session->transceivers->len
-      || mline >= session->remote->media->len)
-    return -1;
-  /* candidates for a bundled m-line belong to its tag's transport */
-  m = g_ptr_array_index (session->remote->media, mline);
-  if (m->rejected)
-    return -1;
-  mline = m->transport_index;
-  if (mline >= session->transceivers->len || tr (session, mline)->public.stopped)
-    return -1;
-  return tr (session, mline)->public.transport;
-}
 
 gboolean
 sec_webrtc_session_negotiation_needed (const SecWebRTCSession * session)

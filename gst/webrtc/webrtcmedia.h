@@ -90,15 +90,16 @@ G_GNUC_INTERNAL GstCaps *sec_webrtc_media_get_sender_caps
 G_GNUC_INTERNAL gboolean sec_webrtc_media_get_sender
     (SecWebRTCMedia * media, guint mline, guint * pt, guint32 * ssrc);
 
-/* Retransmission after a negotiation, per RTP session: for what we send, original
- * payload type -> RTX payload type and our SSRC -> our RTX SSRC
- * ("application/x-rtp-pt-map" / "application/x-rtp-ssrc-map", fields
- * named by the decimal number, uint values); for what we receive the
- * same, original -> RTX payload type (as rtprtxreceive takes it); @nack:
- * ask for lost packets. */
+/* Retransmission after a negotiation, per RTP session: for what we
+ * send, original payload type -> RTX payload type and our SSRC -> our RTX
+ * SSRC ("application/x-rtp-pt-map" / "application/x-rtp-ssrc-map",
+ * fields named by the decimal number, uint values); for what we receive
+ * the same, original -> RTX payload type (as rtprtxreceive takes it);
+ * @nack: ask for lost packets. */
 G_GNUC_INTERNAL void sec_webrtc_media_set_rtx (SecWebRTCMedia * media,
-    guint session, const GstStructure * send_pt_map, const GstStructure * send_ssrc_map,
-    const GstStructure * receive_pt_map, gboolean nack);
+    guint session, const GstStructure * send_pt_map,
+    const GstStructure * send_ssrc_map, const GstStructure * receive_pt_map,
+    gboolean nack);
 
 /* The MID header extension id received packets carry (0: none). */
 G_GNUC_INTERNAL void sec_webrtc_media_set_receive_mid_ext

@@ -24,7 +24,7 @@
 
 #define FRAMES 20               /* video frames (30/s) and audio frames */
 
-/* --- helpers --------------------------------------------------------------- */
+/* --- helpers ------------------------------------------------------------- */
 
 typedef struct
 {
@@ -194,7 +194,7 @@ signaling_clear (Signaling * signaling)
   g_free (signaling->answer);
 }
 
-/* --- tests ----------------------------------------------------------------- */
+/* --- tests --------------------------------------------------------------- */
 
 /* A balanced offer: audio and video each with ICE credentials of their
  * own, one BUNDLE group; the answerer (max-bundle, or balanced) bundles,
