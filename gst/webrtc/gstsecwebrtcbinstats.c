@@ -32,10 +32,11 @@
 
 #define GST_CAT_DEFAULT gst_sec_webrtc_bin_debug
 
-/* The RTP session and transport reported: 0, the BUNDLE transport (every
- * max-bundle call, and a balanced one whose peer bundled). The other
- * transports of a balanced call with a peer that does not bundle are not
- * in get-stats yet (docs/design/webrtc.md, "Statistics"). */
+/* The RTP session watched from the start (removed sources, NACK packets
+ * sent): 0, the BUNDLE transport's (every max-bundle call, and a balanced
+ * one whose peer bundled). The other transports of a balanced call with a
+ * peer that does not bundle are reported from what their RTP session
+ * holds when asked (docs/design/webrtc.md, "Statistics"). */
 #define SESSION 0
 
 /* The streams whose NACK packets are counted (the ones the bin receives;
@@ -273,7 +274,8 @@ codec_for_pt (const GPtrArray * codecs, guint pt)
 /* The stream a src_%u ghost pad delivers: rtpbin's
  * recv_rtp_src_<session>_<ssrc>_<pt> behind it. */
 static gboolean
-delivered_stream (GstPad * ghost, guint32 * ssrc, guint * pt)
+delivered_stream (GstPad * ghost, guint transport, guint32 * ssrc,
+    guint * pt)
 {
   GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (ghost));
   guint session, ssrc_value, pt_value;
@@ -283,7 +285,7 @@ delivered_stream (GstPad * ghost, guint32 * ssrc, guint * pt)
   if (target == NULL)
     return FALSE;
   ok = sscanf (GST_PAD_NAME (target), "recv_rtp_src_%u_%u_%u%c", &session,
-      &ssrc_value, &pt_value, &tail) == 3 && session == SESSION
+      &ssrc_value, &pt_value, &tail) == 3 && session == transport
       && pt_value <= 127;
   gst_object_unref (target);
   if (ok) {
@@ -294,8 +296,10 @@ delivered_stream (GstPad * ghost, guint32 * ssrc, guint * pt)
 }
 
 /* Called with the negotiation lock: what the m-lines negotiated. */
+/* @first: also the m-lines on no transport (not negotiated, stopped). */
 static void
-collect_mlines (GstSecWebRTCBin * self, SecWebRTCStatsInput * in)
+collect_mlines (GstSecWebRTCBin * self, SecWebRTCStatsInput * in,
+    gboolean first)
 {
   guint i, n = sec_webrtc_session_get_n_transceivers (self->session);
 
@@ -308,10 +312,12 @@ collect_mlines (GstSecWebRTCBin * self, SecWebRTCStatsInput * in)
     guint pt;
     guint32 ssrc;
 
+    if (t->transport >= 0 ? t->transport != (gint) in->transport : !first) {
+      g_array_set_size (in->mlines, in->mlines->len - 1);
+      continue;
+    }
     m->mid = g_strdup (t->mid);
     m->kind = g_strdup (t->media);
-    if (t->transport > SESSION)
-      continue;                 /* its figures are not collected */
     /* what our packets carry now (webrtcmedia.c writes it in) */
     if (self->media && sec_webrtc_media_get_sender (self->media, i, &pt,
             &ssrc)) {
@@ -321,7 +327,8 @@ collect_mlines (GstSecWebRTCBin * self, SecWebRTCStatsInput * in)
       if (t->negotiated && sec_webrtc_codecs_find_rtx (t->negotiated, pt))
         m->rtx_ssrc = t->rtx_ssrc;
     }
-    if (pads && pads->srcpad && delivered_stream (pads->srcpad, &ssrc, &pt)) {
+    if (pads && pads->srcpad && delivered_stream (pads->srcpad,
+            in->transport, &ssrc, &pt)) {
       m->received_ssrc = ssrc;
       m->receive_codec = codec_for_pt (t->negotiated, pt);
       m->receive_rtx = t->negotiated
@@ -423,33 +430,61 @@ session_stats (GValueArray * sources)
   return session;
 }
 
+/* What the RTP session of @in's transport holds; session 0's with what
+ * was recorded from the start (removed sources, NACK packets sent). */
 static void
 collect_rtp (GstSecWebRTCBin * self, SecWebRTCStatsInput * in)
 {
   GstSecWebRTCBinStats *stats = self->stats;
   GValueArray *sources = NULL;
+  GObject *rtp_session = NULL;
   guint i;
 
-  if (stats == NULL || stats->rtp_session == NULL)
+  if (stats == NULL)
+    return;
+  if (in->transport == SESSION)
+    rtp_session = stats->rtp_session ? g_object_ref (stats->rtp_session) :
+        NULL;
+  else
+    g_signal_emit_by_name (stats->rtpbin, "get-internal-session",
+        in->transport, &rtp_session);
+  if (rtp_session == NULL)
     return;
   /* one snapshot of the session's sources (RTPSession takes its lock) */
-  g_object_get (stats->rtp_session, "sources", &sources, NULL);
+  g_object_get (rtp_session, "sources", &sources, NULL);
   in->rtp_stats = session_stats (sources);
-  g_mutex_lock (&stats->lock);
-  commit_removed (stats, sources);
-  in->rtp_history = sec_webrtc_stats_history_copy (stats->history);
-  g_mutex_unlock (&stats->lock);
+  if (in->transport == SESSION) {
+    g_mutex_lock (&stats->lock);
+    commit_removed (stats, sources);
+    in->rtp_history = sec_webrtc_stats_history_copy (stats->history);
+    g_mutex_unlock (&stats->lock);
+    for (i = 0; i < in->mlines->len; i++) {
+      SecWebRTCStatsMLine *m = &g_array_index (in->mlines,
+          SecWebRTCStatsMLine, i);
+
+      if (m->received_ssrc)
+        m->nack_packets_sent = nack_packets_sent (stats, m->received_ssrc);
+    }
+  }
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS;
   if (sources)
     g_value_array_free (sources);
   G_GNUC_END_IGNORE_DEPRECATIONS;
-  for (i = 0; i < in->mlines->len; i++) {
-    SecWebRTCStatsMLine *m = &g_array_index (in->mlines, SecWebRTCStatsMLine,
-        i);
+  g_object_unref (rtp_session);
+}
 
-    if (m->received_ssrc)
-      m->nack_packets_sent = nack_packets_sent (stats, m->received_ssrc);
-  }
+static void
+unref_transport (gpointer transport)
+{
+  if (transport)
+    gst_object_unref (transport);
+}
+
+static gboolean
+merge_field (GQuark field, const GValue * value, gpointer user_data)
+{
+  gst_structure_id_set_value (user_data, field, value);
+  return TRUE;
 }
 
 /* --- stats --------------------------------------------------------------- */
@@ -458,20 +493,18 @@ void
 gst_sec_webrtc_bin_get_stats (GstSecWebRTCBin * self, GstPad * pad,
     GstPromise * promise)
 {
-  SecWebRTCStatsInput in;
-  GstSecWebRTCTransport *transport = NULL;
   SecWebRTCStatsStreams streams = SEC_WEBRTC_STATS_ALL;
+  GPtrArray *transports = NULL;
+  GArray *inputs;
   gint only_mline = -1;
-  GstStructure *reply;
+  GstStructure *reply = NULL;
+  guint i;
 
-  sec_webrtc_stats_input_init (&in);
-  in.timestamp = g_get_real_time () / 1000.0;
   g_rec_mutex_lock (&self->lock);
   if (pad && !select_pad (self, pad, &only_mline, &streams)) {
     GError *error;
 
     g_rec_mutex_unlock (&self->lock);
-    sec_webrtc_stats_input_clear (&in);
     /* W3C getStats: a selector of another connection is refused */
     error = g_error_new (SEC_WEBRTC_SESSION_ERROR,
         SEC_WEBRTC_SESSION_ERROR_INVALID, "get-stats: pad %s is not a sink "
@@ -482,23 +515,46 @@ gst_sec_webrtc_bin_get_stats (GstSecWebRTCBin * self, GstPad * pad,
     g_error_free (error);
     return;
   }
-  collect_mlines (self, &in);
-  if (self->transports->len > 0) {
-    GstSecWebRTCBinTransport *entry = g_ptr_array_index (self->transports, 0);
+  /* one input per transport (none yet: one for transport 0, with the
+   * m-lines and no transport), each with the m-lines on it */
+  transports = g_ptr_array_new_with_free_func (unref_transport);
+  inputs = g_array_new (FALSE, TRUE, sizeof (SecWebRTCStatsInput));
+  g_array_set_size (inputs, MAX (self->transports->len, 1));
+  for (i = 0; i < inputs->len; i++) {
+    SecWebRTCStatsInput *in = &g_array_index (inputs, SecWebRTCStatsInput, i);
+    GstSecWebRTCBinTransport *entry = i < self->transports->len ?
+        g_ptr_array_index (self->transports, i) : NULL;
 
-    if (entry->id == SESSION)
-      transport = gst_object_ref (entry->transport);
+    sec_webrtc_stats_input_init (in);
+    in->timestamp = g_get_real_time () / 1000.0;
+    in->transport = entry ? entry->id : SESSION;
+    collect_mlines (self, in, i == 0);
+    g_ptr_array_add (transports, entry ? gst_object_ref (entry->transport) :
+        NULL);
   }
   g_rec_mutex_unlock (&self->lock);
 
   /* the elements are asked without the negotiation lock (rtpbin calls
    * into the bin with its own locks held) */
-  if (transport) {
-    collect_transport (transport, &in);
-    gst_object_unref (transport);
+  for (i = 0; i < inputs->len; i++) {
+    SecWebRTCStatsInput *in = &g_array_index (inputs, SecWebRTCStatsInput, i);
+    GstSecWebRTCTransport *transport = g_ptr_array_index (transports, i);
+    GstStructure *part;
+
+    if (transport)
+      collect_transport (transport, in);
+    collect_rtp (self, in);
+    part = sec_webrtc_stats_build (in, only_mline, streams);
+    sec_webrtc_stats_input_clear (in);
+    if (reply == NULL) {
+      reply = part;
+    } else {
+      /* ids are unique across transports (stats.h) */
+      gst_structure_foreach (part, merge_field, reply);
+      gst_structure_free (part);
+    }
   }
-  collect_rtp (self, &in);
-  reply = sec_webrtc_stats_build (&in, only_mline, streams);
-  sec_webrtc_stats_input_clear (&in);
+  g_array_unref (inputs);
+  g_ptr_array_unref (transports);
   gst_promise_reply (promise, reply);
 }

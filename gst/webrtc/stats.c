@@ -413,7 +413,19 @@ typedef struct
 {
   const SecWebRTCStatsInput *input;
   GstStructure *reply;
+  /* "transport-<n>", and what the ids of the transport's own entries end
+   * with: "" for transport 0, "-t<n>" for the others (candidates,
+   * certificates and codecs are per transport) */
+  gchar *transport_id;
+  gchar *suffix;
 } Build;
+
+/* @base with the transport's suffix (g_free). */
+static gchar *
+own_id (Build * b, const gchar * base)
+{
+  return g_strconcat (base, b->suffix, NULL);
+}
 
 static GstStructure *
 entry_new (Build * b, const gchar * id, const gchar * type)
@@ -508,7 +520,7 @@ add_certificate (Build * b, const gchar * id, const gchar * fingerprint)
 /* RTCIceCandidateStats of the selected pair's @side ("local", "remote");
  * returns its id (g_free) or NULL. */
 static gchar *
-add_candidate (Build * b, const gchar * side, gchar ** list)
+add_candidate (Build * b, const gchar * side, gchar ** list, gchar ** key)
 {
   const GstStructure *pair = b->input->selected_pair;
   gchar *field, *id;
@@ -540,13 +552,14 @@ add_candidate (Build * b, const gchar * side, gchar ** list)
    * never signaled) its type: one pair is reported, so either is unique */
   index = candidate_find (list, type, address, port, protocol, &found);
   if (index >= 0)
-    id = g_strdup_printf ("%s-candidate-%d", side, index);
+    *key = g_strdup_printf ("%d", index);
   else
-    id = g_strdup_printf ("%s-candidate-%s", side, type);
+    *key = g_strdup (type);
+  id = g_strdup_printf ("%s-candidate-%s%s", side, *key, b->suffix);
   entry = entry_new (b, id, strcmp (side, "local") == 0 ? "local-candidate"
       : "remote-candidate");
   gst_structure_set (entry,
-      "transportId", G_TYPE_STRING, SEC_WEBRTC_STATS_TRANSPORT_ID,
+      "transportId", G_TYPE_STRING, b->transport_id,
       "address", G_TYPE_STRING, address,
       "port", G_TYPE_INT, (gint) port,
       "protocol", G_TYPE_STRING, protocol,
@@ -569,23 +582,22 @@ static gchar *
 add_selected_pair (Build * b)
 {
   const SecWebRTCStatsInput *in = b->input;
-  gchar *local, *remote, *id = NULL;
+  gchar *local, *remote, *id = NULL, *local_key = NULL, *remote_key = NULL;
   GstStructure *entry;
 
   if (in->selected_pair == NULL)
     return NULL;
-  local = add_candidate (b, "local", in->local_candidates);
-  remote = add_candidate (b, "remote", in->remote_candidates);
+  local = add_candidate (b, "local", in->local_candidates, &local_key);
+  remote = add_candidate (b, "remote", in->remote_candidates, &remote_key);
   if (local && remote) {
-    id = g_strdup_printf ("candidate-pair-%s-%s",
-        local + strlen ("local-candidate-"),
-        remote + strlen ("remote-candidate-"));
+    id = g_strdup_printf ("candidate-pair-%s-%s%s", local_key, remote_key,
+        b->suffix);
     entry = entry_new (b, id, "candidate-pair");
     /* libnice selects a pair whose checks succeeded once it is nominated
      * (RFC 8445 §8.1.1, by us or, controlled, by the peer's
      * USE-CANDIDATE); it stays selected until the transport fails */
     gst_structure_set (entry,
-        "transportId", G_TYPE_STRING, SEC_WEBRTC_STATS_TRANSPORT_ID,
+        "transportId", G_TYPE_STRING, b->transport_id,
         "localCandidateId", G_TYPE_STRING, local,
         "remoteCandidateId", G_TYPE_STRING, remote,
         "state", G_TYPE_STRING, in->ice_state == ICE_STATE_FAILED ?
@@ -597,6 +609,8 @@ add_selected_pair (Build * b)
   }
   g_free (local);
   g_free (remote);
+  g_free (local_key);
+  g_free (remote_key);
   return id;
 }
 
@@ -607,13 +621,13 @@ add_transport (Build * b)
   const GstStructure *dtls = in->dtls_info;
   const gchar *local_fingerprint = in->local_fingerprint;
   GstStructure *entry;
-  gchar *pair_id;
+  gchar *pair_id, *local_id, *remote_id;
   const gchar *text;
   gboolean is_client;
 
   if (!in->have_transport)
     return;
-  entry = entry_new (b, SEC_WEBRTC_STATS_TRANSPORT_ID, "transport");
+  entry = entry_new (b, b->transport_id, "transport");
   /* datagrams and their payload bytes (no IP, UDP, TURN or STUN) */
   copy_u64 (entry, "packetsSent", in->ice_stats, "datagrams-sent");
   copy_u64 (entry, "packetsReceived", in->ice_stats, "datagrams-received");
@@ -635,18 +649,19 @@ add_transport (Build * b)
   /* the certificate the association presented, once it did */
   if (dtls && gst_structure_get_string (dtls, "local-fingerprint"))
     local_fingerprint = gst_structure_get_string (dtls, "local-fingerprint");
-  if (add_certificate (b, SEC_WEBRTC_STATS_LOCAL_CERTIFICATE_ID,
-          local_fingerprint))
+  local_id = own_id (b, SEC_WEBRTC_STATS_LOCAL_CERTIFICATE_ID);
+  remote_id = own_id (b, SEC_WEBRTC_STATS_REMOTE_CERTIFICATE_ID);
+  if (add_certificate (b, local_id, local_fingerprint))
     gst_structure_set (entry, "localCertificateId", G_TYPE_STRING,
-        SEC_WEBRTC_STATS_LOCAL_CERTIFICATE_ID, NULL);
+        local_id, NULL);
 
   /* what the handshake negotiated: only once it completed (the peer's
    * fingerprint is then the one its certificate was verified against) */
   if (dtls) {
-    if (add_certificate (b, SEC_WEBRTC_STATS_REMOTE_CERTIFICATE_ID,
+    if (add_certificate (b, remote_id,
             gst_structure_get_string (dtls, "peer-fingerprint")))
       gst_structure_set (entry, "remoteCertificateId", G_TYPE_STRING,
-          SEC_WEBRTC_STATS_REMOTE_CERTIFICATE_ID, NULL);
+          remote_id, NULL);
     if ((text = tls_version_hex (gst_structure_get_string (dtls,
                     "dtls-version"))))
       gst_structure_set (entry, "tlsVersion", G_TYPE_STRING, text, NULL);
@@ -664,6 +679,8 @@ add_transport (Build * b)
     gst_structure_set (entry, "dtlsRole", G_TYPE_STRING, "unknown", NULL);
   }
   entry_add (b, entry);
+  g_free (local_id);
+  g_free (remote_id);
 }
 
 /* --- RTP ----------------------------------------------------------------- */
@@ -903,14 +920,14 @@ add_codec (Build * b, const SecWebRTCCodec * codec, const gchar * kind)
   if (codec == NULL || codec->payload_type < 0 || codec->payload_type > 127
       || codec->encoding_name == NULL || codec->clock_rate == 0)
     return NULL;
-  id = g_strdup_printf ("codec-%d", codec->payload_type);
+  id = g_strdup_printf ("codec-%d%s", codec->payload_type, b->suffix);
   if (gst_structure_has_field (b->reply, id))
     return id;
   mime = g_strdup_printf ("%s/%s", codec->media ? codec->media : kind,
       codec->encoding_name);
   entry = entry_new (b, id, "codec");
   gst_structure_set (entry,
-      "transportId", G_TYPE_STRING, SEC_WEBRTC_STATS_TRANSPORT_ID,
+      "transportId", G_TYPE_STRING, b->transport_id,
       "payloadType", G_TYPE_UINT, (guint) codec->payload_type,
       "mimeType", G_TYPE_STRING, mime,
       "clockRate", G_TYPE_UINT, codec->clock_rate, NULL);
@@ -926,12 +943,12 @@ add_codec (Build * b, const SecWebRTCCodec * codec, const gchar * kind)
 
 /* Members every RTP stream entry has. */
 static void
-set_stream (GstStructure * entry, const SecWebRTCStatsMLine * m,
+set_stream (Build * b, GstStructure * entry, const SecWebRTCStatsMLine * m,
     guint32 ssrc, const gchar * codec_id)
 {
   gst_structure_set (entry, "ssrc", G_TYPE_UINT, ssrc,
       "kind", G_TYPE_STRING, m->kind,
-      "transportId", G_TYPE_STRING, SEC_WEBRTC_STATS_TRANSPORT_ID, NULL);
+      "transportId", G_TYPE_STRING, b->transport_id, NULL);
   if (codec_id)
     gst_structure_set (entry, "codecId", G_TYPE_STRING, codec_id, NULL);
 }
@@ -999,7 +1016,7 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
   id = g_strdup_printf ("outbound-rtp-%u", m->mline);
   remote_id = g_strdup_printf ("remote-inbound-rtp-%u", m->mline);
   entry = entry_new (b, id, "outbound-rtp");
-  set_stream (entry, m, m->ssrc, codec_id);
+  set_stream (b, entry, m, m->ssrc, codec_id);
   if (m->mid)
     gst_structure_set (entry, "mid", G_TYPE_STRING, m->mid, NULL);
   /* RFC 3550 §6.4.1 sender's packet and octet (payload) counts, with the
@@ -1027,7 +1044,7 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
     GstStructure *remote = entry_new (b, remote_id, "remote-inbound-rtp");
 
     gst_structure_set (remote, "timestamp", G_TYPE_DOUBLE, arrival, NULL);
-    set_stream (remote, m, m->ssrc, codec_id);
+    set_stream (b, remote, m, m->ssrc, codec_id);
     gst_structure_set (remote, "localId", G_TYPE_STRING, id, NULL);
     /* as the peer reported it (RFC 3550 §6.4.1, 24-bit signed) */
     if (get_int (rb, "rb-packetslost", &lost))
@@ -1072,7 +1089,7 @@ add_inbound (Build * b, const SecWebRTCStatsMLine * m)
   codec_id = add_codec (b, m->receive_codec, m->kind);
   id = g_strdup_printf ("inbound-rtp-%u", m->mline);
   entry = entry_new (b, id, "inbound-rtp");
-  set_stream (entry, m, m->received_ssrc, codec_id);
+  set_stream (b, entry, m, m->received_ssrc, codec_id);
   if (m->mid)
     gst_structure_set (entry, "mid", G_TYPE_STRING, m->mid, NULL);
   if (rtx_known && stream_counts (in, m->received_ssrc,
@@ -1115,12 +1132,15 @@ GstStructure *
 sec_webrtc_stats_build (const SecWebRTCStatsInput * input, gint only_mline,
     SecWebRTCStatsStreams streams)
 {
-  Build b = { input, NULL };
+  Build b = { input, NULL, NULL, NULL };
   guint i;
 
   g_return_val_if_fail (input != NULL, NULL);
 
   b.reply = gst_structure_new_empty ("application/x-webrtc-stats");
+  b.transport_id = g_strdup_printf ("transport-%u", input->transport);
+  b.suffix = input->transport == 0 ? g_strdup ("") :
+      g_strdup_printf ("-t%u", input->transport);
   add_transport (&b);
   for (i = 0; input->mlines && i < input->mlines->len; i++) {
     const SecWebRTCStatsMLine *m = &g_array_index (input->mlines,
@@ -1135,5 +1155,7 @@ sec_webrtc_stats_build (const SecWebRTCStatsInput * input, gint only_mline,
     if (streams & SEC_WEBRTC_STATS_INBOUND)
       add_inbound (&b, m);
   }
+  g_free (b.transport_id);
+  g_free (b.suffix);
   return b.reply;
 }

@@ -31,7 +31,9 @@
 
 G_BEGIN_DECLS
 
-/* The bin's one transport (BUNDLE) */
+/* The ids of transport 0 (the BUNDLE transport) and its certificates;
+ * another transport n is "transport-<n>", and the ids of its candidates,
+ * pair, certificates and codecs end with "-t<n>". */
 #define SEC_WEBRTC_STATS_TRANSPORT_ID "transport-0"
 #define SEC_WEBRTC_STATS_LOCAL_CERTIFICATE_ID "certificate-local"
 #define SEC_WEBRTC_STATS_REMOTE_CERTIFICATE_ID "certificate-remote"
@@ -90,6 +92,9 @@ typedef struct
 {
   /* W3C DOMHighResTimeStamp: ms since the Unix epoch */
   gdouble timestamp;
+
+  /* which of the bin's transports this is (its id; 0: max-bundle's) */
+  guint transport;
 
   /* the transport exists (made by the first offer or remote offer) */
   gboolean have_transport;

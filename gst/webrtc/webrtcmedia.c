@@ -219,9 +219,19 @@ ensure_session (SecWebRTCMedia * media, guint id)
     GstPad *src = gst_element_get_static_pad (session->funnel, "src");
 
     if (!gst_pad_is_linked (src)) {
+      GstElement *rtp_session = NULL;
+
       name = pad_name ("send_rtp_sink", id);
       gst_element_link_pads (session->funnel, "src", media->rtpbin, name);
       g_free (name);
+      /* no RFC 3550 probation: every packet passed SRTP authentication
+       * with the verified peer's keys (see gstsecwebrtcbinstats.c, which
+       * does the same for session 0 when it starts watching it) */
+      g_signal_emit_by_name (media->rtpbin, "get-session", id, &rtp_session);
+      if (rtp_session) {
+        g_object_set (rtp_session, "probation", 0, NULL);
+        gst_object_unref (rtp_session);
+      }
     }
     gst_object_unref (src);
   }

@@ -485,6 +485,42 @@ test_transport (void)
   sec_webrtc_stats_input_clear (&in);
 }
 
+/* Another transport than 0 (bundle-policy=balanced with a peer that does
+ * not bundle): its own ids, so that the bin can merge the replies of its
+ * transports into one; the streams refer to it. */
+static void
+test_other_transport (void)
+{
+  SecWebRTCStatsInput in;
+  GstStructure *reply;
+  static const gchar *const ids[] = {
+    "transport-1", "candidate-pair-0-1-t1", "local-candidate-0-t1",
+    "remote-candidate-1-t1", "certificate-local-t1", "certificate-remote-t1",
+    "codec-111-t1", "codec-96-t1", "outbound-rtp-0", "remote-inbound-rtp-0",
+    "inbound-rtp-0", "outbound-rtp-1", "remote-inbound-rtp-1",
+    "inbound-rtp-1", NULL
+  };
+
+  call_input (&in);
+  in.transport = 1;
+  reply = build_all (&in);
+  assert_ids (reply, ids);
+  assert_type (reply, "transport-1", "transport");
+  assert_str (entry (reply, "transport-1"), "selectedCandidatePairId",
+      "candidate-pair-0-1-t1");
+  assert_str (entry (reply, "transport-1"), "localCertificateId",
+      "certificate-local-t1");
+  assert_str (entry (reply, "candidate-pair-0-1-t1"), "localCandidateId",
+      "local-candidate-0-t1");
+  assert_str (entry (reply, "candidate-pair-0-1-t1"), "transportId",
+      "transport-1");
+  assert_str (entry (reply, "inbound-rtp-1"), "transportId", "transport-1");
+  assert_str (entry (reply, "inbound-rtp-1"), "codecId", "codec-96-t1");
+  assert_str (entry (reply, "codec-96-t1"), "transportId", "transport-1");
+  gst_structure_free (reply);
+  sec_webrtc_stats_input_clear (&in);
+}
+
 /* Before the call connects: what is known and nothing else. */
 static void
 test_transport_before_connected (void)
@@ -1409,6 +1445,7 @@ main (int argc, char **argv)
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/webrtcstats/transport", test_transport);
+  g_test_add_func ("/webrtcstats/other-transport", test_other_transport);
   g_test_add_func ("/webrtcstats/transport-before-connected",
       test_transport_before_connected);
   g_test_add_func ("/webrtcstats/pair-and-candidates",

@@ -187,6 +187,86 @@ check_media_and_security (SecWebRTCPair * pair)
   }
 }
 
+/* get-stats (NULL): the reply, or fails the test. */
+static GstStructure *
+get_stats (GstElement * bin)
+{
+  GstPromise *promise = gst_promise_new ();
+  GstStructure *stats;
+
+  g_signal_emit_by_name (bin, "get-stats", NULL, promise);
+  fail_unless_equals_int (gst_promise_wait (promise),
+      GST_PROMISE_RESULT_REPLIED);
+  stats = gst_structure_copy (gst_promise_get_reply (promise));
+  gst_promise_unref (promise);
+  return stats;
+}
+
+/* The entry @id of a get-stats reply (NULL: none). */
+static const GstStructure *
+stats_entry (const GstStructure * stats, const gchar * id)
+{
+  const GValue *value = gst_structure_get_value (stats, id);
+
+  return value && GST_VALUE_HOLDS_STRUCTURE (value) ?
+      gst_value_get_structure (value) : NULL;
+}
+
+static guint64
+stats_u64 (const GstStructure * entry, const gchar * field)
+{
+  guint64 value = 0;
+
+  fail_unless (entry != NULL);
+  fail_unless (gst_structure_get_uint64 (entry, field, &value),
+      "no %s in %" GST_PTR_FORMAT, field, entry);
+  return value;
+}
+
+/* Each transport in get-stats: connected, its selected pair and
+ * certificates there, and the streams of its m-line on it. */
+static void
+check_stats_per_transport (SecWebRTCPeer * peer, guint n_transports)
+{
+  GstStructure *stats = get_stats (peer->bin);
+  guint t;
+
+  for (t = 0; t < n_transports; t++) {
+    gchar *id = g_strdup_printf ("transport-%u", t);
+    gchar *inbound = g_strdup_printf ("inbound-rtp-%u", t);
+    gchar *outbound = g_strdup_printf ("outbound-rtp-%u", t);
+    const GstStructure *transport = stats_entry (stats, id);
+    const GstStructure *entry;
+    const gchar *ref;
+
+    fail_unless (transport != NULL, "no %s in %" GST_PTR_FORMAT, id, stats);
+    fail_unless_equals_string (gst_structure_get_string (transport,
+            "dtlsState"), "connected");
+    ref = gst_structure_get_string (transport, "selectedCandidatePairId");
+    fail_unless (ref && stats_entry (stats, ref), "%s: no pair", id);
+    ref = gst_structure_get_string (transport, "localCertificateId");
+    fail_unless (ref && stats_entry (stats, ref), "%s: no certificate", id);
+    ref = gst_structure_get_string (transport, "remoteCertificateId");
+    fail_unless (ref && stats_entry (stats, ref), "%s: no peer certificate",
+        id);
+    entry = stats_entry (stats, inbound);
+    fail_unless (entry != NULL, "no %s in %" GST_PTR_FORMAT, inbound, stats);
+    fail_unless_equals_string (gst_structure_get_string (entry,
+            "transportId"), id);
+    fail_unless (stats_u64 (entry, "packetsReceived") > 0);
+    entry = stats_entry (stats, outbound);
+    fail_unless (entry != NULL, "no %s", outbound);
+    fail_unless_equals_string (gst_structure_get_string (entry,
+            "transportId"), id);
+    fail_unless (stats_u64 (entry, "packetsSent") > 0);
+    g_free (id);
+    g_free (inbound);
+    g_free (outbound);
+  }
+  fail_if (stats_entry (stats, "transport-2") != NULL);
+  gst_structure_free (stats);
+}
+
 static void
 signaling_clear (Signaling * signaling)
 {
@@ -234,6 +314,17 @@ check_balanced_offer_bundled (gboolean answerer_balanced)
   check_media_and_security (pair);
   wait_transports (&pair->peer[0], 1);
   wait_transports (&pair->peer[1], 1);
+  {
+    GstStructure *stats = get_stats (pair->peer[0].bin);
+    const GstStructure *entry = stats_entry (stats, "inbound-rtp-1");
+
+    fail_unless (stats_entry (stats, "transport-0") != NULL);
+    fail_if (stats_entry (stats, "transport-1") != NULL);
+    fail_unless (entry != NULL);
+    fail_unless_equals_string (gst_structure_get_string (entry,
+            "transportId"), "transport-0");
+    gst_structure_free (stats);
+  }
   /* the transport left is the one the offer gave m-line 0 */
   {
     gchar *offer = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL,
@@ -297,8 +388,10 @@ GST_START_TEST (test_balanced_without_bundle)
   fail_if (port_of (signaling.answer, 1) == 0);
 
   check_media_and_security (pair);
-  for (i = 0; i < 2; i++)
+  for (i = 0; i < 2; i++) {
     fail_unless_equals_int (n_transports (pair->peer[i].bin), 2);
+    check_stats_per_transport (&pair->peer[i], 2);
+  }
   /* a renegotiation keeps each m-line on its transport */
   sec_webrtc_pair_negotiate (pair, 1, NULL);
   for (i = 0; i < 2; i++) {
