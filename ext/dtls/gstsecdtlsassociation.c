@@ -30,6 +30,69 @@ static GHashTable *registry;     /* id -> association, not referenced */
 
 static gint64 run_timed (gpointer data);
 
+/* --- certificate groups ------------------------------------------------- */
+
+/* Associations with the same certificate-group present one certificate:
+ * the group holds it while one of them does (an association counts once
+ * it took it, until it is freed). Never locked with an association's
+ * lock taken after it. */
+typedef struct
+{
+  SecDtlsCertificate *certificate;
+  guint users;
+} CertificateGroup;
+
+static GMutex groups_lock;
+static GHashTable *groups;       /* name -> CertificateGroup */
+
+static void
+certificate_group_free (CertificateGroup * group)
+{
+  sec_dtls_certificate_unref (group->certificate);
+  g_free (group);
+}
+
+/* A reference to the group's certificate, made now if it has none. */
+static SecDtlsCertificate *
+certificate_group_join (const gchar * name, GError ** error)
+{
+  CertificateGroup *group;
+  SecDtlsCertificate *cert = NULL;
+
+  g_mutex_lock (&groups_lock);
+  if (groups == NULL)
+    groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+        (GDestroyNotify) certificate_group_free);
+  group = g_hash_table_lookup (groups, name);
+  if (group == NULL) {
+    cert = sec_dtls_certificate_new (error);
+    if (cert) {
+      group = g_new0 (CertificateGroup, 1);
+      group->certificate = sec_dtls_certificate_ref (cert);
+      g_hash_table_insert (groups, g_strdup (name), group);
+      GST_DEBUG ("certificate group %s made its certificate", name);
+    }
+  } else {
+    cert = sec_dtls_certificate_ref (group->certificate);
+  }
+  if (group && cert)
+    group->users++;
+  g_mutex_unlock (&groups_lock);
+  return cert;
+}
+
+static void
+certificate_group_leave (const gchar * name)
+{
+  CertificateGroup *group;
+
+  g_mutex_lock (&groups_lock);
+  group = groups ? g_hash_table_lookup (groups, name) : NULL;
+  if (group && --group->users == 0)
+    g_hash_table_remove (groups, name);
+  g_mutex_unlock (&groups_lock);
+}
+
 /* What a core call produced, acted on once every lock is released. */
 typedef struct
 {
@@ -138,6 +201,9 @@ association_free (GstSecDtlsAssociation * assoc)
       (GDestroyNotify) gst_mini_object_unref);
   if (assoc->certificate)
     sec_dtls_certificate_unref (assoc->certificate);
+  if (assoc->in_certificate_group)
+    certificate_group_leave (assoc->certificate_group);
+  g_free (assoc->certificate_group);
   g_clear_error (&assoc->certificate_error);
   g_clear_error (&assoc->peer_fingerprint_error);
   g_clear_error (&assoc->srtp_profiles_error);
@@ -228,6 +294,10 @@ merge_settings (GstSecDtlsAssociation * to, GstSecDtlsAssociation * from,
 
   if (mask & SET_IS_CLIENT)
     to->is_client = from->is_client;
+  if ((mask & SET_CERTIFICATE_GROUP) && !to->in_certificate_group) {
+    g_free (to->certificate_group);
+    to->certificate_group = g_strdup (from->certificate_group);
+  }
   if (mask & SET_CERTIFICATE) {
     if (to->certificate)
       sec_dtls_certificate_unref (to->certificate);
@@ -444,6 +514,14 @@ SecDtlsCertificate *
 gst_sec_dtls_association_certificate_locked (GstSecDtlsAssociation * assoc,
     GError ** error)
 {
+  if (assoc->certificate == NULL && assoc->certificate_error == NULL
+      && assoc->certificate_group) {
+    /* the group's (docs/design/dtls.md, "Certificates") */
+    assoc->certificate = certificate_group_join (assoc->certificate_group,
+        error);
+    assoc->in_certificate_group = assoc->certificate != NULL;
+    return assoc->certificate;
+  }
   if (assoc->certificate == NULL && assoc->certificate_error == NULL) {
     /* one fresh certificate per association (docs/design/dtls.md) */
     assoc->certificate = sec_dtls_certificate_new (error);

@@ -25,6 +25,7 @@ enum
   SET_HANDSHAKE_TIMEOUT = 1 << 4,
   SET_SRTP_ENCODER = 1 << 5,
   SET_SRTP_DECODER = 1 << 6,
+  SET_CERTIFICATE_GROUP = 1 << 7,
 };
 
 struct _GstSecDtlsAssociation
@@ -49,6 +50,10 @@ struct _GstSecDtlsAssociation
   gboolean is_client;
   SecDtlsCertificate *certificate;
   GError *certificate_error;
+  /* associations of the process with the same group present one
+   * certificate, made by the first that needs one (NULL: none) */
+  gchar *certificate_group;
+  gboolean in_certificate_group;        /* counted as one of its users */
   gchar *peer_fingerprint;
   GError *peer_fingerprint_error;
   gchar *srtp_profiles;

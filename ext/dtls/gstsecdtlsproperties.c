@@ -51,6 +51,18 @@ gst_sec_dtls_install_properties (GObjectClass * klass)
           NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS
           | GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (klass,
+      GST_SEC_DTLS_PROP_CERTIFICATE_GROUP,
+      g_param_spec_string ("certificate-group", "Certificate group",
+          "Associations of this process with the same group present one "
+          "certificate (one fingerprint), made by the first of them that "
+          "needs one; `certificate` set on an association overrides it. "
+          "For a peer connection with several transports, as a browser's "
+          "RTCPeerConnection has one certificate. The key stays inside the "
+          "plugin. Changes only in NULL or READY (refused with a warning "
+          "otherwise)",
+          NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+          | GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass,
       GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT,
       g_param_spec_string ("local-fingerprint", "Local fingerprint",
           "Fingerprint of our certificate for signaling, "
@@ -251,6 +263,19 @@ gst_sec_dtls_set_property (GstElement * element, GstSecDtlsRole role,
           "certificate");
       break;
     }
+    case GST_SEC_DTLS_PROP_CERTIFICATE_GROUP:
+      if (refuse_if_running (element, "certificate-group"))
+        break;
+      g_mutex_lock (&assoc->lock);
+      if (!assoc->in_certificate_group) {
+        g_free (assoc->certificate_group);
+        assoc->certificate_group = g_value_dup_string (value);
+        assoc->set_mask |= SET_CERTIFICATE_GROUP;
+      }
+      g_mutex_unlock (&assoc->lock);
+      gst_sec_dtls_association_settings_changed (assoc, element,
+          "certificate-group");
+      break;
     case GST_SEC_DTLS_PROP_PEER_FINGERPRINT:
       gst_sec_dtls_association_set_peer_fingerprint (assoc, element, role,
           g_value_get_string (value));
@@ -368,6 +393,11 @@ gst_sec_dtls_get_property (GstElement * element,
     case GST_SEC_DTLS_PROP_IS_CLIENT:
       g_mutex_lock (&assoc->lock);
       g_value_set_boolean (value, assoc->is_client);
+      g_mutex_unlock (&assoc->lock);
+      break;
+    case GST_SEC_DTLS_PROP_CERTIFICATE_GROUP:
+      g_mutex_lock (&assoc->lock);
+      g_value_set_string (value, assoc->certificate_group);
       g_mutex_unlock (&assoc->lock);
       break;
     case GST_SEC_DTLS_PROP_LOCAL_FINGERPRINT:{

@@ -167,7 +167,8 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
   g_object_class_install_property (gobject_class, PROP_CERTIFICATE,
       g_param_spec_string ("certificate", "Certificate",
           "PEM certificate and private key (ECDSA or RSA >= 2048) for DTLS; "
-          "unset: a fresh ECDSA P-256 one per connection. Write-only", NULL,
+          "unset: a fresh ECDSA P-256 one per connection (one for all its "
+          "transports). Write-only", NULL,
           G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_LOCAL_FINGERPRINT,
       g_param_spec_string ("local-fingerprint", "Local fingerprint",
@@ -881,14 +882,16 @@ gst_sec_webrtc_bin_change_state (GstElement * element,
         ("rtpbin and rtpfunnel (gst-plugins-good's rtpmanager) are needed"));
     return GST_STATE_CHANGE_FAILURE;
   }
-  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    /* the transports start gathering below, and may be done before the
+     * call returns (host candidates only): gathering first */
     g_rec_mutex_lock (&self->lock);
     if (self->transports->len > 0)
       gst_sec_webrtc_bin_set_gathering_state (self,
           GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
     g_rec_mutex_unlock (&self->lock);
   }
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   return ret;
 }
 

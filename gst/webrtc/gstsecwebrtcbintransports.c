@@ -473,8 +473,11 @@ gst_sec_webrtc_bin_ensure_transport (GstSecWebRTCBin * self, guint id,
    * id is still leaving the bin (remove_transport) */
   name = g_strdup_printf ("%s-transport%u-%u", self->id, id,
       self->transports_made++);
-  transport = gst_sec_webrtc_transport_new (name, certificate, &callbacks,
-      self, error);
+  /* one certificate for every transport of the bin (a browser's
+   * RTCPeerConnection has one; webrtcbin refuses a description whose
+   * m-lines show different fingerprints) */
+  transport = gst_sec_webrtc_transport_new (name, certificate, self->id,
+      &callbacks, self, error);
   g_free (name);
   gst_sec_webrtc_bin_secure_free (certificate);
   if (transport) {
@@ -501,13 +504,14 @@ gst_sec_webrtc_bin_ensure_transport (GstSecWebRTCBin * self, guint id,
       g_ptr_array_insert (self->transports, i, entry);
       GST_OBJECT_UNLOCK (self);
       GST_INFO_OBJECT (self, "transport %u made", id);
-      /* gathering starts with the transport's elements (PAUSED) */
-      gst_element_sync_state_with_parent (send);
-      gst_element_sync_state_with_parent (GST_ELEMENT (transport));
+      /* gathering starts with the transport's elements (PAUSED), and may
+       * end before they return (host candidates only): gathering first */
       if (GST_STATE (self) >= GST_STATE_PAUSED
           || GST_STATE_TARGET (self) >= GST_STATE_PAUSED)
         gst_sec_webrtc_bin_set_gathering_state (self,
             GST_SEC_WEBRTC_ICE_GATHERING_STATE_GATHERING);
+      gst_element_sync_state_with_parent (send);
+      gst_element_sync_state_with_parent (GST_ELEMENT (transport));
     }
   }
   g_free (stun);

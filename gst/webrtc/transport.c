@@ -258,7 +258,8 @@ ghost (GstBin * bin, GstElement * element, const gchar * pad_name,
 
 static gboolean
 build (GstSecWebRTCTransport * self, const gchar * id,
-    const gchar * certificate, GError ** error)
+    const gchar * certificate, const gchar * certificate_group,
+    GError ** error)
 {
   gchar *dtls_id = g_strconcat (id, "-dtls", NULL);
   gchar *send_name = g_strconcat (id, "-send", NULL);
@@ -287,9 +288,13 @@ build (GstSecWebRTCTransport * self, const gchar * id,
   g_object_set (self->icesrc, "transport", id, NULL);
   g_object_set (self->icesink, "transport", id, NULL);
   g_object_get (self->icesrc, "ice-transport", &self->ice, NULL);
-  /* the certificate first: the association takes it on creation */
+  /* the certificate first: the association takes it on creation; else
+   * the one of the group (all transports of a bin show one) */
   if (certificate)
     g_object_set (self->dtlsdec, "certificate", certificate, NULL);
+  else if (certificate_group)
+    g_object_set (self->dtlsdec, "certificate-group", certificate_group,
+        NULL);
   /* found from the DTLS element's bin outwards: the send half is its
    * sibling in secwebrtcbin */
   g_object_set (self->dtlsdec, "connection-id", dtls_id,
@@ -347,6 +352,7 @@ done:
 
 GstSecWebRTCTransport *
 gst_sec_webrtc_transport_new (const gchar * id, const gchar * certificate,
+    const gchar * certificate_group,
     const GstSecWebRTCTransportCallbacks * callbacks, gpointer user_data,
     GError ** error)
 {
@@ -355,7 +361,7 @@ gst_sec_webrtc_transport_new (const gchar * id, const gchar * certificate,
 
   self->callbacks = *callbacks;
   self->user_data = user_data;
-  if (!build (self, id, certificate, error)) {
+  if (!build (self, id, certificate, certificate_group, error)) {
     gst_object_unref (gst_object_ref_sink (self));
     return NULL;
   }

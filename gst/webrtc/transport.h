@@ -48,11 +48,14 @@ typedef struct
 } GstSecWebRTCTransportCallbacks;
 
 /* @id: unique in the process (it names the ICE transport and the DTLS
- * association). @certificate: PEM or NULL (the association makes its
- * own). FALSE when an element of ours is missing (a plugin not
- * installed), with @error saying which. */
+ * association). @certificate: PEM or NULL: the association makes its
+ * own, or takes the one of @certificate_group when given (secdtls's
+ * certificate-group: the transports of a bin show one fingerprint).
+ * FALSE when an element of ours is missing (a plugin not installed),
+ * with @error saying which. */
 G_GNUC_INTERNAL GstSecWebRTCTransport *gst_sec_webrtc_transport_new
     (const gchar * id, const gchar * certificate,
+    const gchar * certificate_group,
     const GstSecWebRTCTransportCallbacks * callbacks, gpointer user_data,
     GError ** error);
 

@@ -1222,6 +1222,72 @@ GST_START_TEST (test_certificates)
 
 GST_END_TEST;
 
+/* certificate-group: associations in one group show one certificate
+ * (the transports of a peer connection), another group or none another;
+ * a certificate set on an association wins; the group's certificate goes
+ * with its last association, and a call between groups works. */
+GST_START_TEST (test_certificate_group)
+{
+  gchar *ec_fp, *fp_a, *fp_b, *fp_c, *fp_d, *fp_e, *group = NULL;
+  gchar *ec_pem = make_pem (FALSE, &ec_fp);
+  GstElement *a = make ("secdtlsdec", NULL), *b = make ("secdtlsenc", NULL);
+  GstElement *c = make ("secdtlsdec", NULL), *d = make ("secdtlsdec", NULL);
+  GstElement *e;
+  DtlsPair *p;
+
+  check_plugins ();
+  g_object_set (a, "connection-id", "group-a", "certificate-group", "pc1",
+      NULL);
+  /* set before the connection-id: carried into the association */
+  g_object_set (b, "certificate-group", "pc1", NULL);
+  g_object_set (b, "connection-id", "group-b", NULL);
+  g_object_set (c, "connection-id", "group-c", "certificate-group", "pc2",
+      NULL);
+  g_object_set (d, "connection-id", "group-d", "certificate-group", "pc1",
+      "certificate", ec_pem, NULL);
+  g_object_get (b, "certificate-group", &group, NULL);
+  fail_unless_equals_string (group, "pc1");
+  fp_a = local_fingerprint (a);
+  fp_b = local_fingerprint (b);
+  fp_c = local_fingerprint (c);
+  fp_d = local_fingerprint (d);
+  fail_unless_equals_string (fp_a, fp_b);
+  fail_if (g_str_equal (fp_a, fp_c));
+  fail_unless_equals_string (fp_d, ec_fp);
+  gst_object_unref (a);
+  gst_object_unref (b);
+  /* pc1 had only a and b: a new association of pc1 gets a new one */
+  e = make ("secdtlsdec", NULL);
+  g_object_set (e, "connection-id", "group-e", "certificate-group", "pc1",
+      NULL);
+  fp_e = local_fingerprint (e);
+  fail_if (g_str_equal (fp_e, fp_a));
+  gst_object_unref (e);
+  gst_object_unref (c);
+  gst_object_unref (d);
+
+  /* a call whose two ends are in two groups */
+  p = pair_new (FALSE, FALSE);
+  g_object_set (p->enc[0], "certificate-group", "call-0", NULL);
+  g_object_set (p->enc[1], "certificate-group", "call-1", NULL);
+  pair_expect_each_other (p);
+  pair_start (p);
+  pair_wait_connected (p);
+  pair_check_rtp (p, 0);
+  pair_free (p);
+
+  g_free (group);
+  g_free (ec_pem);
+  g_free (ec_fp);
+  g_free (fp_a);
+  g_free (fp_b);
+  g_free (fp_c);
+  g_free (fp_d);
+  g_free (fp_e);
+}
+
+GST_END_TEST;
+
 static void
 assert_bad_certificate (const gchar * pem, const gchar * expected)
 {
@@ -2490,6 +2556,7 @@ secdtls_suite (void)
 
   tc = tcase_create ("certificates");
   tcase_add_test (tc, test_certificates);
+  tcase_add_test (tc, test_certificate_group);
   tcase_add_test (tc, test_bad_certificates);
   tcase_add_test (tc, test_association_lifetime);
   tcase_add_test (tc, test_private_key_never_logged);

@@ -303,6 +303,12 @@ check_balanced_offer_bundled (gboolean answerer_balanced)
   fail_unless_equals_string (group, "BUNDLE 0 1");
   g_free (ufrag1);
   g_free (group);
+  /* one certificate for the bin's transports, as a browser has */
+  ufrag1 = attribute (signaling.offer, 0, "a=fingerprint:");
+  group = attribute (signaling.offer, 1, "a=fingerprint:");
+  fail_unless_equals_string (ufrag1, group);
+  g_free (ufrag1);
+  g_free (group);
   /* the answer bundles: one transport, the tag's (m-line 0) */
   group = attribute (signaling.answer, -1, "a=group:");
   fail_unless_equals_string (group, "BUNDLE 0 1");
@@ -482,6 +488,90 @@ GST_START_TEST (test_max_bundle_answers_unbundled_offer)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  guint ends;                   /* "" candidates (one per transport) */
+} Gathering;
+
+static void
+on_candidate (GstElement * bin, guint mline, const gchar * candidate,
+    Gathering * gathering)
+{
+  (void) bin;
+  (void) mline;
+  if (candidate == NULL || candidate[0] == '\0') {
+    g_mutex_lock (&gathering->lock);
+    gathering->ends++;
+    g_cond_broadcast (&gathering->cond);
+    g_mutex_unlock (&gathering->lock);
+  }
+}
+
+/* Once every transport of an offer said it finished gathering (its ""
+ * candidate), ice-gathering-state is complete, under each policy (the
+ * offer's transports gather on 127.0.0.1 and are done almost at once;
+ * the state once went back to gathering after that and stayed so until
+ * the answer). */
+static void
+check_gathering_complete (const gchar * policy, guint n_transports)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  Gathering gathering = { 0, };
+  gint64 end;
+  gchar *offer;
+  gint state = -1;
+
+  g_mutex_init (&gathering.lock);
+  g_cond_init (&gathering.cond);
+  gst_util_set_object_arg (G_OBJECT (pair->peer[0].bin), "bundle-policy",
+      policy);
+  sec_webrtc_pair_check_plugins ();
+  sec_webrtc_peer_add_audio (&pair->peer[0]);
+  sec_webrtc_peer_add_video (&pair->peer[0]);
+  sec_webrtc_pair_play (pair);
+  g_signal_connect (pair->peer[0].bin, "on-ice-candidate",
+      G_CALLBACK (on_candidate), &gathering);
+  offer = sec_webrtc_peer_create (&pair->peer[0], "offer", NULL, NULL);
+  fail_unless (offer != NULL);
+  fail_unless (sec_webrtc_peer_set (&pair->peer[0], "local", "offer", offer,
+          NULL));
+  end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&gathering.lock);
+  while (gathering.ends < n_transports)
+    fail_unless (g_cond_wait_until (&gathering.cond, &gathering.lock, end),
+        "%u of %u transports finished gathering", gathering.ends,
+        n_transports);
+  g_mutex_unlock (&gathering.lock);
+  end = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+  do {
+    g_object_get (pair->peer[0].bin, "ice-gathering-state", &state, NULL);
+    if (state != 2)
+      g_usleep (10 * 1000);
+  } while (state != 2 && g_get_monotonic_time () < end);
+  fail_unless_equals_int (state, 2);    /* complete */
+  g_signal_handlers_disconnect_by_data (pair->peer[0].bin, &gathering);
+  g_free (offer);
+  sec_webrtc_pair_free (pair);
+  g_mutex_clear (&gathering.lock);
+  g_cond_clear (&gathering.cond);
+}
+
+GST_START_TEST (test_gathering_complete_max_bundle)
+{
+  check_gathering_complete ("max-bundle", 1);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_gathering_complete_balanced)
+{
+  check_gathering_complete ("balanced", 2);
+}
+
+GST_END_TEST;
+
 static Suite *
 secwebrtcbin_bundle_suite (void)
 {
@@ -494,6 +584,8 @@ secwebrtcbin_bundle_suite (void)
   tcase_add_test (tc, test_balanced_without_bundle);
   tcase_add_test (tc, test_balanced_bundle_only);
   tcase_add_test (tc, test_max_bundle_answers_unbundled_offer);
+  tcase_add_test (tc, test_gathering_complete_max_bundle);
+  tcase_add_test (tc, test_gathering_complete_balanced);
   suite_add_tcase (s, tc);
   return s;
 }
