@@ -373,9 +373,9 @@ codecs_have_rtx (const GPtrArray * codecs)
   return FALSE;
 }
 
-/* One m-line of ours. @codecs NULL or @rejected: port 0. @transport
- * NULL: bundle-only (RFC 8843 §6: port 0, on the tag's transport, which
- * it does not repeat). */
+/* One m-line of ours. @codecs NULL or @rejected: port 0 (with @transport's
+ * attributes when given). @transport NULL otherwise: bundle-only (RFC 8843
+ * §6: port 0, on the tag's transport, which it does not repeat). */
 static GstSDPMedia *
 media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
     const SecWebRTCLocalTransport * transport, const gchar * setup,
@@ -400,6 +400,12 @@ media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
       gst_sdp_media_add_format (media, "0");
     if (t->mid)
       add_attribute (media, "mid", t->mid);
+    /* not needed (RFC 8843 §7.3.3 asks only port 0 and no group), but
+     * webrtcbin 1.22 refuses an m-line without a fingerprint, port 0 or
+     * not ("No fingerprint lines in sdp for media 1"): a transport's
+     * attributes, which every peer ignores on a rejected m-line */
+    if (transport)
+      add_transport (media, transport, setup);
     return media;
   }
   if (transport) {
@@ -537,6 +543,26 @@ set_created (SecWebRTCSession * session, gchar * sdp, SecJsepSdpType type)
 
 
 
+/* The transport of the lowest id in @transports (what a rejected m-line
+ * shows), NULL when there is none. */
+static const SecWebRTCLocalTransport *
+first_transport (GHashTable * transports)
+{
+  const SecWebRTCLocalTransport *first = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint lowest = G_MAXUINT;
+
+  g_hash_table_iter_init (&iter, transports);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    if (GPOINTER_TO_UINT (key) < lowest) {
+      lowest = GPOINTER_TO_UINT (key);
+      first = value;
+    }
+  }
+  return first;
+}
+
 gchar *
 sec_webrtc_session_create_offer (SecWebRTCSession * session,
     GHashTable * transports, GError ** error)
@@ -592,7 +618,8 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
       }
     }
     {
-      GstSDPMedia *media = media_new (session, &t->public, transport,
+      GstSDPMedia *media = media_new (session, &t->public,
+          t->public.stopped ? first_transport (transports) : transport,
           "actpass", codecs, t->public.direction, t->public.stopped,
           MID_EXTENSION_ID, NULL);
 
@@ -712,7 +739,8 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
     }
     /* a=setup:active: the answerer is the DTLS client (RFC 8842 §5.3) */
     {
-      GstSDPMedia *media = media_new (session, &t->public, transport,
+      GstSDPMedia *media = media_new (session, &t->public,
+          rejected ? first_transport (transports) : transport,
           "active", codecs, direction, rejected, remote_mid_ext_id (m),
           (const gchar * const *) m->formats);
 

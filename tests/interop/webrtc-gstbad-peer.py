@@ -11,9 +11,16 @@ an Opus audio stream (audiotestsrc ! opusenc ! rtpopuspay) into webrtcbin
 and decodes what it receives (rtpvp8depay ! vp8dec, rtpopusdepay !
 opusdec), counting the buffers that leave each decoder.
 
+Its webrtcbin's bundle-policy is --bundle-policy (max-bundle unless
+told: one transport for every m-line, as browsers and our bin do; none
+gives every m-line a transport of its own, offering and answering).
+
 Signaling: one JSON object per line, "type" saying what it is.
   stdin (from the test):
-    {"type": "create-offer"}               make an offer (sent back)
+    {"type": "create-offer"}               make an offer (sent back): a
+                                           video then an audio m-line
+    {"type": "create-offer", "kinds": ["audio", "video"]}
+                                           the m-lines in that order
     {"type": "offer", "sdp": S}            answer it (the answer is sent back)
     {"type": "answer", "sdp": S}           take it
     {"type": "candidate", "mline": N, "candidate": C}
@@ -116,7 +123,7 @@ class PeerError(Exception):
 
 
 class Peer:
-    def __init__(self, address, timeout):
+    def __init__(self, address, timeout, bundle_policy):
         self.address = address
         self.timeout = timeout
         self.lock = threading.Lock()
@@ -132,8 +139,7 @@ class Peer:
         if self.webrtc is None:
             raise PeerError('no webrtcbin')
         self.pipe.add(self.webrtc)
-        # one transport for every m-line, as browsers and our bin do
-        Gst.util_set_object_arg(self.webrtc, 'bundle-policy', 'max-bundle')
+        Gst.util_set_object_arg(self.webrtc, 'bundle-policy', bundle_policy)
         self.restrict_ice()
         self.webrtc.connect('on-ice-candidate', self.on_ice_candidate)
         self.webrtc.connect('pad-added', self.on_pad_added)
@@ -263,8 +269,11 @@ class Peer:
             else GstWebRTC.WebRTCSDPType.ANSWER, message)
         self.call('set-remote-description', desc)
 
-    def make_offer(self):
-        self.set_up_media([('video', VP8_PT), ('audio', OPUS_PT)])
+    def make_offer(self, kinds):
+        pts = {'video': VP8_PT, 'audio': OPUS_PT}
+        if not kinds or any(k not in pts for k in kinds):
+            raise PeerError('cannot offer m-lines %r' % (kinds,))
+        self.set_up_media([(kind, pts[kind]) for kind in kinds])
         self.create('offer')
 
     def take_offer(self, sdp):
@@ -417,6 +426,9 @@ def main():
     parser.add_argument('--parent-pid', type=int, default=0)
     parser.add_argument('--address', default='127.0.0.1')
     parser.add_argument('--timeout', type=float, default=10.0)
+    parser.add_argument('--bundle-policy', default='max-bundle',
+                        choices=('none', 'balanced', 'max-compat',
+                                 'max-bundle'))
     args = parser.parse_args()
     die_with_parent(args.parent_pid)
 
@@ -438,7 +450,7 @@ def main():
         return 1
 
     try:
-        peer = Peer(args.address, args.timeout)
+        peer = Peer(args.address, args.timeout, args.bundle_policy)
     except PeerError as error:
         send(type='error', message=str(error))
         return 1
@@ -451,7 +463,7 @@ def main():
             message = json.loads(line)
             kind = message.get('type')
             if kind == 'create-offer':
-                peer.make_offer()
+                peer.make_offer(message.get('kinds', ['video', 'audio']))
             elif kind == 'offer':
                 peer.take_offer(message['sdp'])
             elif kind == 'answer':

@@ -7,25 +7,69 @@ Our side: secwebrtcbin in this process (our plugins only: the factories are
 checked to come from the build tree, and webrtcbin must not exist here),
 local-addresses=127.0.0.1, sending VP8 video and Opus audio test streams
 and decoding what arrives. Their side: webrtc-gstbad-peer.py beside this
-file, gst-plugins-bad's webrtcbin with the same media, in a process started
-with the system plugin directory alone and a registry of its own, signaled
-by this test over its stdin and stdout (JSON lines, described there).
+file, gst-plugins-bad's webrtcbin with the same media and the bundle-policy
+of the case, in a process started with the system plugin directory alone
+and a registry of its own, signaled by this test over its stdin and stdout
+(JSON lines, described there).
 Candidates trickle both ways.
 
-Cases, each with a fresh peer process and pipeline:
+Cases, each with a fresh peer process and pipeline; both bins
+max-bundle unless said:
   we-offer, they-offer    media both ways: at least MIN_FRAMES decoded
                           video frames and audio frames on each side
-                          within MEDIA_TIMEOUT s; our security-info says
-                          the certificate was verified against the
-                          a=fingerprint of their description; every
+                          within MEDIA_TIMEOUT s; our connection-state
+                          connected; our security-info says the
+                          certificate was verified against the
+                          a=fingerprint of their description, and its
+                          local-fingerprint is that of our m-line 0; every
                           candidate of either side, and each end of their
                           candidate pairs, is 127.0.0.1; the src_%u pads
-                          carry full application/x-rtp caps
+                          carry full application/x-rtp caps; the answer
+                          (and their offer) has one a=group:BUNDLE with
+                          both m-lines and one a=ice-ufrag; one secicesrc
+                          in our bin
   we-offer-tampered,      their a=fingerprint is altered on its way to us
   they-offer-tampered     (in the answer, in the offer): our
                           connection-state ends failed, our bus has an
                           error naming their real fingerprint and the one
                           signaled, and no frame is decoded on either side
+  we-offer-balanced-none  ours balanced, theirs none: our offer has both
+                          m-lines in one a=group:BUNDLE, each with an
+                          a=ice-ufrag of its own; their answer has no
+                          a=group and two a=ice-ufrag; media both ways as
+                          in we-offer; two secicesrc in our bin and
+                          candidates of both sides for m-lines 0 and 1
+  they-offer-none-balanced  theirs none offers audio then video (no group,
+                          a=ice-ufrag each), ours balanced answers: no
+                          a=group and two a=ice-ufrag in our answer; the
+                          rest as in we-offer-balanced-none
+  they-offer-none-max-bundle  the same offer, ours max-bundle: our answer
+                          rejects the m=video line (port 0) and accepts
+                          m=audio; audio decoded both ways, no video frame
+                          on either side, one src_%u pad each; our
+                          connection-state connected; one secicesrc
+  we-offer-balanced-bundled  ours balanced, theirs max-bundle: our offer
+                          as in we-offer-balanced-none, their answer
+                          bundles both m-lines; media both ways; within
+                          STEP_TIMEOUT s the unused transport leaves our
+                          bin: exactly one secicesrc (counted again on
+                          each deep-element-removed)
+
+webrtcbin 1.22 refuses a BUNDLE group whose m-lines have ICE credentials
+of their own ("media 1 has different ice-ufrag values in bundle"), which
+RFC 8843 §7.2.1 allows in an initial offer and our balanced offers have,
+so two cases alter our offer on its way to them (ALTERATIONS; both texts
+are logged; our checks read ours as made): we-offer-balanced-none drops
+its a=group:BUNDLE, as an answerer that does not implement BUNDLE reads
+it; we-offer-balanced-bundled gives m-line 1 m-line 0's a=ice-ufrag and
+a=ice-pwd. Not altered: the rejected m-line of our answer in
+they-offer-none-max-bundle (it carries a transport's attributes, which
+webrtcbin wants on every m-line, port 0 or not: "No fingerprint lines in
+sdp for media 1"), and the a=fingerprint lines, which webrtcbin wants the
+same on every m-line ("Fingerprint in media 1 differs from previous
+fingerprint"), as JSEP has them: the endpoint's certificates (RFC 8829
+§5.2.1): our bin presents one certificate on all its transports. Our senders are added in the order of their offer's m-lines: our
+bin takes m-line i of a remote offer on transceiver i.
 
 Every wait is bounded; the peer is stopped by its PID (SIGTERM, then
 SIGKILL) with a timeout on every path and dies with this process; its
@@ -138,6 +182,88 @@ def tamper_fingerprint(sdp):
     return re.sub(r'(?m)^a=fingerprint:[^\r\n]+', flip, sdp)
 
 
+def sdp_bundle_groups(sdp):
+    """The a=group:BUNDLE lines, each as its list of mids."""
+    return [m.group(1).split() for m in
+            re.finditer(r'^a=group:BUNDLE(.*)$', sdp, re.MULTILINE)]
+
+
+def sdp_media(sdp):
+    """The m-lines in order, each a dict: kind, port, and ufrag and
+    fingerprint (the m-line's own, else the session's, else None)."""
+    def attribute(text, name):
+        m = re.search(r'^a=%s:(.+)$' % name, text, re.MULTILINE)
+        return m.group(1).strip() if m else None
+    session, *sections = re.split(r'\r?\n(?=m=)', sdp)
+    media = []
+    for text in sections:
+        words = text.split(None, 2)        # m=video 9 UDP/TLS/RTP/SAVPF ...
+        media.append({
+            'kind': words[0][2:],
+            'port': int(words[1].split('/')[0]),
+            'ufrag': (attribute(text, 'ice-ufrag') or
+                      attribute(session, 'ice-ufrag')),
+            'fingerprint': (attribute(text, 'fingerprint') or
+                            attribute(session, 'fingerprint'))})
+    return media
+
+
+def sdp_parts(sdp):
+    """The session part, then each m-section, as lists of lines."""
+    parts = [[]]
+    for line in sdp.replace('\r\n', '\n').rstrip('\n').split('\n'):
+        if line.startswith('m='):
+            parts.append([])
+        parts[-1].append(line)
+    return parts
+
+
+def sdp_from_parts(parts):
+    return ''.join(line + '\r\n' for part in parts for line in part)
+
+
+def without_bundle_group(sdp):
+    """@sdp as a peer that does not implement BUNDLE reads it: without its
+    a=group:BUNDLE."""
+    parts = sdp_parts(sdp)
+    parts[0] = [line for line in parts[0]
+                if not line.startswith('a=group:BUNDLE')]
+    return sdp_from_parts(parts)
+
+
+def transport_lines(part, names):
+    return [line for line in part
+            if any(line.startswith('a=%s:' % name) for name in names)]
+
+
+def with_shared_credentials(sdp):
+    """Every m-line gets m-line 0's a=ice-ufrag and a=ice-pwd."""
+    names = ('ice-ufrag', 'ice-pwd')
+    parts = sdp_parts(sdp)
+    shared = transport_lines(parts[1], names)
+    for part in parts[2:]:
+        old = transport_lines(part, names)
+        if old:
+            at = part.index(old[0])
+            part[:] = [line for line in part if line not in old]
+            part[at:at] = shared
+    return sdp_from_parts(parts)
+
+
+
+# how our description is altered on its way to them, where webrtcbin 1.22
+# refuses what RFC 8843 and RFC 8829 allow (validate_sdp () and
+# _check_sdp_crypto () in its webrtcsdp.c check every m-line alike; see
+# the docstring)
+ALTERATIONS = {
+    # "media 1 has different ice-ufrag values in bundle": the m-lines of a
+    # BUNDLE group must share ICE credentials, also in an initial offer
+    # where each has a transport of its own (RFC 8843 §7.2.1)
+    'no-group': without_bundle_group,
+    'shared-credentials': with_shared_credentials,
+}
+
+
 def candidate_address(candidate):
     """The connection address of a "candidate:..." value (RFC 8839)."""
     words = candidate.split()
@@ -154,9 +280,10 @@ class PeerProcess:
     """webrtc-gstbad-peer.py with the system plugin path alone. Its lines
     go to @events as ('peer', message); its end as ('peer-exit', None)."""
 
-    def __init__(self, events, registry_dir):
+    def __init__(self, events, registry_dir, bundle_policy):
         self.events = events
         self.registry_dir = registry_dir
+        self.bundle_policy = bundle_policy
         self.proc = None
         self.status = None
         self.stderr_file = None
@@ -183,7 +310,8 @@ class PeerProcess:
     def start(self):
         self.stderr_file = tempfile.TemporaryFile(mode='w+b')
         argv = [sys.executable, PEER_SCRIPT, '--parent-pid', str(os.getpid()),
-                '--address', LOOPBACK, '--timeout', str(STEP_TIMEOUT)]
+                '--address', LOOPBACK, '--timeout', str(STEP_TIMEOUT),
+                '--bundle-policy', self.bundle_policy]
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=self.stderr_file,
@@ -263,7 +391,7 @@ class OurSide:
     """secwebrtcbin in a pipeline with VP8 and Opus senders and decoders.
     What happens goes to @events as ('ours', kind, ...)."""
 
-    def __init__(self, events):
+    def __init__(self, events, bundle_policy, kinds):
         self.events = events
         self.lock = threading.Lock()
         self.frames = {'video': 0, 'audio': 0}
@@ -274,19 +402,27 @@ class OurSide:
         self.pipe = Gst.Pipeline.new('ours')
         self.bin = Gst.ElementFactory.make('secwebrtcbin', 'pc')
         self.bin.set_property('local-addresses', LOOPBACK)
+        if bundle_policy is not None:
+            Gst.util_set_object_arg(self.bin, 'bundle-policy', bundle_policy)
         self.pipe.add(self.bin)
+        # transports leave the bin on their own: the test hears of it
+        self.bin.connect('deep-element-removed', self._on_removed)
         self.bin.connect('on-ice-candidate', self._on_candidate)
         self.bin.connect('pad-added', self._on_pad_added)
         self.bin.connect('notify::connection-state', self._on_state)
         bus = self.pipe.get_bus()
         bus.enable_sync_message_emission()
         bus.connect('sync-message', self._on_bus)
-        self._add_sender(
-            'video', 'videotestsrc is-live=true ! video/x-raw,width=160,'
-            'height=120,framerate=30/1 ! vp8enc deadline=1 '
-            'keyframe-max-dist=60 ! rtpvp8pay')
-        self._add_sender(
-            'audio', 'audiotestsrc is-live=true ! opusenc ! rtpopuspay')
+        senders = {
+            'video': 'videotestsrc is-live=true ! video/x-raw,width=160,'
+                     'height=120,framerate=30/1 ! vp8enc deadline=1 '
+                     'keyframe-max-dist=60 ! rtpvp8pay',
+            'audio': 'audiotestsrc is-live=true ! opusenc ! rtpopuspay'}
+        # in @kinds' order: a sender's transceiver is the m-line of its
+        # rank, and an offer from them must have the same kinds in the
+        # same order (our bin takes m-line i on transceiver i)
+        for kind in kinds:
+            self._add_sender(kind, senders[kind])
 
     def _add_sender(self, kind, desc):
         branch = Gst.parse_bin_from_description(desc, True)
@@ -351,6 +487,31 @@ class OurSide:
 
     def security_info(self):
         return self.bin.get_property('security-info')
+
+    def ice_sources(self):
+        """How many elements of factory secicesrc the bin holds, at any
+        depth: one per ICE transport."""
+        while True:
+            found = 0
+            it = self.bin.iterate_recurse()
+            while True:
+                result, element = it.next()
+                if result == Gst.IteratorResult.OK:
+                    factory = element.get_factory()
+                    if factory is not None and \
+                            factory.get_name() == 'secicesrc':
+                        found += 1
+                elif result == Gst.IteratorResult.RESYNC:
+                    break
+                elif result == Gst.IteratorResult.DONE:
+                    return found
+                else:
+                    raise Failure('cannot iterate secwebrtcbin\'s elements')
+
+    def _on_removed(self, _bin, _sub_bin, element):
+        factory = element.get_factory()
+        self.events.put(('ours', 'removed', element.get_name(),
+                         factory.get_name() if factory else None))
 
     def _on_candidate(self, _bin, mline, candidate):
         self.events.put(('ours', 'candidate', mline, candidate or ''))
@@ -422,12 +583,34 @@ class OurSide:
 # ---- one call
 
 class Call:
-    def __init__(self, name, registry_dir, we_offer, tamper):
+    """One case. @our_policy: our bundle-policy (None: the default,
+    max-bundle); @their_policy: theirs; @offer_kinds: the m-lines of their
+    offer (None: the peer's default, video then audio); @offer, @answer:
+    what the offer and the answer must be about BUNDLE ('balanced': one
+    group, a transport each for audio and video; 'unbundled': no group, a
+    transport each; 'bundled': a group); @rejected: the kinds our answer
+    must reject (port 0), no frame of them decoded on either side;
+    @transports: how many secicesrc our bin holds once media flows (the
+    count it must reach within STEP_TIMEOUT s); @alter: a key of
+    ALTERATIONS, what our description needs on its way to them."""
+
+    def __init__(self, name, registry_dir, we_offer, tamper=False,
+                 our_policy=None, their_policy='max-bundle',
+                 offer_kinds=None, offer=None, answer=None, rejected=(),
+                 transports=None, alter=None):
         self.name = name
         self.we_offer = we_offer
         self.tamper = tamper
+        self.our_policy = our_policy
+        self.offer_kinds = offer_kinds
+        self.offer_expected = offer
+        self.answer_expected = answer
+        self.rejected = set(rejected)
+        self.kinds = {'video', 'audio'} - self.rejected
+        self.transports = transports
+        self.alter = alter
         self.events = queue.Queue()
-        self.peer = PeerProcess(self.events, registry_dir)
+        self.peer = PeerProcess(self.events, registry_dir, their_policy)
         self.ours = None
         self.peer_ready = None
         self.their_sdp = None         # as they sent it
@@ -435,6 +618,7 @@ class Call:
         self.our_sdp_sent = False
         self.held = []                # our candidates before our SDP went
         self.candidates = {'ours': [], 'theirs': []}
+        self.candidate_mlines = {'ours': set(), 'theirs': set()}
         self.peer_frames = {'video': 0, 'audio': 0}
         self.peer_stats = None
         self.peer_bus = []
@@ -473,6 +657,7 @@ class Call:
             candidate = m.get('candidate') or ''
             if candidate:
                 self.candidates['theirs'].append(candidate)
+                self.candidate_mlines['theirs'].add(m.get('mline', 0))
             self.ours.add_candidate(m.get('mline', 0), candidate)
         elif kind == 'frames':
             self.peer_frames = {'video': m['video'], 'audio': m['audio']}
@@ -493,6 +678,7 @@ class Call:
             mline, candidate = args
             if candidate:
                 self.candidates['ours'].append(candidate)
+                self.candidate_mlines['ours'].add(mline)
             if self.our_sdp_sent:
                 self.peer.send(type='candidate', mline=mline,
                                candidate=candidate)
@@ -502,6 +688,10 @@ class Call:
             log('our connection-state: %s' % args[0])
         elif kind == 'bus':
             log('our bus: %s' % args[0])
+        elif kind == 'removed':
+            # the test counts again; the ICE transports are worth a line
+            if args[1] == 'secicesrc':
+                log('left our bin: %s' % args[0])
 
     def on_their_sdp(self, kind, sdp):
         log('their %s:\n%s' % (kind, sdp.strip()))
@@ -518,6 +708,10 @@ class Call:
     def send_our_sdp(self, kind, sdp):
         log('our %s:\n%s' % (kind, sdp.strip()))
         self.our_sdp = sdp
+        if self.alter is not None:
+            sdp = ALTERATIONS[self.alter](sdp)
+            log('our %s altered on its way to them (%s):\n%s'
+                % (kind, self.alter, sdp.strip()))
         self.peer.send(type=kind, sdp=sdp)
         self.our_sdp_sent = True
         for mline, candidate in self.held:
@@ -553,29 +747,113 @@ class Call:
                   'the peer\'s "ready"')
         log('peer: webrtcbin of GStreamer %s from %s'
             % (self.peer_ready['version'], self.peer_ready['webrtcbin']))
-        self.ours = OurSide(self.events)
+        self.ours = OurSide(self.events, self.our_policy,
+                            self.offer_kinds or ['video', 'audio'])
         self.ours.play()
         if self.we_offer:
             self.send_our_sdp('offer', self.ours.create('offer'))
+        elif self.offer_kinds:
+            self.peer.send(type='create-offer', kinds=self.offer_kinds)
         else:
             self.peer.send(type='create-offer')
         self.wait(lambda: self.their_sdp is not None, STEP_TIMEOUT,
                   'their %s' % ('answer' if self.we_offer else 'offer'))
+        self.check_descriptions()
         if self.tamper:
             self.check_refused()
         else:
             self.check_media()
 
+    # what the descriptions say about BUNDLE and transports
+
+    def check_descriptions(self):
+        if self.we_offer:
+            offer, answer = ('our', self.our_sdp), ('their', self.their_sdp)
+        else:
+            offer, answer = ('their', self.their_sdp), ('our', self.our_sdp)
+        for (whose, sdp), kind, expected in (
+                (offer, 'offer', self.offer_expected),
+                (answer, 'answer', self.answer_expected)):
+            if expected is not None:
+                self.check_bundle(whose, kind, sdp, expected)
+        if not self.we_offer:
+            self.check_rejected(self.our_sdp)
+
+    def check_bundle(self, whose, kind, sdp, expected):
+        groups = sdp_bundle_groups(sdp)
+        media = sdp_media(sdp)
+        ufrags = [m['ufrag'] for m in media if m['port'] != 0]
+        what = '%s %s' % (whose, kind)
+        if expected == 'bundled':
+            if len(groups) != 1 or len(groups[0]) != len(media):
+                raise Failure('%s does not bundle its %d m-lines: groups %s'
+                              % (what, len(media), groups))
+            if len(set(ufrags)) != 1:
+                raise Failure('%s bundles m-lines with different '
+                              'a=ice-ufrag: %s' % (what, ufrags))
+        else:
+            if expected == 'unbundled' and groups:
+                raise Failure('%s has a=group:BUNDLE %s, it must not bundle'
+                              % (what, groups))
+            if expected == 'balanced' and (len(groups) != 1 or
+                                           len(groups[0]) != len(media)):
+                raise Failure('%s does not have its %d m-lines in one '
+                              'BUNDLE group: groups %s'
+                              % (what, len(media), groups))
+            # a transport for the audio and one for the video m-line
+            if len(media) != 2 or len(ufrags) != 2 or None in ufrags or \
+                    len(set(ufrags)) != 2:
+                raise Failure('%s does not give its two m-lines a=ice-ufrag '
+                              'of their own: %s' % (what, media))
+        log('%s: BUNDLE groups %s, m-lines %s' % (what, groups, media))
+
+    def check_rejected(self, answer):
+        for m in sdp_media(answer):
+            if m['kind'] in self.rejected and m['port'] != 0:
+                raise Failure('our answer accepts its m=%s line (port %d), '
+                              'it must reject it (port 0)'
+                              % (m['kind'], m['port']))
+            if m['kind'] not in self.rejected and m['port'] == 0:
+                raise Failure('our answer rejects its m=%s line (port 0)'
+                              % m['kind'])
+
+    # media
+
     def check_media(self):
         def flowing():
             ours = self.ours.counts()
-            return (min(ours.values()) >= MIN_FRAMES and
-                    min(self.peer_frames.values()) >= MIN_FRAMES)
-        self.wait(flowing, MEDIA_TIMEOUT, 'at least %d decoded video and '
-                  'audio frames on each side' % MIN_FRAMES)
+            return all(ours[kind] >= MIN_FRAMES and
+                       self.peer_frames[kind] >= MIN_FRAMES
+                       for kind in self.kinds)
+        self.wait(flowing, MEDIA_TIMEOUT, 'at least %d decoded %s frames on '
+                  'each side' % (MIN_FRAMES, ' and '.join(sorted(self.kinds))))
+        if self.transports is not None:
+            self.wait(lambda: self.ours.ice_sources() == self.transports,
+                      STEP_TIMEOUT, '%d secicesrc in our bin (%d when media '
+                      'flowed)' % (self.transports, self.ours.ice_sources()))
         stats = self.ask_peer_stats()
         log('decoded: ours %s, theirs %s' % (self.ours.counts(),
                                              self.peer_frames))
+        for kind in self.rejected:
+            decoded = {'ours': self.ours.counts()[kind],
+                       'theirs': self.peer_frames[kind]}
+            if any(decoded.values()):
+                raise Failure('%s frames decoded although our answer '
+                              'rejects %s: %s' % (kind, kind, decoded))
+        if self.transports is not None:
+            found = self.ours.ice_sources()
+            if found != self.transports:
+                raise Failure('our bin holds %d secicesrc, expected %d'
+                              % (found, self.transports))
+            log('our bin holds %d secicesrc' % found)
+        if self.transports == 2:
+            # a transport each: each side gathers for m-lines 0 and 1
+            for side in ('ours', 'theirs'):
+                if self.candidate_mlines[side] != {0, 1}:
+                    raise Failure('%s signaled candidates for m-lines %s, '
+                                  'expected 0 and 1 (a transport each)'
+                                  % (side,
+                                     sorted(self.candidate_mlines[side])))
         state = self.ours.state()
         if state != 'connected':
             raise Failure('media flows but our connection-state is %s'
@@ -601,11 +879,13 @@ class Call:
             raise Failure('security-info remote-fingerprint %s is not the '
                           'a=fingerprint of their description %s'
                           % (remote, theirs))
+        # ours: the first transport's (m-line 0 carries its attributes);
+        # with a transport per m-line each has its own certificate
         local = info.get_string('local-fingerprint')
-        if not all(same_fingerprint(local, f)
-                   for f in sdp_fingerprints(self.our_sdp)):
+        first = sdp_media(self.our_sdp)[0]['fingerprint']
+        if not same_fingerprint(local, first):
             raise Failure('security-info local-fingerprint %s is not the '
-                          'one in our description %s'
+                          'one of m-line 0 in our description %s'
                           % (local, sdp_fingerprints(self.our_sdp)))
         ok, verified = info.get_boolean('fingerprint-verified')
         if not (ok and verified):
@@ -638,9 +918,10 @@ class Call:
     def check_received_caps(self, stats):
         for side, all_caps in (('our', self.ours.received_caps),
                                ('their', stats.get('received') or [])):
-            if len(all_caps) != 2:
-                raise Failure('%s side got %d src pads, expected 2: %s'
-                              % (side, len(all_caps), all_caps))
+            if len(all_caps) != len(self.kinds):
+                raise Failure('%s side got %d src pads, expected %d: %s'
+                              % (side, len(all_caps), len(self.kinds),
+                                 all_caps))
         for text in self.ours.received_caps:
             s = Gst.Caps.from_string(text).get_structure(0)
             for field in ('media', 'encoding-name', 'clock-rate', 'payload'):
@@ -685,6 +966,8 @@ class Call:
             self.ours.state() if self.ours else 'no pipeline')]
         if self.ours:
             lines.append('  our decoded frames: %s' % self.ours.counts())
+            lines.append('  secicesrc in our bin: %d'
+                         % self.ours.ice_sources())
             lines += ['  our bus: %s' % e for e in
                       self.ours.errors + self.ours.warnings]
         lines.append('  their decoded frames: %s' % self.peer_frames)
@@ -702,10 +985,25 @@ class Call:
 
 
 CASES = {
-    'we-offer': dict(we_offer=True, tamper=False),
-    'they-offer': dict(we_offer=False, tamper=False),
+    'we-offer': dict(we_offer=True, answer='bundled', transports=1),
+    'they-offer': dict(we_offer=False, offer='bundled', answer='bundled',
+                       transports=1),
     'we-offer-tampered': dict(we_offer=True, tamper=True),
     'they-offer-tampered': dict(we_offer=False, tamper=True),
+    'we-offer-balanced-none': dict(
+        we_offer=True, our_policy='balanced', their_policy='none',
+        offer='balanced', answer='unbundled', transports=2,
+        alter='no-group'),
+    'they-offer-none-balanced': dict(
+        we_offer=False, our_policy='balanced', their_policy='none',
+        offer_kinds=['audio', 'video'], offer='unbundled',
+        answer='unbundled', transports=2),
+    'they-offer-none-max-bundle': dict(
+        we_offer=False, their_policy='none', offer_kinds=['audio', 'video'],
+        offer='unbundled', rejected=['video'], transports=1),
+    'we-offer-balanced-bundled': dict(
+        we_offer=True, our_policy='balanced', offer='balanced',
+        answer='bundled', transports=1, alter='shared-credentials'),
 }
 
 

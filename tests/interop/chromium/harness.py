@@ -88,6 +88,51 @@ def sdp_fingerprints(sdp):
             for alg, value in re.findall(r'a=fingerprint:(\S+) ([0-9A-Fa-f:]+)', sdp)}
 
 
+def _session_and_media(sdp):
+    """(session-level text, [m-section text, ...]) of an SDP."""
+    parts = re.split(r'\r?\n(?=m=)', sdp)
+    return parts[0], parts[1:]
+
+
+def _attribute(section, name):
+    """The value of the first a=<name>: line of an SDP section, or None."""
+    m = re.search(r'^a=%s:(.*?)\r?$' % re.escape(name), section, re.M)
+    return m.group(1).strip() if m else None
+
+
+def sdp_media_ice_ufrags(sdp):
+    """[a=ice-ufrag of each m-line (its own, else the session's; None:
+    neither)], in m-line order."""
+    session, media = _session_and_media(sdp)
+    default = _attribute(session, 'ice-ufrag')
+    return [_attribute(m, 'ice-ufrag') or default for m in media]
+
+
+def sdp_media_fingerprint(sdp, index):
+    """'alg HEX' of m-line `index` (its own a=fingerprint, else the
+    session's), or None."""
+    session, media = _session_and_media(sdp)
+    value = (_attribute(media[index], 'fingerprint') if index < len(media) else None) \
+        or _attribute(session, 'fingerprint')
+    if value is None or ' ' not in value:
+        return None
+    alg, hexa = value.split(None, 1)
+    return '%s %s' % (alg.lower(), hexa.upper())
+
+
+def sdp_bundle_groups(sdp):
+    """[[mid, ...]] of each session-level a=group:BUNDLE line."""
+    session, _ = _session_and_media(sdp)
+    return [g.split() for g in re.findall(r'^a=group:BUNDLE(?: (.*?))?\r?$', session, re.M)
+            if g is not None]
+
+
+def sdp_mids(sdp):
+    """[a=mid of each m-line (None: no a=mid)], in m-line order."""
+    _, media = _session_and_media(sdp)
+    return [_attribute(m, 'mid') for m in media]
+
+
 def candidate_address(candidate):
     """(protocol, address) of a 'candidate:...' string, or (None, None)."""
     fields = candidate.split()
@@ -473,9 +518,13 @@ class Peer:
       ('peer', 'state', property, value)        a state property changed
       ('peer', 'frame', kind, count)            decoded frames (1, 2, 4, ...)
       ('peer', 'error', text) / ('peer', 'warning', text)   from the bus
+      ('peer', 'element-removed', name)         an element left the bin (at
+                                                any depth: ICE transports
+                                                leave asynchronously)
     Media: `media` is a subset of {'audio', 'video'}; video_codec 'vp8' (we
     send and receive VP8) or 'h264' (we receive H264 only: our video is
-    recvonly, the browser sends H264)."""
+    recvonly, the browser sends H264). bundle_policy: the bin's
+    bundle-policy, 'max-bundle' (the default) or 'balanced'."""
 
     def start(self, events):
         raise NotImplementedError
@@ -499,6 +548,10 @@ class Peer:
         raise NotImplementedError
 
     def connection_state(self):
+        raise NotImplementedError
+
+    def ice_transports(self):
+        """How many ICE transports our side holds now."""
         raise NotImplementedError
 
     def describe(self):
@@ -549,8 +602,8 @@ def check_factory_is_ours(name):
 
 def _sdp_sections(sdp):
     """[(media kind, section text)] for each m-line of an SDP."""
-    parts = re.split(r'\r?\n(?=m=)', sdp)
-    return [(p[2:].split(' ', 1)[0], p) for p in parts[1:]]
+    _, media = _session_and_media(sdp)
+    return [(p[2:].split(' ', 1)[0], p) for p in media]
 
 
 def _codecs(section):
@@ -565,6 +618,10 @@ def _codecs(section):
 VP8_PT, OPUS_PT, H264_PT = 96, 111, 102
 H264_FMTP = {'packetization-mode': '1', 'profile-level-id': '42e01f',
              'level-asymmetry-allowed': '1'}
+# One element of these factories per ICE transport: secwebrtcbin's
+# transports have a secicesrc each (gst/webrtc/transport.c), webrtcbin's
+# (dev mode) a nicesrc.
+ICE_SOURCE_FACTORIES = ('secicesrc', 'nicesrc')
 
 
 class GstWebRTCPeer(Peer):
@@ -577,11 +634,16 @@ class GstWebRTCPeer(Peer):
 
     We send videotestsrc ! vp8enc ! rtpvp8pay and audiotestsrc ! opusenc !
     rtpopuspay into request pads sink_%u; received src_%u pads are decoded
-    (VP8, H264, Opus) and the decoder's output buffers counted."""
+    (VP8, H264, Opus) and the decoder's output buffers counted. The bin's
+    bundle-policy is `bundle_policy` (property nick), set before anything
+    is negotiated; ice_transports() counts the ICE sources
+    (ICE_SOURCE_FACTORIES) inside the bin, at any depth."""
 
     def __init__(self, factory, media=('audio', 'video'), video_codec='vp8',
-                 local_address='127.0.0.1', keyframe_interval=0, timeout=10.0):
+                 local_address='127.0.0.1', keyframe_interval=0, timeout=10.0,
+                 bundle_policy='max-bundle'):
         self.factory = factory
+        self.bundle_policy = bundle_policy
         self.media = set(media)
         # 'vp8-only' only changes the browser's offer
         self.video_codec = 'h264' if video_codec == 'h264' else 'vp8'
@@ -596,6 +658,7 @@ class GstWebRTCPeer(Peer):
         self._received = []
         self._caps_events = []
         self._playing = False
+        self._sync_messages = False
 
     # -- set-up
 
@@ -607,15 +670,22 @@ class GstWebRTCPeer(Peer):
         if self.bin is None:
             raise HarnessError('element %s not found' % self.factory)
         self.pipe.add(self.bin)
-        Gst.util_set_object_arg(self.bin, 'bundle-policy', 'max-bundle')
+        Gst.util_set_object_arg(self.bin, 'bundle-policy', self.bundle_policy)
+        policy = self.bin.get_property('bundle-policy')
+        if getattr(policy, 'value_nick', None) != self.bundle_policy:
+            raise HarnessError('%s: bundle-policy is %s after setting %s'
+                               % (self.factory, getattr(policy, 'value_nick', policy),
+                                  self.bundle_policy))
         self._restrict_to_loopback()
         self.bin.connect('on-ice-candidate', self._on_ice_candidate)
         self.bin.connect('pad-added', self._on_pad_added)
         for prop in ('connection-state', 'ice-connection-state',
                      'ice-gathering-state', 'signaling-state'):
             self.bin.connect('notify::' + prop, self._on_state)
+        self.bin.connect('deep-element-removed', self._on_element_removed)
         bus = self.pipe.get_bus()
         bus.enable_sync_message_emission()
+        self._sync_messages = True
         bus.connect('sync-message', self._on_bus)
 
     def _restrict_to_loopback(self):
@@ -845,6 +915,9 @@ class GstWebRTCPeer(Peer):
         self.events.put(('peer', 'state', pspec.name,
                          getattr(value, 'value_nick', str(value))))
 
+    def _on_element_removed(self, _bin, _sub_bin, element):
+        self.events.put(('peer', 'element-removed', element.get_name()))
+
     def _on_bus(self, _bus, message):
         Gst, _ = gst_modules()
         if message.type == Gst.MessageType.ERROR:
@@ -918,6 +991,26 @@ class GstWebRTCPeer(Peer):
         value = self.bin.get_property('connection-state')
         return getattr(value, 'value_nick', str(value))
 
+    def ice_transports(self):
+        Gst, _ = gst_modules()
+        for _attempt in range(100):  # a resync restarts the count (bounded)
+            it = self.bin.iterate_recurse()
+            count = 0
+            while True:
+                res, element = it.next()
+                if res == Gst.IteratorResult.OK:
+                    factory = element.get_factory()
+                    if factory is not None and factory.get_name() in ICE_SOURCE_FACTORIES:
+                        count += 1
+                elif res == Gst.IteratorResult.RESYNC:
+                    break
+                elif res == Gst.IteratorResult.DONE:
+                    return count
+                else:
+                    raise HarnessError('iterating %s failed' % self.factory)
+        raise HarnessError('%s kept changing while its elements were counted'
+                           % self.factory)
+
     def describe(self):
         return '%s (%s)' % (self.factory, factory_plugin_file(self.factory))
 
@@ -925,7 +1018,9 @@ class GstWebRTCPeer(Peer):
         Gst, _ = gst_modules()
         if self.pipe is not None:
             self.pipe.set_state(Gst.State.NULL)
-            self.pipe.get_bus().disable_sync_message_emission()
+            if self._sync_messages:  # start() may have failed before
+                self.pipe.get_bus().disable_sync_message_emission()
+                self._sync_messages = False
             self.pipe = None
             self.bin = None
 
@@ -955,6 +1050,7 @@ class CallResult:
         self.received = []
         self.offer = None
         self.answer = None
+        self.ice_transports = []          # [(when, our ICE transports then)]
         self.seconds = 0.0
 
 
@@ -970,13 +1066,32 @@ class Call:
     """One call between Chromium and a Peer. role is the browser's:
     'offerer' or 'answerer'. tamper: None, 'to-us' (the browser's
     fingerprint altered on its way to our peer: the reverse MITM) or
-    'to-browser' (ours altered on its way to the browser)."""
+    'to-browser' (ours altered on its way to the browser).
+
+    browser_bundle: the page's RTCConfiguration bundlePolicy ('max-bundle',
+    'balanced', 'max-compat'). our_bundle: the bundle-policy the Peer was
+    made with (GstWebRTCPeer's bundle_policy); with 'balanced' our offer
+    must give its audio and video m-line ICE credentials of their own, in
+    one BUNDLE group of every m-line (docs/design/webrtc.md, "Transports
+    and the bundle policy"). With a policy other than max-bundle on either
+    side the exchange is checked to end bundled: the answer's BUNDLE group
+    holds every m-line, one ICE ufrag for all, Chromium sees the
+    fingerprint of m-line 0. ice_transports: how many ICE transports our
+    side must hold once media flows (None: not checked); an unused one
+    leaves asynchronously, so this waits for it, bounded by
+    TRANSPORT_SECONDS."""
+
+    TRANSPORT_SECONDS = 5.0
 
     def __init__(self, peer, role='offerer', media=('audio', 'video'),
                  video_codec='vp8', tamper=None, timeout=30.0, min_frames=10,
-                 browser_loopback=True, verbose=False):
+                 browser_loopback=True, verbose=False, browser_bundle='max-bundle',
+                 our_bundle='max-bundle', ice_transports=None):
         self.peer = peer
         self.role = role
+        self.browser_bundle = browser_bundle
+        self.our_bundle = our_bundle
+        self.expected_ice_transports = ice_transports
         self.media = tuple(m for m in ('audio', 'video') if m in media)
         self.video_codec = video_codec
         self.tamper = tamper
@@ -995,6 +1110,7 @@ class Call:
         self._our_state = 'new'
         self._nstats = 0
         self._page_sdp = None
+        self._browser_ports = {}  # m-line: ports of the browser's candidates
 
     def _log(self, text):
         if self.verbose:
@@ -1014,6 +1130,9 @@ class Call:
                 cand = msg.get('candidate') or ''
                 if cand:
                     r.browser_candidates.append(cand)
+                    fields = cand.split()
+                    self._browser_ports.setdefault(int(msg.get('mline') or 0), []).append(
+                        fields[5] if len(fields) > 5 else '?')
                 self._log('browser candidate %d %r' % (msg.get('mline') or 0, cand))
                 if self._remote_set:
                     self.peer.add_candidate(int(msg.get('mline') or 0), cand)
@@ -1057,6 +1176,8 @@ class Call:
             elif kind == 'warning':
                 r.our_warnings.append(ev[2])
                 self._log('our bus warning: %s' % ev[2])
+            elif kind == 'element-removed':
+                self._log('left our bin: %s' % ev[2])
 
     def _wait(self, predicate, timeout, what, pending=None):
         deadline = time.monotonic() + timeout
@@ -1088,6 +1209,81 @@ class Call:
         for mline, cand in self._pending:
             self.peer.add_candidate(mline, cand)
         self._pending = []
+
+    # -- the bundle policy
+
+    def _bundle_checks(self):
+        return (self.browser_bundle, self.our_bundle) != ('max-bundle', 'max-bundle')
+
+    def _note_transports(self, when):
+        n = self.peer.ice_transports()
+        self.result.ice_transports.append((when, n))
+        self._log('our ICE transports %s: %d' % (when, n))
+        return n
+
+    def _note_browser_offer(self, sdp):
+        """Whether Chromium's offer under browser_bundle gives each m-line
+        ICE credentials of its own: noted, not judged (the call runs
+        whatever it is)."""
+        ufrags = sdp_media_ice_ufrags(sdp)
+        groups = sdp_bundle_groups(sdp)
+        distinct = len(set(u for u in ufrags if u))
+        self.result.notes.append(
+            'Chromium\'s %s offer: %d m-lines, %d distinct ice-ufrag(s) %s, BUNDLE groups %s'
+            % (self.browser_bundle, len(ufrags), distinct, ufrags, groups))
+        if len(ufrags) > 1 and distinct < len(ufrags):
+            self.result.notes.append(
+                'Chromium\'s %s offer does not give each m-line ICE credentials '
+                'of its own' % self.browser_bundle)
+
+    def _check_our_balanced_offer(self, sdp):
+        """RFC 8829 §4.1.1 balanced, first offer: the first audio and the
+        first video m-line each get ICE credentials (and a transport) of
+        their own, and every m-line is in one BUNDLE group."""
+        r = self.result
+        ufrags = sdp_media_ice_ufrags(sdp)
+        mids = sdp_mids(sdp)
+        if len(ufrags) >= 2 and (None in ufrags or len(set(ufrags)) != len(ufrags)):
+            r.problems.append('our balanced offer does not give each m-line an '
+                              'a=ice-ufrag of its own: %s' % ufrags)
+        groups = sdp_bundle_groups(sdp)
+        if groups != [mids]:
+            r.problems.append('our balanced offer has BUNDLE groups %s, expected '
+                              'one group %s' % (groups, mids))
+        fingerprints = [sdp_media_fingerprint(sdp, i) for i in range(len(mids))]
+        r.notes.append('our balanced offer: ice-ufrag %s, BUNDLE %s, %d distinct '
+                       'fingerprint(s)' % (ufrags, groups, len(set(fingerprints))))
+
+    def _check_bundled_answer(self, sdp, whose):
+        """An answer that bundles every m-line: one BUNDLE group of all the
+        mids, and one ICE ufrag for every m-line that carries one."""
+        r = self.result
+        mids = sdp_mids(sdp)
+        groups = sdp_bundle_groups(sdp)
+        ufrags = set(u for u in sdp_media_ice_ufrags(sdp) if u)
+        if groups != [mids]:
+            r.problems.append('%s answer has BUNDLE groups %s, expected one group %s'
+                              % (whose, groups, mids))
+        if len(ufrags) != 1:
+            r.problems.append('%s answer has %d ICE ufrags %s, expected one (bundled)'
+                              % (whose, len(ufrags), sorted(ufrags)))
+
+    def _check_ice_transports(self):
+        """Our side ends with expected_ice_transports ICE transports; an
+        unused one leaves the bin asynchronously, so wait for it (every
+        element that leaves, and the page's stats every 250 ms, wake this
+        up), bounded."""
+        expected = self.expected_ice_transports
+        t0 = time.monotonic()
+        try:
+            self._wait(lambda: self.peer.ice_transports() == expected,
+                       self.TRANSPORT_SECONDS, '%d ICE transport(s) in our bin' % expected,
+                       pending=lambda: ['it holds %d' % self.peer.ice_transports()])
+        except CallFailed as e:
+            self._note_transports('at the end')
+            self.result.problems.append(str(e))
+            return
+        self._note_transports('%.1f s after media flowed' % (time.monotonic() - t0))
 
     # -- outcomes
 
@@ -1141,7 +1337,12 @@ class Call:
             if addr != '127.0.0.1' and (side == 'remote' or self.browser_loopback):
                 r.problems.append('browser selected pair %s address %s, not 127.0.0.1'
                                   % (side, addr))
-        ours = sdp_fingerprints(r.offer if self.role == 'answerer' else r.answer)
+        our_sdp = r.offer if self.role == 'answerer' else r.answer
+        ours = sdp_fingerprints(our_sdp)
+        if len(ours) > 1:
+            # our balanced offer: a certificate per transport; the bundled
+            # call runs on m-line 0's (the BUNDLE tag's)
+            ours = {sdp_media_fingerprint(our_sdp, 0)}
         if transport.get('remoteFingerprint') is None:
             # Chromium 156 leaves remoteCertificateId out of some calls'
             # transport stats (either DTLS role), for the whole call.
@@ -1151,6 +1352,13 @@ class Call:
                               % (transport.get('remoteFingerprint'), sorted(ours)))
         if r.our_dropped:
             r.problems.append('our peer gathered non-loopback candidates: %s' % r.our_dropped)
+        if self.browser_bundle != 'max-bundle':
+            r.notes.append('Chromium\'s candidates (ports) by m-line: %s'
+                           % dict(sorted(self._browser_ports.items())))
+        if self._bundle_checks() and stats.get('transports') != 1:
+            # Chromium drops the transports a bundled answer leaves unused
+            r.problems.append('Chromium holds %s transports, expected 1 (bundled)'
+                              % stats.get('transports'))
         for kind in self.media:
             if self.video_codec == 'h264' and kind == 'video':
                 codec = _stat(self._browser_out(kind), 'codec', default='')
@@ -1168,34 +1376,57 @@ class Call:
         self.server = SignalingServer(self.events)
         self.chromium = Chromium(self.server.url(
             role=self.role, media='both' if len(self.media) == 2 else self.media[0],
-            video=self.video_codec), events=self.events)
+            video=self.video_codec, bundle=self.browser_bundle), events=self.events)
+        # every case bundles: with another policy on either side, check
+        # that the exchange does
+        bundle_checks = self._bundle_checks()
         try:
             self.peer.start(self.events)
             self.chromium.start()
             self._log('chromium pid %d: %s' % (self.chromium.proc.pid, self.chromium.url))
             if self.role == 'offerer':
                 r.offer = self._wait_page_sdp('offer')
+                if self.browser_bundle != 'max-bundle':
+                    self._note_browser_offer(r.offer)
                 to_us = tamper_fingerprint(r.offer) if self.tamper == 'to-us' else r.offer
                 r.answer = self.peer.take_offer(to_us)
                 self._remote_applied()
+                if bundle_checks:
+                    self._check_bundled_answer(r.answer, 'our')
+                if self.expected_ice_transports is not None:
+                    self._note_transports('after our answer')
                 to_page = (tamper_fingerprint(r.answer) if self.tamper == 'to-browser'
                            else r.answer)
                 self.server.send({'type': 'answer', 'sdp': to_page})
             else:
                 r.offer = self.peer.make_offer()
+                if self.our_bundle == 'balanced':
+                    self._check_our_balanced_offer(r.offer)
+                if self.expected_ice_transports is not None:
+                    made = self._note_transports('after our offer')
+                    ufrags = set(sdp_media_ice_ufrags(r.offer)) - {None}
+                    if self.our_bundle == 'balanced' and made != len(ufrags):
+                        r.problems.append('our offer has %d ICE ufrag(s) but our bin holds '
+                                          '%d ICE transport(s)' % (len(ufrags), made))
                 to_page = (tamper_fingerprint(r.offer) if self.tamper == 'to-browser'
                            else r.offer)
                 self.server.send({'type': 'offer', 'sdp': to_page})
                 r.answer = self._wait_page_sdp('answer')
+                if bundle_checks:
+                    self._check_bundled_answer(r.answer, 'Chromium\'s')
                 to_us = tamper_fingerprint(r.answer) if self.tamper == 'to-us' else r.answer
                 self.peer.take_answer(to_us)
                 self._remote_applied()
+                if self.expected_ice_transports is not None:
+                    self._note_transports('after the answer')
             self._log('descriptions exchanged')
             if self.tamper is None:
                 self._wait(lambda: not self._media_pending(), self.timeout,
                            '%d frames each way and both sides connected' % self.min_frames,
                            pending=self._media_pending)
                 self._check_media()
+                if self.expected_ice_transports is not None:
+                    self._check_ice_transports()
             else:
                 self._run_tampered()
             self._finish_page()

@@ -8,6 +8,9 @@
 // Messages from the test: {type: 'offer'|'answer', sdp},
 //   {type: 'candidate', mline, candidate} ('' = end of candidates),
 //   {type: 'done'} (close the peer connection and stop).
+// Query string: role=offerer|answerer, media=audio|video|both,
+//   video=vp8|vp8-only|h264, bundle=max-bundle|balanced|max-compat (the
+//   RTCConfiguration's bundlePolicy; default max-bundle), token=T.
 // Messages from the page: {type: 'offer'|'answer', sdp},
 //   {type: 'candidate', mline, candidate}, {type: 'candidate-dropped', ...}
 //   for every local candidate not sent (not UDP on 127.0.0.1),
@@ -21,6 +24,7 @@ const params = new URLSearchParams(location.search);
 const role = params.get('role') || 'offerer';
 const media = params.get('media') || 'both';
 const videoCodec = params.get('video') || 'vp8';
+const bundlePolicy = params.get('bundle') || 'max-bundle';
 const token = params.get('token') || '';
 const wantAudio = media === 'audio' || media === 'both';
 const wantVideo = media === 'video' || media === 'both';
@@ -115,7 +119,7 @@ function summary(report) {
   const s = {
     type: 'stats', connectionState: pc.connectionState,
     iceConnectionState: pc.iceConnectionState, signalingState: pc.signalingState,
-    inbound: {}, outbound: {}, transport: null,
+    inbound: {}, outbound: {}, transport: null, transports: 0,
   };
   report.forEach(r => {
     if (r.type === 'inbound-rtp') {
@@ -135,6 +139,9 @@ function summary(report) {
         encoderImplementation: r.encoderImplementation || null,
       };
     } else if (r.type === 'transport') {
+      // With bundlePolicy 'balanced' there are two until the answer
+      // bundles; s.transport is the last one listed.
+      s.transports += 1;
       const pair = byId.get(r.selectedCandidatePairId);
       s.transport = {
         dtlsState: r.dtlsState, dtlsRole: r.dtlsRole || null,
@@ -204,8 +211,11 @@ async function receiveLoop() {
 
 async function main() {
   send({type: 'log', text: 'loaded: ' + navigator.userAgent});
-  pc = new RTCPeerConnection({iceServers: [], bundlePolicy: 'max-bundle',
-                              rtcpMuxPolicy: 'require'});
+  if (!['max-bundle', 'balanced', 'max-compat'].includes(bundlePolicy)) {
+    throw new Error('unknown bundle policy ' + bundlePolicy);
+  }
+  pc = new RTCPeerConnection({iceServers: [], bundlePolicy, rtcpMuxPolicy: 'require'});
+  log('bundlePolicy: ' + pc.getConfiguration().bundlePolicy);
   pc.addEventListener('icecandidate', onIceCandidate);
   pc.addEventListener('track', onTrack);
   pc.addEventListener('connectionstatechange', postStats);

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Calls between headless Chromium and our webrtc bin, one per case
-(README.md beside this file). Prints one line per call and a closing
+(README.md beside this file): each side offering; VP8, H264 and Opus;
+fingerprints tampered with each way; and bundle-policy balanced on both
+sides (offer-balanced, answer-balanced: the exchange must end bundled, on
+one ICE transport of ours). Prints one report per call and a closing
 'N passed, N failed' line; exits 0 when every call passed, 77 (skip) when
 Chromium is missing outside CI, 1 otherwise.
 
@@ -18,7 +21,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-# name: (what it checks, Call arguments)
+# name: (what it checks, Call arguments). Call arguments also used to make
+# the peer: media, video_codec, our_bundle (its bundle-policy; default
+# max-bundle). browser_bundle is the page's bundlePolicy (default
+# max-bundle); ice_transports, the ICE transports our bin must end with.
 CASES = {
     'offer-vp8': ('browser offers (VP8 first), we answer: VP8 + Opus both ways',
                   dict(role='offerer')),
@@ -41,9 +47,20 @@ CASES = {
     'tamper-to-browser': ('our answer reaches the browser with our fingerprint '
                           'altered: both sides fail, zero frames',
                           dict(role='offerer', tamper='to-browser')),
+    'offer-balanced': ('browser with bundlePolicy balanced offers, we answer with '
+                       'bundle-policy=balanced: our answer bundles, one ICE transport; '
+                       'both ways',
+                       dict(role='offerer', browser_bundle='balanced',
+                            our_bundle='balanced', ice_transports=1)),
+    'answer-balanced': ('we offer with bundle-policy=balanced (audio and video on a '
+                        'transport each, one BUNDLE group), browser (balanced) answers '
+                        'bundled: both ways, we end with one ICE transport',
+                        dict(role='answerer', browser_bundle='balanced',
+                             our_bundle='balanced', ice_transports=1)),
 }
 MEDIA_CASES = ['offer-vp8', 'answer-vp8', 'offer-vp8-only', 'offer-h264',
-               'answer-h264', 'offer-audio', 'answer-video']
+               'answer-h264', 'offer-audio', 'answer-video', 'offer-balanced',
+               'answer-balanced']
 DEFAULT_CASES = MEDIA_CASES + ['mitm-offer', 'mitm-answer', 'tamper-to-browser']
 
 
@@ -77,9 +94,10 @@ def describe(name, r, factory):
                     {k: (o.get('codec'), o.get('framesEncoded') or o.get('packetsSent'),
                          o.get('encoderImplementation')) for k, o in out.items()}))
     lc, rc = pair.get('local') or {}, pair.get('remote') or {}
-    lines.append('  Chromium: %s, dtls %s %s %s %s; pair %s:%s %s <-> %s:%s %s; '
+    lines.append('  Chromium: %s, %d transport(s), dtls %s %s %s %s; pair %s:%s %s <-> %s:%s %s; '
                  'sees our fingerprint %s'
-                 % (b.get('connectionState'), t.get('dtlsState'), t.get('dtlsRole'),
+                 % (b.get('connectionState'), b.get('transports') or 0,
+                    t.get('dtlsState'), t.get('dtlsRole'),
                     t.get('tlsVersion'), t.get('srtpCipher'),
                     lc.get('address'), lc.get('port'), lc.get('candidateType'),
                     rc.get('address'), rc.get('port'), rc.get('candidateType'),
@@ -89,6 +107,9 @@ def describe(name, r, factory):
                  % (' > '.join(r.our_states.get('connection-state', [])),
                     len(r.our_candidates), len(r.our_dropped), len(r.browser_candidates),
                     sorted(set(r.browser_dropped))))
+    if r.ice_transports:
+        lines.append('  our ICE transports: %s' % ', '.join(
+            '%d %s' % (n, when) for when, n in r.ice_transports))
     if r.our_errors or r.our_warnings:
         lines.append('  our bus: errors %s warnings %s' % (r.our_errors[:3], r.our_warnings[:3]))
     for n in r.notes:
@@ -163,7 +184,8 @@ def main():
             peer = harness.GstWebRTCPeer(
                 factory, media=kwargs.get('media', ('audio', 'video')),
                 video_codec=kwargs.get('video_codec', 'vp8'),
-                keyframe_interval=args.keyframe_interval)
+                keyframe_interval=args.keyframe_interval,
+                bundle_policy=kwargs.get('our_bundle', 'max-bundle'))
             r = harness.run_call(peer, timeout=args.timeout, min_frames=args.min_frames,
                                  browser_loopback=in_netns, verbose=args.verbose,
                                  **kwargs)
