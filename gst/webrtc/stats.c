@@ -577,6 +577,9 @@ add_candidate (Build * b, const gchar * side, gchar ** list, gchar ** key)
   return id;
 }
 
+static gboolean pair_round_trip (const SecWebRTCStatsInput * in,
+    gdouble * seconds);
+
 /* The selected pair and its candidates; returns the pair's id or NULL. */
 static gchar *
 add_selected_pair (Build * b)
@@ -605,6 +608,13 @@ add_selected_pair (Build * b)
     copy_u64 (entry, "bytesSent", in->ice_stats, "selected-pair-bytes-sent");
     copy_u64 (entry, "bytesReceived", in->ice_stats,
         "selected-pair-bytes-received");
+    {
+      gdouble rtt = 0;
+
+      if (pair_round_trip (in, &rtt))
+        gst_structure_set (entry, "currentRoundTripTime", G_TYPE_DOUBLE,
+            rtt, NULL);
+    }
     entry_add (b, entry);
   }
   g_free (local);
@@ -892,6 +902,33 @@ report_arrival (const GstStructure * rb, gdouble now_ms, gdouble * arrival)
     return FALSE;
   *arrival = now_ms - age * 1000.0 / 65536.0;
   return TRUE;
+}
+
+/* The pair's latest round trip: W3C measures it with STUN consent
+ * checks, which libnice 0.1.21 does not time for us; every RTP stream on
+ * the transport crosses the same pair, so the latest round trip RTCP
+ * measured on any of them (RFC 3550 §6.4.1, the remote-inbound-rtp
+ * roundTripTime) is the pair's. FALSE before one was measured. */
+static gboolean
+pair_round_trip (const SecWebRTCStatsInput * in, gdouble * seconds)
+{
+  gdouble latest = -1, arrival;
+  guint dlsr, round_trip, i;
+
+  for (i = 0; in->mlines && i < in->mlines->len; i++) {
+    const SecWebRTCStatsMLine *m = &g_array_index (in->mlines,
+        SecWebRTCStatsMLine, i);
+    const GstStructure *rb = m->ssrc ? find_report_block (in, m->ssrc) :
+        NULL;
+
+    if (rb && report_arrival (rb, in->timestamp, &arrival)
+        && arrival > latest && get_uint (rb, "rb-dlsr", &dlsr) && dlsr != 0
+        && get_uint (rb, "rb-round-trip", &round_trip)) {
+      latest = arrival;
+      *seconds = round_trip / 65536.0;
+    }
+  }
+  return latest >= 0;
 }
 
 /* RTP time units -> seconds (RFC 3550 §6.4.1 interarrival jitter) */

@@ -599,7 +599,7 @@ test_pair_and_candidates (void)
   const GstStructure *e;
   static const gchar *const pair_members[] = { "transportId",
     "localCandidateId", "remoteCandidateId", "state", "nominated",
-    "bytesSent", "bytesReceived", NULL
+    "bytesSent", "bytesReceived", "currentRoundTripTime", NULL
   };
   static const gchar *const candidate_members[] = { "transportId",
     "address", "port", "protocol", "candidateType", "priority",
@@ -618,6 +618,9 @@ test_pair_and_candidates (void)
   assert_bool (e, "nominated", TRUE);
   assert_u64 (e, "bytesSent", 999000);
   assert_u64 (e, "bytesReceived", 989000);
+  /* the latest RTCP round trip on the pair (the video stream's report;
+   * the audio one has no DLSR) */
+  assert_double (e, "currentRoundTripTime", 6554 / 65536.0);
 
   assert_type (reply, "local-candidate-0", "local-candidate");
   e = entry (reply, "local-candidate-0");

@@ -302,6 +302,11 @@ check_transport (SecWebRTCPair * pair, gint i, gint offerer,
     gst_structure_get_boolean (p, "nominated", &nominated);
     fail_unless (nominated);
   }
+  /* from RTCP on the pair, once a report with a round trip came */
+  if (gst_structure_has_field (p, "currentRoundTripTime"))
+    fail_unless (dbl (p, "currentRoundTripTime") > 0
+        && dbl (p, "currentRoundTripTime") < 1.0, "%f",
+        dbl (p, "currentRoundTripTime"));
   local = entry (stats, str (p, "localCandidateId"));
   remote = entry (stats, str (p, "remoteCandidateId"));
   fail_unless_equals_string (str (local, "type"), "local-candidate");
