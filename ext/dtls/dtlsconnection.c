@@ -91,6 +91,7 @@ struct _SecDtlsConnection
   /* why the handshake failed, set from OpenSSL callbacks */
   GError *verify_error;
   GError *alert_error;
+  /* CLOSED by the peer's close_notify, not by sec_dtls_connection_close */
   gboolean peer_closed;
   /* handshake messages seen in received datagrams (epoch 0, in clear):
    * a ClientHello at a client means both sides are clients */
@@ -423,10 +424,9 @@ info_callback (const SSL * ssl, int where, int ret)
   if (!(where & SSL_CB_ALERT) || !(where & SSL_CB_READ))
     return;
   conn = connection_from_ssl (ssl);
-  if ((ret & 0xff) == SSL_AD_CLOSE_NOTIFY) {
-    conn->peer_closed = TRUE;
+  /* close_notify is no failure: read_records ends the association */
+  if ((ret & 0xff) == SSL_AD_CLOSE_NOTIFY)
     return;
-  }
   if ((ret >> 8) == SSL3_AL_FATAL && conn->alert_error == NULL) {
     const gchar *why = "";
     gchar *hint = NULL;
@@ -810,10 +810,13 @@ read_records (SecDtlsConnection * conn, GError ** error)
         ERR_clear_error ();
         return TRUE;
       case SSL_ERROR_ZERO_RETURN:
-        /* close_notify (RFC 5246 §7.2.1): answer it and stop. */
+        /* close_notify (RFC 5246 §7.2.1): answer it and stop. The
+         * records before it were read (and handed to app_data) by the
+         * earlier SSL_read calls; none after it are. */
         SSL_shutdown (conn->ssl);
         ERR_clear_error ();
         conn->state = SEC_DTLS_STATE_CLOSED;
+        conn->peer_closed = TRUE;
         return TRUE;
       default:
         return fail (conn, error);
@@ -1121,6 +1124,12 @@ SecDtlsState
 sec_dtls_connection_get_state (SecDtlsConnection * conn)
 {
   return conn->state;
+}
+
+gboolean
+sec_dtls_connection_closed_by_peer (SecDtlsConnection * conn)
+{
+  return conn->state == SEC_DTLS_STATE_CLOSED && conn->peer_closed;
 }
 
 gboolean

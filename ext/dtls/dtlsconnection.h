@@ -188,6 +188,13 @@ gboolean sec_dtls_connection_send (SecDtlsConnection * conn,
 void sec_dtls_connection_close (SecDtlsConnection * conn);
 
 SecDtlsState sec_dtls_connection_get_state (SecDtlsConnection * conn);
+/* TRUE when the state is CLOSED because the peer's close_notify was
+ * received (RFC 5246 §7.2.1): the peer ended the association cleanly and
+ * every application record before the close_notify went to app_data,
+ * none after it. FALSE after sec_dtls_connection_close (our close, even
+ * if the peer's close_notify then comes), a failure (a fatal alert too)
+ * or while the association is open. */
+gboolean sec_dtls_connection_closed_by_peer (SecDtlsConnection * conn);
 /* Why a handshake may not have progressed, from what was received so far
  * and the role: the likely causes and what to check (the client's
  * ClientHello never came, no answer to ours, ...). A static string. */

@@ -109,10 +109,12 @@ typedef struct
   gchar *withdraw_encoder;
   gchar *withdraw_decoder;
   GQueue app;
+  /* the peer closed (close_notify): EOS on the decoder's src after app */
+  gboolean app_ended;
 } CallResult;
 
 #define CALL_RESULT_INIT { NULL, FALSE, FALSE, { 0, }, 0, NULL, NULL, NULL, \
-    FALSE, NULL, NULL, G_QUEUE_INIT }
+    FALSE, NULL, NULL, G_QUEUE_INIT, FALSE }
 
 GType
 gst_sec_dtls_connection_state_get_type (void)
@@ -583,6 +585,7 @@ ensure_connection (GstSecDtlsAssociation * assoc, GError ** error)
   sec_dtls_connection_set_handshake_timeout (conn, timeout_us);
   assoc->conn = conn;
   assoc->keys_handled = FALSE;
+  assoc->app_ended = FALSE;
   GST_DEBUG ("association %s: new DTLS %s", GST_STR_NULL (assoc->id),
       is_client ? "client" : "server");
   return TRUE;
@@ -672,6 +675,14 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
   }
   while (!g_queue_is_empty (&assoc->app_in))
     g_queue_push_tail (&result->app, g_queue_pop_head (&assoc->app_in));
+  /* RFC 5246 §7.2.1: the peer's close_notify ends its application data.
+   * Only sec_dtls_connection_receive reads one, so this is the decoder's
+   * call, which pushes what came before it and then EOS. */
+  if (!assoc->app_ended && assoc->conn
+      && sec_dtls_connection_closed_by_peer (assoc->conn)) {
+    assoc->app_ended = TRUE;
+    result->app_ended = TRUE;
+  }
 
   g_mutex_lock (&assoc->lock);
   /* wake senders only for what they wait on, a state change (queued
@@ -934,7 +945,8 @@ push_outgoing (GstSecDtlsAssociation * assoc, GstElement * element,
 }
 
 /* Every lock released: keys to the SRTP elements first, then the state
- * notification and the message, then application data and errors.
+ * notification and the message, then application data (and EOS when
+ * the peer closed) and errors.
  * Returns FALSE when an error was posted. */
 static gboolean
 finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
@@ -1020,6 +1032,14 @@ finish_call (GstSecDtlsAssociation * assoc, GstElement * element,
     } else {
       gst_buffer_unref (buffer);
     }
+  }
+  if (result->app_ended) {
+    /* nothing follows: a closed core takes no more datagrams */
+    GST_INFO_OBJECT (element,
+        "the peer closed the association (close_notify): end of its "
+        "application data");
+    if (app_pad && !gst_pad_push_event (app_pad, gst_event_new_eos ()))
+      GST_DEBUG_OBJECT (element, "downstream refused the EOS");
   }
   if (result->error) {
     if (g_error_matches (result->error, SEC_DTLS_ERROR,

@@ -121,7 +121,10 @@ G_GNUC_INTERNAL gboolean gst_sec_dtls_association_start
     (GstSecDtlsAssociation * assoc, GstElement * element, GstSecDtlsRole role);
 
 /* One datagram from the network (secdtlsdec). Decrypted application data
- * is pushed on @app_pad. Returns a flow return for the chain function. */
+ * is pushed on @app_pad; when the datagram carries the peer's
+ * close_notify, the data before it and then EOS, once per association
+ * (a closed association pushes nothing more). Returns a flow return for
+ * the chain function. */
 G_GNUC_INTERNAL GstFlowReturn gst_sec_dtls_association_receive
     (GstSecDtlsAssociation * assoc, GstElement * element, GstBuffer * buffer,
     GstPad * app_pad);

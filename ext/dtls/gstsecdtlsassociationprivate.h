@@ -38,6 +38,9 @@ struct _GstSecDtlsAssociation
   SecDtlsConnection *conn;
   GQueue app_in;                /* GstBuffer, decrypted, to push */
   gboolean keys_handled;
+  /* the peer's close_notify was taken as the end of the application
+   * data (EOS on the decoder's src), once per core */
+  gboolean app_ended;
 
   /* held while keys are set on or withdrawn from the SRTP elements, so a
    * withdrawal can never be overtaken by a late hand-over */

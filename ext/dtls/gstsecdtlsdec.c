@@ -10,6 +10,14 @@
  * application data on `src` (leave it unlinked when only SRTP keys are
  * wanted).
  *
+ * A close_notify from the peer (its secdtlsenc got EOS) ends the `src`
+ * stream: the application data that came before it, then EOS, once per
+ * association (with stream-start, caps and segment before it even when
+ * no data came). Datagrams that arrive later push nothing; starting the
+ * elements again from READY makes a new association and a new stream. A
+ * fatal alert or any other failure stays an element error, not EOS, and
+ * closing this end (EOS into its secdtlsenc) does not end `src`.
+ *
  * The peer certificate is checked inside the handshake against
  * `peer-fingerprint` (sha-256, sha-384 or sha-512, compared in constant
  * time; the SDP form "sha-256 AB:CD:..." or what `openssl x509 -noout
@@ -274,6 +282,8 @@ gst_sec_dtls_dec_chain (GstPad * pad, GstObject * parent, GstBuffer * buffer)
   GstFlowReturn ret;
 
   (void) pad;
+  /* before anything the association pushes: data, or the EOS of the
+   * peer's close_notify */
   if (self->need_events) {
     self->need_events = FALSE;
     push_initial_events (self);

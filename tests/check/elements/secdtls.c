@@ -1077,6 +1077,44 @@ GST_START_TEST (test_garbage_before_client_starts)
 
 GST_END_TEST;
 
+/* Waits (10 s at most) until @e's connection-state is @state. */
+static void
+wait_state (GstElement * e, gint state)
+{
+  Waiter w;
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gulong id;
+
+  g_mutex_init (&w.lock);
+  g_cond_init (&w.cond);
+  id = g_signal_connect (e, "notify::connection-state",
+      G_CALLBACK (on_state), &w);
+  g_mutex_lock (&w.lock);
+  while (connection_state (e) != state)
+    fail_unless (g_cond_wait_until (&w.cond, &w.lock, end),
+        "connection-state %d, not %d, after 10 s", connection_state (e),
+        state);
+  g_mutex_unlock (&w.lock);
+  g_signal_handler_disconnect (e, id);
+  g_mutex_clear (&w.lock);
+  g_cond_clear (&w.cond);
+}
+
+static void
+assert_no_error_posted (DtlsPair * p)
+{
+  GstMessage *msg = gst_bus_pop_filtered (p->bus, GST_MESSAGE_ERROR);
+
+  if (msg) {
+    GError *error = NULL;
+    gchar *debug = NULL;
+
+    gst_message_parse_error (msg, &error, &debug);
+    fail ("unexpected error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+        error->message, debug);
+  }
+}
+
 GST_START_TEST (test_app_data_and_close_notify)
 {
   DtlsPair *p = pair_new (FALSE, TRUE);
@@ -1111,6 +1149,244 @@ GST_START_TEST (test_app_data_and_close_notify)
   pair_free (p);
   g_mutex_clear (&w.lock);
   g_cond_clear (&w.cond);
+}
+
+GST_END_TEST;
+
+/* What a secdtlsdec pushes on its src pad, in order: event names
+ * ("stream-start", "caps", "segment", "eos", ...) and "data:TEXT" for
+ * buffers, space-separated. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GString *seen;
+  guint eos_count;
+} AppStream;
+
+static GstPadProbeReturn
+record_app_stream (GstPad * pad, GstPadProbeInfo * info, AppStream * s)
+{
+  (void) pad;
+  g_mutex_lock (&s->lock);
+  if (s->seen->len > 0)
+    g_string_append_c (s->seen, ' ');
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+    GstMapInfo map;
+
+    gst_buffer_map (buffer, &map, GST_MAP_READ);
+    g_string_append (s->seen, "data:");
+    g_string_append_len (s->seen, (const gchar *) map.data, map.size);
+    gst_buffer_unmap (buffer, &map);
+  } else {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    g_string_append (s->seen, GST_EVENT_TYPE_NAME (event));
+    if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
+      s->eos_count++;
+  }
+  g_cond_broadcast (&s->cond);
+  g_mutex_unlock (&s->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+app_stream_init (AppStream * s, GstElement * dec)
+{
+  GstPad *pad = gst_element_get_static_pad (dec, "src");
+
+  g_mutex_init (&s->lock);
+  g_cond_init (&s->cond);
+  s->seen = g_string_new (NULL);
+  s->eos_count = 0;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      (GstPadProbeCallback) record_app_stream, s, NULL);
+  gst_object_unref (pad);
+}
+
+static void
+app_stream_clear (AppStream * s)
+{
+  g_string_free (s->seen, TRUE);
+  g_mutex_clear (&s->lock);
+  g_cond_clear (&s->cond);
+}
+
+/* Waits (10 s at most) for the @n-th EOS; returns what was pushed. */
+static gchar *
+app_stream_wait_eos (AppStream * s, guint n)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gchar *seen;
+
+  g_mutex_lock (&s->lock);
+  while (s->eos_count < n)
+    fail_unless (g_cond_wait_until (&s->cond, &s->lock, end),
+        "no EOS %u on secdtlsdec's src within 10 s; pushed: %s", n,
+        s->seen->str);
+  seen = g_strdup (s->seen->str);
+  g_mutex_unlock (&s->lock);
+  return seen;
+}
+
+static gchar *
+app_stream_get (AppStream * s)
+{
+  gchar *seen;
+
+  g_mutex_lock (&s->lock);
+  seen = g_strdup (s->seen->str);
+  g_mutex_unlock (&s->lock);
+  return seen;
+}
+
+/* The network carries no EOS: a secdtlsenc's EOS stops at its src pad,
+ * so only close_notify tells the peer. */
+static GstPadProbeReturn
+drop_eos (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  (void) pad;
+  (void) user_data;
+  return GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS ?
+      GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+static void
+eos_stays_local (GstElement * enc)
+{
+  GstPad *pad = gst_element_get_static_pad (enc, "src");
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, drop_eos,
+      NULL, NULL);
+  gst_object_unref (pad);
+}
+
+static GstPadProbeReturn
+keep_datagram (GstPad * pad, GstPadProbeInfo * info, GPtrArray * datagrams)
+{
+  (void) pad;
+  g_ptr_array_add (datagrams,
+      gst_buffer_ref (GST_PAD_PROBE_INFO_BUFFER (info)));
+  return GST_PAD_PROBE_OK;
+}
+
+/* Application data then EOS into the client's secdtlsenc: close_notify
+ * after the data; the server's secdtlsdec pushes the data, then EOS, and
+ * nothing for datagrams that come after. */
+GST_START_TEST (test_close_notify_ends_app_stream)
+{
+  DtlsPair *p = pair_new (FALSE, TRUE);
+  GPtrArray *datagrams =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  GstPad *dec_sink = gst_element_get_static_pad (p->dec[1], "sink");
+  AppStream s;
+  gulong keep;
+  gchar *seen, *after;
+  guint i;
+
+  check_plugins ();
+  app_stream_init (&s, p->dec[1]);
+  eos_stays_local (p->enc[0]);
+  /* every datagram the server's decoder got, to send it again later */
+  keep = gst_pad_add_probe (dec_sink, GST_PAD_PROBE_TYPE_BUFFER,
+      (GstPadProbeCallback) keep_datagram, datagrams, NULL);
+  pair_expect_each_other (p);
+  pair_start (p);
+  push_text (p->data_src[0], "early");
+  pair_wait_connected (p);
+  push_text (p->data_src[0], "one");
+  push_text (p->data_src[0], "two");
+  /* behind the data, in the stream: close_notify after it */
+  fail_unless_equals_int (gst_app_src_end_of_stream (GST_APP_SRC
+          (p->data_src[0])), GST_FLOW_OK);
+
+  seen = app_stream_wait_eos (&s, 1);
+  fail_unless_equals_string (seen,
+      "stream-start caps segment data:early data:one data:two eos");
+  fail_unless_equals_int (connection_state (p->dec[1]),
+      GST_SEC_TEST_STATE_CLOSED);
+  pull_text (p->data_sink[1], "early");
+  pull_text (p->data_sink[1], "one");
+  pull_text (p->data_sink[1], "two");
+  /* the probe sees EOS before the sink does: wait for the sink's */
+  fail_unless (gst_app_sink_try_pull_sample (GST_APP_SINK (p->data_sink[1]),
+          WAIT) == NULL, "data after EOS");
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (p->data_sink[1])));
+
+  /* the same datagrams again (the data, the close_notify): nothing more
+   * on src, and the network source is not stopped (SRTP may share its
+   * path) */
+  gst_pad_remove_probe (dec_sink, keep);
+  fail_unless (datagrams->len > 0);
+  for (i = 0; i < datagrams->len; i++)
+    fail_unless_equals_int (gst_pad_chain (dec_sink,
+            gst_buffer_ref (g_ptr_array_index (datagrams, i))), GST_FLOW_OK);
+  after = app_stream_get (&s);
+  fail_unless_equals_string (after, seen);
+  assert_no_error_posted (p);
+
+  g_free (seen);
+  g_free (after);
+  gst_object_unref (dec_sink);
+  g_ptr_array_unref (datagrams);
+  pair_free (p);
+  app_stream_clear (&s);
+}
+
+GST_END_TEST;
+
+/* The server closes an association that never carried application
+ * data: the client's secdtlsdec gives a whole stream (stream-start,
+ * caps, segment) and EOS. A restart from READY is a new association
+ * and a new stream, which ends with an EOS of its own. */
+GST_START_TEST (test_close_notify_without_data_ends_app_stream)
+{
+  DtlsPair *p = pair_new (FALSE, FALSE);
+  AppStream s;
+  gchar *seen;
+  gint i, round;
+
+  check_plugins ();
+  app_stream_init (&s, p->dec[0]);
+  eos_stays_local (p->enc[1]);
+  pair_expect_each_other (p);
+  pair_start (p);
+  for (round = 1; round <= 2; round++) {
+    pair_wait_connected (p);
+    fail_unless (gst_element_send_event (p->enc[1], gst_event_new_eos ()));
+    seen = app_stream_wait_eos (&s, round);
+    fail_unless_equals_string (seen, round == 1 ?
+        "stream-start caps segment eos" :
+        "stream-start caps segment eos stream-start caps segment eos");
+    g_free (seen);
+    wait_state (p->dec[0], GST_SEC_TEST_STATE_CLOSED);
+    assert_no_error_posted (p);
+    if (round == 2)
+      break;
+
+    /* a new association: the server first, the client's ClientHello
+     * last; the sink of the ended stream starts again too (a sink drops
+     * everything after EOS until then) */
+    for (i = 1; i >= 0; i--) {
+      fail_unless_equals_int (gst_element_set_state (p->enc[i],
+              GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+      fail_unless_equals_int (gst_element_set_state (p->dec[i],
+              GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+      fail_unless_equals_int (gst_element_set_state (p->data_sink[i],
+              GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+      fail_unless (gst_element_set_state (p->data_sink[i],
+              GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
+      fail_unless (gst_element_set_state (p->dec[i], GST_STATE_PLAYING) !=
+          GST_STATE_CHANGE_FAILURE);
+      fail_unless (gst_element_set_state (p->enc[i], GST_STATE_PLAYING) !=
+          GST_STATE_CHANGE_FAILURE);
+      g_clear_pointer (&p->connected[i], gst_structure_free);
+    }
+  }
+  pair_free (p);
+  app_stream_clear (&s);
 }
 
 GST_END_TEST;
@@ -1517,21 +1793,6 @@ pair_rtp_passes (DtlsPair * p, gint from, guint16 seq)
   return TRUE;
 }
 
-static void
-assert_no_error_posted (DtlsPair * p)
-{
-  GstMessage *msg = gst_bus_pop_filtered (p->bus, GST_MESSAGE_ERROR);
-
-  if (msg) {
-    GError *error = NULL;
-    gchar *debug = NULL;
-
-    gst_message_parse_error (msg, &error, &debug);
-    fail ("unexpected error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
-        error->message, debug);
-  }
-}
-
 static gchar *
 peer_fingerprint_of (GstElement * e)
 {
@@ -1551,29 +1812,6 @@ verified_fingerprint_of (GstElement * e)
   fp = g_strdup (gst_structure_get_string (stats, "verified-peer-fingerprint"));
   gst_structure_free (stats);
   return fp;
-}
-
-/* Waits (10 s at most) until @e's connection-state is @state. */
-static void
-wait_state (GstElement * e, gint state)
-{
-  Waiter w;
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  gulong id;
-
-  g_mutex_init (&w.lock);
-  g_cond_init (&w.cond);
-  id = g_signal_connect (e, "notify::connection-state",
-      G_CALLBACK (on_state), &w);
-  g_mutex_lock (&w.lock);
-  while (connection_state (e) != state)
-    fail_unless (g_cond_wait_until (&w.cond, &w.lock, end),
-        "connection-state %d, not %d, after 10 s", connection_state (e),
-        state);
-  g_mutex_unlock (&w.lock);
-  g_signal_handler_disconnect (e, id);
-  g_mutex_clear (&w.lock);
-  g_cond_clear (&w.cond);
 }
 
 /* Side 0, connected and verified as @verified, is told by signaling that
@@ -2552,6 +2790,8 @@ secdtls_suite (void)
 
   tc = tcase_create ("connected");
   tcase_add_test (tc, test_app_data_and_close_notify);
+  tcase_add_test (tc, test_close_notify_ends_app_stream);
+  tcase_add_test (tc, test_close_notify_without_data_ends_app_stream);
   suite_add_tcase (s, tc);
 
   tc = tcase_create ("certificates");
