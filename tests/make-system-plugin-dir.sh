@@ -2,7 +2,7 @@
 # Builds the system plugin directory our tests see: a folder of links to
 # every plugin of the system plugin directory except the ones that would
 # stand in for ours (docs/design/overview.md, "Element names"):
-# gst-plugins-bad's dtls, srtp and webrtc plugins and libnice's gst
+# gst-plugins-bad's dtls, srtp, sctp and webrtc plugins and libnice's gst
 # plugin.
 # The folder is only rewritten when the set of plugins changed, and then
 # replaced in one rename, so a test running meanwhile never sees it half
@@ -18,7 +18,7 @@ mkdir -p "$tmp"
 for f in "$src"/libgst*.so; do
   [ -e "$f" ] || continue
   case "${f##*/}" in
-    libgstdtls.so|libgstsrtp.so|libgstwebrtc.so|libgstnice.so|libgstrswebrtc.so)
+    libgstdtls.so|libgstsrtp.so|libgstwebrtc.so|libgstnice.so|libgstrswebrtc.so|libgstsctp.so)
       continue ;;
   esac
   ln -s "$f" "$tmp/${f##*/}"
