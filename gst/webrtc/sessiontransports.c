@@ -363,16 +363,24 @@ sec_webrtc_session_get_candidate_transport (SecWebRTCSession * session,
   const SecSdpDescription *offer = session->pending_remote;
   const SecSdpMedia *m;
 
-  if (offer && mline < offer->media->len)
+  /* RFC 8843 §7.3.1, §10: the shared transport of a BUNDLE group is its
+   * tagged m-line's; a candidate the peer gives for another m-line of
+   * the group is for a transport of its own that the bundle discards
+   * (a balanced offerer gathers one per m-line until the answer), so it
+   * is ignored: paired with it, our checks would succeed on a port the
+   * peer is about to close. */
+  if (offer && mline < offer->media->len) {
+    m = g_ptr_array_index (offer->media, mline);
+    if (!m->rejected && m->transport_index != mline)
+      return -1;
     return sec_session_answer_transport (session, offer, mline);
+  }
   if (session->remote == NULL || mline >= session->transceivers->len
       || mline >= session->remote->media->len)
     return -1;
-  /* candidates for a bundled m-line belong to its tag's transport */
   m = g_ptr_array_index (session->remote->media, mline);
-  if (m->rejected)
+  if (m->rejected || m->transport_index != mline)
     return -1;
-  mline = m->transport_index;
   if (mline >= session->transceivers->len
       || tr (session, mline)->public.stopped)
     return -1;

@@ -293,10 +293,23 @@ test_balanced_bundled (void)
   assert_ids (sec_webrtc_session_get_used_transports (a.session), "0 1");
   /* the answerer bundles on the tag's transport */
   apply_remote (&b, SEC_JSEP_SDP_OFFER, offer, "0:aufrag0");
+  /* RFC 8843 §10: candidates of the offer's second m-line are for its
+   * own transport, which the bundle discards: ignored (Chromium's
+   * balanced offers trickle them) */
+  g_assert_cmpint (sec_webrtc_session_get_candidate_transport (b.session, 0),
+      ==, 0);
+  g_assert_cmpint (sec_webrtc_session_get_candidate_transport (b.session, 1),
+      ==, -1);
   answer = make_answer (&b, "0");
   assert_attribute (answer, -1, "a=group:", "BUNDLE 0 1");
   assert_attribute (answer, 1, "a=ice-ufrag:", "bufrag0");
+  g_assert_cmpint (sec_webrtc_session_get_candidate_transport (b.session, 1),
+      ==, -1);
   apply_remote (&a, SEC_JSEP_SDP_ANSWER, answer, "0:bufrag0");
+  g_assert_cmpint (sec_webrtc_session_get_candidate_transport (a.session, 0),
+      ==, 0);
+  g_assert_cmpint (sec_webrtc_session_get_candidate_transport (a.session, 1),
+      ==, -1);
   g_assert_cmpint (transport_of (&a, 1), ==, 0);
   assert_ids (sec_webrtc_session_get_used_transports (a.session), "0");
   /* bundled now: the next offer keeps everything on transport 0 */
