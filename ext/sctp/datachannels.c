@@ -121,6 +121,16 @@ sec_dc_table_open (SecDcTable * table, gint id, gboolean negotiated,
 {
   /* RFC 8832 §6: the DTLS client takes even ids, the server odd ones */
   guint first = table->dtls_client ? 0 : 1;
+  SecDcepOpen checked = *params;
+  GBytes *open;
+
+  /* what the OPEN would say must be sayable, negotiated or not */
+  checked.label = params->label ? params->label : (gchar *) "";
+  checked.protocol = params->protocol ? params->protocol : (gchar *) "";
+  open = sec_dcep_build_open (&checked, error);
+  if (open == NULL)
+    return NULL;
+  g_bytes_unref (open);
 
   if (id < 0) {
     guint candidate;
@@ -181,9 +191,11 @@ receive_dcep (SecDcTable * table, guint16 stream, const guint8 * data,
       return FALSE;
     }
     if (channel->state != SEC_DC_STATE_CONNECTING) {
-      g_set_error (error, SEC_DCEP_ERROR, SEC_DCEP_ERROR_INVALID,
-          "a second DATA_CHANNEL_ACK on stream %u", stream);
-      return FALSE;
+      /* the peer's data overtook its ACK and opened the channel (RFC
+       * 8832 §6), or it said it twice: nothing more to do */
+      rx->type = SEC_DC_RX_NONE;
+      rx->channel = channel;
+      return TRUE;
     }
     channel->state = SEC_DC_STATE_OPEN;
     rx->type = SEC_DC_RX_OPENED;
@@ -278,13 +290,22 @@ sec_dc_table_receive (SecDcTable * table, guint16 stream, guint32 ppid,
 
 void
 sec_dc_table_association_up (SecDcTable * table, GArray * opens,
-    GArray * opened)
+    GArray * opened, GArray * closed)
 {
   GList *channels = sec_dc_table_channels (table), *l;
 
   for (l = channels; l; l = l->next) {
     SecDcChannel *channel = l->data;
 
+    if (channel->id >= table->max_streams) {
+      /* the peer offered fewer streams than we did */
+      guint16 id = channel->id;
+
+      channel_remove (table, id);
+      if (closed)
+        g_array_append_val (closed, id);
+      continue;
+    }
     if (channel->state != SEC_DC_STATE_CONNECTING)
       continue;
     if (channel->negotiated) {

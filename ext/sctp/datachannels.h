@@ -72,7 +72,8 @@ guint sec_dc_table_count (SecDcTable * table);
  * parity (in-band only); otherwise the id must be valid, below
  * max_streams, free, and for an in-band channel of our parity (a
  * negotiated channel may take any id, since both sides create it).
- * @params is copied. Returns the channel, in state connecting, or NULL
+ * @params is copied; its label and protocol must be UTF-8 of at most
+ * 65535 bytes and its reliability one of RFC 8832's. Returns the channel, in state connecting, or NULL
  * with SEC_DCEP_ERROR_INVALID saying why. */
 SecDcChannel *sec_dc_table_open (SecDcTable * table, gint id,
     gboolean negotiated, const SecDcepOpen * params, GError ** error);
@@ -80,6 +81,7 @@ SecDcChannel *sec_dc_table_open (SecDcTable * table, gint id,
 /* What a received user message meant. */
 typedef enum
 {
+  SEC_DC_RX_NONE,               /* nothing to tell (a late ACK) */
   SEC_DC_RX_NEW_CHANNEL,        /* a DATA_CHANNEL_OPEN: a channel, open */
   SEC_DC_RX_OPENED,             /* the ACK of our DATA_CHANNEL_OPEN */
   SEC_DC_RX_MESSAGE,            /* a message for the application */
@@ -110,7 +112,10 @@ gboolean sec_dc_table_receive (SecDcTable * table, guint16 stream,
 
 /* The association came up: the DCEP OPEN of each in-band channel of
  * ours not sent yet (@opens: SecDcOutgoing, the caller's), and every
- * negotiated channel connecting is open now (@opened: their ids). */
+ * negotiated channel connecting is open now (@opened: their ids).
+ * Channels at or above max_streams (set just before from what the two
+ * ends agreed) cannot exist: they are closed and gone (@closed, may be
+ * NULL). */
 typedef struct
 {
   guint16 id;
@@ -118,7 +123,7 @@ typedef struct
 } SecDcOutgoing;
 
 void sec_dc_table_association_up (SecDcTable * table, GArray * opens,
-    GArray * opened);
+    GArray * opened, GArray * closed);
 
 /* A message of ours is about to be sent on @channel: counts it. In-band
  * channels of ours send ordered until they are open (RFC 8832 §6), so

@@ -250,8 +250,7 @@ sec_dc_message_parse (guint32 ppid, const guint8 * data, gsize size,
             SEC_DC_PPID_STRING_EMPTY : SEC_DC_PPID_BINARY_EMPTY);
         return FALSE;
       }
-      if (ppid == SEC_DC_PPID_STRING
-          && !g_utf8_validate_len ((const gchar *) data, size, NULL)) {
+      if (ppid == SEC_DC_PPID_STRING && !sec_dc_text_valid (data, size)) {
         g_set_error (error, SEC_DCEP_ERROR, SEC_DCEP_ERROR_INVALID,
             "a text message of %" G_GSIZE_FORMAT " bytes that is not UTF-8 "
             "(PPID 51, RFC 8831 §6.6)", size);
@@ -287,6 +286,24 @@ sec_dc_message_parse (guint32 ppid, const guint8 * data, gsize size,
           "56, 57)", ppid);
       return FALSE;
   }
+}
+
+gboolean
+sec_dc_text_valid (const guint8 * data, gsize size)
+{
+  /* g_utf8_validate stops at a NUL byte: check each piece between them */
+  while (size > 0) {
+    const guint8 *nul = memchr (data, 0, size);
+    gsize piece = nul ? (gsize) (nul - data) : size;
+
+    if (piece > 0 && !g_utf8_validate_len ((const gchar *) data, piece, NULL))
+      return FALSE;
+    if (nul == NULL)
+      break;
+    data += piece + 1;
+    size -= piece + 1;
+  }
+  return TRUE;
 }
 
 gboolean

@@ -110,6 +110,10 @@ const guint8 *sec_dc_message_payload (const guint8 * data, gsize size,
 gboolean sec_dc_message_parse (guint32 ppid, const guint8 * data,
     gsize size, gboolean * binary, gsize * message_size, GError ** error);
 
+/* A text message's bytes: UTF-8, where U+0000 is a character like any
+ * other (a browser's send("a\0b") is 61 00 62). */
+gboolean sec_dc_text_valid (const guint8 * data, gsize size);
+
 /* RFC 8832 §6: the DTLS client opens channels on even stream ids, the
  * server on odd ones; 65535 is reserved (RFC 8831 §6.5). TRUE when
  * @stream_id is one the side (@dtls_client) may open. */

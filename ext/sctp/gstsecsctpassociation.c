@@ -602,6 +602,7 @@ association_up_locked (GstSecSctpAssociation * assoc,
 {
   GArray *opens = g_array_new (FALSE, FALSE, sizeof (SecDcOutgoing));
   GArray *opened = g_array_new (FALSE, FALSE, sizeof (guint16));
+  GArray *closed = g_array_new (FALSE, FALSE, sizeof (guint16));
   guint streams = MIN (change->sac_outbound_streams,
       change->sac_inbound_streams);
   Event *event;
@@ -619,7 +620,7 @@ association_up_locked (GstSecSctpAssociation * assoc,
       "remote-max-message-size", G_TYPE_UINT64,
       assoc->config.remote_max_message_size, NULL);
 
-  sec_dc_table_association_up (assoc->table, opens, opened);
+  sec_dc_table_association_up (assoc->table, opens, opened, closed);
   for (i = 0; i < opens->len; i++) {
     SecDcOutgoing *out = &g_array_index (opens, SecDcOutgoing, i);
 
@@ -627,8 +628,14 @@ association_up_locked (GstSecSctpAssociation * assoc,
   }
   for (i = 0; i < opened->len; i++)
     queue_event (events, EVENT_OPEN, g_array_index (opened, guint16, i));
+  for (i = 0; i < closed->len; i++) {
+    GST_WARNING ("association %s: channel %u closed: the peer took only %u "
+        "streams", assoc->name, g_array_index (closed, guint16, i), streams);
+    queue_event (events, EVENT_CLOSE, g_array_index (closed, guint16, i));
+  }
   g_array_unref (opens);
   g_array_unref (opened);
+  g_array_unref (closed);
 }
 
 static void
@@ -771,6 +778,8 @@ message_locked (GstSecSctpAssociation * assoc, guint16 stream, guint32 ppid,
     case SEC_DC_RX_NEW_CHANNEL:
       event = queue_event (events, EVENT_CHANNEL, stream);
       event->info = channel_info (rx.channel);
+      break;
+    case SEC_DC_RX_NONE:
       break;
     case SEC_DC_RX_OPENED:
       queue_event (events, EVENT_OPEN, stream);
@@ -1387,8 +1396,8 @@ gst_sec_sctp_association_send (GstSecSctpAssociation * assoc, guint id,
         channel ? sec_dc_state_name (channel->state) : "closed");
     goto done;
   }
-  if (!binary && size > 0 && !g_utf8_validate_len (g_bytes_get_data (data,
-              NULL), size, NULL)) {
+  if (!binary && size > 0 && !sec_dc_text_valid (g_bytes_get_data (data,
+              NULL), size)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE,
         "a text message of %" G_GSIZE_FORMAT " bytes that is not UTF-8",
         size);
