@@ -400,6 +400,8 @@ do_association_up (Fuzz * fuzz)
   GArray *opened = g_array_new (FALSE, FALSE, sizeof (guint16));
   GArray *want_opens = g_array_new (FALSE, FALSE, sizeof (guint16));
   GArray *want_opened = g_array_new (FALSE, FALSE, sizeof (guint16));
+  GArray *closed = g_array_new (FALSE, FALSE, sizeof (guint16));
+  GArray *want_closed = g_array_new (FALSE, FALSE, sizeof (guint16));
   GList *channels = sec_dc_table_channels (fuzz->table), *l;
   guint count = sec_dc_table_count (fuzz->table);
   guint64 digest;
@@ -410,6 +412,11 @@ do_association_up (Fuzz * fuzz)
   for (l = channels; l; l = l->next) {
     SecDcChannel *c = l->data;
 
+    /* above the streams the association took: closed and gone */
+    if (c->id >= sec_dc_table_get_max_streams (fuzz->table)) {
+      g_array_append_val (want_closed, c->id);
+      continue;
+    }
     if (c->state != SEC_DC_STATE_CONNECTING)
       continue;
     if (c->negotiated)
@@ -419,9 +426,16 @@ do_association_up (Fuzz * fuzz)
   }
   g_list_free (channels);
 
-  sec_dc_table_association_up (fuzz->table, opens, opened, NULL);
+  sec_dc_table_association_up (fuzz->table, opens, opened, closed);
   fuzz->up = TRUE;
-  check (sec_dc_table_count (fuzz->table) == count);
+  check (sec_dc_table_count (fuzz->table) == count - want_closed->len);
+  check (closed->len == want_closed->len);
+  for (i = 0; i < closed->len; i++) {
+    guint16 id = g_array_index (closed, guint16, i);
+
+    check (id == g_array_index (want_closed, guint16, i));
+    check (sec_dc_table_lookup (fuzz->table, id) == NULL);
+  }
   check (opens->len == want_opens->len);
   for (i = 0; i < opens->len; i++) {
     SecDcOutgoing *out = &g_array_index (opens, SecDcOutgoing, i);
@@ -465,6 +479,8 @@ do_association_up (Fuzz * fuzz)
   g_array_unref (opened);
   g_array_unref (want_opens);
   g_array_unref (want_opened);
+  g_array_unref (closed);
+  g_array_unref (want_closed);
 }
 
 static void
