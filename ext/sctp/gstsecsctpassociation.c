@@ -1538,3 +1538,14 @@ gst_sec_sctp_association_get_stats (GstSecSctpAssociation * assoc)
   gst_structure_take_value (stats, "channels", &list);
   return stats;
 }
+
+void
+gst_sec_sctp_association_get_value (GstSecSctpAssociation * assoc,
+    gboolean stats, GValue * value)
+{
+  if (!stats)
+    g_value_set_enum (value, assoc ? gst_sec_sctp_association_get_state
+        (assoc) : GST_SEC_SCTP_STATE_NEW);
+  else if (assoc)
+    g_value_take_boxed (value, gst_sec_sctp_association_get_stats (assoc));
+}

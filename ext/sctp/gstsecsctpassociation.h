@@ -112,6 +112,11 @@ void gst_sec_sctp_association_set_buffered_amount_low_threshold
 G_GNUC_INTERNAL
 GstSecSctpState gst_sec_sctp_association_get_state (GstSecSctpAssociation *
     assoc);
+/* The elements' read-only `state` (@stats FALSE) or `stats` property of
+ * @assoc, which may be NULL (not started: new, no stats). */
+G_GNUC_INTERNAL
+void gst_sec_sctp_association_get_value (GstSecSctpAssociation * assoc,
+    gboolean stats, GValue * value);
 G_GNUC_INTERNAL
 GstStructure *gst_sec_sctp_association_get_stats (GstSecSctpAssociation *
     assoc);

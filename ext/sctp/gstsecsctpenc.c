@@ -395,12 +395,7 @@ gst_sec_sctp_enc_get_property (GObject * object, guint prop_id,
     case PROP_STATE:
     case PROP_STATS:
       assoc = get_assoc (self);
-      if (prop_id == PROP_STATE)
-        g_value_set_enum (value, assoc ?
-            gst_sec_sctp_association_get_state (assoc) :
-            GST_SEC_SCTP_STATE_NEW);
-      else if (assoc)
-        g_value_take_boxed (value, gst_sec_sctp_association_get_stats (assoc));
+      gst_sec_sctp_association_get_value (assoc, prop_id == PROP_STATS, value);
       if (assoc)
         gst_sec_sctp_association_unref (assoc);
       return;

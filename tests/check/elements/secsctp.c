@@ -683,8 +683,6 @@ GST_START_TEST (test_partial_reliability_under_loss)
     wait_table (p, p->peer_channels, 1, 1, "on-channel");
     /* let the ACK's SACK settle: then the direction is quiet */
     g_usleep (50 * 1000);
-    GST_OBJECT_LOCK (p->drop[0]);
-    GST_OBJECT_UNLOCK (p->drop[0]);
     {
       guint64 forwarded = 0, dropped = 0;
 
