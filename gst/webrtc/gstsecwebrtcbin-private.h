@@ -12,6 +12,7 @@
 #include <gst/gst.h>
 
 #include "gstsecwebrtcbin.h"
+#include "gstsecwebrtcdatachannel.h"
 #include "session.h"
 #include "transport.h"
 #include "webrtcenums.h"
@@ -44,6 +45,8 @@ enum
   SIGNAL_GET_STATS,
   SIGNAL_ON_NEGOTIATION_NEEDED,
   SIGNAL_ON_ICE_CANDIDATE,
+  SIGNAL_CREATE_DATA_CHANNEL,
+  SIGNAL_ON_DATA_CHANNEL,
   GST_SEC_WEBRTC_BIN_LAST_SIGNAL
 };
 
@@ -65,6 +68,8 @@ typedef struct
   guint n_local_candidates;
   gboolean gathering_done;
   gboolean gathered_nothing;
+  /* the DTLS role the last remote description gave it */
+  gboolean dtls_client;
 } GstSecWebRTCBinTransport;
 
 /* A candidate and the m-line it is for. */
@@ -122,7 +127,17 @@ struct _GstSecWebRTCBin
 
   /* set at init, its own lock */
   GstSecWebRTCBinStats *stats;
+
+  /* data channels (gstsecwebrtcbindatachannels.c) */
+  GMutex channels_lock;
+  GHashTable *channels;         /* stream id -> GstSecWebRTCDataChannel * */
+  GPtrArray *pending_channels;  /* created before the association */
+  GstElement *sctpenc, *sctpdec;        /* references, once made */
+  guint64 sctp_max_message_size;        /* our a=max-message-size */
 };
+
+/* The largest message we take (a=max-message-size): what browsers say */
+#define GST_SEC_WEBRTC_BIN_MAX_MESSAGE_SIZE 262144
 
 G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_sink_template;
 G_GNUC_INTERNAL extern GstStaticPadTemplate gst_sec_webrtc_bin_src_template;
@@ -197,6 +212,26 @@ G_GNUC_INTERNAL void gst_sec_webrtc_bin_release_pad (GstElement * element,
 /* the add-transceiver action signal */
 G_GNUC_INTERNAL guint gst_sec_webrtc_bin_add_transceiver (GstSecWebRTCBin *
     self, const gchar * direction, GstCaps * caps);
+
+/* gstsecwebrtcbindatachannels.c */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_data_channels_init
+    (GstSecWebRTCBin * self);
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_data_channels_free
+    (GstSecWebRTCBin * self);
+/* the create-data-channel action signal */
+G_GNUC_INTERNAL GstSecWebRTCDataChannel
+    * gst_sec_webrtc_bin_create_data_channel (GstSecWebRTCBin * self,
+    const gchar * label, const GstStructure * options);
+/* a transport made its SCTP elements (not started yet) */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_sctp_created (GstSecWebRTCBin * self,
+    GstElement * enc, GstElement * dec);
+/* Called with the negotiation lock after an exchange completed: the
+ * association on the data m-line's transport, the waiting channels */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_start_data_channels
+    (GstSecWebRTCBin * self);
+/* get-stats: the channels (references) and the association's stats */
+G_GNUC_INTERNAL GPtrArray *gst_sec_webrtc_bin_ref_data_channels
+    (GstSecWebRTCBin * self, GstStructure ** sctp_stats);
 
 /* gstsecwebrtcbinstats.c: the get-stats action signal, and the records
  * it keeps from the start (init after the media, free in finalize) */

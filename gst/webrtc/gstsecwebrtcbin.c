@@ -287,6 +287,36 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
       G_TYPE_STRING);
 
+  /**
+   * GstSecWebRTCBin::create-data-channel:
+   * @label: the channel's label
+   * @options: (nullable): ordered (boolean), max-packet-lifetime (int, ms)
+   *   or max-retransmits (int), protocol (string), negotiated (boolean)
+   *   with id (int), priority (uint)
+   *
+   * A data channel (RFC 8831). Made before the first offer, it puts the
+   * data m-line in it (on-negotiation-needed fires); made on a call
+   * whose data m-line is negotiated, it opens at once.
+   *
+   * Returns: (transfer full) (nullable): the channel, NULL and a warning
+   * when an option is refused
+   */
+  gst_sec_webrtc_bin_signals[SIGNAL_CREATE_DATA_CHANNEL] =
+      g_signal_new_class_handler ("create-data-channel",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_sec_webrtc_bin_create_data_channel), NULL, NULL, NULL,
+      GST_TYPE_SEC_WEBRTC_DATA_CHANNEL, 2, G_TYPE_STRING, GST_TYPE_STRUCTURE);
+  /**
+   * GstSecWebRTCBin::on-data-channel:
+   * @channel: a channel the peer opened (open; on-open follows)
+   *
+   * From the SCTP association's thread.
+   */
+  gst_sec_webrtc_bin_signals[SIGNAL_ON_DATA_CHANNEL] =
+      g_signal_new ("on-data-channel", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+      GST_TYPE_SEC_WEBRTC_DATA_CHANNEL);
+
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_sec_webrtc_bin_change_state);
   GST_BIN_CLASS (klass)->handle_message =
@@ -462,6 +492,7 @@ apply_negotiated (GstSecWebRTCBin * self)
         sec_webrtc_session_is_ice_controlling (self->session));
     apply_rtx (self, entry->id);
   }
+  gst_sec_webrtc_bin_start_data_channels (self);
 }
 
 static gboolean
@@ -634,6 +665,7 @@ apply_remote_plan (GstSecWebRTCBin * self, SecWebRTCRemotePlan * plan,
             rt->ice_ufrag, rt->ice_pwd, rt->fingerprint, rt->dtls_client,
             error))
       return FALSE;
+    entry->dtls_client = rt->dtls_client;
     for (k = 0; rt->candidates && rt->candidates[k]; k++)
       gst_sec_webrtc_transport_add_remote_candidate (entry->transport,
           rt->candidates[k]);
@@ -841,6 +873,7 @@ gst_sec_webrtc_bin_init (GstSecWebRTCBin * self)
     sec_webrtc_media_set_latency (self->media, DEFAULT_LATENCY);
   }
   gst_sec_webrtc_bin_stats_init (self);
+  gst_sec_webrtc_bin_data_channels_init (self);
 }
 
 static void
@@ -849,6 +882,7 @@ gst_sec_webrtc_bin_finalize (GObject * object)
   GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (object);
 
   gst_sec_webrtc_bin_stats_free (self);
+  gst_sec_webrtc_bin_data_channels_free (self);
   sec_webrtc_media_free (self->media);
   sec_webrtc_session_free (self->session);
   g_array_unref (self->pads);

@@ -258,6 +258,11 @@ gst_sec_webrtc_bin_request_new_pad (GstElement * element,
     if (preferences)
       gst_caps_unref (preferences);
     created = t != NULL;
+  } else if (t->data) {
+    g_set_error (&error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
+        "sink_%u: m-line %u carries data channels, not media", t->mline,
+        t->mline);
+    t = NULL;
   } else if (gst_sec_webrtc_bin_mline_pads (self, t->mline)->sinkpad) {
     g_set_error (&error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
         "sink_%u exists already", t->mline);

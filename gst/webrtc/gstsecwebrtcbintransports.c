@@ -252,6 +252,14 @@ gst_sec_webrtc_bin_update_connection_state (GstSecWebRTCBin * self)
 
 /* The ICE thread or a streaming thread. */
 static void
+on_sctp_created (GstSecWebRTCTransport * transport, GstElement * enc,
+    GstElement * dec, gpointer user_data)
+{
+  (void) transport;
+  gst_sec_webrtc_bin_sctp_created (GST_SEC_WEBRTC_BIN (user_data), enc, dec);
+}
+
+static void
 on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
 {
   (void) transport;
@@ -449,6 +457,7 @@ gst_sec_webrtc_bin_ensure_transport (GstSecWebRTCBin * self, guint id,
 {
   static const GstSecWebRTCTransportCallbacks callbacks = {
     on_local_candidate, on_gathering_done, on_transport_state,
+    on_sctp_created,
   };
   GstSecWebRTCBinTransport *entry =
       gst_sec_webrtc_bin_transport_by_id (self, id);

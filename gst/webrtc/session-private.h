@@ -56,6 +56,8 @@ struct _SecWebRTCSession
   guint next_mid;
 
   gboolean balanced;            /* bundle policy; FALSE: max-bundle */
+  guint sctp_port;              /* our a=sctp-port */
+  guint64 max_message_size;     /* our a=max-message-size */
   gint bundle_transport;        /* the current BUNDLE's transport, -1 */
 };
 
@@ -81,6 +83,9 @@ gint sec_session_main_transport (const SecSdpDescription * d);
  * transport the bundle policy takes. */
 gboolean sec_session_media_usable (SecWebRTCSession * session,
     const SecSdpDescription * d, const SecSdpMedia * m);
+/* A data m-line we can take: m=application over DTLS/SCTP with the
+ * webrtc-datachannel format (RFC 8841 §4), not rejected. */
+gboolean sec_session_data_usable (const SecSdpMedia * m);
 /* The local transport of m-line @i of the remote offer @d, -1: rejected. */
 gint sec_session_answer_transport (SecWebRTCSession * session,
     const SecSdpDescription * d, guint i);

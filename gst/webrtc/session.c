@@ -18,6 +18,13 @@ GST_DEBUG_CATEGORY (sec_webrtc_session_debug);
 
 #define MID_EXTENSION_ID 1      /* ours, in offers */
 #define RTP_PROFILE "UDP/TLS/RTP/SAVPF"
+/* RFC 8841 §4.1: what JSEP (RFC 8829 §5.2.1) and browsers offer */
+#define DATA_PROFILE "UDP/DTLS/SCTP"
+#define DATA_FORMAT "webrtc-datachannel"
+#define SEC_WEBRTC_SCTP_PORT 5000
+#define SEC_WEBRTC_MAX_MESSAGE_SIZE 262144
+/* RFC 8841 §6.1: a peer that says nothing takes 64 KiB */
+#define DEFAULT_REMOTE_MAX_MESSAGE_SIZE 65536
 
 G_DEFINE_QUARK (sec-webrtc-session-error-quark, sec_webrtc_session_error);
 
@@ -158,6 +165,8 @@ sec_webrtc_session_new (void)
   session->cname = random_token (16);
   session->msid_stream = random_token (20);
   session->bundle_transport = -1;
+  session->sctp_port = SEC_WEBRTC_SCTP_PORT;
+  session->max_message_size = SEC_WEBRTC_MAX_MESSAGE_SIZE;
   return session;
 }
 
@@ -288,6 +297,38 @@ sec_webrtc_session_add_transceiver (SecWebRTCSession * session,
     t->public.caps = gst_caps_copy (caps);
   g_free (caps_media);
   return &t->public;
+}
+
+SecWebRTCTransceiver *
+sec_webrtc_session_get_data (SecWebRTCSession * session)
+{
+  guint i;
+
+  for (i = 0; i < session->transceivers->len; i++)
+    if (tr (session, i)->public.data)
+      return &tr (session, i)->public;
+  return NULL;
+}
+
+SecWebRTCTransceiver *
+sec_webrtc_session_add_data (SecWebRTCSession * session)
+{
+  SecWebRTCTransceiver *data = sec_webrtc_session_get_data (session);
+  Transceiver *t;
+
+  if (data)
+    return data;
+  t = transceiver_new (session, "application", SEC_SDP_DIRECTION_SENDRECV);
+  t->public.data = TRUE;
+  return &t->public;
+}
+
+void
+sec_webrtc_session_set_sctp (SecWebRTCSession * session, guint port,
+    guint64 max_message_size)
+{
+  session->sctp_port = port;
+  session->max_message_size = max_message_size;
 }
 
 gboolean
@@ -433,6 +474,52 @@ media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
   sec_webrtc_codecs_to_sdp_media (codecs, media);
   if (direction_sends (direction))
     add_ssrcs (session, media, t, codecs_have_rtx (codecs));
+  return media;
+}
+
+/* The data m-line (RFC 8841): like media_new, without RTP. @protocol and
+ * @formats: a rejected m-line of the peer's, echoed (NULL: ours). */
+static GstSDPMedia *
+data_media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
+    const SecWebRTCLocalTransport * transport, const gchar * setup,
+    gboolean rejected, const gchar * protocol,
+    const gchar * const *formats)
+{
+  GstSDPMedia *media;
+  gchar *value;
+  guint i;
+
+  gst_sdp_media_new (&media);
+  gst_sdp_media_set_media (media, "application");
+  gst_sdp_media_set_proto (media, protocol ? protocol : DATA_PROFILE);
+  gst_sdp_media_add_connection (media, "IN", "IP4", "0.0.0.0", 0, 0);
+  for (i = 0; formats && formats[i]; i++)
+    gst_sdp_media_add_format (media, formats[i]);
+  if (gst_sdp_media_formats_len (media) == 0)
+    gst_sdp_media_add_format (media, DATA_FORMAT);
+  if (rejected) {
+    gst_sdp_media_set_port_info (media, 0, 1);
+    if (t->mid)
+      add_attribute (media, "mid", t->mid);
+    /* as media_new: for webrtcbin 1.22 */
+    if (transport)
+      add_transport (media, transport, setup);
+    return media;
+  }
+  if (transport) {
+    gst_sdp_media_set_port_info (media, 9, 1);
+    add_transport (media, transport, setup);
+  } else {
+    gst_sdp_media_set_port_info (media, 0, 1);
+    add_attribute (media, "bundle-only", NULL);
+  }
+  add_attribute (media, "mid", t->mid);
+  value = g_strdup_printf ("%u", session->sctp_port);
+  add_attribute (media, "sctp-port", value);
+  g_free (value);
+  value = g_strdup_printf ("%" G_GUINT64_FORMAT, session->max_message_size);
+  add_attribute (media, "max-message-size", value);
+  g_free (value);
   return media;
 }
 
@@ -596,6 +683,26 @@ sec_webrtc_session_create_offer (SecWebRTCSession * session,
 
     if (t->public.mid == NULL)
       t->public.mid = next_free_mid (session);
+    if (t->public.data) {
+      GstSDPMedia *media;
+
+      if (!t->public.stopped && !bundle_only[i] && (transport =
+              sec_session_local_transport (transports,
+                  t->created_transport, error)) == NULL) {
+        gst_sdp_message_free (msg);
+        g_free (bundle_only);
+        return NULL;
+      }
+      media = data_media_new (session, &t->public, t->public.stopped ?
+          first_transport (transports) : transport, "actpass",
+          t->public.stopped, NULL, NULL);
+      gst_sdp_message_add_media (msg, media);
+      g_free (media);
+      codecs_replace (&t->created_codecs, NULL);
+      t->created_direction = SEC_SDP_DIRECTION_SENDRECV;
+      t->created_rejected = t->public.stopped;
+      continue;
+    }
     if (!t->public.stopped) {
       caps = t->public.caps ? gst_caps_ref (t->public.caps) :
           sec_webrtc_codecs_default_caps (t->public.media);
@@ -712,10 +819,28 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
     gint id = sec_session_answer_transport (session, offer, i);
     gboolean rejected = t->public.stopped || id < 0;
 
+    if (t->public.data)
+      rejected |= !sec_session_data_usable (m);
     if (!rejected && (transport = sec_session_local_transport (transports, id,
                 error)) == NULL) {
       gst_sdp_message_free (msg);
       return NULL;
+    }
+    if (t->public.data || (m->kind == SEC_SDP_MEDIA_APPLICATION
+            && m->proto == SEC_SDP_PROTO_DTLS_SCTP)) {
+      /* a=setup:active, as below */
+      GstSDPMedia *media = data_media_new (session, &t->public,
+          rejected ? first_transport (transports) : transport, "active",
+          rejected, rejected ? m->protocol : NULL,
+          rejected ? (const gchar * const *) m->formats : NULL);
+
+      gst_sdp_message_add_media (msg, media);
+      g_free (media);
+      codecs_replace (&t->created_codecs, NULL);
+      t->created_direction = SEC_SDP_DIRECTION_SENDRECV;
+      t->created_rejected = rejected;
+      t->created_transport = rejected ? -1 : id;
+      continue;
     }
     if (!rejected) {
       GPtrArray *offered = remote_codecs (m, error);
@@ -794,6 +919,22 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
     t->negotiated_direction = t->pending_direction;
     t->public.has_current = TRUE;
     t->public.transport = transport;
+    if (t->public.data) {
+      gboolean usable = m && !t->pending_rejected && transport >= 0
+          && sec_session_data_usable (m);
+
+      t->public.stopped = !usable;
+      t->public.transport = usable ? transport : -1;
+      t->public.current_direction = usable ? SEC_SDP_DIRECTION_SENDRECV :
+          SEC_SDP_DIRECTION_INACTIVE;
+      if (usable) {
+        t->public.remote_sctp_port = m->sctp_port ? m->sctp_port :
+            SEC_WEBRTC_SCTP_PORT;
+        t->public.remote_max_message_size = m->has_max_message_size ?
+            m->max_message_size : DEFAULT_REMOTE_MAX_MESSAGE_SIZE;
+      }
+      continue;
+    }
     if (m == NULL || t->pending_rejected || transport < 0
         || t->public.local_codecs == NULL) {
       t->public.stopped = TRUE;
@@ -946,8 +1087,39 @@ answers_our_offer (SecWebRTCSession * session, const SecSdpDescription * d,
  * §5.10: by mid, else a transceiver of the same media that no
  * description named yet) and makes the missing ones. */
 static gboolean
+match_offer_checked (SecWebRTCSession * session,
+    const SecSdpDescription * d, GArray * made, GError ** error);
+
+/* Our data m-line when it is in no description yet and is our last
+ * m-line: it takes the place of the offer's data m-line, or goes after
+ * the offer's m-lines, wherever the application created its first data
+ * channel (the offerer decides the order). */
+static gboolean
 match_offer (SecWebRTCSession * session, const SecSdpDescription * d,
     GArray * made, GError ** error)
+{
+  guint n = session->transceivers->len;
+  Transceiver *pending = NULL;
+  gboolean ok;
+
+  if (n > 0 && tr (session, n - 1)->public.data
+      && tr (session, n - 1)->public.mid == NULL && !(n - 1 < d->media->len
+          && sec_session_data_usable (g_ptr_array_index (d->media, n - 1))))
+    pending = g_ptr_array_steal_index (session->transceivers, n - 1);
+  ok = match_offer_checked (session, d, made, error);
+  if (pending && ok && sec_webrtc_session_get_data (session)) {
+    GST_DEBUG ("our data m-line goes where the offer has its own");
+    transceiver_free (pending);
+  } else if (pending) {
+    pending->public.mline = session->transceivers->len;
+    g_ptr_array_add (session->transceivers, pending);
+  }
+  return ok;
+}
+
+static gboolean
+match_offer_checked (SecWebRTCSession * session,
+    const SecSdpDescription * d, GArray * made, GError ** error)
 {
   guint i;
 
@@ -1003,8 +1175,15 @@ match_offer (SecWebRTCSession * session, const SecSdpDescription * d,
     }
     if (t->public.mid == NULL && m->mid)
       t->public.mid = g_strdup (m->mid);
-    if (m->kind != SEC_SDP_MEDIA_AUDIO && m->kind != SEC_SDP_MEDIA_VIDEO)
-      t->public.stopped = TRUE; /* data channels: not yet */
+    /* the offer's first data m-line is the session's (RFC 8841: one
+     * SCTP association); other m-lines that are not media are rejected */
+    if (t->made_by_remote_offer && !t->public.data
+        && sec_session_data_usable (m)
+        && sec_webrtc_session_get_data (session) == NULL)
+      t->public.data = TRUE;
+    if (m->kind != SEC_SDP_MEDIA_AUDIO && m->kind != SEC_SDP_MEDIA_VIDEO
+        && !t->public.data)
+      t->public.stopped = TRUE;
   }
   return TRUE;
 }
@@ -1056,7 +1235,8 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
   if (sec_session_main_transport (d) < 0) {
     g_set_error (error, SEC_WEBRTC_SESSION_ERROR,
         SEC_WEBRTC_SESSION_ERROR_REMOTE, "set-remote-description(%s): no "
-        "m-line carries audio or video over DTLS-SRTP",
+        "m-line carries audio or video over DTLS-SRTP, or data channels "
+        "over DTLS/SCTP",
         sec_jsep_sdp_type_name (type));
     sec_sdp_description_free (d);
     return FALSE;

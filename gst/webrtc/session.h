@@ -77,6 +77,15 @@ typedef struct
   guint8 remote_mid_ext_id;     /* 0: the peer does not send MIDs */
   gint transport;               /* the local transport (id) of the last
                                  * exchange, -1: none (stopped) */
+
+  /* the data channel m-line (m=application UDP/DTLS/SCTP
+   * webrtc-datachannel, RFC 8841): no codecs, SSRCs or pads; one per
+   * session at most. After an exchange: the peer's a=sctp-port (5000
+   * when it gives none) and a=max-message-size (65536 when it gives
+   * none, 0: no limit) */
+  gboolean data;
+  guint remote_sctp_port;
+  guint64 remote_max_message_size;
 } SecWebRTCTransceiver;
 
 /* What the element gives for our descriptions: a transport's ICE
@@ -152,6 +161,18 @@ SecWebRTCTransceiver *sec_webrtc_session_find_mid
 SecWebRTCTransceiver *sec_webrtc_session_add_transceiver
     (SecWebRTCSession * session, const gchar * media,
     SecWebRTCDirection direction, const GstCaps * caps, GError ** error);
+
+/* Data channels (RFC 8841, RFC 8831): the data m-line, made at the next
+ * m-line when there is none (the next offer carries it: negotiation is
+ * needed), or the one there is (stopped when the peer rejected it). */
+SecWebRTCTransceiver *sec_webrtc_session_add_data (SecWebRTCSession * session);
+/* The data m-line, NULL when none. */
+SecWebRTCTransceiver *sec_webrtc_session_get_data (SecWebRTCSession * session);
+/* What our data m-lines say: a=sctp-port (5000 by default) and
+ * a=max-message-size (the largest message we take, 262144 by default;
+ * 0: no limit). */
+void sec_webrtc_session_set_sctp (SecWebRTCSession * session, guint port,
+    guint64 max_message_size);
 
 /* Codec preferences of a transceiver whose sink pad got caps; the next
  * offer uses them (an answer picks from them). */

@@ -119,7 +119,22 @@ sec_session_local_transport (GHashTable * transports, gint id, GError ** error)
   return local;
 }
 
-/* The (remote) transport of the first m-line that is not rejected. */
+gboolean
+sec_session_data_usable (const SecSdpMedia * m)
+{
+  guint k;
+
+  if (m->rejected || m->proto != SEC_SDP_PROTO_DTLS_SCTP
+      || m->kind != SEC_SDP_MEDIA_APPLICATION)
+    return FALSE;
+  for (k = 0; m->formats && m->formats[k]; k++)
+    if (strcmp (m->formats[k], "webrtc-datachannel") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The (remote) transport of the first m-line that is not rejected (media
+ * or data). */
 gint
 sec_session_main_transport (const SecSdpDescription * d)
 {
@@ -128,30 +143,32 @@ sec_session_main_transport (const SecSdpDescription * d)
   for (i = 0; i < d->media->len; i++) {
     const SecSdpMedia *m = g_ptr_array_index (d->media, i);
 
-    if (!m->rejected && m->proto == SEC_SDP_PROTO_DTLS_SRTP)
+    if (!m->rejected && (m->proto == SEC_SDP_PROTO_DTLS_SRTP
+            || sec_session_data_usable (m)))
       return m->transport_index;
   }
   return -1;
 }
 
-/* Audio or video over DTLS-SRTP, not rejected. */
+/* Audio or video over DTLS-SRTP, or data over DTLS/SCTP, not rejected. */
 static gboolean
 media_kind_usable (const SecSdpMedia * m)
 {
-  return !m->rejected && m->proto == SEC_SDP_PROTO_DTLS_SRTP
-      && (m->kind == SEC_SDP_MEDIA_AUDIO || m->kind == SEC_SDP_MEDIA_VIDEO);
+  return (!m->rejected && m->proto == SEC_SDP_PROTO_DTLS_SRTP
+      && (m->kind == SEC_SDP_MEDIA_AUDIO || m->kind == SEC_SDP_MEDIA_VIDEO))
+      || sec_session_data_usable (m);
 }
 
 /* A remote transport (the index of the m-line that owns it) we use:
  * max-bundle, the first usable m-line's; balanced, the first usable
- * audio m-line's and the first usable video m-line's (RFC 8829 §4.1.1:
+ * audio, video and data m-lines' (RFC 8829 §4.1.1:
  * "negotiate only one audio and video track on separate transports"
  * with a peer that does not bundle). */
 static gboolean
 remote_transport_used (SecWebRTCSession * session,
     const SecSdpDescription * d, guint remote_transport)
 {
-  gboolean seen_audio = FALSE, seen_video = FALSE;
+  gboolean seen_audio = FALSE, seen_video = FALSE, seen_data = FALSE;
   guint i;
 
   if (!session->balanced)
@@ -159,7 +176,7 @@ remote_transport_used (SecWebRTCSession * session,
   for (i = 0; i < d->media->len; i++) {
     const SecSdpMedia *m = g_ptr_array_index (d->media, i);
     gboolean *seen = m->kind == SEC_SDP_MEDIA_AUDIO ? &seen_audio :
-        &seen_video;
+        m->kind == SEC_SDP_MEDIA_VIDEO ? &seen_video : &seen_data;
 
     if (!media_kind_usable (m) || *seen)
       continue;

@@ -40,6 +40,7 @@ struct _GstSecWebRTCTransport
   GPtrArray *remote_candidates; /* accepted ones, at most MAX_REMOTE */
   gboolean gathering_done;
   gboolean dtls_released;       /* the encoder runs (ICE had a pair) */
+  GstElement *sctpenc, *sctpdec;        /* data channels, once started */
   GstStructure *dtls_info;      /* dtls-connected, once */
 };
 
@@ -366,6 +367,126 @@ gst_sec_webrtc_transport_new (const gchar * id, const gchar * certificate,
     return NULL;
   }
   return self;
+}
+
+/* --- data channels ------------------------------------------------------ */
+
+typedef struct
+{
+  GstPad *old_peer, *new_peer;
+} Relink;
+
+/* The DTLS decoder's application data go to secsctpdec instead of the
+ * fakesink, between two buffers (the pad is idle). */
+static GstPadProbeReturn
+relink_app_data (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Relink *relink = user_data;
+
+  (void) info;
+  gst_pad_unlink (pad, relink->old_peer);
+  if (gst_pad_link (pad, relink->new_peer) != GST_PAD_LINK_OK)
+    GST_ERROR_OBJECT (pad, "cannot link the DTLS application data to "
+        "secsctpdec");
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static void
+relink_free (Relink * relink)
+{
+  gst_object_unref (relink->old_peer);
+  gst_object_unref (relink->new_peer);
+  g_free (relink);
+}
+
+gboolean
+gst_sec_webrtc_transport_start_sctp (GstSecWebRTCTransport * self,
+    gboolean is_client, guint local_port, guint remote_port,
+    guint64 max_message_size, guint64 remote_max_message_size,
+    GError ** error)
+{
+  GstElement *enc, *dec;
+  GstPad *src, *sink;
+  Relink *relink;
+  gchar *name;
+
+  if (self->sctpenc) {
+    /* renegotiation: only the peer's limit may change (RFC 8841 §6.1) */
+    g_object_set (self->sctpenc, "remote-max-message-size",
+        remote_max_message_size, NULL);
+    return TRUE;
+  }
+  enc = gst_element_factory_make ("secsctpenc", NULL);
+  dec = gst_element_factory_make ("secsctpdec", NULL);
+  if (enc == NULL || dec == NULL) {
+    if (enc)
+      gst_object_unref (gst_object_ref_sink (enc));
+    if (dec)
+      gst_object_unref (gst_object_ref_sink (dec));
+    g_set_error_literal (error, GST_CORE_ERROR,
+        GST_CORE_ERROR_MISSING_PLUGIN, "element 'secsctpenc' or 'secsctpdec' "
+        "is missing: data channels need the secsctp plugin of gst-secwebrtc "
+        "(built when libusrsctp-dev is installed)");
+    return FALSE;
+  }
+  /* one association, by name, as the DTLS pair's */
+  name = g_strconcat (GST_OBJECT_NAME (self), "-sctp", NULL);
+  g_object_set (enc, "association-id", name, "is-client", is_client,
+      "local-port", local_port, "remote-port", remote_port,
+      "max-message-size", max_message_size, "remote-max-message-size",
+      remote_max_message_size, NULL);
+  g_object_set (dec, "association-id", name, NULL);
+  g_free (name);
+
+  gst_bin_add (GST_BIN (self), dec);
+  gst_bin_add (self->send_bin, enc);
+  src = gst_element_get_static_pad (enc, "src");
+  sink = gst_element_request_pad_simple (self->dtlsenc, "sink");
+  if (sink == NULL || gst_pad_link (src, sink) != GST_PAD_LINK_OK) {
+    g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "cannot link secsctpenc to secdtlsenc");
+    gst_object_unref (src);
+    if (sink)
+      gst_object_unref (sink);
+    gst_bin_remove (GST_BIN (self), dec);
+    gst_bin_remove (self->send_bin, enc);
+    return FALSE;
+  }
+  gst_object_unref (src);
+  gst_object_unref (sink);
+
+  GST_OBJECT_LOCK (self);
+  self->sctpenc = enc;
+  self->sctpdec = dec;
+  GST_OBJECT_UNLOCK (self);
+  if (self->callbacks.sctp_created)
+    self->callbacks.sctp_created (self, enc, dec, self->user_data);
+  /* the decoder first: what the encoder's INIT brings back finds it */
+  gst_element_sync_state_with_parent (dec);
+  gst_element_sync_state_with_parent (enc);
+
+  relink = g_new0 (Relink, 1);
+  relink->old_peer = gst_element_get_static_pad (self->appsink, "sink");
+  relink->new_peer = gst_element_get_static_pad (dec, "sink");
+  src = gst_element_get_static_pad (self->dtlsdec, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_IDLE, relink_app_data, relink,
+      (GDestroyNotify) relink_free);
+  gst_object_unref (src);
+  GST_INFO_OBJECT (self, "data channels: SCTP association started (%s, "
+      "ports %u -> %u)", is_client ? "DTLS client" : "DTLS server",
+      local_port, remote_port);
+  return TRUE;
+}
+
+void
+gst_sec_webrtc_transport_get_sctp (GstSecWebRTCTransport * self,
+    GstElement ** enc, GstElement ** dec)
+{
+  GST_OBJECT_LOCK (self);
+  *enc = self->sctpenc ? gst_object_ref (self->sctpenc) : NULL;
+  if (dec)
+    *dec = self->sctpdec ? gst_object_ref (self->sctpdec) : NULL;
+  GST_OBJECT_UNLOCK (self);
 }
 
 /* --- API ----------------------------------------------------------------- */

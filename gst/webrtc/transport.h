@@ -45,6 +45,11 @@ typedef struct
   /* ICE or DTLS state changed: read them with the getters */
   void (*state_changed) (GstSecWebRTCTransport * transport,
       gpointer user_data);
+  /* start_sctp made the SCTP elements, not started yet: the last moment
+   * to connect to their signals before anything can arrive (called by
+   * start_sctp's caller's thread) */
+  void (*sctp_created) (GstSecWebRTCTransport * transport, GstElement * enc,
+      GstElement * dec, gpointer user_data);
 } GstSecWebRTCTransportCallbacks;
 
 /* @id: unique in the process (it names the ICE transport and the DTLS
@@ -144,6 +149,22 @@ G_GNUC_INTERNAL GstStructure *gst_sec_webrtc_transport_get_selected_pair
 G_GNUC_INTERNAL void gst_sec_webrtc_transport_get_stats
     (GstSecWebRTCTransport * transport, GstStructure ** ice,
     GstStructure ** dtls, GstStructure ** srtp_enc, GstStructure ** srtp_dec);
+
+/* Data channels (RFC 8261, RFC 8831): a secsctpenc/secsctpdec pair on
+ * this transport's DTLS association (made by name, once; the DTLS
+ * decoder's application data go to it from then on). @is_client: our
+ * DTLS role (the stream ids we open); the ports and the largest message
+ * each end takes as the descriptions say. Called again: only the peer's
+ * largest message is updated. FALSE with @error when the secsctp plugin
+ * is missing. */
+G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_start_sctp
+    (GstSecWebRTCTransport * transport, gboolean is_client,
+    guint local_port, guint remote_port, guint64 max_message_size,
+    guint64 remote_max_message_size, GError ** error);
+/* The SCTP elements (references, NULL before start_sctp); @dec may be
+ * NULL. */
+G_GNUC_INTERNAL void gst_sec_webrtc_transport_get_sctp
+    (GstSecWebRTCTransport * transport, GstElement ** enc, GstElement ** dec);
 
 G_END_DECLS
 

@@ -65,3 +65,10 @@ DEFINE_ENUM (gst_sec_webrtc_ice_transport_policy_get_type,
     {GST_SEC_WEBRTC_ICE_TRANSPORT_POLICY_ALL, "Every candidate type", "all"},
     {GST_SEC_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, "Relay candidates only",
         "relay"});
+
+DEFINE_ENUM (gst_sec_webrtc_data_channel_state_get_type,
+    "GstSecWebRTCDataChannelState",
+    {GST_SEC_WEBRTC_DATA_CHANNEL_STATE_CONNECTING, "Connecting", "connecting"},
+    {GST_SEC_WEBRTC_DATA_CHANNEL_STATE_OPEN, "Open", "open"},
+    {GST_SEC_WEBRTC_DATA_CHANNEL_STATE_CLOSING, "Closing", "closing"},
+    {GST_SEC_WEBRTC_DATA_CHANNEL_STATE_CLOSED, "Closed", "closed"});

@@ -2,7 +2,8 @@
 /*
  * The enums of secwebrtcbin's properties, with the W3C names
  * (RTCSignalingState, RTCIceGatheringState, RTCIceConnectionState,
- * RTCPeerConnectionState, RTCBundlePolicy, RTCIceTransportPolicy) as
+ * RTCPeerConnectionState, RTCBundlePolicy, RTCIceTransportPolicy,
+ * RTCDataChannelState) as
  * their nicks.
  */
 #ifndef GST_SEC_WEBRTC_ENUMS_H
@@ -60,6 +61,17 @@ typedef enum
   GST_SEC_WEBRTC_ICE_TRANSPORT_POLICY_RELAY,
 } GstSecWebRTCIceTransportPolicy;
 
+/* RTCDataChannelState, numbered as webrtcbin's GstWebRTCDataChannelState */
+typedef enum
+{
+  GST_SEC_WEBRTC_DATA_CHANNEL_STATE_CONNECTING = 1,
+  GST_SEC_WEBRTC_DATA_CHANNEL_STATE_OPEN,
+  GST_SEC_WEBRTC_DATA_CHANNEL_STATE_CLOSING,
+  GST_SEC_WEBRTC_DATA_CHANNEL_STATE_CLOSED,
+} GstSecWebRTCDataChannelState;
+
+#define GST_TYPE_SEC_WEBRTC_DATA_CHANNEL_STATE \
+  (gst_sec_webrtc_data_channel_state_get_type ())
 #define GST_TYPE_SEC_WEBRTC_SIGNALING_STATE \
   (gst_sec_webrtc_signaling_state_get_type ())
 #define GST_TYPE_SEC_WEBRTC_ICE_GATHERING_STATE \
@@ -73,6 +85,7 @@ typedef enum
 #define GST_TYPE_SEC_WEBRTC_ICE_TRANSPORT_POLICY \
   (gst_sec_webrtc_ice_transport_policy_get_type ())
 
+G_GNUC_INTERNAL GType gst_sec_webrtc_data_channel_state_get_type (void);
 G_GNUC_INTERNAL GType gst_sec_webrtc_signaling_state_get_type (void);
 G_GNUC_INTERNAL GType gst_sec_webrtc_ice_gathering_state_get_type (void);
 G_GNUC_INTERNAL GType gst_sec_webrtc_ice_connection_state_get_type (void);
