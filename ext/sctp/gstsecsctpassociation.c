@@ -830,7 +830,6 @@ drain_locked (GstSecSctpAssociation * assoc, GQueue * events)
       notification_locked (assoc, assoc->read_buffer, (gsize) n, events);
       continue;
     }
-    assoc->bytes_received += (guint64) n;
     if (assoc->partial->len == 0 && !assoc->partial_overflow
         && (flags & MSG_EOR)) {
       /* the usual case: a whole message in one read */
@@ -1224,7 +1223,9 @@ gst_sec_sctp_association_input (GstSecSctpAssociation * assoc,
   g_mutex_lock (&assoc->lock);
   number = assoc->number;
   if (number) {
+    /* as bytes_sent: SCTP packets, not messages */
     assoc->packets_received++;
+    assoc->bytes_received += size;
   }
   g_mutex_unlock (&assoc->lock);
   if (number == 0) {

@@ -229,9 +229,6 @@ G_GNUC_INTERNAL void gst_sec_webrtc_bin_sctp_created (GstSecWebRTCBin * self,
  * association on the data m-line's transport, the waiting channels */
 G_GNUC_INTERNAL void gst_sec_webrtc_bin_start_data_channels
     (GstSecWebRTCBin * self);
-/* get-stats: the channels (references) and the association's stats */
-G_GNUC_INTERNAL GPtrArray *gst_sec_webrtc_bin_ref_data_channels
-    (GstSecWebRTCBin * self, GstStructure ** sctp_stats);
 
 /* gstsecwebrtcbinstats.c: the get-stats action signal, and the records
  * it keeps from the start (init after the media, free in finalize) */

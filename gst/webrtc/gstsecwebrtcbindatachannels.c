@@ -365,28 +365,3 @@ gst_sec_webrtc_bin_start_data_channels (GstSecWebRTCBin * self)
   }
   g_ptr_array_unref (refused);
 }
-
-/* get-stats: the channels (references, by id) and the association's
- * stats (NULL before it exists). */
-GPtrArray *
-gst_sec_webrtc_bin_ref_data_channels (GstSecWebRTCBin * self,
-    GstStructure ** sctp_stats)
-{
-  GPtrArray *channels = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer value;
-  GstElement *enc;
-
-  g_mutex_lock (&self->channels_lock);
-  g_hash_table_iter_init (&iter, self->channels);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (channels, g_object_ref (value));
-  enc = self->sctpenc ? gst_object_ref (self->sctpenc) : NULL;
-  g_mutex_unlock (&self->channels_lock);
-  *sctp_stats = NULL;
-  if (enc) {
-    g_object_get (enc, "stats", sctp_stats, NULL);
-    gst_object_unref (enc);
-  }
-  return channels;
-}

@@ -541,8 +541,10 @@ gst_sec_webrtc_bin_get_stats (GstSecWebRTCBin * self, GstPad * pad,
     GstSecWebRTCTransport *transport = g_ptr_array_index (transports, i);
     GstStructure *part;
 
-    if (transport)
+    if (transport) {
       collect_transport (transport, in);
+      gst_sec_webrtc_transport_get_sctp_stats (transport, &in->sctp_stats);
+    }
     collect_rtp (self, in);
     part = sec_webrtc_stats_build (in, only_mline, streams);
     sec_webrtc_stats_input_clear (in);

@@ -800,6 +800,7 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
 {
   SecJsepTransition transition;
   const SecSdpDescription *offer = session->pending_remote;
+  const gchar *setup;
   GstSDPMessage *msg;
   gchar *sdp;
   guint i;
@@ -808,6 +809,9 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
           SEC_JSEP_SDP_NONE, &transition, error))
     return NULL;
   g_return_val_if_fail (offer != NULL, NULL);
+  /* RFC 8842 §5.5: an answer on a running DTLS association keeps its
+   * roles; the first answer makes us the client (§5.3) */
+  setup = session->local_sdp && !session->dtls_client ? "passive" : "active";
 
   msg = message_new (session);
   for (i = 0; i < offer->media->len; i++) {
@@ -830,7 +834,7 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
             && m->proto == SEC_SDP_PROTO_DTLS_SCTP)) {
       /* a=setup:active, as below */
       GstSDPMedia *media = data_media_new (session, &t->public,
-          rejected ? first_transport (transports) : transport, "active",
+          rejected ? first_transport (transports) : transport, setup,
           rejected, rejected ? m->protocol : NULL,
           rejected ? (const gchar * const *) m->formats : NULL);
 
@@ -866,7 +870,7 @@ sec_webrtc_session_create_answer (SecWebRTCSession * session,
     {
       GstSDPMedia *media = media_new (session, &t->public,
           rejected ? first_transport (transports) : transport,
-          "active", codecs, direction, rejected, remote_mid_ext_id (m),
+          setup, codecs, direction, rejected, remote_mid_ext_id (m),
           (const gchar * const *) m->formats);
 
       /* the message takes the contents, not the struct */
@@ -1023,9 +1027,13 @@ sec_webrtc_session_set_local (SecWebRTCSession * session,
   if (type == SEC_JSEP_SDP_ANSWER) {
     if (!complete_exchange (session, session->pending_remote, TRUE, error))
       return FALSE;
-    /* we answered a=setup:active and were not the offerer */
-    session->dtls_client = TRUE;
-    session->ice_controlling = FALSE;
+    /* the first exchange decides the roles: we answered a=setup:active
+     * and were not the offerer (later answers keep them: RFC 8842 §5.5,
+     * RFC 8829 §5.10) */
+    if (session->local_sdp == NULL) {
+      session->dtls_client = TRUE;
+      session->ice_controlling = FALSE;
+    }
     replace_str (&session->local_sdp, g_strdup (session->created_sdp));
     replace_str (&session->remote_sdp, session->pending_remote_sdp);
     session->pending_remote_sdp = NULL;
@@ -1266,7 +1274,9 @@ sec_webrtc_session_set_remote (SecWebRTCSession * session,
     /* RFC 8842 §5.3: the answerer chose; passive makes us the client */
     owner = g_ptr_array_index (d->media, sec_session_main_transport (d));
     session->dtls_client = owner->setup == SEC_SDP_SETUP_PASSIVE;
-    session->ice_controlling = !d->ice_lite;
+    /* the offerer of the first exchange controls ICE (RFC 8445 §6.1.1) */
+    if (session->local_sdp == NULL)
+      session->ice_controlling = !d->ice_lite;
     replace_str (&session->local_sdp, session->pending_local_sdp);
     session->pending_local_sdp = NULL;
     replace_str (&session->remote_sdp, g_strdup (sdp));

@@ -329,9 +329,10 @@ sec_session_plan_new (SecWebRTCSession * session, const SecSdpDescription * d,
     rt->fingerprint = g_strdup (owner->fingerprints[0]);
     rt->candidates = g_strdupv (owner->candidates);
     rt->end_of_candidates = owner->end_of_candidates;
-    /* RFC 8842 §5.3: we answer active; an answerer's passive makes us
-     * the client */
-    rt->dtls_client = offer || owner->setup == SEC_SDP_SETUP_PASSIVE;
+    /* RFC 8842 §5.3: we answer active (§5.5: on a running association,
+     * the role we have); an answerer's passive makes us the client */
+    rt->dtls_client = offer ? (session->local_sdp == NULL
+        || session->dtls_client) : owner->setup == SEC_SDP_SETUP_PASSIVE;
     /* new remote credentials on a transport that had some: ICE restart */
     for (k = 0; previous && k < previous->media->len
         && k < session->transceivers->len; k++) {

@@ -199,6 +199,8 @@ sec_webrtc_stats_input_clear (SecWebRTCStatsInput * input)
     gst_structure_free (input->dtls_info);
   if (input->rtp_stats)
     gst_structure_free (input->rtp_stats);
+  if (input->sctp_stats)
+    gst_structure_free (input->sctp_stats);
   sec_webrtc_stats_history_free (input->rtp_history);
   g_strfreev (input->local_candidates);
   g_strfreev (input->remote_candidates);
@@ -1165,6 +1167,70 @@ add_inbound (Build * b, const SecWebRTCStatsMLine * m)
   g_free (codec_id);
 }
 
+static guint64
+u64_or_0 (const GstStructure * s, const gchar * field)
+{
+  guint64 value = 0;
+
+  get_u64 (s, field, &value);
+  return value;
+}
+
+/* W3C RTCSctpTransportStats (with the association's state and packet
+ * counts, which the W3C dictionary does not have) and one
+ * RTCDataChannelStats per channel the association has (a closed channel
+ * leaves it: its entry goes with it). */
+static void
+add_sctp (Build * b, const GstStructure * sctp)
+{
+  GstStructure *entry = entry_new (b, "sctp-transport", "sctp-transport");
+  const GValue *channels = gst_structure_get_value (sctp, "channels");
+  const GValue *state = gst_structure_get_value (sctp, "state");
+  guint i;
+
+  gst_structure_set (entry, "transportId", G_TYPE_STRING, b->transport_id,
+      "packetsSent", G_TYPE_UINT64, u64_or_0 (sctp, "packets-sent"),
+      "packetsReceived", G_TYPE_UINT64, u64_or_0 (sctp, "packets-received"),
+      "bytesSent", G_TYPE_UINT64, u64_or_0 (sctp, "bytes-sent"),
+      "bytesReceived", G_TYPE_UINT64, u64_or_0 (sctp, "bytes-received"),
+      NULL);
+  if (state && G_VALUE_HOLDS_ENUM (state)) {
+    GEnumValue *v = g_enum_get_value (g_type_class_peek (G_VALUE_TYPE
+            (state)), g_value_get_enum (state));
+
+    if (v)
+      gst_structure_set (entry, "state", G_TYPE_STRING, v->value_nick, NULL);
+  }
+  entry_add (b, entry);
+  for (i = 0; channels && GST_VALUE_HOLDS_LIST (channels)
+      && i < gst_value_list_get_size (channels); i++) {
+    const GValue *v = gst_value_list_get_value (channels, i);
+    const GstStructure *c;
+    gchar *id;
+    guint stream = 0;
+
+    if (!GST_VALUE_HOLDS_STRUCTURE (v))
+      continue;
+    c = gst_value_get_structure (v);
+    if (!get_uint (c, "id", &stream))
+      continue;
+    id = g_strdup_printf ("data-channel-%u", stream);
+    entry = entry_new (b, id, "data-channel");
+    gst_structure_set (entry,
+        "label", G_TYPE_STRING, gst_structure_get_string (c, "label"),
+        "protocol", G_TYPE_STRING, gst_structure_get_string (c, "protocol"),
+        "dataChannelIdentifier", G_TYPE_INT, (gint) stream,
+        "state", G_TYPE_STRING, gst_structure_get_string (c, "state"),
+        "messagesSent", G_TYPE_UINT64, u64_or_0 (c, "messages-sent"),
+        "bytesSent", G_TYPE_UINT64, u64_or_0 (c, "bytes-sent"),
+        "messagesReceived", G_TYPE_UINT64, u64_or_0 (c, "messages-received"),
+        "bytesReceived", G_TYPE_UINT64, u64_or_0 (c, "bytes-received"),
+        NULL);
+    entry_add (b, entry);
+    g_free (id);
+  }
+}
+
 GstStructure *
 sec_webrtc_stats_build (const SecWebRTCStatsInput * input, gint only_mline,
     SecWebRTCStatsStreams streams)
@@ -1192,6 +1258,8 @@ sec_webrtc_stats_build (const SecWebRTCStatsInput * input, gint only_mline,
     if (streams & SEC_WEBRTC_STATS_INBOUND)
       add_inbound (&b, m);
   }
+  if (input->sctp_stats)
+    add_sctp (&b, input->sctp_stats);
   g_free (b.transport_id);
   g_free (b.suffix);
   return b.reply;

@@ -129,6 +129,12 @@ typedef struct
 
   /* SecWebRTCStatsMLine, by m-line */
   GArray *mlines;
+
+  /* the data channels' SCTP association when it runs on this transport:
+   * secsctpenc's "stats" (application/x-secsctp-stats: state, packets-*,
+   * bytes-*, and "channels", a list of structures with id, label,
+   * protocol, state, messages-*, bytes-*), else NULL */
+  GstStructure *sctp_stats;
 } SecWebRTCStatsInput;
 
 void sec_webrtc_stats_input_init (SecWebRTCStatsInput * input);
@@ -152,7 +158,9 @@ typedef enum
 /* The reply of get-stats: "application/x-webrtc-stats" with one field per
  * stats id (transport-0, candidate-pair-*, local-candidate-*,
  * remote-candidate-*, certificate-local, certificate-remote, codec-<pt>,
- * outbound-rtp-<mline>, inbound-rtp-<mline>, remote-inbound-rtp-<mline>),
+ * outbound-rtp-<mline>, inbound-rtp-<mline>, remote-inbound-rtp-<mline>,
+ * sctp-transport and data-channel-<stream id> when @input has
+ * sctp_stats; those come with every @streams and @only_mline),
  * each a GstStructure named by its W3C type with `id`, `type` and
  * `timestamp` and that type's members. @streams: which RTP stream entries
  * (0: none); @only_mline >= 0: of that m-line only. The codecs are those

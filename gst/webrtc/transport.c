@@ -479,6 +479,20 @@ gst_sec_webrtc_transport_start_sctp (GstSecWebRTCTransport * self,
 }
 
 void
+gst_sec_webrtc_transport_get_sctp_stats (GstSecWebRTCTransport * self,
+    GstStructure ** stats)
+{
+  GstElement *enc;
+
+  *stats = NULL;
+  gst_sec_webrtc_transport_get_sctp (self, &enc, NULL);
+  if (enc) {
+    g_object_get (enc, "stats", stats, NULL);
+    gst_object_unref (enc);
+  }
+}
+
+void
 gst_sec_webrtc_transport_get_sctp (GstSecWebRTCTransport * self,
     GstElement ** enc, GstElement ** dec)
 {

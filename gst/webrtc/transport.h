@@ -161,6 +161,10 @@ G_GNUC_INTERNAL gboolean gst_sec_webrtc_transport_start_sctp
     (GstSecWebRTCTransport * transport, gboolean is_client,
     guint local_port, guint remote_port, guint64 max_message_size,
     guint64 remote_max_message_size, GError ** error);
+/* The SCTP association's stats (secsctpenc's "stats", a copy), NULL
+ * before start_sctp. */
+G_GNUC_INTERNAL void gst_sec_webrtc_transport_get_sctp_stats
+    (GstSecWebRTCTransport * transport, GstStructure ** stats);
 /* The SCTP elements (references, NULL before start_sctp); @dec may be
  * NULL. */
 G_GNUC_INTERNAL void gst_sec_webrtc_transport_get_sctp
