@@ -16,6 +16,11 @@
  * security (m-lines, a=fingerprint, a=setup), then each side's
  * security-info once connected and the frames decoded each way.
  *
+ * The caller also creates a data channel "chat" before the offer (the
+ * offer gains an m=application line, bundled with the media); the callee
+ * is given it by on-data-channel, and one text message goes each way,
+ * printed as it arrived.
+ *
  * Then it places the same call again with the answer's a=fingerprint
  * changed in transit, as a man in the middle of signaling would: the
  * caller's DTLS check must refuse the callee's certificate, both sides
@@ -55,6 +60,8 @@ typedef struct
   GPtrArray *candidates;        /* trickled to the other side, text */
   GPtrArray *errors;            /* from the bus, "element: message\n detail" */
   GPtrArray *warnings;
+  GObject *channel;             /* the data channel "chat", a reference */
+  gchar *message;               /* the text that came on it */
 } Peer;
 
 struct _Call
@@ -368,6 +375,39 @@ add_source (Peer * peer, const gchar * description)
   return ok;
 }
 
+/* A text message on the data channel (the association's thread). */
+static void
+on_channel_message (GObject * channel, const gchar * text, Peer * peer)
+{
+  (void) channel;
+  g_mutex_lock (&peer->call->lock);
+  if (peer->message == NULL)
+    peer->message = g_strdup (text);
+  g_cond_broadcast (&peer->call->cond);
+  g_mutex_unlock (&peer->call->lock);
+}
+
+static void
+on_channel_open (GObject * channel, Peer * peer)
+{
+  (void) channel;
+  broadcast (peer->call);
+}
+
+/* The callee is given the caller's channel (open already). */
+static void
+on_data_channel (GstElement * bin, GObject * channel, Peer * peer)
+{
+  (void) bin;
+  g_signal_connect (channel, "on-message-string",
+      G_CALLBACK (on_channel_message), peer);
+  g_mutex_lock (&peer->call->lock);
+  if (peer->channel == NULL)
+    peer->channel = g_object_ref (channel);
+  g_cond_broadcast (&peer->call->cond);
+  g_mutex_unlock (&peer->call->lock);
+}
+
 static gboolean
 peer_init (Peer * peer, Call * call, const gchar * name)
 {
@@ -393,6 +433,8 @@ peer_init (Peer * peer, Call * call, const gchar * name)
   g_signal_connect (peer->bin, "pad-added", G_CALLBACK (on_pad_added), peer);
   g_signal_connect (peer->bin, "notify::connection-state",
       G_CALLBACK (on_connection_state), peer);
+  g_signal_connect (peer->bin, "on-data-channel",
+      G_CALLBACK (on_data_channel), peer);
   bus = gst_element_get_bus (peer->pipeline);
   gst_bus_set_sync_handler (bus, (GstBusSyncHandler) on_message, peer, NULL);
   gst_object_unref (bus);
@@ -438,6 +480,11 @@ call_free (Call * call)
       gst_object_unref (bus);
       gst_object_unref (peer->pipeline);
     }
+    if (peer->channel) {
+      g_signal_handlers_disconnect_by_data (peer->channel, peer);
+      g_object_unref (peer->channel);
+    }
+    g_free (peer->message);
     g_free (peer->local_fingerprint);
     g_ptr_array_unref (peer->candidates);
     g_ptr_array_unref (peer->errors);
@@ -881,6 +928,60 @@ negotiate (Call * call, Tamper tamper, gchar ** offer, gchar ** answer)
   return *answer != NULL;
 }
 
+/* The caller's channel is open and the callee has it. */
+static gboolean
+channel_ready (Call * call, gpointer data)
+{
+  gint state = 0;
+
+  (void) data;
+  if (either_failed (call) || call->peer[CALLEE].channel == NULL)
+    return either_failed (call);
+  g_object_get (call->peer[CALLER].channel, "ready-state", &state, NULL);
+  return state == 2;            /* open */
+}
+
+static gboolean
+message_arrived (Call * call, gpointer data)
+{
+  return either_failed (call) || ((Peer *) data)->message != NULL;
+}
+
+/* One text message each way on the data channel "chat". */
+static gboolean
+chat (Call * call)
+{
+  Peer *caller = &call->peer[CALLER], *callee = &call->peer[CALLEE];
+  static const gchar *const text[2] = { "hello from the caller",
+    "hello from the callee"
+  };
+  gint id = -1;
+  guint i;
+
+  if (!wait_until (call, channel_ready, NULL) || either_failed (call)) {
+    g_printerr ("FAIL: the data channel did not open\n");
+    return FALSE;
+  }
+  g_object_get (caller->channel, "id", &id, NULL);
+  for (i = 0; i < 2; i++) {
+    Peer *from = &call->peer[i], *to = &call->peer[1 - i];
+
+    g_signal_emit_by_name (from->channel, "send-string", text[i]);
+    if (!wait_until (call, message_arrived, to) || to->message == NULL) {
+      g_printerr ("FAIL: the %s's message did not arrive\n", from->name);
+      return FALSE;
+    }
+    g_print ("  data channel 'chat' (SCTP stream %d): %s -> %s: \"%s\"\n",
+        id, from->name, to->name, to->message);
+    if (g_strcmp0 (to->message, text[i]) != 0) {
+      g_printerr ("FAIL: the %s sent \"%s\"\n", from->name, text[i]);
+      return FALSE;
+    }
+  }
+  (void) callee;
+  return TRUE;
+}
+
 /* The first call: it must connect, verify both certificates against
  * what was signaled and decode @frames video frames and audio buffers
  * each way. */
@@ -897,6 +998,19 @@ honest_call (guint frames, gint timeout, gboolean show_sdp)
   call = call_new (show_sdp, timeout);
   if (call == NULL)
     return FALSE;
+  /* before the offer: it carries the data m-line */
+  g_signal_emit_by_name (call->peer[CALLER].bin, "create-data-channel",
+      "chat", NULL, &call->peer[CALLER].channel);
+  if (call->peer[CALLER].channel == NULL) {
+    g_printerr ("FAIL: no data channel (is the secsctp plugin built? it "
+        "needs libusrsctp-dev)\n");
+    call_free (call);
+    return FALSE;
+  }
+  g_signal_connect (call->peer[CALLER].channel, "on-message-string",
+      G_CALLBACK (on_channel_message), &call->peer[CALLER]);
+  g_signal_connect (call->peer[CALLER].channel, "on-open",
+      G_CALLBACK (on_channel_open), &call->peer[CALLER]);
   ok = negotiate (call, TAMPER_NONE, &offer, &answer);
   applied = g_get_monotonic_time ();
   if (ok && !wait_until (call, connected_or_failed, NULL))
@@ -909,6 +1023,8 @@ honest_call (guint frames, gint timeout, gboolean show_sdp)
       g_printerr ("FAIL: fewer than %u video frames and audio buffers "
           "decoded each way within %d s\n", frames, timeout);
   }
+  if (ok && both_in_state (call, STATE_CONNECTED))
+    ok = chat (call);
   if (ok)
     print_states (call);
   ok &= both_in_state (call, STATE_CONNECTED);
@@ -932,7 +1048,8 @@ honest_call (guint frames, gint timeout, gboolean show_sdp)
   }
   if (ok)
     g_print ("  OK: connected; each side verified the other's certificate "
-        "against the a=fingerprint it received; media decoded both ways\n");
+        "against the a=fingerprint it received; media decoded both ways; "
+        "a data channel message each way\n");
   else
     g_printerr ("FAIL: the call did not work as it should (see above)\n");
   g_free (offer);

@@ -55,6 +55,11 @@ says "answer, callee -> caller (" 1
 says "a=setup:actpass" 2
 says "a=setup:active" 2
 says "connection-state: caller connected, callee connected"
+# the data channel: an m=application line, one message each way (the
+# caller offered: DTLS server, odd stream ids, RFC 8832 §6)
+says "    m=application 9 UDP/DTLS/SCTP webrtc-datachannel  a=mid:2" 2
+says_re "^  data channel 'chat' \(SCTP stream [0-9]*[13579]\): caller -> callee: \"hello from the caller\"$"
+says_re "^  data channel 'chat' \(SCTP stream [0-9]*[13579]\): callee -> caller: \"hello from the callee\"$"
 says "DTLS version:       DTLSv1.2" 2
 says_re "^    SRTP profile:       (aead-aes-256-gcm|aead-aes-128-gcm|aes128-cm-sha1-80) "
 says "(verified: the peer's certificate matches the a=fingerprint received)" 2
