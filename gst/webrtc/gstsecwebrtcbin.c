@@ -29,6 +29,13 @@
  * Receive: a `src_%u` pad appears for each m-line's incoming stream, with
  * full application/x-rtp caps.
  *
+ * Data channels (RFC 8831): `create-data-channel` gives a
+ * GstSecWebRTCDataChannel (send-string, send-data, close; on-open,
+ * on-message-string, on-message-data, on-close, on-error,
+ * on-buffered-amount-low); `on-data-channel` gives those the peer opens.
+ * They run on SCTP over the DTLS association of the media (secsctp),
+ * bundled on one transport, and work without any media as well.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 videotestsrc is-live=true ! vp8enc deadline=1 ! \

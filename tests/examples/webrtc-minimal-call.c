@@ -9,6 +9,9 @@
  * the other side's add-ice-candidate. It waits until both sides are
  * connected and decoded FRAMES VP8 frames, then reads security-info: the
  * peer's certificate was verified against the fingerprint signaled.
+ * The offerer also opens a data channel "chat" before the offer: it
+ * says hello when the channel opens, and the answerer, given the channel
+ * by on-data-channel, answers each message.
  *
  *   meson devenv -C build -w . build/tests/examples/webrtc-minimal-call
  *
@@ -40,6 +43,8 @@ struct Peer
   GstElement *pc; /* secwebrtcbin */
   Peer *other;
   guint frames; /* decoded, under lock */
+  GObject *channel; /* the data channel "chat" */
+  gchar *received; /* the first text on it, under lock */
 };
 
 static GMutex lock;
@@ -147,6 +152,34 @@ on_pad_added (GstElement *pc, GstPad *pad, Peer *peer)
   gst_object_unref (vp8dec);
 }
 
+/* data channel signals come from the channel's own thread */
+static void
+on_message_string (GObject *channel, const gchar *text, Peer *peer)
+{
+  g_mutex_lock (&lock);
+  if (peer->received == NULL)
+    peer->received = g_strdup (text);
+  g_cond_broadcast (&changed);
+  g_mutex_unlock (&lock);
+  if (g_str_equal (peer->name, "answerer"))
+    g_signal_emit_by_name (channel, "send-string", "hello from the answerer");
+}
+
+static void
+on_open (GObject *channel, Peer *peer)
+{
+  g_signal_emit_by_name (channel, "send-string", "hello from the offerer");
+}
+
+/* a channel the other side opened */
+static void
+on_data_channel (GstElement *pc, GObject *channel, Peer *peer)
+{
+  peer->channel = g_object_ref (channel);
+  g_signal_connect (
+      channel, "on-message-string", G_CALLBACK (on_message_string), peer);
+}
+
 static void
 on_state (GstElement *pc, GParamSpec *pspec, Peer *peer)
 {
@@ -168,6 +201,8 @@ peer_init (Peer *peer, const gchar *name)
   g_signal_connect (peer->pc, "pad-added", G_CALLBACK (on_pad_added), peer);
   g_signal_connect (
       peer->pc, "notify::connection-state", G_CALLBACK (on_state), peer);
+  g_signal_connect (
+      peer->pc, "on-data-channel", G_CALLBACK (on_data_channel), peer);
   return TRUE;
 }
 
@@ -188,7 +223,7 @@ static gboolean
 ready (Peer *peer)
 {
   return g_str_equal (connection_state (peer), "connected")
-      && peer->frames >= FRAMES;
+      && peer->frames >= FRAMES && peer->received != NULL;
 }
 
 /* What security-info says: the peer's certificate, verified in the DTLS
@@ -240,6 +275,15 @@ main (int argc, char **argv)
   gst_element_set_state (offerer.pipeline, GST_STATE_PLAYING);
   gst_element_set_state (answerer.pipeline, GST_STATE_PLAYING);
 
+  /* before the offer, so that the offer carries data channels */
+  g_signal_emit_by_name (
+      offerer.pc, "create-data-channel", "chat", NULL, &offerer.channel);
+  if (offerer.channel == NULL)
+    goto done;
+  g_signal_connect (offerer.channel, "on-open", G_CALLBACK (on_open), NULL);
+  g_signal_connect (offerer.channel, "on-message-string",
+      G_CALLBACK (on_message_string), &offerer);
+
   /* the signaling: SDP as text, from one side's promise to the other */
   if ((offer = create_description (&offerer, "offer")) == NULL
       || !set_remote_description (&answerer, "offer", offer)
@@ -255,13 +299,21 @@ main (int argc, char **argv)
   g_print ("offerer %s, %u frames decoded; answerer %s, %u frames decoded\n",
       connection_state (&offerer), offerer.frames, connection_state (&answerer),
       answerer.frames);
-  ok = ready (&offerer) && ready (&answerer);
+  g_print ("data channel: the offerer got \"%s\", the answerer \"%s\"\n",
+      offerer.received, answerer.received);
+  ok = ready (&offerer) && ready (&answerer)
+      && g_str_equal (offerer.received, "hello from the answerer")
+      && g_str_equal (answerer.received, "hello from the offerer");
   g_mutex_unlock (&lock);
   ok = ok && check_security_info (&offerer) && check_security_info (&answerer);
 
 done:
   gst_element_set_state (offerer.pipeline, GST_STATE_NULL);
   gst_element_set_state (answerer.pipeline, GST_STATE_NULL);
+  g_clear_object (&offerer.channel);
+  g_clear_object (&answerer.channel);
+  g_free (offerer.received);
+  g_free (answerer.received);
   gst_object_unref (offerer.pc);
   gst_object_unref (answerer.pc);
   gst_object_unref (offerer.pipeline);
@@ -278,7 +330,7 @@ static gboolean
 check_factories (void)
 {
   static const gchar *names[] = { "secwebrtcbin", "secicesrc", "secdtlsdec",
-    "secsrtpenc" };
+    "secsrtpenc", "secsctpenc" };
   const gchar *root = g_getenv ("SEC_BUILD_ROOT");
   guint i;
 

@@ -17,7 +17,10 @@ signaling channel, as an application would:
 4. security: each side's `security-info` says the peer's certificate was
    verified against the fingerprint signaled, which is the other side's
    `local-fingerprint`;
-5. a refusal: the offer without its a=fingerprint line is refused by
+5. a data channel "chat" the offerer creates before the offer (the
+   answerer gets it by `on-data-channel`): a text message one way, a
+   binary one the other, each checked as it arrived;
+6. a refusal: the offer without its a=fingerprint line is refused by
    set-remote-description with an error that says so, and the bin that
    refused it stays in the signaling state `stable`.
 
@@ -43,7 +46,7 @@ except (ImportError, ValueError) as error:
     print(f"skipped: PyGObject with GStreamer is missing ({error}); "
           "install python3-gi python3-gst-1.0 gir1.2-gstreamer-1.0")
     sys.exit(1 if os.environ.get("CI") else 77)
-from gi.repository import Gst  # noqa: E402
+from gi.repository import GLib, Gst  # noqa: E402
 
 WAIT_S = 10          # one step: a promise, connecting, the first frames
 DEADLINE_S = 50      # the whole program (meson's timeout is 60 s)
@@ -108,11 +111,14 @@ class Peer:
         self.frames = 0         # decoded VP8 frames, under self.changed
         self.errors = []        # errors from the bus, under self.changed
         self.candidates = 0
+        self.messages = []      # text and bytes on data channels
+        self.channel = None     # the data channel "chat"
         self.pipeline = Gst.parse_launch(SENDER)
         self.pc = self.pipeline.get_by_name("pc")
         self.pc.connect("on-ice-candidate", self.on_ice_candidate)
         self.pc.connect("pad-added", self.on_pad_added)
         self.pc.connect("notify::connection-state", self.on_state)
+        self.pc.connect("on-data-channel", self.on_data_channel)
         bus = self.pipeline.get_bus()
         bus.enable_sync_message_emission()
         bus.connect("sync-message::error", self.on_error)
@@ -154,6 +160,27 @@ class Peer:
             self.frames += 1
             self.changed.notify_all()
         return Gst.PadProbeReturn.OK
+
+    # data channels: their signals come from the channel's own thread
+    def open_channel(self, label):
+        self.channel = self.pc.emit("create-data-channel", label, None)
+        self.watch(self.channel)
+
+    def on_data_channel(self, pc, channel):
+        # a channel the other side opened: already open
+        self.channel = channel
+        self.watch(channel)
+
+    def watch(self, channel):
+        channel.connect("on-message-string", self.on_message)
+        channel.connect("on-message-data", self.on_message)
+
+    def on_message(self, channel, message):
+        if isinstance(message, GLib.Bytes):
+            message = message.get_data() or b""
+        with self.changed:
+            self.messages.append(message)
+            self.changed.notify_all()
 
     def on_state(self, pc, pspec):
         with self.changed:
@@ -222,6 +249,8 @@ def call():
                     == Gst.StateChangeReturn.FAILURE):
                 raise Failure(f"{peer.name}: the pipeline does not play")
 
+        # before the offer: it carries an m=application line
+        offerer.open_channel("chat")
         offer = offerer.create("offer")
         answerer.set_remote("offer", offer)
         answer = answerer.create("answer")
@@ -239,6 +268,20 @@ def call():
               f"{offerer.frames} answerer -> offerer")
         for peer in peers:
             peer.check_security_info()
+
+        wait_for(changed, lambda: answerer.channel is not None and
+                 offerer.channel.get_property("ready-state").value_nick
+                 == "open", "the data channel open on both sides", peers)
+        offerer.channel.emit("send-string", "hello from the offerer")
+        answerer.channel.emit("send-data", GLib.Bytes.new(b"\x00\x01\x02"))
+        wait_for(changed, lambda: answerer.messages and offerer.messages,
+                 "a message each way on the data channel", peers)
+        print(f"data channel 'chat' (stream "
+              f"{offerer.channel.get_property('id')}): the answerer got "
+              f"{answerer.messages}, the offerer {offerer.messages}")
+        if (answerer.messages != ["hello from the offerer"]
+                or offerer.messages != [b"\x00\x01\x02"]):
+            raise Failure("the data channel messages differ")
         return offer
     finally:
         for peer in peers:
@@ -268,7 +311,7 @@ def main():
     faulthandler.dump_traceback_later(DEADLINE_S, exit=True)
     Gst.init(None)
     for factory in ("secwebrtcbin", "secicesrc", "secicesink", "secdtlsenc",
-                    "secdtlsdec", "secsrtpenc", "secsrtpdec"):
+                    "secdtlsdec", "secsrtpenc", "secsrtpdec", "secsctpenc"):
         check_ours(factory)
     if os.environ.get("SEC_BUILD_ROOT") and Gst.ElementFactory.find(
             "webrtcbin") is not None:
