@@ -917,6 +917,10 @@ complete_exchange (SecWebRTCSession * session, const SecSdpDescription * remote,
     gint transport = m == NULL ? -1 : we_answered ? t->pending_transport :
         sec_session_answered_transport (session, remote, i);
 
+    /* ours, after the peer's offer's m-lines: not in this exchange (the
+     * next offer of ours carries it; JSEP §5.3.1) */
+    if (m == NULL && we_answered)
+      continue;
     t->made_by_remote_offer = FALSE;
     codecs_replace (&t->public.local_codecs, t->pending_codecs);
     t->pending_codecs = NULL;

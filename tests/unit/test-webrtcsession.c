@@ -442,6 +442,194 @@ test_rollback_releases (void)
   peer_clear (&a);
 }
 
+/* Data channels (RFC 8841): a data-only call; data next to media with
+ * balanced (a transport of its own unbundled, one BUNDLE otherwise);
+ * the peer's a=sctp-port and a=max-message-size; our data m-line that
+ * waits for the peer's offer; a second data m-line rejected; the
+ * roles kept by the answer of a renegotiation (RFC 8842 §5.5). */
+static void
+test_data_only (void)
+{
+  Peer a, b;
+  gchar *offer, *answer, *edited;
+  SecWebRTCTransceiver *da, *db;
+  SecWebRTCRemotePlan *plan = NULL;
+  GError *error = NULL;
+
+  peer_init (&a, 'a', FALSE, 0, 0);
+  peer_init (&b, 'b', FALSE, 0, 0);
+  g_assert_false (sec_webrtc_session_negotiation_needed (a.session));
+  da = sec_webrtc_session_add_data (a.session);
+  g_assert_true (da->data);
+  /* one data m-line: asking again gives the same */
+  g_assert_true (sec_webrtc_session_add_data (a.session) == da);
+  g_assert_true (sec_webrtc_session_negotiation_needed (a.session));
+  offer = make_offer (&a, "0");
+  g_assert_true (strstr (offer, "\r\nm=application 9 UDP/DTLS/SCTP "
+          "webrtc-datachannel\r\n") != NULL);
+  assert_attribute (offer, 0, "a=sctp-port:", "5000");
+  assert_attribute (offer, 0, "a=max-message-size:", "262144");
+  assert_attribute (offer, 0, "a=setup:", "actpass");
+  assert_attribute (offer, -1, "a=group:", "BUNDLE 0");
+  g_assert_null (attribute (offer, 0, "a=rtcp-mux"));
+  /* the peer says another port and size */
+  {
+    gchar **parts = g_strsplit (offer, "a=sctp-port:5000", -1);
+
+    edited = g_strjoinv ("a=sctp-port:5001", parts);
+    g_strfreev (parts);
+  }
+  apply_remote (&b, SEC_JSEP_SDP_OFFER, edited, "0:aufrag0");
+  db = sec_webrtc_session_get_data (b.session);
+  g_assert_nonnull (db);
+  answer = make_answer (&b, "0");
+  assert_attribute (answer, 0, "a=setup:", "active");
+  assert_attribute (answer, 0, "a=sctp-port:", "5000");
+  g_assert_false (db->stopped);
+  g_assert_cmpuint (db->remote_sctp_port, ==, 5001);
+  g_assert_cmpuint (db->remote_max_message_size, ==, 262144);
+  g_assert_cmpint (db->transport, ==, 0);
+  g_assert_true (sec_webrtc_session_is_dtls_client (b.session));
+  /* an answer without a=max-message-size: 64 KiB (RFC 8841 §6.1) */
+  {
+    gchar **parts = g_strsplit (answer, "a=max-message-size:262144\r\n", -1);
+
+    g_free (answer);
+    answer = g_strjoinv ("", parts);
+    g_strfreev (parts);
+  }
+  apply_remote (&a, SEC_JSEP_SDP_ANSWER, answer, "0:bufrag0");
+  g_assert_false (da->stopped);
+  g_assert_cmpint (da->transport, ==, 0);
+  g_assert_cmpuint (da->remote_sctp_port, ==, 5000);
+  g_assert_cmpuint (da->remote_max_message_size, ==, 65536);
+  g_assert_false (sec_webrtc_session_is_dtls_client (a.session));
+  g_assert_false (sec_webrtc_session_negotiation_needed (a.session));
+
+  /* renegotiation offered by the answerer: the old answerer stays the
+   * DTLS client, so the new answerer writes passive */
+  g_free (offer);
+  g_free (answer);
+  g_free (edited);
+  offer = make_offer (&b, "0");
+  apply_remote (&a, SEC_JSEP_SDP_OFFER, offer, "0:bufrag0");
+  answer = make_answer (&a, "0");
+  assert_attribute (answer, 0, "a=setup:", "passive");
+  apply_remote (&b, SEC_JSEP_SDP_ANSWER, answer, "0:aufrag0");
+  g_assert_true (sec_webrtc_session_is_dtls_client (b.session));
+  g_assert_false (sec_webrtc_session_is_dtls_client (a.session));
+  g_assert_true (sec_webrtc_session_is_ice_controlling (a.session));
+  g_assert_false (sec_webrtc_session_is_ice_controlling (b.session));
+  g_free (offer);
+  g_free (answer);
+  peer_clear (&a);
+  peer_clear (&b);
+
+  /* no data m-line that we can take: refused as having nothing usable */
+  peer_init (&b, 'b', FALSE, 0, 0);
+  g_assert_false (sec_webrtc_session_set_remote (b.session,
+          SEC_JSEP_SDP_OFFER, "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\n"
+          "t=0 0\r\nm=application 9 UDP/DTLS/SCTP bfcp\r\n"
+          "c=IN IP4 0.0.0.0\r\na=mid:0\r\na=ice-ufrag:abcd\r\n"
+          "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=fingerprint:"
+          FINGERPRINT_A "\r\na=setup:actpass\r\n", &plan, &error));
+  g_assert_null (plan);
+  g_assert_nonnull (error);
+  g_test_message ("refused: %s", error->message);
+  g_clear_error (&error);
+  peer_clear (&b);
+}
+
+static void
+test_data_with_media (void)
+{
+  Peer a, b;
+  gchar *offer, *answer, *unbundled, *twice;
+  SecWebRTCTransceiver *d;
+
+  /* balanced, not bundled by the peer: data has a transport of its own */
+  peer_init (&a, 'a', TRUE, 1, 0);
+  peer_init (&b, 'b', TRUE, 0, 0);
+  sec_webrtc_session_add_data (a.session);
+  offer = make_offer (&a, "0 1");
+  assert_attribute (offer, -1, "a=group:", "BUNDLE 0 1");
+  unbundled = without_group (offer);
+  apply_remote (&b, SEC_JSEP_SDP_OFFER, unbundled, "0:aufrag0 1:aufrag1");
+  answer = make_answer (&b, "0 1");
+  apply_remote (&a, SEC_JSEP_SDP_ANSWER, answer, "0:bufrag0 1:bufrag1");
+  d = sec_webrtc_session_get_data (a.session);
+  g_assert_cmpint (d->transport, ==, 1);
+  g_assert_cmpint (sec_webrtc_session_get_data (b.session)->transport, ==, 1);
+  g_free (offer);
+  g_free (unbundled);
+  g_free (answer);
+  peer_clear (&a);
+  peer_clear (&b);
+
+  /* the answerer made a channel before the offer came: its data m-line
+   * goes where the offer has one (audio first here) */
+  peer_init (&a, 'a', FALSE, 1, 0);
+  peer_init (&b, 'b', FALSE, 0, 0);
+  sec_webrtc_session_add_data (a.session);
+  sec_webrtc_session_add_data (b.session);
+  offer = make_offer (&a, "0");
+  /* a second data m-line in the offer: rejected, the first is used */
+  twice = g_strconcat (offer, "m=application 9 UDP/DTLS/SCTP "
+      "webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=bundle-only\r\n"
+      "a=mid:9\r\na=sctp-port:5000\r\n", NULL);
+  {
+    gchar **parts = g_strsplit (twice, "a=group:BUNDLE 0 1", -1);
+
+    g_free (twice);
+    twice = g_strjoinv ("a=group:BUNDLE 0 1 9", parts);
+    g_strfreev (parts);
+  }
+  apply_remote (&b, SEC_JSEP_SDP_OFFER, twice, "0:aufrag0");
+  g_assert_cmpuint (sec_webrtc_session_get_n_transceivers (b.session), ==, 3);
+  g_assert_true (sec_webrtc_session_get_transceiver (b.session, 1)->data);
+  g_assert_false (sec_webrtc_session_get_transceiver (b.session, 2)->data);
+  answer = make_answer (&b, "0");
+  g_assert_true (strstr (answer, "m=application 9 UDP/DTLS/SCTP") != NULL);
+  g_assert_true (strstr (answer, "m=application 0 UDP/DTLS/SCTP") != NULL);
+  assert_attribute (answer, -1, "a=group:", "BUNDLE 0 1");
+  g_assert_false (sec_webrtc_session_get_data (b.session)->stopped);
+  g_assert_true (sec_webrtc_session_get_transceiver (b.session, 2)->stopped);
+  g_free (offer);
+  g_free (twice);
+  g_free (answer);
+  peer_clear (&a);
+  peer_clear (&b);
+
+  /* the answerer's data m-line, when the offer has none, waits after the
+   * offer's m-lines: the next offer (its own) carries it */
+  peer_init (&a, 'a', FALSE, 1, 0);
+  peer_init (&b, 'b', FALSE, 0, 0);
+  sec_webrtc_session_add_data (b.session);
+  offer = make_offer (&a, "0");
+  apply_remote (&b, SEC_JSEP_SDP_OFFER, offer, "0:aufrag0");
+  g_assert_cmpuint (sec_webrtc_session_get_n_transceivers (b.session), ==, 2);
+  g_assert_true (sec_webrtc_session_get_transceiver (b.session, 1)->data);
+  answer = make_answer (&b, "0");
+  g_assert_null (strstr (answer, "m=application"));
+  apply_remote (&a, SEC_JSEP_SDP_ANSWER, answer, "0:bufrag0");
+  g_assert_true (sec_webrtc_session_negotiation_needed (b.session));
+  g_free (offer);
+  g_free (answer);
+  offer = make_offer (&b, "0");
+  assert_attribute (offer, 1, "a=mid:", "1");
+  assert_attribute (offer, -1, "a=group:", "BUNDLE 0 1");
+  apply_remote (&a, SEC_JSEP_SDP_OFFER, offer, "0:bufrag0");
+  g_assert_nonnull (sec_webrtc_session_get_data (a.session));
+  answer = make_answer (&a, "0");
+  apply_remote (&b, SEC_JSEP_SDP_ANSWER, answer, "0:aufrag0");
+  g_assert_cmpint (sec_webrtc_session_get_data (b.session)->transport, ==, 0);
+  g_assert_false (sec_webrtc_session_get_data (a.session)->stopped);
+  g_free (offer);
+  g_free (answer);
+  peer_clear (&a);
+  peer_clear (&b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -455,5 +643,7 @@ main (int argc, char **argv)
       test_balanced_bundle_only);
   g_test_add_func ("/webrtcsession/rollback-releases",
       test_rollback_releases);
+  g_test_add_func ("/webrtcsession/data-only", test_data_only);
+  g_test_add_func ("/webrtcsession/data-with-media", test_data_with_media);
   return g_test_run ();
 }
