@@ -941,10 +941,19 @@ worker (gpointer data)
       GstEvent *started = gst_pad_get_sticky_event (pad,
           GST_EVENT_STREAM_START, 0);
 
-      if (started)
-        gst_event_unref (started);
-      else
+      if (started == NULL) {
         push_initial_events (pad);
+        started = gst_pad_get_sticky_event (pad, GST_EVENT_STREAM_START, 0);
+      }
+      if (started) {
+        gst_event_unref (started);
+      } else {
+        /* the pad is not active (stopping): no data before stream-start;
+         * SCTP sends again what is lost */
+        GST_DEBUG ("association %s: the encoder's pad is not active: %u "
+            "packets dropped", assoc->name, g_queue_get_length (&packets));
+        g_queue_clear_full (&packets, (GDestroyNotify) gst_buffer_unref);
+      }
     }
     while ((buffer = g_queue_pop_head (&packets))) {
       GstFlowReturn ret;

@@ -493,22 +493,24 @@ gst_sec_sctp_enc_change_state (GstElement * element,
   GstSecSctpEnc *self = GST_SEC_SCTP_ENC (element);
   GstStateChangeReturn ret;
 
-  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
-    if (!start (self))
-      return GST_STATE_CHANGE_FAILURE;
-  }
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
-  if (ret == GST_STATE_CHANGE_FAILURE) {
-    if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
-      stop (self);
+  if (ret == GST_STATE_CHANGE_FAILURE)
     return ret;
-  }
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* the pad is flushing now: the worker's push returns at once */
       stop (self);
       break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
+      /* after the pads are active: the association's first packet (the
+       * INIT) goes out on a pad that takes it (before, it could be pushed
+       * on a flushing pad and lost, costing SCTP's initial RTO of 1 s,
+       * with its stream-start lost too) */
+      if (!start (self)) {
+        GST_ELEMENT_CLASS (parent_class)->change_state (element,
+            GST_STATE_CHANGE_PAUSED_TO_READY);
+        return GST_STATE_CHANGE_FAILURE;
+      }
       /* a live source: nothing to preroll */
       ret = GST_STATE_CHANGE_NO_PREROLL;
       break;
