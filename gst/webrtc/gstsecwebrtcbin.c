@@ -83,7 +83,12 @@ enum
   PROP_ICE_CONNECTION_STATE,
   PROP_CONNECTION_STATE,
   PROP_SECURITY_INFO,
+  PROP_MAX_MESSAGE_SIZE,
 };
+
+/* the largest a=max-message-size we write: what one message may hold in
+ * memory while it is reassembled */
+#define MAX_MAX_MESSAGE_SIZE (64 * 1024 * 1024)
 
 guint gst_sec_webrtc_bin_signals[GST_SEC_WEBRTC_BIN_LAST_SIGNAL];
 
@@ -186,6 +191,14 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
       g_param_spec_uint ("latency", "Latency",
           "Jitter buffer latency of received streams in ms", 0, G_MAXUINT,
           DEFAULT_LATENCY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_MAX_MESSAGE_SIZE,
+      g_param_spec_uint64 ("max-message-size", "Max message size",
+          "The largest data channel message this bin takes, written as "
+          "a=max-message-size (RFC 8841 §6) in the offers and answers made "
+          "from now on (larger ones are dropped and counted); the largest "
+          "it sends is the peer's", 1024, MAX_MAX_MESSAGE_SIZE,
+          GST_SEC_WEBRTC_BIN_MAX_MESSAGE_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_SIGNALING_STATE,
       g_param_spec_enum ("signaling-state", "Signaling state",
           "JSEP signaling state (W3C RTCSignalingState)",
@@ -1008,11 +1021,22 @@ gst_sec_webrtc_bin_set_property (GObject * object, guint prop_id,
     case PROP_LATENCY:
       self->latency = g_value_get_uint (value);
       break;
+    case PROP_MAX_MESSAGE_SIZE:
+      break;                    /* below, under the negotiation lock */
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (prop_id == PROP_MAX_MESSAGE_SIZE) {
+    /* the descriptions made from now on say it; the association takes it
+     * when it starts */
+    g_rec_mutex_lock (&self->lock);
+    self->sctp_max_message_size = g_value_get_uint64 (value);
+    sec_webrtc_session_set_sctp (self->session, 5000,
+        self->sctp_max_message_size);
+    g_rec_mutex_unlock (&self->lock);
+  }
   if (prop_id == PROP_BUNDLE_POLICY) {
     /* the offers and answers made from now on follow it */
     g_rec_mutex_lock (&self->lock);
@@ -1031,6 +1055,12 @@ gst_sec_webrtc_bin_get_property (GObject * object, guint prop_id,
 {
   GstSecWebRTCBin *self = GST_SEC_WEBRTC_BIN (object);
 
+  if (prop_id == PROP_MAX_MESSAGE_SIZE) {
+    g_rec_mutex_lock (&self->lock);
+    g_value_set_uint64 (value, self->sctp_max_message_size);
+    g_rec_mutex_unlock (&self->lock);
+    return;
+  }
   if (prop_id == PROP_LOCAL_FINGERPRINT) {
     GError *error = NULL;
 

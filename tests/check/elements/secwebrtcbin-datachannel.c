@@ -895,6 +895,57 @@ GST_START_TEST (test_refusals)
 
 GST_END_TEST;
 
+/* max-message-size: what each side writes is what the other may send */
+GST_START_TEST (test_max_message_size)
+{
+  SecWebRTCPair *pair = sec_webrtc_pair_new ();
+  Channels *ctx = channels_new (pair);
+  gchar *sdp[2] = { NULL, NULL };
+  Chan *c, *c_remote;
+  GBytes *data;
+  guint64 size = 0;
+
+  pair->sdp_hook = capture_sdp;
+  pair->sdp_hook_data = sdp;
+  g_object_set (pair->peer[1].bin, "max-message-size",
+      (guint64) (1024 * 1024), NULL);
+  g_object_get (pair->peer[1].bin, "max-message-size", &size, NULL);
+  fail_unless_equals_uint64 (size, (guint64) (1024 * 1024));
+  sec_webrtc_pair_play (pair);
+  c = create (ctx, 0, "big", NULL);
+  sec_webrtc_pair_negotiate (pair, 0, NULL);
+  fail_unless_equals_int (count_lines (sdp[0], "a=max-message-size:262144"),
+      1);
+  fail_unless_equals_int (count_lines (sdp[1],
+          "a=max-message-size:1048576"), 1);
+  wait_for (ctx, is_open, c, WAIT_S, "channel 'big'");
+  c_remote = remote_channel (ctx, 1, "big");
+  /* 1 MiB to the side that takes it */
+  data = pattern (1024 * 1024, 7);
+  g_signal_emit_by_name (c->channel, "send-data", data);
+  {
+    MessageCount mc = { c_remote, 1 };
+
+    wait_for (ctx, has_messages, &mc, WAIT_S, "the 1 MiB message");
+    fail_unless (g_bytes_equal (((Message *) g_ptr_array_index
+                (c_remote->messages, 0))->data, data));
+  }
+  g_bytes_unref (data);
+  /* one byte over 256 KiB the other way: refused on the sending side */
+  data = pattern (262145, 8);
+  g_signal_emit_by_name (c_remote->channel, "send-data", data);
+  g_bytes_unref (data);
+  wait_for (ctx, has_error, c_remote, WAIT_S, "the error of 262145 bytes");
+  fail_unless (strstr (g_ptr_array_index (c_remote->errors, 0), "262144"));
+  fail_unless_equals_int (c->messages->len, 0);
+  check_no_errors (pair);
+  g_free (sdp[0]);
+  g_free (sdp[1]);
+  channels_free_with_pair (ctx);
+}
+
+GST_END_TEST;
+
 #define TRANSFER_BYTES (20 * 1000 * 1000)
 #define CHUNK (64 * 1024)
 #define LOW_THRESHOLD (1024 * 1024)
@@ -1006,6 +1057,7 @@ secwebrtcbin_datachannel_suite (void)
   tcase_add_test (tc, test_next_to_media);
   tcase_add_test (tc, test_added_by_renegotiation);
   tcase_add_test (tc, test_refusals);
+  tcase_add_test (tc, test_max_message_size);
   tcase_add_test (tc, test_large_transfer);
   suite_add_tcase (s, tc);
   return s;
