@@ -133,6 +133,7 @@ struct _GstSecWebRTCBin
   GHashTable *channels;         /* stream id -> GstSecWebRTCDataChannel * */
   GPtrArray *pending_channels;  /* created before the association */
   GstElement *sctpenc, *sctpdec;        /* references, once made */
+  gboolean sctp_running;        /* started: channels open at once */
   guint64 sctp_max_message_size;        /* our a=max-message-size */
 };
 
@@ -225,8 +226,12 @@ G_GNUC_INTERNAL GstSecWebRTCDataChannel
 /* a transport made its SCTP elements (not started yet) */
 G_GNUC_INTERNAL void gst_sec_webrtc_bin_sctp_created (GstSecWebRTCBin * self,
     GstElement * enc, GstElement * dec);
+/* the SCTP elements started: the waiting channels open (no lock held) */
+G_GNUC_INTERNAL void gst_sec_webrtc_bin_sctp_started (GstSecWebRTCBin *
+    self);
 /* Called with the negotiation lock after an exchange completed: the
- * association on the data m-line's transport, the waiting channels */
+ * association on the data m-line's transport (it starts when DTLS is
+ * connected) */
 G_GNUC_INTERNAL void gst_sec_webrtc_bin_start_data_channels
     (GstSecWebRTCBin * self);
 

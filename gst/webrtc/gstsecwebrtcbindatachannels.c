@@ -155,7 +155,7 @@ gst_sec_webrtc_bin_create_data_channel (GstSecWebRTCBin * self,
     g_set_error (&error, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_SETTINGS,
         "id %d is in use by another data channel", id);
     g_clear_object (&channel);
-  } else if (self->sctpenc) {
+  } else if (self->sctp_running) {
     opening = TRUE;
     if (!open_locked (self, channel, &error))
       g_clear_object (&channel);
@@ -318,9 +318,7 @@ gst_sec_webrtc_bin_start_data_channels (GstSecWebRTCBin * self)
 {
   SecWebRTCTransceiver *data = sec_webrtc_session_get_data (self->session);
   GstSecWebRTCBinTransport *entry;
-  GPtrArray *pending, *refused;
   GError *error = NULL;
-  guint i;
 
   if (data == NULL || data->stopped || data->transport < 0)
     return;
@@ -334,14 +332,28 @@ gst_sec_webrtc_bin_start_data_channels (GstSecWebRTCBin * self)
     GST_ELEMENT_WARNING (self, CORE, MISSING_PLUGIN,
         (_("Data channels are not available.")), ("%s", error->message));
     g_clear_error (&error);
-    return;
   }
+}
+
+void
+gst_sec_webrtc_bin_sctp_started (GstSecWebRTCBin * self)
+{
+  GPtrArray *pending, *refused;
+  GError *error = NULL;
+  guint i;
+
   /* the channels that waited open now */
   refused = g_ptr_array_new_with_free_func (g_object_unref);
   g_mutex_lock (&self->channels_lock);
+  if (self->sctpenc == NULL || self->sctp_running) {
+    g_mutex_unlock (&self->channels_lock);
+    g_ptr_array_unref (refused);
+    return;
+  }
+  self->sctp_running = TRUE;
   pending = self->pending_channels;
   self->pending_channels = g_ptr_array_new_with_free_func (g_object_unref);
-  for (i = 0; self->sctpenc && i < pending->len; i++) {
+  for (i = 0; i < pending->len; i++) {
     GstSecWebRTCDataChannel *channel = g_ptr_array_index (pending, i);
 
     if (gst_sec_webrtc_data_channel_get_state (channel) ==

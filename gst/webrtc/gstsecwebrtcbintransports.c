@@ -260,6 +260,13 @@ on_sctp_created (GstSecWebRTCTransport * transport, GstElement * enc,
 }
 
 static void
+on_sctp_started (GstSecWebRTCTransport * transport, gpointer user_data)
+{
+  (void) transport;
+  gst_sec_webrtc_bin_sctp_started (GST_SEC_WEBRTC_BIN (user_data));
+}
+
+static void
 on_transport_state (GstSecWebRTCTransport * transport, gpointer user_data)
 {
   (void) transport;
@@ -457,7 +464,7 @@ gst_sec_webrtc_bin_ensure_transport (GstSecWebRTCBin * self, guint id,
 {
   static const GstSecWebRTCTransportCallbacks callbacks = {
     on_local_candidate, on_gathering_done, on_transport_state,
-    on_sctp_created,
+    on_sctp_created, on_sctp_started,
   };
   GstSecWebRTCBinTransport *entry =
       gst_sec_webrtc_bin_transport_by_id (self, id);

@@ -40,7 +40,8 @@ struct _GstSecWebRTCTransport
   GPtrArray *remote_candidates; /* accepted ones, at most MAX_REMOTE */
   gboolean gathering_done;
   gboolean dtls_released;       /* the encoder runs (ICE had a pair) */
-  GstElement *sctpenc, *sctpdec;        /* data channels, once started */
+  GstElement *sctpenc, *sctpdec;        /* data channels, once made */
+  gboolean sctp_running;        /* started (DTLS was connected) */
   GstStructure *dtls_info;      /* dtls-connected, once */
 };
 
@@ -162,11 +163,15 @@ on_dtls_state (GObject * dec, GParamSpec * pspec, GstSecWebRTCTransport * self)
     self->callbacks.state_changed (self, self->user_data);
 }
 
+static void run_sctp (GstSecWebRTCTransport * self);
+static void run_sctp_async (GstElement * element, gpointer user_data);
+
 gboolean
 gst_sec_webrtc_transport_handle_message (GstSecWebRTCTransport * self,
     GstMessage * message)
 {
   const GstStructure *s;
+  gboolean run;
 
   /* either DTLS element posts it (the one whose call completed the
    * handshake); its connection-id says whose it is */
@@ -181,7 +186,11 @@ gst_sec_webrtc_transport_handle_message (GstSecWebRTCTransport * self,
   if (self->dtls_info)
     gst_structure_free (self->dtls_info);
   self->dtls_info = gst_structure_copy (s);
+  run = self->sctpenc != NULL && !self->sctp_running;
+  self->sctp_running |= run;
   GST_OBJECT_UNLOCK (self);
+  if (run)
+    gst_element_call_async (GST_ELEMENT (self), run_sctp_async, NULL, NULL);
   if (self->callbacks.state_changed)
     self->callbacks.state_changed (self, self->user_data);
   return TRUE;
@@ -407,7 +416,7 @@ gst_sec_webrtc_transport_start_sctp (GstSecWebRTCTransport * self,
 {
   GstElement *enc, *dec;
   GstPad *src, *sink;
-  Relink *relink;
+  gboolean run;
   gchar *name;
 
   if (self->sctpenc) {
@@ -455,27 +464,58 @@ gst_sec_webrtc_transport_start_sctp (GstSecWebRTCTransport * self,
   gst_object_unref (src);
   gst_object_unref (sink);
 
+  /* held until the DTLS association is connected: secdtlsenc takes
+   * nothing before ICE has a pair, and an INIT pushed into it then would
+   * be lost (SCTP would send it again after its initial RTO, 1 s) */
+  gst_element_set_locked_state (enc, TRUE);
+  gst_element_set_locked_state (dec, TRUE);
   GST_OBJECT_LOCK (self);
   self->sctpenc = enc;
   self->sctpdec = dec;
+  run = self->dtls_info != NULL;
+  self->sctp_running = run;
   GST_OBJECT_UNLOCK (self);
   if (self->callbacks.sctp_created)
     self->callbacks.sctp_created (self, enc, dec, self->user_data);
-  /* the decoder first: what the encoder's INIT brings back finds it */
-  gst_element_sync_state_with_parent (dec);
-  gst_element_sync_state_with_parent (enc);
+  GST_INFO_OBJECT (self, "data channels: SCTP association made (%s, ports "
+      "%u -> %u)%s", is_client ? "DTLS client" : "DTLS server", local_port,
+      remote_port, run ? "" : "; it starts when DTLS is connected");
+  if (run)
+    run_sctp (self);
+  return TRUE;
+}
 
+/* DTLS is connected: the SCTP elements start (the decoder first: what
+ * the encoder's INIT brings back finds it), the DTLS decoder's
+ * application data go to secsctpdec from now on, and the bin opens the
+ * channels that waited. */
+static void
+run_sctp (GstSecWebRTCTransport * self)
+{
+  Relink *relink;
+  GstPad *src;
+
+  gst_element_set_locked_state (self->sctpdec, FALSE);
+  gst_element_set_locked_state (self->sctpenc, FALSE);
+  gst_element_sync_state_with_parent (self->sctpdec);
+  gst_element_sync_state_with_parent (self->sctpenc);
   relink = g_new0 (Relink, 1);
   relink->old_peer = gst_element_get_static_pad (self->appsink, "sink");
-  relink->new_peer = gst_element_get_static_pad (dec, "sink");
+  relink->new_peer = gst_element_get_static_pad (self->sctpdec, "sink");
   src = gst_element_get_static_pad (self->dtlsdec, "src");
   gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_IDLE, relink_app_data, relink,
       (GDestroyNotify) relink_free);
   gst_object_unref (src);
-  GST_INFO_OBJECT (self, "data channels: SCTP association started (%s, "
-      "ports %u -> %u)", is_client ? "DTLS client" : "DTLS server",
-      local_port, remote_port);
-  return TRUE;
+  GST_INFO_OBJECT (self, "data channels: SCTP association started");
+  if (self->callbacks.sctp_started)
+    self->callbacks.sctp_started (self, self->user_data);
+}
+
+static void
+run_sctp_async (GstElement * element, gpointer user_data)
+{
+  (void) user_data;
+  run_sctp (GST_SEC_WEBRTC_TRANSPORT (element));
 }
 
 void

@@ -50,6 +50,11 @@ typedef struct
    * start_sctp's caller's thread) */
   void (*sctp_created) (GstSecWebRTCTransport * transport, GstElement * enc,
       GstElement * dec, gpointer user_data);
+  /* the SCTP elements started (DTLS is connected): channels may be
+   * opened on them from now on (start_sctp's thread, or a thread of the
+   * transport's own, no lock held) */
+  void (*sctp_started) (GstSecWebRTCTransport * transport,
+      gpointer user_data);
 } GstSecWebRTCTransportCallbacks;
 
 /* @id: unique in the process (it names the ICE transport and the DTLS
@@ -151,8 +156,10 @@ G_GNUC_INTERNAL void gst_sec_webrtc_transport_get_stats
     GstStructure ** dtls, GstStructure ** srtp_enc, GstStructure ** srtp_dec);
 
 /* Data channels (RFC 8261, RFC 8831): a secsctpenc/secsctpdec pair on
- * this transport's DTLS association (made by name, once; the DTLS
- * decoder's application data go to it from then on). @is_client: our
+ * this transport's DTLS association (made by name, once), started when
+ * DTLS is connected (at once if it is: callbacks sctp_created, then
+ * sctp_started; the DTLS decoder's application data go to it from
+ * then on). @is_client: our
  * DTLS role (the stream ids we open); the ports and the largest message
  * each end takes as the descriptions say. Called again: only the peer's
  * largest message is updated. FALSE with @error when the secsctp plugin
