@@ -111,10 +111,16 @@ typedef struct
   GQueue app;
   /* the peer closed (close_notify): EOS on the decoder's src after app */
   gboolean app_ended;
+  /* the caller pushes the datagrams the call made (finish_call with
+   * push): the timer thread need not wake for them */
+  gboolean pushes;
 } CallResult;
 
 #define CALL_RESULT_INIT { NULL, FALSE, FALSE, { 0, }, 0, NULL, NULL, NULL, \
-    FALSE, NULL, NULL, G_QUEUE_INIT, FALSE }
+    FALSE, NULL, NULL, G_QUEUE_INIT, FALSE, FALSE }
+/* a call whose thread pushes what it made */
+#define CALL_RESULT_PUSHES { NULL, FALSE, FALSE, { 0, }, 0, NULL, NULL, \
+    NULL, FALSE, NULL, NULL, G_QUEUE_INIT, FALSE, TRUE }
 
 GType
 gst_sec_dtls_connection_state_get_type (void)
@@ -613,13 +619,13 @@ end_connected_locked (GstSecDtlsAssociation * assoc, CallResult * result)
  * the core's next timeout or the silence check. Only while the encoder's
  * src pad is active (its deactivation cancels the timer and waits). */
 static void
-arm_locked (GstSecDtlsAssociation * assoc)
+arm_for_locked (GstSecDtlsAssociation * assoc, gboolean caller_pushes)
 {
   gint64 wake;
 
   if (assoc->enc_srcpad == NULL || assoc->enc_flushing)
     return;
-  if (!g_queue_is_empty (&assoc->outgoing)
+  if ((!caller_pushes && !g_queue_is_empty (&assoc->outgoing))
       || (assoc->enc_started && !assoc->conn_started)) {
     wake = 0;
   } else {
@@ -629,6 +635,12 @@ arm_locked (GstSecDtlsAssociation * assoc)
       wake = assoc->silence_check_at;
   }
   gst_sec_dtls_timer_schedule (&assoc->timer, wake);
+}
+
+static void
+arm_locked (GstSecDtlsAssociation * assoc)
+{
+  arm_for_locked (assoc, FALSE);
 }
 
 /* conn_lock held: mirrors the core state, collects what to do once
@@ -691,7 +703,9 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     g_cond_broadcast (&assoc->cond);
   assoc->state = state_from_core (core_state);
   assoc->next_timeout = next;
-  arm_locked (assoc);
+  /* a datagram to send: the caller sends it, or the timer thread (a
+   * wake-up of the timer per record, before, for every record sent) */
+  arm_for_locked (assoc, result->pushes);
   if (just_connected) {
     result->srtp_encoder = g_strdup (assoc->srtp_encoder);
     result->srtp_decoder = g_strdup (assoc->srtp_decoder);
@@ -1099,7 +1113,7 @@ gst_sec_dtls_association_start (GstSecDtlsAssociation * assoc,
 static gboolean
 start_connection (GstSecDtlsAssociation * assoc, GstElement * element)
 {
-  CallResult result = CALL_RESULT_INIT;
+  CallResult result = CALL_RESULT_PUSHES;
 
   g_rec_mutex_lock (&assoc->conn_lock);
   if (ensure_connection (assoc, &result.error)) {
@@ -1120,7 +1134,7 @@ start_connection (GstSecDtlsAssociation * assoc, GstElement * element)
 static gboolean
 handle_timeout (GstSecDtlsAssociation * assoc, GstElement * element)
 {
-  CallResult result = CALL_RESULT_INIT;
+  CallResult result = CALL_RESULT_PUSHES;
 
   g_rec_mutex_lock (&assoc->conn_lock);
   if (assoc->conn)
@@ -1135,7 +1149,7 @@ GstFlowReturn
 gst_sec_dtls_association_receive (GstSecDtlsAssociation * assoc,
     GstElement * element, GstBuffer * buffer, GstPad * app_pad)
 {
-  CallResult result = CALL_RESULT_INIT;
+  CallResult result = CALL_RESULT_PUSHES;
   GstMapInfo map;
   gboolean failed_now = FALSE;
 
@@ -1176,7 +1190,7 @@ GstFlowReturn
 gst_sec_dtls_association_send (GstSecDtlsAssociation * assoc,
     GstElement * element, GstBuffer * buffer)
 {
-  CallResult result = CALL_RESULT_INIT;
+  CallResult result = CALL_RESULT_PUSHES;
   GstSecDtlsConnectionState state;
   GstMapInfo map;
   gboolean flushing;
