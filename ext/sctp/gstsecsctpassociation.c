@@ -119,6 +119,7 @@ struct _GstSecSctpAssociation
   gboolean socket_event;
   gboolean work;                /* the send queue has something */
   gboolean stopping;
+  gboolean wake_after_input;    /* a wake held back during input () */
   GThread *worker;
 
   GWeakRef enc, dec;
@@ -126,6 +127,15 @@ struct _GstSecSctpAssociation
 };
 
 /* --- the process's usrsctp and the association table ------------------- */
+
+/* The association whose received packet this thread is handing to
+ * usrsctp (input ()): its callbacks then note the work and input ()
+ * wakes the worker once when usrsctp returns, instead of once per
+ * callback (a packet often makes two: readable, and a SACK to send).
+ * The worker's own thread has its association here for good: what its
+ * usrsctp calls make, it finds on its next turn without being woken (a
+ * wake per packet of every message sent, before). */
+static GPrivate input_assoc = G_PRIVATE_INIT (NULL);
 
 static GMutex registry_lock;
 static GHashTable *by_name;     /* name -> association (not a ref) */
@@ -284,7 +294,10 @@ wake (GstSecSctpAssociation * assoc)
 {
   g_mutex_lock (&assoc->wake_lock);
   assoc->socket_event = TRUE;
-  g_cond_signal (&assoc->wake_cond);
+  if (g_private_get (&input_assoc) == assoc)
+    assoc->wake_after_input = TRUE;
+  else
+    g_cond_signal (&assoc->wake_cond);
   g_mutex_unlock (&assoc->wake_lock);
 }
 
@@ -320,7 +333,10 @@ conn_output (void *addr, void *buffer, size_t length, uint8_t tos,
   if (!assoc->stopping) {
     g_queue_push_tail (&assoc->packets, gst_buffer_new_memdup (buffer,
             length));
-    g_cond_signal (&assoc->wake_cond);
+    if (g_private_get (&input_assoc) == assoc)
+      assoc->wake_after_input = TRUE;
+    else
+      g_cond_signal (&assoc->wake_cond);
   }
   g_mutex_unlock (&assoc->wake_lock);
   gst_sec_sctp_association_unref (assoc);
@@ -901,6 +917,7 @@ worker (gpointer data)
   GstSecSctpAssociation *assoc = data;
   GQueue packets = G_QUEUE_INIT, events = G_QUEUE_INIT;
 
+  g_private_set (&input_assoc, assoc);
   for (;;) {
     gboolean socket_event, work;
     GstBuffer *buffer;
@@ -922,6 +939,7 @@ worker (gpointer data)
     socket_event = assoc->socket_event;
     work = assoc->work;
     assoc->socket_event = assoc->work = FALSE;
+    assoc->wake_after_input = FALSE;
     g_mutex_unlock (&assoc->wake_lock);
 
     if (socket_event || work) {
@@ -1227,6 +1245,7 @@ void
 gst_sec_sctp_association_input (GstSecSctpAssociation * assoc,
     const guint8 * data, gsize size)
 {
+  gpointer previous;
   guint number;
 
   g_mutex_lock (&assoc->lock);
@@ -1242,9 +1261,18 @@ gst_sec_sctp_association_input (GstSecSctpAssociation * assoc,
         G_GSIZE_FORMAT " bytes", assoc->name, size);
     return;
   }
-  /* usrsctp reads and checks the packet (CRC32c, verification tag) and
-   * wakes the worker through the upcall when something is readable */
+  /* usrsctp reads and checks the packet (CRC32c, verification tag); its
+   * callbacks note what the worker has to do, woken once here */
+  previous = g_private_get (&input_assoc);
+  g_private_set (&input_assoc, assoc);
   usrsctp_conninput (GUINT_TO_POINTER (number), data, size, 0);
+  g_private_set (&input_assoc, previous);
+  g_mutex_lock (&assoc->wake_lock);
+  if (assoc->wake_after_input) {
+    assoc->wake_after_input = FALSE;
+    g_cond_signal (&assoc->wake_cond);
+  }
+  g_mutex_unlock (&assoc->wake_lock);
 }
 
 void
