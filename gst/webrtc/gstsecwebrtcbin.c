@@ -196,7 +196,7 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
           "The largest data channel message this bin takes, written as "
           "a=max-message-size (RFC 8841 §6) in the offers and answers made "
           "from now on (larger ones are dropped and counted); the largest "
-          "it sends is the peer's", 1024, MAX_MAX_MESSAGE_SIZE,
+          "it sends is the peer's, at most 1 MiB", 1024, MAX_MAX_MESSAGE_SIZE,
           GST_SEC_WEBRTC_BIN_MAX_MESSAGE_SIZE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (gobject_class, PROP_SIGNALING_STATE,

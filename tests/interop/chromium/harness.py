@@ -13,6 +13,7 @@ Pieces, each usable on its own:
   GstWebRTCPeer    Peer over a webrtc bin made by factory name: secwebrtcbin,
                    or gst-plugins-bad's webrtcbin in dev mode only
   run_call()       one call in one mode; returns a CallResult
+The data-channel script of a call is in datachannels.py.
 
 Only the standard library and python3-gi; run with Debian's /usr/bin/python3.
 Every thread waits on an event with a bound, never on a sleep: all that
@@ -22,6 +23,7 @@ errors) goes into one queue that the calling thread consumes.
 
 import atexit
 import collections
+import hashlib
 import http.server
 import json
 import os
@@ -36,6 +38,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+
+import datachannels
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -79,6 +83,15 @@ def tamper_fingerprint(sdp):
     out, n = re.subn(r'(a=fingerprint:\S+ )([0-9A-Fa-f:]+)', flip, sdp)
     if n == 0:
         raise HarnessError('no a=fingerprint line to tamper with')
+    return out
+
+
+def set_max_message_size(sdp, size):
+    """The SDP with every a=max-message-size value (RFC 8841) replaced by
+    `size`."""
+    out, n = re.subn(r'(?m)^(a=max-message-size:)\d+', r'\g<1>%d' % size, sdp)
+    if n == 0:
+        raise HarnessError('no a=max-message-size line to change')
     return out
 
 
@@ -521,16 +534,24 @@ class Peer:
       ('peer', 'element-removed', name)         an element left the bin (at
                                                 any depth: ICE transports
                                                 leave asynchronously)
-    Media: `media` is a subset of {'audio', 'video'}; video_codec 'vp8' (we
-    send and receive VP8) or 'h264' (we receive H264 only: our video is
-    recvonly, the browser sends H264). bundle_policy: the bin's
-    bundle-policy, 'max-bundle' (the default) or 'balanced'."""
+      ('peer', 'dc', label, what, value)        a data channel event
+                                                (datachannels.py)
+    Media: `media` is a subset of {'audio', 'video'} (empty: a data-only
+    call); video_codec 'vp8' (we send and receive VP8) or 'h264' (we
+    receive H264 only: our video is recvonly, the browser sends H264).
+    bundle_policy: the bin's bundle-policy, 'max-bundle' (the default) or
+    'balanced'. data_channels: the call carries data channels (an offer's
+    m=application is accepted; channels the peer opens are reported).
+    max_message_size: the bin's max-message-size (the a=max-message-size
+    it writes), None to leave its default."""
 
     def start(self, events):
         raise NotImplementedError
 
-    def make_offer(self):
-        """Create an offer, set it as local description, return its SDP."""
+    def make_offer(self, prepare=None):
+        """Create an offer, set it as local description, return its SDP.
+        prepare(): called once the pipeline runs, before create-offer (to
+        open data channels the offer must carry)."""
         raise NotImplementedError
 
     def take_offer(self, sdp):
@@ -552,6 +573,26 @@ class Peer:
 
     def ice_transports(self):
         """How many ICE transports our side holds now."""
+        raise NotImplementedError
+
+    # Data channels, by label (the harness gives each channel its own)
+
+    def create_data_channel(self, label, protocol):
+        """Open an ordered, reliable channel (in-band)."""
+        raise NotImplementedError
+
+    def send_text(self, label, text):
+        raise NotImplementedError
+
+    def send_binary(self, label, data):
+        raise NotImplementedError
+
+    def close_data_channel(self, label):
+        raise NotImplementedError
+
+    def data_channel_properties(self, label):
+        """{'label', 'protocol', 'ordered', 'negotiated', 'id',
+        'ready-state' (nick), ...} of a channel now, or None."""
         raise NotImplementedError
 
     def describe(self):
@@ -623,6 +664,87 @@ H264_FMTP = {'packetization-mode': '1', 'profile-level-id': '42e01f',
 # (dev mode) a nicesrc.
 ICE_SOURCE_FACTORIES = ('secicesrc', 'nicesrc')
 
+# What of a data channel's properties the harness reads (both bins have
+# these names).
+CHANNEL_PROPERTIES = ('label', 'protocol', 'ordered', 'negotiated', 'id',
+                      'max-retransmits', 'max-packet-lifetime', 'ready-state',
+                      'buffered-amount')
+# Texts up to this many UTF-8 bytes are kept in the events as they are.
+SHORT_TEXT = 200
+
+
+def _nick(value):
+    # webrtcbin 1.22 starts a channel's ready-state at 0, which is no value
+    # of its enum: PyGObject's value_nick crashes on that
+    values = getattr(type(value), '__enum_values__', None)
+    if values is not None and int(value) not in values:
+        return 'none (%d)' % int(value)
+    return getattr(value, 'value_nick', value)
+
+
+class _OurChannel:
+    """One data channel object of our bin (secwebrtcbin's
+    GstSecWebRTCDataChannel or webrtcbin's GstWebRTCDataChannel): its
+    signals, which come from the bin's SCTP thread (or, for on-error, the
+    thread that sent), become ('peer', 'dc', label, what, value) events
+    in the call's queue, read by the calling thread only. What a message
+    carries is digested at once (GBytes and strings are copied out):
+      'open' None       on-open
+      'close' None      on-close
+      'error' text      on-error (its GError's message)
+      'message' (kind, size, sha256 hex, text or None)   kind 'text'
+                        (size and digest of its UTF-8) or 'binary'
+      'state' nick      notify::ready-state"""
+
+    def __init__(self, obj, label, events):
+        self.obj = obj
+        self.label = label
+        self.events = events
+        self.handlers = [
+            obj.connect('on-open', self._on_open),
+            obj.connect('on-close', self._on_close),
+            obj.connect('on-error', self._on_error),
+            obj.connect('on-message-string', self._on_string),
+            obj.connect('on-message-data', self._on_data),
+            obj.connect('notify::ready-state', self._on_state),
+        ]
+
+    def _put(self, what, value=None):
+        self.events.put(('peer', 'dc', self.label, what, value))
+
+    def _on_open(self, _obj):
+        self._put('open')
+
+    def _on_close(self, _obj):
+        self._put('close')
+
+    def _on_error(self, _obj, error):
+        self._put('error', getattr(error, 'message', None) or str(error))
+
+    def _on_string(self, _obj, text):
+        raw = (text or '').encode('utf-8', 'surrogatepass')
+        self._put('message', ('text', len(raw), hashlib.sha256(raw).hexdigest(),
+                              text if len(raw) <= SHORT_TEXT else None))
+
+    def _on_data(self, _obj, data):
+        raw = (data.get_data() if data is not None else None) or b''
+        self._put('message', ('binary', len(raw), hashlib.sha256(raw).hexdigest(), None))
+
+    def _on_state(self, obj, _pspec):
+        self._put('state', _nick(obj.get_property('ready-state')))
+
+    def properties(self):
+        out = {}
+        for name in CHANNEL_PROPERTIES:
+            if self.obj.find_property(name) is not None:
+                out[name] = _nick(self.obj.get_property(name))
+        return out
+
+    def disconnect(self):
+        for h in self.handlers:
+            self.obj.disconnect(h)
+        self.handlers = []
+
 
 class GstWebRTCPeer(Peer):
     """A Peer over a webrtc bin made by factory name. The main form is
@@ -641,8 +763,11 @@ class GstWebRTCPeer(Peer):
 
     def __init__(self, factory, media=('audio', 'video'), video_codec='vp8',
                  local_address='127.0.0.1', keyframe_interval=0, timeout=10.0,
-                 bundle_policy='max-bundle'):
+                 bundle_policy='max-bundle', data_channels=False, max_message_size=None):
         self.factory = factory
+        self.data_channels = data_channels
+        self.max_message_size = max_message_size
+        self._channels = {}  # label: _OurChannel (under _lock)
         self.bundle_policy = bundle_policy
         self.media = set(media)
         # 'vp8-only' only changes the browser's offer
@@ -677,12 +802,19 @@ class GstWebRTCPeer(Peer):
                                % (self.factory, getattr(policy, 'value_nick', policy),
                                   self.bundle_policy))
         self._restrict_to_loopback()
+        if self.max_message_size is not None:
+            # the a=max-message-size we write (webrtcbin has no such property)
+            if self.bin.find_property('max-message-size') is None:
+                raise HarnessError('%s has no max-message-size property' % self.factory)
+            self.bin.set_property('max-message-size', self.max_message_size)
         self.bin.connect('on-ice-candidate', self._on_ice_candidate)
         self.bin.connect('pad-added', self._on_pad_added)
         for prop in ('connection-state', 'ice-connection-state',
                      'ice-gathering-state', 'signaling-state'):
             self.bin.connect('notify::' + prop, self._on_state)
         self.bin.connect('deep-element-removed', self._on_element_removed)
+        if self.data_channels:
+            self.bin.connect('on-data-channel', self._on_data_channel)
         bus = self.pipe.get_bus()
         bus.enable_sync_message_emission()
         self._sync_messages = True
@@ -849,7 +981,7 @@ class GstWebRTCPeer(Peer):
             else GstWebRTC.WebRTCSDPType.ANSWER, msg)
         self._call(name, desc)
 
-    def make_offer(self):
+    def make_offer(self, prepare=None):
         plan = []
         for kind in ('audio', 'video'):
             if kind not in self.media:
@@ -861,6 +993,8 @@ class GstWebRTCPeer(Peer):
             else:
                 plan.append(('video', VP8_PT, {}))
         self._set_up_media(plan)
+        if prepare is not None:
+            prepare()
         offer = self._create('offer')
         self._set_description('local', 'offer', offer)
         return offer
@@ -880,6 +1014,8 @@ class GstWebRTCPeer(Peer):
                     'profile-level-id', '').lower().startswith('42e0'))
             elif kind == 'video':
                 pick = [c for c in codecs if c[1] == 'VP8']
+            elif kind == 'application' and self.data_channels:
+                continue  # data channels: the bin answers it on its own
             else:
                 raise HarnessError('offer has an m=%s line; this harness '
                                    'handles audio and video' % kind)
@@ -904,6 +1040,59 @@ class GstWebRTCPeer(Peer):
 
     def add_candidate(self, mline, candidate):
         self.bin.emit('add-ice-candidate', mline, candidate)
+
+    # -- data channels
+
+    def create_data_channel(self, label, protocol):
+        Gst, _ = gst_modules()
+        options = Gst.Structure.new_empty('options')
+        options.set_value('ordered', True)
+        options.set_value('protocol', protocol)
+        obj = self.bin.emit('create-data-channel', label, options)
+        if obj is None:
+            raise HarnessError('create-data-channel %r gave no channel' % label)
+        self._watch_channel(obj, label)
+        # it may have opened before its handlers were connected
+        state = _nick(obj.get_property('ready-state'))
+        self.events.put(('peer', 'dc', label, 'created', state))
+
+    def _watch_channel(self, obj, label):
+        with self._lock:
+            if label in self._channels:
+                self.events.put(('peer', 'error', 'a second data channel labelled %r'
+                                 % label))
+                return
+            self._channels[label] = _OurChannel(obj, label, self.events)
+
+    def _on_data_channel(self, _bin, obj):
+        # the SCTP thread: connect before returning, so that no message
+        # that follows is missed
+        label = obj.get_property('label')
+        self._watch_channel(obj, label)
+        self.events.put(('peer', 'dc', label, 'announced',
+                         _nick(obj.get_property('ready-state'))))
+
+    def _channel(self, label):
+        with self._lock:
+            ch = self._channels.get(label)
+        if ch is None:
+            raise HarnessError('no data channel %r on our side' % label)
+        return ch
+
+    def send_text(self, label, text):
+        self._channel(label).obj.emit('send-string', text)
+
+    def send_binary(self, label, data):
+        from gi.repository import GLib
+        self._channel(label).obj.emit('send-data', GLib.Bytes.new(data))
+
+    def close_data_channel(self, label):
+        self._channel(label).obj.emit('close')
+
+    def data_channel_properties(self, label):
+        with self._lock:
+            ch = self._channels.get(label)
+        return ch.properties() if ch is not None else None
 
     # -- what we observe
 
@@ -1018,6 +1207,10 @@ class GstWebRTCPeer(Peer):
         Gst, _ = gst_modules()
         if self.pipe is not None:
             self.pipe.set_state(Gst.State.NULL)
+            with self._lock:
+                channels, self._channels = list(self._channels.values()), {}
+            for ch in channels:
+                ch.disconnect()
             if self._sync_messages:  # start() may have failed before
                 self.pipe.get_bus().disable_sync_message_emission()
                 self._sync_messages = False
@@ -1051,6 +1244,7 @@ class CallResult:
         self.offer = None
         self.answer = None
         self.ice_transports = []          # [(when, our ICE transports then)]
+        self.data_channels = []           # summary lines (datachannels.py)
         self.seconds = 0.0
 
 
@@ -1086,8 +1280,20 @@ class Call:
     def __init__(self, peer, role='offerer', media=('audio', 'video'),
                  video_codec='vp8', tamper=None, timeout=30.0, min_frames=10,
                  browser_loopback=True, verbose=False, browser_bundle='max-bundle',
-                 our_bundle='max-bundle', ice_transports=None):
+                 our_bundle='max-bundle', ice_transports=None, data=False,
+                 browser_max_message_size=None, our_max_message_size=None):
         self.peer = peer
+        # data: one channel opened by each side, messages both ways, closed
+        # by each side (datachannels.py); media may then be empty.
+        # browser_max_message_size: the browser's a=max-message-size is
+        # changed to this on its way to us (what we may send it).
+        # our_max_message_size: the a=max-message-size our descriptions must
+        # carry (the Peer was made with it); None: our bin's default
+        self.browser_max_message_size = browser_max_message_size
+        self.our_max_message_size = our_max_message_size
+        self.dc = None
+        if data:
+            self.dc = datachannels.DataChannelExchange(self)
         self.role = role
         self.browser_bundle = browser_bundle
         self.our_bundle = our_bundle
@@ -1151,6 +1357,9 @@ class Call:
                 self._page_closed = True
             elif t in ('offer', 'answer'):
                 self._page_sdp = msg
+            elif t.startswith('dc-') and self.dc is not None:
+                self._log('page %s' % _brief(msg))
+                self.dc.dispatch_page(msg)
             else:
                 self._log('page message %r' % msg)
         elif ev[0] == 'peer':
@@ -1178,6 +1387,9 @@ class Call:
                 self._log('our bus warning: %s' % ev[2])
             elif kind == 'element-removed':
                 self._log('left our bin: %s' % ev[2])
+            elif kind == 'dc' and self.dc is not None:
+                self._log('our channel %s: %s %s' % (ev[2], ev[3], _brief(ev[4])))
+                self.dc.dispatch_peer(ev[2], ev[3], ev[4])
 
     def _wait(self, predicate, timeout, what, pending=None):
         deadline = time.monotonic() + timeout
@@ -1374,9 +1586,14 @@ class Call:
         self._t0 = time.monotonic()
         r = self.result
         self.server = SignalingServer(self.events)
-        self.chromium = Chromium(self.server.url(
-            role=self.role, media='both' if len(self.media) == 2 else self.media[0],
-            video=self.video_codec, bundle=self.browser_bundle), events=self.events)
+        query = dict(role=self.role,
+                     media=('both' if len(self.media) == 2 else
+                            self.media[0] if self.media else 'none'),
+                     video=self.video_codec, bundle=self.browser_bundle)
+        if self.dc is not None:
+            query.update(data='1', dcLabel=datachannels.BROWSER_LABEL,
+                         dcProtocol=datachannels.BROWSER_PROTOCOL)
+        self.chromium = Chromium(self.server.url(**query), events=self.events)
         # every case bundles: with another policy on either side, check
         # that the exchange does
         bundle_checks = self._bundle_checks()
@@ -1389,8 +1606,12 @@ class Call:
                 if self.browser_bundle != 'max-bundle':
                     self._note_browser_offer(r.offer)
                 to_us = tamper_fingerprint(r.offer) if self.tamper == 'to-us' else r.offer
+                to_us = self._change_max_message_size(to_us)
                 r.answer = self.peer.take_offer(to_us)
                 self._remote_applied()
+                if self.dc is not None:
+                    # before the transport connects: it opens when it does
+                    self._open_our_channel()
                 if bundle_checks:
                     self._check_bundled_answer(r.answer, 'our')
                 if self.expected_ice_transports is not None:
@@ -1399,7 +1620,8 @@ class Call:
                            else r.answer)
                 self.server.send({'type': 'answer', 'sdp': to_page})
             else:
-                r.offer = self.peer.make_offer()
+                r.offer = self.peer.make_offer(
+                    prepare=self._open_our_channel if self.dc is not None else None)
                 if self.our_bundle == 'balanced':
                     self._check_our_balanced_offer(r.offer)
                 if self.expected_ice_transports is not None:
@@ -1415,6 +1637,7 @@ class Call:
                 if bundle_checks:
                     self._check_bundled_answer(r.answer, 'Chromium\'s')
                 to_us = tamper_fingerprint(r.answer) if self.tamper == 'to-us' else r.answer
+                to_us = self._change_max_message_size(to_us)
                 self.peer.take_answer(to_us)
                 self._remote_applied()
                 if self.expected_ice_transports is not None:
@@ -1427,6 +1650,16 @@ class Call:
                 self._check_media()
                 if self.expected_ice_transports is not None:
                     self._check_ice_transports()
+                if self.dc is not None:
+                    our_max, browser_max = self.dc.check_sdp(r.offer, r.answer,
+                                                             self.role == 'answerer')
+                    if self.our_max_message_size not in (None, our_max):
+                        r.problems.append(
+                            'our a=max-message-size is %d, our bin\'s max-message-size %d'
+                            % (our_max, self.our_max_message_size))
+                    if self.browser_max_message_size is not None:
+                        browser_max = self.browser_max_message_size
+                    self.dc.run(our_max, browser_max)
             else:
                 self._run_tampered()
             self._finish_page()
@@ -1493,12 +1726,28 @@ class Call:
     def _stats_count(self):
         return self._nstats
 
+    def _change_max_message_size(self, sdp):
+        if self.browser_max_message_size is None:
+            return sdp
+        self.result.notes.append('Chromium\'s a=max-message-size changed to %d on its '
+                                 'way to us' % self.browser_max_message_size)
+        return set_max_message_size(sdp, self.browser_max_message_size)
+
+    def _open_our_channel(self):
+        self.peer.create_data_channel(datachannels.OUR_LABEL, datachannels.OUR_PROTOCOL)
+
     def _finish_page(self):
         self.server.send({'type': 'done'})
         try:
             self._wait(lambda: self._page_closed, 5, 'the page to close')
         except CallFailed as e:
             self.result.browser_log.append('not closed: %s' % e)
+
+
+def _brief(value):
+    """A page message or event value for the verbose log, long texts cut."""
+    text = repr(value)
+    return text if len(text) <= 160 else text[:157] + '...'
 
 
 def run_call(peer, **kwargs):

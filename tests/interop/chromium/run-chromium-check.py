@@ -4,9 +4,14 @@
 (README.md beside this file): each side offering; VP8, H264 and Opus;
 fingerprints tampered with each way; and bundle-policy balanced on both
 sides (offer-balanced, answer-balanced: the exchange must end bundled, on
-one ICE transport of ours). Prints one report per call and a closing
-'N passed, N failed' line; exits 0 when every call passed, 77 (skip) when
-Chromium is missing outside CI, 1 otherwise.
+one ICE transport of ours); data channels, alone and next to audio and
+video (offer-data, answer-data, offer-data-1mib, offer-media-data,
+answer-media-data: a channel opened by each side, text and binary both
+ways compared by SHA-256, the largest message each side allows and one
+byte more, each side closing its channel; datachannels.py). Prints one
+report per call and a closing 'N passed, N failed' line; exits 0 when
+every call passed, 77 (skip) when Chromium is missing outside CI, 1
+otherwise.
 
 The peer is secwebrtcbin from our build tree (run through meson test or
 meson devenv). With SEC_CHROMIUM_DEV_WEBRTCBIN=1 it is gst-plugins-bad's
@@ -23,8 +28,11 @@ import harness  # noqa: E402
 
 # name: (what it checks, Call arguments). Call arguments also used to make
 # the peer: media, video_codec, our_bundle (its bundle-policy; default
-# max-bundle). browser_bundle is the page's bundlePolicy (default
-# max-bundle); ice_transports, the ICE transports our bin must end with.
+# max-bundle), data (data channels). browser_bundle is the page's
+# bundlePolicy (default max-bundle); ice_transports, the ICE transports our
+# bin must end with; browser_max_message_size, the a=max-message-size
+# Chromium's description carries when it reaches us; our_max_message_size,
+# our bin's max-message-size (the a=max-message-size we write).
 CASES = {
     'offer-vp8': ('browser offers (VP8 first), we answer: VP8 + Opus both ways',
                   dict(role='offerer')),
@@ -57,11 +65,31 @@ CASES = {
                         'bundled: both ways, we end with one ICE transport',
                         dict(role='answerer', browser_bundle='balanced',
                              our_bundle='balanced', ice_transports=1)),
+    'offer-data': ('browser offers a data-only call (its channel in the offer), we '
+                   'answer and open ours: data channels (README.md)',
+                   dict(role='offerer', media=(), data=True)),
+    'answer-data': ('we offer a data-only call (our channel in the offer), browser '
+                    'answers and then opens its channel in-band: data channels',
+                    dict(role='answerer', media=(), data=True)),
+    'offer-data-1mib': ('browser offers a data-only call; its a=max-message-size '
+                        'reaches us as 1048576, our bin says 1048576 too: data '
+                        'channels, with our messages of 1 MiB (arrives intact) and '
+                        '1 MiB + 1 (on-error); Chromium still sends at most 256 KiB',
+                        dict(role='offerer', media=(), data=True,
+                             browser_max_message_size=1048576,
+                             our_max_message_size=1048576)),
+    'offer-media-data': ('browser offers VP8 + Opus + data: media both ways, then '
+                         'data channels', dict(role='offerer', data=True)),
+    'answer-media-data': ('we offer VP8 + Opus + data: media both ways, then data '
+                          'channels', dict(role='answerer', data=True)),
 }
 MEDIA_CASES = ['offer-vp8', 'answer-vp8', 'offer-vp8-only', 'offer-h264',
                'answer-h264', 'offer-audio', 'answer-video', 'offer-balanced',
                'answer-balanced']
-DEFAULT_CASES = MEDIA_CASES + ['mitm-offer', 'mitm-answer', 'tamper-to-browser']
+DATA_CASES = ['offer-data', 'answer-data', 'offer-data-1mib', 'offer-media-data',
+              'answer-media-data']
+DEFAULT_CASES = MEDIA_CASES + DATA_CASES + ['mitm-offer', 'mitm-answer',
+                                            'tamper-to-browser']
 
 
 def choose_factory():
@@ -107,6 +135,8 @@ def describe(name, r, factory):
                  % (' > '.join(r.our_states.get('connection-state', [])),
                     len(r.our_candidates), len(r.our_dropped), len(r.browser_candidates),
                     sorted(set(r.browser_dropped))))
+    for entry in r.data_channels:
+        lines.append('  data channel %s' % entry)
     if r.ice_transports:
         lines.append('  our ICE transports: %s' % ', '.join(
             '%d %s' % (n, when) for when, n in r.ice_transports))
@@ -185,7 +215,9 @@ def main():
                 factory, media=kwargs.get('media', ('audio', 'video')),
                 video_codec=kwargs.get('video_codec', 'vp8'),
                 keyframe_interval=args.keyframe_interval,
-                bundle_policy=kwargs.get('our_bundle', 'max-bundle'))
+                bundle_policy=kwargs.get('our_bundle', 'max-bundle'),
+                data_channels=kwargs.get('data', False),
+                max_message_size=kwargs.get('our_max_message_size'))
             r = harness.run_call(peer, timeout=args.timeout, min_frames=args.min_frames,
                                  browser_loopback=in_netns, verbose=args.verbose,
                                  **kwargs)
