@@ -1191,8 +1191,11 @@ match_offer_checked (SecWebRTCSession * session,
      * SCTP association); other m-lines that are not media are rejected */
     if (t->made_by_remote_offer && !t->public.data
         && sec_session_data_usable (m)
-        && sec_webrtc_session_get_data (session) == NULL)
+        && sec_webrtc_session_get_data (session) == NULL) {
       t->public.data = TRUE;
+      /* data channels go both ways: no direction to negotiate */
+      t->public.direction = SEC_SDP_DIRECTION_SENDRECV;
+    }
     if (m->kind != SEC_SDP_MEDIA_AUDIO && m->kind != SEC_SDP_MEDIA_VIDEO
         && !t->public.data)
       t->public.stopped = TRUE;
@@ -1345,6 +1348,8 @@ sec_webrtc_session_negotiation_needed (const SecWebRTCSession * session)
       continue;
     if (!t->public.has_current)
       return TRUE;
+    if (t->public.data)
+      continue;                 /* no direction */
     /* W3C: the direction we would write differs from the current one */
     if (t->public.direction != t->negotiated_direction
         && answer_direction (t->public.direction,

@@ -9,7 +9,10 @@ our plugins (and the test process never sees gst-plugins-bad). It sends a
 live VP8 video stream (videotestsrc ! vp8enc deadline=1 ! rtpvp8pay) and
 an Opus audio stream (audiotestsrc ! opusenc ! rtpopuspay) into webrtcbin
 and decodes what it receives (rtpvp8depay ! vp8dec, rtpopusdepay !
-opusdec), counting the buffers that leave each decoder.
+opusdec), counting the buffers that leave each decoder. Its data channels
+(webrtcbin's create-data-channel and on-data-channel) are driven by the
+test: it opens them, sends on them, closes them when told, and reports
+what happens on them and every message they receive.
 
 Its webrtcbin's bundle-policy is --bundle-policy (max-bundle unless
 told: one transport for every m-line, as browsers and our bin do; none
@@ -21,11 +24,21 @@ Signaling: one JSON object per line, "type" saying what it is.
                                            video then an audio m-line
     {"type": "create-offer", "kinds": ["audio", "video"]}
                                            the m-lines in that order
+    {"type": "create-offer", "kinds": K,
+     "channels": [{"label": L, "protocol": P}, ...]}
+                                           those data channels made first:
+                                           the offer has an m=application
+                                           line too (K may be [] then)
     {"type": "offer", "sdp": S}            answer it (the answer is sent back)
     {"type": "answer", "sdp": S}           take it
     {"type": "candidate", "mline": N, "candidate": C}
                                            C: "candidate:..." or "" (end)
     {"type": "stats"}                      a "stats" line comes back
+    {"type": "create-channel", "label": L, "protocol": P}
+                                           open a data channel now
+    {"type": "send", "label": L, "text": S}  send-string on channel L
+    {"type": "send", "label": L, "data": B}  send-data, B in base64
+    {"type": "close", "label": L}          close channel L
     {"type": "bye"}                        stop the pipeline and exit 0
   stdout (to the test):
     {"type": "ready", "webrtcbin": PLUGIN_FILE, "version": V}
@@ -41,9 +54,28 @@ Signaling: one JSON object per line, "type" saying what it is.
     {"type": "stats", "video": N, "audio": N, "connection-state": V,
      "ice-connection-state": V, "received": [caps, ...],
      "candidate-pairs": [{"local": ADDR, "remote": ADDR, ...}, ...]}
+    {"type": "channel", "event": E, "label": L, "id": N, "protocol": P,
+     "ordered": B, "negotiated": B, "state": S}
+                                           E: created (one of its own),
+                                           announced (on-data-channel: one
+                                           the test's side opened), open,
+                                           close; S its ready-state then
+    {"type": "channel", "event": "error", "label": L, "message": M}
+    {"type": "message", "label": L, "text": S}   or "data": B (base64)
     {"type": "error", "message": M}        a command failed (then exit 1)
   Its own candidates are held back until its offer or answer is out, so
-  the test always gets the description first.
+  the test always gets the description first. An offer with an
+  m=application line is answered with one (webrtcbin needs no sender for
+  it).
+
+webrtcbin 1.22's data channels, as this peer meets them: a channel is
+created only in a pipeline that is not in NULL; a new channel has
+ready-state 0, a value the enum no longer has (PyGObject crashes on its
+nick: states are reported by number); a channel can be open before its
+on-open is connected (one of its own that our side acknowledged at once;
+one our side opened is open when announced), so "open" is then said once
+from the state, after "created" or "announced"; its empty message is NULL
+in on-message-string and on-message-data (reported as "" here).
 
 Loopback only: webrtcbin 1.22 has no property for the addresses it
 gathers on; its ICE object (property "ice-agent") holds the libnice agent,
@@ -51,12 +83,19 @@ and an agent given addresses with nice_agent_add_local_address () gathers
 on those alone. So the agent gets --address (127.0.0.1) and ICE-TCP off;
 the test checks that every candidate it receives has that address.
 
+Nothing here reads webrtcbin's sctp-transport (or the DTLS and ICE
+transports behind it): webrtcbin 1.22 keeps those objects by the floating
+reference they were made with, which a Python wrapper takes as its own;
+when the wrapper goes, webrtcbin is left with freed objects (seen: its
+channels never open, then a crash).
+
 It dies with the test process (PR_SET_PDEATHSIG) and exits when its stdin
 closes. Everything else it prints (GStreamer's messages) goes to stderr,
 which the test keeps and shows when a case fails.
 """
 
 import argparse
+import base64
 import ctypes
 import json
 import os
@@ -67,6 +106,10 @@ import threading
 EXIT_SKIP = 77
 VP8_PT = 96
 OPUS_PT = 111
+# GstWebRTCDataChannelState, as numbers
+CHANNEL_STATES = {0: 'new', 1: 'connecting', 2: 'open', 3: 'closing',
+                  4: 'closed'}
+OPEN = 2
 
 
 def die_with_parent(parent_pid):
@@ -111,7 +154,8 @@ try:
     gi.require_version('GstSdp', '1.0')
     gi.require_version('GstWebRTC', '1.0')
     gi.require_version('Nice', '0.1')
-    from gi.repository import Gst, GstSdp, GstWebRTC, Nice  # noqa: E402
+    from gi.repository import (  # noqa: E402
+        GLib, Gst, GstSdp, GstWebRTC, Nice)
 except (ImportError, ValueError) as error:
     skip('python3-gi cannot load GStreamer\'s WebRTC introspection data '
          '(%s): install python3-gi, gir1.2-gstreamer-1.0, '
@@ -133,6 +177,9 @@ class Peer:
         self.held_candidates = []
         self.media_set_up = False
         self.caps_seen = []
+        # label -> GstWebRTCDataChannel, its own and the test's side's
+        self.channels = {}
+        self.opened = []              # the channels said to be open
 
         self.pipe = Gst.Pipeline.new('gstbad-peer')
         self.webrtc = Gst.ElementFactory.make('webrtcbin', 'webrtc')
@@ -143,6 +190,7 @@ class Peer:
         self.restrict_ice()
         self.webrtc.connect('on-ice-candidate', self.on_ice_candidate)
         self.webrtc.connect('pad-added', self.on_pad_added)
+        self.webrtc.connect('on-data-channel', self.on_data_channel)
         for prop in ('connection-state', 'ice-connection-state',
                      'ice-gathering-state', 'signaling-state'):
             self.webrtc.connect('notify::' + prop, self.on_state)
@@ -269,11 +317,16 @@ class Peer:
             else GstWebRTC.WebRTCSDPType.ANSWER, message)
         self.call('set-remote-description', desc)
 
-    def make_offer(self, kinds):
+    def make_offer(self, kinds, channels):
+        """An offer with @kinds' m-lines, and an m=application line when
+        @channels (channels made before it: {"label", "protocol"}) is not
+        empty."""
         pts = {'video': VP8_PT, 'audio': OPUS_PT}
-        if not kinds or any(k not in pts for k in kinds):
+        if not (kinds or channels) or any(k not in pts for k in kinds):
             raise PeerError('cannot offer m-lines %r' % (kinds,))
         self.set_up_media([(kind, pts[kind]) for kind in kinds])
+        for channel in channels:
+            self.create_channel(channel['label'], channel.get('protocol'))
         self.create('offer')
 
     def take_offer(self, sdp):
@@ -288,6 +341,97 @@ class Peer:
         if candidate:
             # webrtcbin 1.22 takes no end-of-candidates mark
             self.webrtc.emit('add-ice-candidate', mline, candidate)
+
+    # -- data channels
+
+    def create_channel(self, label, protocol):
+        with self.lock:
+            if label in self.channels:
+                raise PeerError('a channel %r exists already' % label)
+        options = None
+        if protocol:
+            options = Gst.Structure.new_empty('options')
+            options.set_value('protocol', protocol)
+        channel = self.webrtc.emit('create-data-channel', label, options)
+        if channel is None:
+            raise PeerError('create-data-channel %r: no channel' % label)
+        self.watch_channel(channel, 'created')
+
+    def channel(self, label):
+        with self.lock:
+            channel = self.channels.get(label)
+        if channel is None:
+            raise PeerError('no channel %r' % label)
+        return channel
+
+    def send_message(self, label, text, data):
+        channel = self.channel(label)
+        if text is not None:
+            channel.emit('send-string', text)
+        else:
+            channel.emit('send-data',
+                         GLib.Bytes.new(base64.b64decode(data)))
+
+    def close_channel(self, label):
+        self.channel(label).emit('close')
+
+    def watch_channel(self, channel, event):
+        """Keeps @channel by its label and reports it (@event: created,
+        one of its own; announced, one the test's side opened), then what
+        happens on it."""
+        label = channel.get_property('label')
+        with self.lock:
+            self.channels[label] = channel
+        # said first: on-open may come from webrtcbin's thread as soon as
+        # it is connected
+        self.report_channel(channel, event)
+        channel.connect('on-open', self.on_channel_event, 'open')
+        channel.connect('on-close', self.on_channel_event, 'close')
+        channel.connect('on-error', self.on_channel_error)
+        channel.connect('on-message-string', self.on_message_string)
+        channel.connect('on-message-data', self.on_message_data)
+        if int(channel.get_property('ready-state')) == OPEN:
+            # open before on-open was connected (our side acknowledged
+            # it already): said here, once
+            self.on_channel_event(channel, 'open')
+
+    def report_channel(self, channel, event):
+        # by number: webrtcbin 1.22 gives a new channel ready-state 0, a
+        # value its enum no longer has (PyGObject crashes on its nick)
+        state = int(channel.get_property('ready-state'))
+        send(type='channel', event=event, label=channel.get_property('label'),
+             id=channel.get_property('id'),
+             protocol=channel.get_property('protocol') or '',
+             ordered=channel.get_property('ordered'),
+             negotiated=channel.get_property('negotiated'),
+             state=CHANNEL_STATES.get(state, str(state)))
+
+    def on_data_channel(self, _webrtc, channel):
+        self.watch_channel(channel, 'announced')
+
+    def on_channel_event(self, channel, event):
+        if event == 'open':
+            with self.lock:
+                if channel in self.opened:
+                    return
+                self.opened.append(channel)
+        self.report_channel(channel, event)
+
+    def on_channel_error(self, channel, error):
+        send(type='channel', event='error',
+             label=channel.get_property('label'),
+             message=getattr(error, 'message', str(error)))
+
+    def on_message_string(self, channel, text):
+        # an empty message (RFC 8831 PPID 56 or 57) comes as NULL
+        send(type='message', label=channel.get_property('label'),
+             text=text or '')
+
+    def on_message_data(self, channel, data):
+        # here too
+        raw = (data.get_data() if data is not None else None) or b''
+        send(type='message', label=channel.get_property('label'),
+             data=base64.b64encode(raw).decode('ascii'))
 
     # -- what it observes
 
@@ -407,6 +551,9 @@ def plan_from_offer(sdp):
     plan = []
     for section in sdp.split('\nm=')[1:]:
         kind = section.split(' ', 1)[0]
+        if kind == 'application':
+            # data channels: webrtcbin answers it without a sender
+            continue
         codec = {'video': 'VP8', 'audio': 'OPUS'}.get(kind)
         if codec is None:
             raise PeerError('the offer has an m=%s line' % kind)
@@ -463,7 +610,8 @@ def main():
             message = json.loads(line)
             kind = message.get('type')
             if kind == 'create-offer':
-                peer.make_offer(message.get('kinds', ['video', 'audio']))
+                peer.make_offer(message.get('kinds', ['video', 'audio']),
+                                message.get('channels', []))
             elif kind == 'offer':
                 peer.take_offer(message['sdp'])
             elif kind == 'answer':
@@ -472,6 +620,14 @@ def main():
                 peer.add_candidate(message['mline'], message['candidate'])
             elif kind == 'stats':
                 peer.stats()
+            elif kind == 'create-channel':
+                peer.create_channel(message['label'],
+                                    message.get('protocol'))
+            elif kind == 'send':
+                peer.send_message(message['label'], message.get('text'),
+                                  message.get('data'))
+            elif kind == 'close':
+                peer.close_channel(message['label'])
             elif kind == 'bye':
                 break
             else:

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """secwebrtcbin against gst-plugins-bad's webrtcbin in another process
-(issue 10, "Interop with gst-plugins-bad's webrtcbin").
+(issue 10, "Interop with gst-plugins-bad's webrtcbin"; the data channel
+cases: issue 11).
 
 Our side: secwebrtcbin in this process (our plugins only: the factories are
 checked to come from the build tree, and webrtcbin must not exist here),
@@ -54,6 +55,57 @@ max-bundle unless said:
                           STEP_TIMEOUT s the unused transport leaves our
                           bin: exactly one secicesrc (counted again on
                           each deep-element-removed)
+  we-offer-data           data channels alone, no audio or video: our
+                          channel, made before our offer, has id -1 and
+                          ready-state connecting, fires
+                          on-negotiation-needed (the only one of the
+                          case) and makes our offer carry one
+                          m=application UDP/DTLS/SCTP webrtc-datachannel
+                          with a=sctp-port:5000 and
+                          a=max-message-size:262144; their answer
+                          accepts it (port not 0); they open a channel
+                          once the call is up; the data checks below;
+                          our connection-state connected, security-info
+                          and loopback as in we-offer (the candidate
+                          pair from our get-stats: theirs has none
+                          without media)
+  they-offer-data         the other way: their channel made before their
+                          offer, our answer accepts the m=application
+                          line (a=sctp-port:5000,
+                          a=max-message-size:262144), we open ours once
+                          the call is up: it opens without a new offer,
+                          no on-negotiation-needed in the whole case
+  we-offer-media-data,    we-offer and they-offer with a channel opened
+  they-offer-media-data   by each side as in the two cases above: the
+                          m=application line in the one a=group:BUNDLE
+                          with audio and video (one a=ice-ufrag), the
+                          media checks of we-offer, then the data checks
+
+The data checks: each channel open on both ends with the same id, even
+when its opener is the DTLS client and odd otherwise (RFC 8832 §6; the
+role from the answer's a=setup), its protocol, ordered and not
+negotiated. On each channel each side sends, in order, texts (ASCII,
+non-ASCII, 60000 bytes of characters of one to four bytes) and binary
+messages (the 256 byte values, 65536 bytes of pseudo-random data), and
+we also send an empty text and an empty binary message: each list
+arrives whole, in order and byte for byte. Our message one byte above
+their a=max-message-size (65536: webrtcbin signals none, RFC 8841 §6.1)
+comes back to us as on-error on its channel and never arrives. We close
+ours: on-close on both ends (ready-state closed here); their channel
+still carries a message each way; they close theirs: on-close on both
+ends; a message on our closed channel is on-error. No other on-error on
+either end, no error on either bus. Our channels' signals come from the
+SCTP association's thread: the handlers only put events on the case's
+queue (queue.Queue, locked) and the checks read them on the main thread.
+
+webrtcbin 1.22 and data channels: it takes PPID 56 for an empty binary
+message and 57 for an empty text, the reverse of RFC 8831 §8 (its
+DataChannelPPID enum), so our empty text arrives there as an empty
+binary message and our empty binary message as an empty text, and the
+check expects that;
+it cannot send an empty message (its SCTP element refuses a message of
+no bytes and its pipeline stops) nor one above 64 KiB (dropped without a
+word, whatever our a=max-message-size), so those go one way only.
 
 webrtcbin 1.22 refuses a BUNDLE group whose m-lines have ICE credentials
 of their own ("media 1 has different ice-ufrag values in bundle"), which
@@ -68,8 +120,9 @@ webrtcbin wants on every m-line, port 0 or not: "No fingerprint lines in
 sdp for media 1"), and the a=fingerprint lines, which webrtcbin wants the
 same on every m-line ("Fingerprint in media 1 differs from previous
 fingerprint"), as JSEP has them: the endpoint's certificates (RFC 8829
-§5.2.1): our bin presents one certificate on all its transports. Our senders are added in the order of their offer's m-lines: our
-bin takes m-line i of a remote offer on transceiver i.
+§5.2.1): our bin presents one certificate on all its transports. Our
+senders are added in the order of their offer's m-lines: our bin takes
+m-line i of a remote offer on transceiver i.
 
 Every wait is bounded; the peer is stopped by its PID (SIGTERM, then
 SIGKILL) with a timeout on every path and dies with this process; its
@@ -81,9 +134,11 @@ Run: meson test -C BUILD webrtc-gstbad (suite interop); --verbose shows
 each case's progress. Arguments: case names to run some cases only.
 """
 
+import base64
 import json
 import os
 import queue
+import random
 import re
 import shutil
 import signal
@@ -106,6 +161,23 @@ FAIL_TIMEOUT = 15
 # one signaling step (a promise, an answer from the peer)
 STEP_TIMEOUT = 10
 STOP_TIMEOUT = 3
+# a data channel open on both sides, messages through, a close seen
+DATA_TIMEOUT = 15
+
+# the data channels of the data cases: one each side opens
+OUR_LABEL = 'from secwebrtcbin \u2603'
+OUR_PROTOCOL = 'x-interop-ours'
+THEIR_LABEL = 'from webrtcbin \u2713'
+THEIR_PROTOCOL = 'x-interop-theirs'
+# what our bin offers and answers (RFC 8841)
+OUR_SCTP_PORT = 5000
+OUR_MAX_MESSAGE_SIZE = 262144
+# a peer's description without a=max-message-size takes 64 KiB (RFC 8841
+# §6.1); webrtcbin 1.22 signals none
+DEFAULT_MAX_MESSAGE_SIZE = 65536
+# the largest message webrtcbin 1.22 sends, whatever our a=max-message-size
+# says: it drops a larger one without a word
+THEIR_MESSAGE_SIZE = 65536
 
 
 def skip(reason):
@@ -120,7 +192,7 @@ def skip(reason):
 try:
     import gi
     gi.require_version('Gst', '1.0')
-    from gi.repository import Gst  # noqa: E402
+    from gi.repository import GLib, Gst  # noqa: E402
 except (ImportError, ValueError) as error:
     skip('PyGObject with GStreamer is missing (%s); install python3-gi '
          'gir1.2-gstreamer-1.0' % error)
@@ -274,6 +346,128 @@ def same_fingerprint(a, b):
     return a is not None and b is not None and a.lower() == b.lower()
 
 
+# ---- data channels
+
+# GstSecWebRTCDataChannelState and webrtcbin's, as numbers
+CHANNEL_STATES = {1: 'connecting', 2: 'open', 3: 'closing', 4: 'closed'}
+
+
+def channel_info(channel):
+    """What a data channel says of itself, as the peer reports it."""
+    state = int(channel.get_property('ready-state'))
+    return {'id': channel.get_property('id'),
+            'protocol': channel.get_property('protocol') or '',
+            'ordered': channel.get_property('ordered'),
+            'negotiated': channel.get_property('negotiated'),
+            'state': CHANNEL_STATES.get(state, str(state))}
+
+
+def sdp_data_sections(sdp):
+    """The m=application sections, each a dict: port, proto, fmt,
+    sctp-port and max-message-size (None when absent)."""
+    sections = []
+    for part in sdp_parts(sdp)[1:]:
+        words = part[0][2:].split()
+        if words[0] != 'application':
+            continue
+        attrs = {}
+        for line in part[1:]:
+            if line.startswith('a=') and ':' in line:
+                name, value = line[2:].split(':', 1)
+                attrs.setdefault(name, value.strip())
+        sections.append({
+            'port': int(words[1].split('/')[0]),
+            'proto': words[2] if len(words) > 2 else None,
+            'fmt': ' '.join(words[3:]),
+            'sctp-port': attrs.get('sctp-port'),
+            'max-message-size': attrs.get('max-message-size')})
+    return sections
+
+
+def dtls_setup(sdp):
+    """The first a=setup value of @sdp (RFC 8842)."""
+    m = re.search(r'^a=setup:(\S+)', sdp, re.MULTILINE)
+    return m.group(1) if m else None
+
+
+def payload(size, seed):
+    """@size bytes that differ from one offset to the next, the same for
+    the same @seed: a fragment lost, doubled or moved shows."""
+    return random.Random(seed).randbytes(size)
+
+
+def long_text(size):
+    """A text of at most @size bytes of UTF-8, of characters of one to
+    four bytes: SCTP fragments split some of them."""
+    unit = 'a\u00e9\u2603\U0001d11e'         # 1 + 2 + 3 + 4 bytes
+    return unit * (size // len(unit.encode('utf-8')))
+
+
+def their_messages(label):
+    """What webrtcbin sends on channel @label, in order: (kind,
+    content). Nothing empty: webrtcbin 1.22 sends an empty message as an
+    SCTP message of no bytes, which its own SCTP stack refuses and its
+    pipeline stops on ("Failed to send data")."""
+    return [('text', 'webrtcbin on %s' % label),
+            ('text', 'gr\u00fc\u00dfe \u2603 \U0001d11e'),
+            ('data', bytes(range(256))),
+            ('data', payload(THEIR_MESSAGE_SIZE, 'theirs ' + label)),
+            ('text', long_text(60000)),
+            ('text', 'end')]
+
+
+def our_messages(label, limit):
+    """What we send on channel @label, in order: (kind, content, what
+    webrtcbin receives: (kind, content), or None); @limit: their
+    a=max-message-size. The message above it must come back to us as
+    on-error and never arrive."""
+    messages = [('text', 'secwebrtcbin on %s' % label),
+                ('text', 'gr\u00fc\u00dfe \u2603 \U0001d11e'),
+                ('data', bytes(range(256)))]
+    sent = [(kind, content, (kind, content)) for kind, content in messages]
+    # RFC 8831 §6.6, §8: an empty text goes with PPID 56 (WebRTC String
+    # Empty), an empty binary message with PPID 57. webrtcbin 1.22 has the
+    # two swapped (its DataChannelPPID enum: BINARY_EMPTY = 56,
+    # STRING_EMPTY = 57), so each arrives there as the other kind
+    sent += [('text', '', ('data', b'')),
+             ('data', b'', ('text', ''))]
+    messages = [('data', payload(limit, 'ours ' + label)),
+                ('text', long_text(60000)),
+                ('text', 'end')]
+    sent.append(messages[0] + (messages[0],))
+    sent.append(('data', payload(limit + 1, 'too large'), None))
+    sent += [(kind, content, (kind, content))
+             for kind, content in messages[1:]]
+    return sent
+
+
+def describe_message(message):
+    kind, content = message
+    if kind == 'text':
+        shown = content if len(content) <= 40 else '%s... (%d bytes)' % (
+            content[:40], len(content.encode('utf-8')))
+        return 'text %r' % shown
+    return 'data of %d bytes%s' % (len(content), (
+        ' (%s...)' % content[:8].hex()) if content else '')
+
+
+def first_difference(got, expected):
+    """Says where two lists of messages differ."""
+    for i, (a, b) in enumerate(zip(got, expected)):
+        if a != b:
+            where = ''
+            if a[0] == b[0] and len(a[1]) == len(b[1]):
+                at = next(k for k, (x, y) in enumerate(zip(a[1], b[1]))
+                          if x != y)
+                where = ' (first difference at offset %d)' % at
+            return 'message %d is %s, expected %s%s' % (
+                i, describe_message(a), describe_message(b), where)
+    return '%d messages, expected %d (%s)' % (
+        len(got), len(expected), ', '.join(describe_message(m) for m in
+                                           (got[len(expected):] or
+                                            expected[len(got):])))
+
+
 # ---- the peer process
 
 class PeerProcess:
@@ -389,11 +583,15 @@ class PeerProcess:
 
 class OurSide:
     """secwebrtcbin in a pipeline with VP8 and Opus senders and decoders.
-    What happens goes to @events as ('ours', kind, ...)."""
+    What happens goes to @events as ('ours', kind, ...). Its data channels'
+    signals come from the SCTP association's thread: they only put events
+    on that queue (and touch self.channels under self.lock)."""
 
     def __init__(self, events, bundle_policy, kinds):
         self.events = events
         self.lock = threading.Lock()
+        self.channels = {}            # label -> GstSecWebRTCDataChannel
+        self.negotiation_needed = 0
         self.frames = {'video': 0, 'audio': 0}
         self.received_caps = []
         self.errors = []
@@ -410,6 +608,8 @@ class OurSide:
         self.bin.connect('on-ice-candidate', self._on_candidate)
         self.bin.connect('pad-added', self._on_pad_added)
         self.bin.connect('notify::connection-state', self._on_state)
+        self.bin.connect('on-data-channel', self._on_data_channel)
+        self.bin.connect('on-negotiation-needed', self._on_negotiation_needed)
         bus = self.pipe.get_bus()
         bus.enable_sync_message_emission()
         bus.connect('sync-message', self._on_bus)
@@ -484,6 +684,30 @@ class OurSide:
 
     def state(self):
         return self.bin.get_property('connection-state').value_nick
+
+    def candidate_pairs(self):
+        """The candidate pairs of our get-stats: [{'local': ADDR:PORT,
+        'remote': ADDR:PORT}]."""
+        reply = self.call('get-stats', None)
+        entries = {}
+
+        def collect(_field, value):
+            if isinstance(value, Gst.Structure) and value.has_field('id'):
+                entries[value.get_string('id')] = value
+            return True
+        reply.foreach(collect)
+        pairs = []
+        for entry in entries.values():
+            if entry.get_string('type') != 'candidate-pair':
+                continue
+            pair = {}
+            for end in ('local', 'remote'):
+                cand = entries.get(entry.get_string(end + 'CandidateId'))
+                if cand is not None:
+                    pair[end] = '%s:%s' % (cand.get_string('address'),
+                                           cand.get_value('port'))
+            pairs.append(pair)
+        return pairs
 
     def security_info(self):
         return self.bin.get_property('security-info')
@@ -575,6 +799,81 @@ class OurSide:
         with self.lock:
             return dict(self.frames)
 
+    # data channels
+
+    def create_channel(self, label, protocol):
+        options = Gst.Structure.new_empty('options')
+        options.set_value('protocol', protocol)
+        channel = self.bin.emit('create-data-channel', label, options)
+        if channel is None:
+            with self.lock:
+                warnings = list(self.warnings)
+            raise Failure('secwebrtcbin create-data-channel %r gave no '
+                          'channel (warnings: %s)' % (label, warnings))
+        self._watch_channel(channel, 'created')
+        return channel
+
+    def channel(self, label):
+        with self.lock:
+            channel = self.channels.get(label)
+        if channel is None:
+            raise Failure('we have no data channel %r' % label)
+        return channel
+
+    def send_message(self, label, kind, content):
+        channel = self.channel(label)
+        if kind == 'text':
+            channel.emit('send-string', content)
+        else:
+            channel.emit('send-data', GLib.Bytes.new(content))
+
+    def _watch_channel(self, channel, event):
+        label = channel.get_property('label')
+        with self.lock:
+            known = label in self.channels
+            self.channels.setdefault(label, channel)
+        if known:
+            # counted with the on-error a case does not expect
+            self.events.put(('ours', 'channel', 'error', label, {
+                'message': 'a second data channel with this label'}))
+            return
+        channel.connect('on-open', self._on_channel_event, 'open')
+        channel.connect('on-close', self._on_channel_event, 'close')
+        channel.connect('on-error', self._on_channel_error)
+        channel.connect('on-message-string', self._on_message_string)
+        channel.connect('on-message-data', self._on_message_data)
+        self._on_channel_event(channel, event)
+
+    def _on_data_channel(self, _bin, channel):
+        self._watch_channel(channel, 'announced')
+
+    def _on_channel_event(self, channel, event):
+        self.events.put(('ours', 'channel', event,
+                         channel.get_property('label'), channel_info(channel)))
+
+    def _on_channel_error(self, channel, error):
+        self.events.put(('ours', 'channel', 'error',
+                         channel.get_property('label'),
+                         {'message': getattr(error, 'message', str(error))}))
+
+    def _on_message_string(self, channel, text):
+        self.events.put(('ours', 'message', channel.get_property('label'),
+                         'text', text or ''))
+
+    def _on_message_data(self, channel, data):
+        raw = (data.get_data() if data is not None else None) or b''
+        self.events.put(('ours', 'message', channel.get_property('label'),
+                         'data', bytes(raw)))
+
+    def _on_negotiation_needed(self, _bin):
+        with self.lock:
+            self.negotiation_needed += 1
+        self.events.put(('ours', 'negotiation-needed'))
+
+    def negotiation_needed_count(self):
+        with self.lock:
+            return self.negotiation_needed
+
     def stop(self):
         self.pipe.set_state(Gst.State.NULL)
         self.pipe.get_bus().disable_sync_message_emission()
@@ -592,12 +891,14 @@ class Call:
     must reject (port 0), no frame of them decoded on either side;
     @transports: how many secicesrc our bin holds once media flows (the
     count it must reach within STEP_TIMEOUT s); @alter: a key of
-    ALTERATIONS, what our description needs on its way to them."""
+    ALTERATIONS, what our description needs on its way to them; @media:
+    False for a call without audio or video; @data: each side opens a
+    data channel (the offerer's before its offer)."""
 
     def __init__(self, name, registry_dir, we_offer, tamper=False,
                  our_policy=None, their_policy='max-bundle',
                  offer_kinds=None, offer=None, answer=None, rejected=(),
-                 transports=None, alter=None):
+                 transports=None, alter=None, media=True, data=False):
         self.name = name
         self.we_offer = we_offer
         self.tamper = tamper
@@ -606,9 +907,19 @@ class Call:
         self.offer_expected = offer
         self.answer_expected = answer
         self.rejected = set(rejected)
-        self.kinds = {'video', 'audio'} - self.rejected
+        self.media = media
+        self.kinds = ({'video', 'audio'} - self.rejected) if media else set()
         self.transports = transports
         self.alter = alter
+        self.data = data
+        # data channels, per side ('ours', 'theirs') and label: what
+        # happened to it ([(event, info)]), the messages that came in
+        # ([(kind, content)]); and on-error as (label, message)
+        self.channel_events = {'ours': {}, 'theirs': {}}
+        self.received_messages = {'ours': {}, 'theirs': {}}
+        self.channel_errors = {'ours': [], 'theirs': []}
+        self.their_limit = None       # their a=max-message-size
+        self.expected_messages = {}   # (side, label) -> [(kind, content)]
         self.events = queue.Queue()
         self.peer = PeerProcess(self.events, registry_dir, their_policy)
         self.ours = None
@@ -672,6 +983,14 @@ class Call:
                                   m.get('message'))
             self.peer_bus.append(text)
             log('their bus: %s' % text)
+        elif kind == 'channel':
+            self.on_channel('theirs', m['event'], m['label'], m)
+        elif kind == 'message':
+            if 'text' in m:
+                message = ('text', m['text'])
+            else:
+                message = ('data', base64.b64decode(m['data']))
+            self.on_message('theirs', m['label'], message)
 
     def on_ours(self, kind, *args):
         if kind == 'candidate':
@@ -692,6 +1011,43 @@ class Call:
             # the test counts again; the ICE transports are worth a line
             if args[1] == 'secicesrc':
                 log('left our bin: %s' % args[0])
+        elif kind == 'channel':
+            self.on_channel('ours', *args)
+        elif kind == 'message':
+            label, message_kind, content = args
+            self.on_message('ours', label, (message_kind, content))
+        elif kind == 'negotiation-needed':
+            log('our on-negotiation-needed')
+
+    def on_channel(self, side, event, label, info):
+        if event == 'error':
+            self.channel_errors[side].append((label, info.get('message')))
+            log('%s data channel %r: on-error: %s'
+                % (side, label, info.get('message')))
+            return
+        self.channel_events[side].setdefault(label, []).append((event, info))
+        log('%s data channel %r: %s, id %s, protocol %r, ordered %s, '
+            'negotiated %s, ready-state %s'
+            % (side, label, event, info.get('id'), info.get('protocol'),
+               info.get('ordered'), info.get('negotiated'),
+               info.get('state')))
+
+    def on_message(self, side, label, message):
+        self.received_messages[side].setdefault(label, []).append(message)
+        log('%s data channel %r: %s' % (side, label,
+                                        describe_message(message)))
+
+    def channel_seen(self, side, label, event):
+        """The info of @side's first @event on channel @label, or None."""
+        for seen, info in self.channel_events[side].get(label, []):
+            if seen == event:
+                return info
+        return None
+
+    def wait_channel(self, side, label, event):
+        self.wait(lambda: self.channel_seen(side, label, event) is not None,
+                  DATA_TIMEOUT, '%s data channel %r: %s' % (side, label,
+                                                           event))
 
     def on_their_sdp(self, kind, sdp):
         log('their %s:\n%s' % (kind, sdp.strip()))
@@ -747,22 +1103,33 @@ class Call:
                   'the peer\'s "ready"')
         log('peer: webrtcbin of GStreamer %s from %s'
             % (self.peer_ready['version'], self.peer_ready['webrtcbin']))
-        self.ours = OurSide(self.events, self.our_policy,
-                            self.offer_kinds or ['video', 'audio'])
+        kinds = (self.offer_kinds or ['video', 'audio']) if self.media \
+            else []
+        self.ours = OurSide(self.events, self.our_policy, kinds)
         self.ours.play()
         if self.we_offer:
+            if self.data:
+                self.create_channel_before_offer()
             self.send_our_sdp('offer', self.ours.create('offer'))
-        elif self.offer_kinds:
-            self.peer.send(type='create-offer', kinds=self.offer_kinds)
         else:
-            self.peer.send(type='create-offer')
+            request = {'type': 'create-offer'}
+            if self.offer_kinds or not self.media:
+                request['kinds'] = kinds
+            if self.data:
+                request['channels'] = [{'label': THEIR_LABEL,
+                                        'protocol': THEIR_PROTOCOL}]
+            self.peer.send(**request)
         self.wait(lambda: self.their_sdp is not None, STEP_TIMEOUT,
                   'their %s' % ('answer' if self.we_offer else 'offer'))
         self.check_descriptions()
         if self.tamper:
             self.check_refused()
-        else:
+        elif self.media:
             self.check_media()
+        else:
+            self.check_connected()
+        if self.data:
+            self.check_data()
 
     # what the descriptions say about BUNDLE and transports
 
@@ -778,6 +1145,8 @@ class Call:
                 self.check_bundle(whose, kind, sdp, expected)
         if not self.we_offer:
             self.check_rejected(self.our_sdp)
+        if self.data:
+            self.check_data_descriptions(offer, answer)
 
     def check_bundle(self, whose, kind, sdp, expected):
         groups = sdp_bundle_groups(sdp)
@@ -890,7 +1259,10 @@ class Call:
         ok, verified = info.get_boolean('fingerprint-verified')
         if not (ok and verified):
             raise Failure('security-info: fingerprint-verified is not true')
-        for field in ('dtls-version', 'cipher-suite', 'srtp-profile'):
+        fields = ['dtls-version', 'cipher-suite']
+        if self.media:
+            fields.append('srtp-profile')
+        for field in fields:
             if not info.get_string(field):
                 raise Failure('security-info has no %s' % field)
 
@@ -904,16 +1276,25 @@ class Call:
                 raise Failure('%s signaled candidates off %s: %s'
                               % (side, LOOPBACK, off))
         pairs = stats.get('candidate-pairs') or []
+        whose = 'their'
+        if not pairs and not self.media:
+            # webrtcbin 1.22's get-stats has pairs for its transceivers'
+            # transports only, none in a call without media (and its
+            # sctp-transport is not for Python to touch: it keeps it by
+            # its floating reference, which a wrapper would take); ours
+            # has the pair from our end
+            pairs, whose = self.ours.candidate_pairs(), 'our'
         if not pairs:
-            raise Failure('their get-stats shows no candidate pair')
+            raise Failure('%s get-stats shows no candidate pair' % whose)
         for pair in pairs:
             for end in ('local', 'remote'):
                 address = (pair.get(end) or '').rsplit(':', 1)[0]
                 if address != LOOPBACK:
-                    raise Failure('their candidate pair has %s end %s: %s'
-                                  % (end, pair.get(end), pairs))
-        log('loopback only: our candidates %s, theirs %s, their pairs %s'
-            % (self.candidates['ours'], self.candidates['theirs'], pairs))
+                    raise Failure('%s candidate pair has %s end %s: %s'
+                                  % (whose, end, pair.get(end), pairs))
+        log('loopback only: our candidates %s, theirs %s, %s pairs %s'
+            % (self.candidates['ours'], self.candidates['theirs'], whose,
+               pairs))
 
     def check_received_caps(self, stats):
         for side, all_caps in (('our', self.ours.received_caps),
@@ -928,6 +1309,238 @@ class Call:
                 if not s.has_field(field):
                     raise Failure('our src pad caps lack %s: %s'
                                   % (field, text))
+
+    # data channels
+
+    def create_channel_before_offer(self):
+        before = self.ours.negotiation_needed_count()
+        channel = self.ours.create_channel(OUR_LABEL, OUR_PROTOCOL)
+        info = channel_info(channel)
+        if info['id'] != -1 or info['state'] != 'connecting':
+            raise Failure('a data channel made before the offer has id %s '
+                          'and ready-state %s, expected -1 and connecting'
+                          % (info['id'], info['state']))
+        if not self.media:
+            # nothing else makes this bin want an offer
+            self.wait(lambda: self.ours.negotiation_needed_count() > before,
+                      STEP_TIMEOUT, 'our on-negotiation-needed after the '
+                      'first data channel')
+
+    def check_connected(self):
+        """A call without media: connected, and the transport checks of
+        check_media."""
+        self.wait(lambda: self.ours.state() == 'connected', DATA_TIMEOUT,
+                  'our connection-state connected')
+        if self.transports is not None:
+            self.wait(lambda: self.ours.ice_sources() == self.transports,
+                      STEP_TIMEOUT, '%d secicesrc in our bin'
+                      % self.transports)
+        stats = self.ask_peer_stats()
+        self.check_security_info()
+        self.check_loopback(stats)
+
+    def check_data_descriptions(self, offer, answer):
+        for (whose, sdp), kind in ((offer, 'offer'), (answer, 'answer')):
+            what = '%s %s' % (whose, kind)
+            sections = sdp_data_sections(sdp)
+            if len(sections) != 1:
+                raise Failure('%s has %d m=application lines, expected 1'
+                              % (what, len(sections)))
+            data = sections[0]
+            # RFC 8841 §4, §5
+            if data['proto'] != 'UDP/DTLS/SCTP' or \
+                    data['fmt'] != 'webrtc-datachannel' or \
+                    data['sctp-port'] is None:
+                raise Failure('%s: m=application is not UDP/DTLS/SCTP '
+                              'webrtc-datachannel with an a=sctp-port: %s'
+                              % (what, data))
+            if kind == 'answer' and data['port'] == 0:
+                raise Failure('%s rejects the m=application line (port 0)'
+                              % what)
+            if whose == 'our' and (
+                    data['sctp-port'] != str(OUR_SCTP_PORT) or
+                    data['max-message-size'] != str(OUR_MAX_MESSAGE_SIZE)):
+                raise Failure('%s: a=sctp-port %s and a=max-message-size '
+                              '%s, expected %d and %d'
+                              % (what, data['sctp-port'],
+                                 data['max-message-size'], OUR_SCTP_PORT,
+                                 OUR_MAX_MESSAGE_SIZE))
+            if whose == 'their':
+                self.their_limit = int(data['max-message-size'] or
+                                       DEFAULT_MAX_MESSAGE_SIZE)
+            log('%s: m=application %s' % (what, data))
+
+    def check_data(self):
+        """Each side's channel open on both, then messages both ways on
+        both, then each closed by its opener."""
+        if self.we_offer:
+            # ours, made before the offer, opens with the call; theirs
+            # once it is up
+            self.wait_channel('ours', OUR_LABEL, 'open')
+            self.wait_channel('theirs', OUR_LABEL, 'announced')
+            self.peer.send(type='create-channel', label=THEIR_LABEL,
+                           protocol=THEIR_PROTOCOL)
+            self.wait_channel('theirs', THEIR_LABEL, 'open')
+            self.wait_channel('ours', THEIR_LABEL, 'announced')
+            self.wait_channel('ours', THEIR_LABEL, 'open')
+        else:
+            self.wait_channel('theirs', THEIR_LABEL, 'open')
+            self.wait_channel('ours', THEIR_LABEL, 'announced')
+            self.wait_channel('ours', THEIR_LABEL, 'open')
+            # made on a call that is up: it opens without a new offer
+            self.ours.create_channel(OUR_LABEL, OUR_PROTOCOL)
+            self.wait_channel('ours', OUR_LABEL, 'open')
+            self.wait_channel('theirs', OUR_LABEL, 'announced')
+        self.check_channels()
+        self.exchange_messages()
+        self.close_channels()
+        errors = self.ours.errors + [e for e in self.peer_bus
+                                     if e.startswith('error')]
+        if errors:
+            raise Failure('errors on a working call: %s' % errors)
+        if not self.media:
+            # without senders only our first channel, made before our
+            # offer, makes an offer necessary (W3C "check if negotiation
+            # is needed"): not an answer that took their data m-line, not
+            # a channel made on a call that is up
+            fired = self.ours.negotiation_needed_count()
+            if fired != (1 if self.we_offer else 0):
+                raise Failure('our on-negotiation-needed fired %d times, '
+                              'expected %d' % (fired,
+                                               1 if self.we_offer else 0))
+
+    def check_channels(self):
+        """The two ends of each channel agree on its id, protocol and
+        reliability; the ids have the parity of the opener's DTLS role."""
+        answer = self.their_sdp if self.we_offer else self.our_sdp
+        setup = dtls_setup(answer)
+        if setup not in ('active', 'passive'):
+            raise Failure('the answer has a=setup:%s' % setup)
+        # the answerer is the DTLS client when it is active
+        we_are_client = (setup == 'active') != self.we_offer
+        for label, protocol, by_us in ((OUR_LABEL, OUR_PROTOCOL, True),
+                                       (THEIR_LABEL, THEIR_PROTOCOL, False)):
+            ours = channel_info(self.ours.channel(label))
+            # as it was when open there (a channel of ours is open when
+            # announced)
+            theirs = self.channel_seen('theirs', label, 'open') or \
+                self.channel_seen('theirs', label, 'announced')
+            # RFC 8832 §6: the DTLS client takes even ids, the server odd
+            client = we_are_client == by_us
+            for side, info in (('our', ours), ('their', theirs)):
+                if info['state'] != 'open':
+                    raise Failure('%s end of channel %r is %s, not open'
+                                  % (side, label, info['state']))
+                if info['protocol'] != protocol or not info['ordered'] or \
+                        info['negotiated']:
+                    raise Failure('%s end of channel %r: protocol %r, '
+                                  'ordered %s, negotiated %s; expected %r, '
+                                  'ordered, not negotiated'
+                                  % (side, label, info['protocol'],
+                                     info['ordered'], info['negotiated'],
+                                     protocol))
+            if ours['id'] != theirs['id'] or ours['id'] < 0 or \
+                    ours['id'] % 2 != (0 if client else 1):
+                raise Failure('channel %r has id %s here and %s there; '
+                              'its opener is the DTLS %s (%s ids)'
+                              % (label, ours['id'], theirs['id'],
+                                 'client' if client else 'server',
+                                 'even' if client else 'odd'))
+            log('channel %r: id %d on both ends, opened by the DTLS %s'
+                % (label, ours['id'], 'client' if client else 'server'))
+
+    def exchange_messages(self):
+        """Both sides send their lists on both channels; each list arrives
+        whole and in order, and what is above their a=max-message-size
+        comes back to us as on-error."""
+        expected = {}
+        for label in (OUR_LABEL, THEIR_LABEL):
+            sent = our_messages(label, self.their_limit)
+            for kind, content, _arrives in sent:
+                self.ours.send_message(label, kind, content)
+            expected[('theirs', label)] = [arrives for _kind, _content,
+                                           arrives in sent if arrives]
+            for kind, content in their_messages(label):
+                if kind == 'text':
+                    self.peer.send(type='send', label=label, text=content)
+                else:
+                    self.peer.send(type='send', label=label,
+                                   data=base64.b64encode(content).decode())
+            expected[('ours', label)] = their_messages(label)
+
+        def arrived():
+            return all(len(self.received_messages[side].get(label, [])) >=
+                       len(messages)
+                       for (side, label), messages in expected.items())
+        self.wait(arrived, DATA_TIMEOUT, 'every message on both channels')
+        self.check_messages(expected)
+        self.wait(lambda: self.errors_of('ours', OUR_LABEL) and
+                  self.errors_of('ours', THEIR_LABEL), STEP_TIMEOUT,
+                  'on-error for the message of %d bytes (their '
+                  'a=max-message-size is %d) on each channel'
+                  % (self.their_limit + 1, self.their_limit))
+        self.expected_messages = expected
+
+    def check_messages(self, expected):
+        for (side, label), messages in expected.items():
+            got = self.received_messages[side].get(label, [])
+            if got != messages:
+                raise Failure('%s end of channel %r: %s'
+                              % (side, label,
+                                 first_difference(got, messages)))
+        log('messages: %s' % ', '.join(
+            '%d on %s end of %r' % (len(m), side, label)
+            for (side, label), m in expected.items()))
+
+    def errors_of(self, side, label):
+        return [m for l, m in self.channel_errors[side] if l == label]
+
+    def close_channels(self):
+        expected = self.expected_messages
+        ours = self.ours.channel(OUR_LABEL)
+        ours.emit('close')
+        self.wait_channel('theirs', OUR_LABEL, 'close')
+        self.wait_channel('ours', OUR_LABEL, 'close')
+        # the other channel still carries messages, both ways
+        after = ('text', 'after %r closed' % OUR_LABEL)
+        self.ours.send_message(THEIR_LABEL, *after)
+        self.peer.send(type='send', label=THEIR_LABEL, text=after[1])
+        for side in ('ours', 'theirs'):
+            expected[(side, THEIR_LABEL)] = \
+                expected[(side, THEIR_LABEL)] + [after]
+        self.wait(lambda: all(
+            len(self.received_messages[side].get(THEIR_LABEL, [])) >=
+            len(expected[(side, THEIR_LABEL)]) for side in ('ours', 'theirs')),
+            DATA_TIMEOUT, 'a message each way on %r after %r closed'
+            % (THEIR_LABEL, OUR_LABEL))
+        self.peer.send(type='close', label=THEIR_LABEL)
+        self.wait_channel('ours', THEIR_LABEL, 'close')
+        self.wait_channel('theirs', THEIR_LABEL, 'close')
+        for label in (OUR_LABEL, THEIR_LABEL):
+            state = channel_info(self.ours.channel(label))['state']
+            if state != 'closed':
+                raise Failure('our end of %r is %s after on-close'
+                              % (label, state))
+        # sending on a closed channel: on-error, nothing sent
+        errors = len(self.errors_of('ours', OUR_LABEL))
+        self.ours.send_message(OUR_LABEL, 'text', 'too late')
+        self.wait(lambda: len(self.errors_of('ours', OUR_LABEL)) > errors,
+                  STEP_TIMEOUT, 'on-error for a message on a closed channel')
+        # a round trip to the peer, which reports what it received before
+        # it answers: no message came besides those expected, and on-error
+        # only for the message too large (each channel) and the one sent
+        # too late (ours)
+        self.ask_peer_stats()
+        self.check_messages(expected)
+        expected_errors = {'ours': {OUR_LABEL: 2, THEIR_LABEL: 1},
+                           'theirs': {}}
+        for side, counts in expected_errors.items():
+            for label in (OUR_LABEL, THEIR_LABEL):
+                errors = self.errors_of(side, label)
+                if len(errors) != counts.get(label, 0):
+                    raise Failure('%s end of %r: %d on-error, expected %d: '
+                                  '%s' % (side, label, len(errors),
+                                          counts.get(label, 0), errors))
 
     def check_refused(self):
         self.wait(lambda: self.ours.state() == 'failed', FAIL_TIMEOUT,
@@ -971,6 +1584,14 @@ class Call:
             lines += ['  our bus: %s' % e for e in
                       self.ours.errors + self.ours.warnings]
         lines.append('  their decoded frames: %s' % self.peer_frames)
+        for side in ('ours', 'theirs'):
+            for label, events in self.channel_events[side].items():
+                lines.append('  %s data channel %r: %s; %d messages in; '
+                             'on-error %s'
+                             % (side, label, [e for e, _ in events],
+                                len(self.received_messages[side].get(
+                                    label, [])),
+                                self.errors_of(side, label)))
         lines.append('  their states: %s' % self.peer_states)
         lines += ['  their bus: %s' % e for e in self.peer_bus]
         return '\n'.join(lines)
@@ -1004,6 +1625,14 @@ CASES = {
     'we-offer-balanced-bundled': dict(
         we_offer=True, our_policy='balanced', offer='balanced',
         answer='bundled', transports=1, alter='shared-credentials'),
+    'we-offer-data': dict(we_offer=True, media=False, data=True,
+                          answer='bundled', transports=1),
+    'they-offer-data': dict(we_offer=False, media=False, data=True,
+                            offer='bundled', answer='bundled', transports=1),
+    'we-offer-media-data': dict(we_offer=True, data=True, offer='bundled',
+                                answer='bundled', transports=1),
+    'they-offer-media-data': dict(we_offer=False, data=True, offer='bundled',
+                                  answer='bundled', transports=1),
 }
 
 

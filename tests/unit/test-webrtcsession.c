@@ -490,6 +490,9 @@ test_data_only (void)
   g_assert_cmpuint (db->remote_max_message_size, ==, 262144);
   g_assert_cmpint (db->transport, ==, 0);
   g_assert_true (sec_webrtc_session_is_dtls_client (b.session));
+  /* the answerer of a data m-line needs no new negotiation (it did, when
+   * the transceiver made for the offer was recvonly) */
+  g_assert_false (sec_webrtc_session_negotiation_needed (b.session));
   /* an answer without a=max-message-size: 64 KiB (RFC 8841 §6.1) */
   {
     gchar **parts = g_strsplit (answer, "a=max-message-size:262144\r\n", -1);
