@@ -309,3 +309,65 @@ sec_bench_samples_finish (SecBenchSamples * r)
   r->p90 = g_array_index (r->samples, gdouble, (9 * n + 9) / 10 - 1);
   r->min = g_array_index (r->samples, gdouble, 0);
 }
+
+gint64
+sec_bench_udp_counter (const gchar * name)
+{
+  gchar *contents = NULL;
+  gchar **lines, **names = NULL, **values = NULL;
+  gint64 out = -1;
+  guint i;
+
+  if (!g_file_get_contents ("/proc/net/snmp", &contents, NULL, NULL))
+    return -1;
+  lines = g_strsplit (contents, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++) {
+    if (!g_str_has_prefix (lines[i], "Udp: "))
+      continue;
+    /* the names, then the values */
+    if (names == NULL)
+      names = g_strsplit (lines[i], " ", -1);
+    else if (values == NULL)
+      values = g_strsplit (lines[i], " ", -1);
+  }
+  for (i = 0; names && values && names[i] && values[i]; i++) {
+    if (g_str_equal (names[i], name))
+      out = g_ascii_strtoll (values[i], NULL, 10);
+  }
+  g_strfreev (names);
+  g_strfreev (values);
+  g_strfreev (lines);
+  g_free (contents);
+  return out;
+}
+
+gdouble
+sec_bench_field (gchar ** words, const gchar * key)
+{
+  gsize len = strlen (key);
+  guint i;
+
+  for (i = 0; words[i]; i++) {
+    if (strncmp (words[i], key, len) == 0 && words[i][len] == '=')
+      return g_ascii_strtod (words[i] + len + 1, NULL);
+  }
+  return -1;
+}
+
+gchar *
+sec_bench_format_ratio (gdouble ours, gdouble theirs, const gchar * less,
+    const gchar * more)
+{
+  gdouble ratio;
+
+  if (theirs <= 0)
+    return g_strdup ("n/a");
+  ratio = ours / theirs;
+  if (ratio <= 0)
+    return g_strdup_printf ("%.3g", ratio);
+  if (ratio >= 0.99 && ratio <= 1.01)
+    return g_strdup_printf ("%.3g (about the same)", ratio);
+  if (ratio < 1)
+    return g_strdup_printf ("%.3g (%.1fx %s)", ratio, 1 / ratio, less);
+  return g_strdup_printf ("%.3g (%.2fx %s)", ratio, ratio, more);
+}

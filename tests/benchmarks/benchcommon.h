@@ -106,6 +106,18 @@ gdouble sec_bench_median (GArray * values);
 /* Sets ok, median, p90 (nearest rank) and min. */
 void sec_bench_samples_finish (SecBenchSamples * s);
 
+/* A counter of the "Udp:" lines of /proc/net/snmp (OutDatagrams,
+ * RcvbufErrors, ...: the whole network namespace), -1 if unknown. */
+gint64 sec_bench_udp_counter (const gchar * name);
+
+/* "key=value" of a child's result line split at spaces, or -1. */
+gdouble sec_bench_field (gchar ** words, const gchar * key);
+
+/* @ours / @theirs as "0.31 (3.2x @less)", "1.5 (1.50x @more)", "1 (about
+ * the same)" or "n/a" (g_free). */
+gchar *sec_bench_format_ratio (gdouble ours, gdouble theirs,
+    const gchar * less, const gchar * more);
+
 G_END_DECLS
 
 #endif /* SEC_BENCH_COMMON_H */

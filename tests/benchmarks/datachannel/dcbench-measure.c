@@ -100,39 +100,6 @@ context_switches (void)
   return (gint64)usage.ru_nvcsw + usage.ru_nivcsw;
 }
 
-/* OutDatagrams of /proc/net/snmp (the whole network namespace), or -1:
- * how many packets the two peers sent each other, SCTP's acknowledgements
- * included. */
-static gint64
-udp_out_datagrams (void)
-{
-  gchar *contents = NULL;
-  gchar **lines, **names = NULL, **values = NULL;
-  gint64 out = -1;
-  guint i;
-
-  if (!g_file_get_contents ("/proc/net/snmp", &contents, NULL, NULL))
-    return -1;
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++) {
-    if (!g_str_has_prefix (lines[i], "Udp: "))
-      continue;
-    if (names == NULL)
-      names = g_strsplit (lines[i], " ", -1);
-    else if (values == NULL)
-      values = g_strsplit (lines[i], " ", -1);
-  }
-  for (i = 0; names && values && names[i] && values[i]; i++) {
-    if (g_str_equal (names[i], "OutDatagrams"))
-      out = g_ascii_strtoll (values[i], NULL, 10);
-  }
-  g_strfreev (names);
-  g_strfreev (values);
-  g_strfreev (lines);
-  g_free (contents);
-  return out;
-}
-
 static void
 trim_heap (void)
 {
@@ -322,7 +289,7 @@ run_bulk (DcBenchCall *call, const DcBenchPlan *plan, BulkResult *res)
   g_cond_init (&sampler.cond);
   sampler.thread = g_thread_new ("dc-bench-sampler", sampler_run, &sampler);
 
-  datagrams_start = udp_out_datagrams ();
+  datagrams_start = sec_bench_udp_counter ("OutDatagrams");
   switches_start = context_switches ();
   cpu_start = cpu_ns ();
   start = sec_bench_now_ns ();
@@ -367,7 +334,7 @@ run_bulk (DcBenchCall *call, const DcBenchPlan *plan, BulkResult *res)
   res->cpu_ns = cpu_ns () - cpu_start;
   res->switches = context_switches () - switches_start;
   res->datagrams = datagrams_start < 0 ? -1
-      : udp_out_datagrams () - datagrams_start;
+      : sec_bench_udp_counter ("OutDatagrams") - datagrams_start;
   res->rss_end_kb = rss_kb ();
   sampler_stop (&sampler);
 

@@ -121,20 +121,6 @@ typedef struct
   GArray *rtt;   /* gdouble ns, every process's */
 } ImplResult;
 
-/* "key=value" of @words, or -1. */
-static gdouble
-field (gchar **words, const gchar *key)
-{
-  gsize len = strlen (key);
-  guint i;
-
-  for (i = 0; words[i]; i++) {
-    if (strncmp (words[i], key, len) == 0 && words[i][len] == '=')
-      return g_ascii_strtod (words[i] + len + 1, NULL);
-  }
-  return -1;
-}
-
 /* nearest rank: the ceil (@pct n / 100)-th smallest of sorted @values */
 static gdouble
 percentile (GArray *sorted, guint pct)
@@ -163,27 +149,27 @@ parse_child (const gchar *out, gpointer user_data)
   g_strfreev (lines);
   if (words == NULL)
     goto done;
-  p.open_ns = field (words, "open-ns");
-  p.bulk_ns = field (words, "bulk-ns");
-  p.bytes = field (words, "bytes");
-  p.msgs = field (words, "msgs");
-  p.cpu_ns = field (words, "cpu-ns");
-  p.switches = field (words, "switches");
-  p.datagrams = field (words, "datagrams");
-  p.buffered_peak = field (words, "buffered-peak");
-  p.buffered_after = field (words, "buffered-after");
-  p.rss_before_kb = field (words, "rss-before-kb");
+  p.open_ns = sec_bench_field (words, "open-ns");
+  p.bulk_ns = sec_bench_field (words, "bulk-ns");
+  p.bytes = sec_bench_field (words, "bytes");
+  p.msgs = sec_bench_field (words, "msgs");
+  p.cpu_ns = sec_bench_field (words, "cpu-ns");
+  p.switches = sec_bench_field (words, "switches");
+  p.datagrams = sec_bench_field (words, "datagrams");
+  p.buffered_peak = sec_bench_field (words, "buffered-peak");
+  p.buffered_after = sec_bench_field (words, "buffered-after");
+  p.rss_before_kb = sec_bench_field (words, "rss-before-kb");
   for (q = 0; q < QUARTERS; q++) {
     gchar *key = g_strdup_printf ("rss-q%u-kb", q + 1);
 
-    p.rss_q_kb[q] = field (words, key);
+    p.rss_q_kb[q] = sec_bench_field (words, key);
     g_free (key);
   }
-  p.rss_end_kb = field (words, "rss-end-kb");
-  p.samples = field (words, "samples");
-  p.waits = field (words, "waits");
-  p.low_events = field (words, "low-events");
-  p.missed_low = field (words, "missed-low");
+  p.rss_end_kb = sec_bench_field (words, "rss-end-kb");
+  p.samples = sec_bench_field (words, "samples");
+  p.waits = sec_bench_field (words, "waits");
+  p.low_events = sec_bench_field (words, "low-events");
+  p.missed_low = sec_bench_field (words, "missed-low");
   for (i = 0; words[i]; i++) {
     if (g_str_has_prefix (words[i], "rtt=")) {
       gchar **values = g_strsplit (words[i] + 4, ",", -1);
@@ -266,25 +252,6 @@ format_kb (gdouble kb)
   if (kb < 0)
     return g_strdup_printf ("-%.1f MiB", -kb / 1024);
   return g_strdup_printf ("%.1f MiB", kb / 1024);
-}
-
-/* "0.31 (3.2x @less)", "n/a" (g_free). */
-static gchar *
-format_ratio (gdouble ours, gdouble theirs, const gchar *less,
-    const gchar *more)
-{
-  gdouble ratio;
-
-  if (theirs <= 0)
-    return g_strdup ("n/a");
-  ratio = ours / theirs;
-  if (ratio <= 0)
-    return g_strdup_printf ("%.3g", ratio);
-  if (ratio >= 0.99 && ratio <= 1.01)
-    return g_strdup_printf ("%.3g (about the same)", ratio);
-  if (ratio < 1)
-    return g_strdup_printf ("%.3g (%.1fx %s)", ratio, 1 / ratio, less);
-  return g_strdup_printf ("%.3g (%.2fx %s)", ratio, ratio, more);
 }
 
 static const gchar *
@@ -543,12 +510,12 @@ print_ratios (ImplResult *results, const DcBenchPlan *plan,
   }
   ot = median_of (o, proc_mbps);
   tt = median_of (t, proc_mbps);
-  text = format_ratio (ot, tt, "lower", "higher");
+  text = sec_bench_format_ratio (ot, tt, "lower", "higher");
   g_print ("| throughput (MB/s), medians | %s | >= 2: %s |\n", text,
       verdict (ot >= TARGET_THROUGHPUT_RATIO * tt));
   g_free (text);
 
-  text = format_ratio (rtt_medians[DC_BENCH_IMPL_OURS],
+  text = sec_bench_format_ratio (rtt_medians[DC_BENCH_IMPL_OURS],
       rtt_medians[DC_BENCH_IMPL_BAD], "faster", "slower");
   g_print ("| round trip, median | %s | <= 0.5: %s |\n", text,
       verdict (rtt_medians[DC_BENCH_IMPL_OURS]
@@ -558,24 +525,24 @@ print_ratios (ImplResult *results, const DcBenchPlan *plan,
   /* the arrays are sorted by print_rtt () */
   op99 = percentile (o->rtt, 99);
   tp99 = percentile (t->rtt, 99);
-  text = format_ratio (op99, tp99, "faster", "slower");
+  text = sec_bench_format_ratio (op99, tp99, "faster", "slower");
   g_print ("| round trip, p99 | %s | (for reference) |\n", text);
   g_free (text);
 
   om = median_of (o, proc_rss_growth);
   tm = median_of (t, proc_rss_growth);
-  text = format_ratio (MAX (om, 1), MAX (tm, 1), "less", "more");
+  text = sec_bench_format_ratio (MAX (om, 1), MAX (tm, 1), "less", "more");
   g_print ("| RSS growth during the transfer, peak, medians | %s | "
       "(for reference) |\n", text);
   g_free (text);
 
   ob = median_of (o, proc_buffered_peak);
   tb = median_of (t, proc_buffered_peak);
-  text = format_ratio (ob, tb, "less", "more");
+  text = sec_bench_format_ratio (ob, tb, "less", "more");
   g_print ("| peak buffered-amount, medians | %s | (for reference) |\n", text);
   g_free (text);
 
-  text = format_ratio (median_of (o, proc_cpu_per_mb),
+  text = sec_bench_format_ratio (median_of (o, proc_cpu_per_mb),
       median_of (t, proc_cpu_per_mb), "less", "more");
   g_print ("| CPU time per MB, medians | %s | (for reference) |\n", text);
   g_free (text);

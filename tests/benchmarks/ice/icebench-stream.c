@@ -135,39 +135,6 @@ cpu_ns (int who)
       + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000;
 }
 
-/* RcvbufErrors of /proc/net/snmp: datagrams the kernel dropped because a
- * socket's receive buffer was full, in the whole network namespace; -1
- * if unknown. */
-static gint64
-udp_rcvbuf_errors (void)
-{
-  gchar *contents = NULL;
-  gchar **lines, **names = NULL, **values = NULL;
-  gint64 errors = -1;
-  guint i;
-
-  if (!g_file_get_contents ("/proc/net/snmp", &contents, NULL, NULL))
-    return -1;
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++) {
-    if (!g_str_has_prefix (lines[i], "Udp: "))
-      continue;
-    if (names == NULL)
-      names = g_strsplit (lines[i], " ", -1);
-    else if (values == NULL)
-      values = g_strsplit (lines[i], " ", -1);
-  }
-  for (i = 0; names != NULL && values != NULL && names[i] && values[i]; i++) {
-    if (g_str_equal (names[i], "RcvbufErrors"))
-      errors = g_ascii_strtoll (values[i], NULL, 10);
-  }
-  g_strfreev (names);
-  g_strfreev (values);
-  g_strfreev (lines);
-  g_free (contents);
-  return errors;
-}
-
 /* "nice-agent x200, nicesrcN:src x200, ..." from /proc/self/task, each
  * number in a name replaced by N (g_free). */
 static gchar *
@@ -499,7 +466,7 @@ bench_stream_run_throughput (const BenchIceImpl *impl)
 
   /* throughput */
   dropped_before = side_dropped (run, 0, 1);
-  rcvbuf_before = udp_rcvbuf_errors ();
+  rcvbuf_before = sec_bench_udp_counter ("RcvbufErrors");
   cpu_self = cpu_ns (RUSAGE_SELF);
   cpu_send = cpu_ns (RUSAGE_THREAD);
   ok = send_phase (run, THROUGHPUT_DATAGRAMS, THROUGHPUT_RATE, THROUGHPUT_BURST,
@@ -523,7 +490,7 @@ bench_stream_run_throughput (const BenchIceImpl *impl)
            " latency-median-ns=%.0f latency-p99-ns=%.0f\n",
       THROUGHPUT_DATAGRAMS, r->received, r->reordered,
       dropped < 0 ? -1 : dropped - dropped_before,
-      rcvbuf_before < 0 ? -1 : udp_rcvbuf_errors () - rcvbuf_before,
+      rcvbuf_before < 0 ? -1 : sec_bench_udp_counter ("RcvbufErrors") - rcvbuf_before,
       r->last_ns - start, cpu_self, cpu_send, median, p99);
   g_mutex_unlock (&r->lock);
 

@@ -168,28 +168,28 @@ parse_stream_output (const gchar *out, gpointer user_data)
   gboolean found = FALSE;
 
   if (tp != NULL && lat != NULL) {
-    gdouble sent = bench_ice_field (tp, "sent");
-    gdouble received = bench_ice_field (tp, "received");
-    gdouble duration = bench_ice_field (tp, "duration-ns");
-    gdouble cpu = bench_ice_field (tp, "cpu-ns");
-    gdouble send_cpu = bench_ice_field (tp, "send-cpu-ns");
-    gdouble lat_sent = bench_ice_field (lat, "sent");
-    gdouble lat_received = bench_ice_field (lat, "received");
+    gdouble sent = sec_bench_field (tp, "sent");
+    gdouble received = sec_bench_field (tp, "received");
+    gdouble duration = sec_bench_field (tp, "duration-ns");
+    gdouble cpu = sec_bench_field (tp, "cpu-ns");
+    gdouble send_cpu = sec_bench_field (tp, "send-cpu-ns");
+    gdouble lat_sent = sec_bench_field (lat, "sent");
+    gdouble lat_received = sec_bench_field (lat, "received");
     StreamSample sample;
 
     if (sent > 0 && received > 0 && duration > 0 && cpu >= 0 && send_cpu >= 0
         && lat_sent > 0 && lat_received >= 0) {
       sample.received_per_s = received / (duration / 1e9);
       sample.lost = (sent - received) / sent;
-      sample.dropped = bench_ice_field (tp, "dropped");
-      sample.rcvbuf_errors = bench_ice_field (tp, "rcvbuf-errors");
-      sample.reordered = bench_ice_field (tp, "reordered");
+      sample.dropped = sec_bench_field (tp, "dropped");
+      sample.rcvbuf_errors = sec_bench_field (tp, "rcvbuf-errors");
+      sample.reordered = sec_bench_field (tp, "reordered");
       sample.cpu_ns = cpu / received;
       sample.recv_cpu_ns = (cpu - send_cpu) / received;
-      sample.load_latency_median = bench_ice_field (tp, "latency-median-ns");
-      sample.load_latency_p99 = bench_ice_field (tp, "latency-p99-ns");
+      sample.load_latency_median = sec_bench_field (tp, "latency-median-ns");
+      sample.load_latency_p99 = sec_bench_field (tp, "latency-p99-ns");
       sample.latency_lost = (lat_sent - lat_received) / lat_sent;
-      sample.latency_dropped = bench_ice_field (lat, "dropped");
+      sample.latency_dropped = sec_bench_field (lat, "dropped");
       found = sec_bench_parse_samples (out, &result->latency);
       if (found)
         g_array_append_val (result->samples, sample);
@@ -219,15 +219,15 @@ parse_stream_scale_output (const gchar *out, gpointer user_data)
     if (found || !g_str_has_prefix (lines[i], "result "))
       continue;
     words = g_strsplit (lines[i], " ", -1);
-    before = bench_ice_field (words, "threads-before");
-    connected = bench_ice_field (words, "threads-connected");
-    peak = bench_ice_field (words, "threads-peak");
-    median = bench_ice_field (words, "threads-median");
-    started = bench_ice_field (words, "threads-started");
-    cpu = bench_ice_field (words, "cpu-ns");
-    sent = bench_ice_field (words, "sent");
-    received = bench_ice_field (words, "received");
-    dropped = bench_ice_field (words, "dropped");
+    before = sec_bench_field (words, "threads-before");
+    connected = sec_bench_field (words, "threads-connected");
+    peak = sec_bench_field (words, "threads-peak");
+    median = sec_bench_field (words, "threads-median");
+    started = sec_bench_field (words, "threads-started");
+    cpu = sec_bench_field (words, "cpu-ns");
+    sent = sec_bench_field (words, "sent");
+    received = sec_bench_field (words, "received");
+    dropped = sec_bench_field (words, "dropped");
     g_strfreev (words);
     if (before < 0 || connected < 0 || peak < 0 || median < 0 || started < 0
         || cpu < 0 || sent <= 0 || received < 0)

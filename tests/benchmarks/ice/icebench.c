@@ -535,20 +535,6 @@ typedef struct
   guint connects;
 } Plan;
 
-/* "key=value" from a result line, or -1 */
-gdouble
-bench_ice_field (gchar **words, const gchar *key)
-{
-  gsize len = strlen (key);
-  guint i;
-
-  for (i = 0; words[i]; i++) {
-    if (strncmp (words[i], key, len) == 0 && words[i][len] == '=')
-      return g_ascii_strtod (words[i] + len + 1, NULL);
-  }
-  return -1;
-}
-
 static gboolean
 parse_scale_output (const gchar *out, gpointer user_data)
 {
@@ -566,14 +552,14 @@ parse_scale_output (const gchar *out, gpointer user_data)
     if (!g_str_has_prefix (lines[i], "result "))
       continue;
     words = g_strsplit (lines[i], " ", -1);
-    before = bench_ice_field (words, "threads-before");
-    threads = bench_ice_field (words, "threads");
-    after = bench_ice_field (words, "threads-after");
-    rss_before = bench_ice_field (words, "rss-before-kb");
-    rss = bench_ice_field (words, "rss-kb");
-    fds_before = bench_ice_field (words, "fds-before");
-    fds = bench_ice_field (words, "fds");
-    connect_ns = bench_ice_field (words, "connect-ns");
+    before = sec_bench_field (words, "threads-before");
+    threads = sec_bench_field (words, "threads");
+    after = sec_bench_field (words, "threads-after");
+    rss_before = sec_bench_field (words, "rss-before-kb");
+    rss = sec_bench_field (words, "rss-kb");
+    fds_before = sec_bench_field (words, "fds-before");
+    fds = sec_bench_field (words, "fds");
+    connect_ns = sec_bench_field (words, "connect-ns");
     g_strfreev (words);
     if (before < 0 || threads < 0 || after < 0 || rss_before < 0 || rss < 0
         || fds_before < 0 || fds < 0 || connect_ns < 0)

@@ -137,9 +137,6 @@ gboolean bench_ice_run_variant (const gchar *self_exe, const gchar *work_dir,
     const gchar *name, BenchImpl impl, const gchar *option, guint value,
     SecBenchParseFunc parse, gpointer result, const gchar *what);
 
-/* "key=value" of a result line split into @words, or -1. */
-gdouble bench_ice_field (gchar **words, const gchar *key);
-
 /* "412 us", "12.34 ms", "1.20 s" (g_free). */
 gchar *bench_ice_format_duration (gdouble ns);
 

@@ -48,37 +48,6 @@ cpu_ns (void)
       + ((gint64)usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000;
 }
 
-/* RcvbufErrors of /proc/net/snmp, or -1. */
-static gint64
-udp_rcvbuf_errors (void)
-{
-  gchar *contents = NULL;
-  gchar **lines, **names = NULL, **values = NULL;
-  gint64 errors = -1;
-  guint i;
-
-  if (!g_file_get_contents ("/proc/net/snmp", &contents, NULL, NULL))
-    return -1;
-  lines = g_strsplit (contents, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++) {
-    if (!g_str_has_prefix (lines[i], "Udp: "))
-      continue;
-    if (names == NULL)
-      names = g_strsplit (lines[i], " ", -1);
-    else if (values == NULL)
-      values = g_strsplit (lines[i], " ", -1);
-  }
-  for (i = 0; names && values && names[i] && values[i]; i++) {
-    if (g_str_equal (names[i], "RcvbufErrors"))
-      errors = g_ascii_strtoll (values[i], NULL, 10);
-  }
-  g_strfreev (names);
-  g_strfreev (values);
-  g_strfreev (lines);
-  g_free (contents);
-  return errors;
-}
-
 /* Sends @rate packets a second for @seconds; the packets sent, the time
  * it took in *@elapsed_ns. FALSE if a push failed. */
 static gboolean
@@ -156,7 +125,7 @@ bench_rate_run (
               + BENCH_CONNECT_TIMEOUT_S * G_TIME_SPAN_SECOND);
 
   for (i = 0; ok && i < G_N_ELEMENTS (rates) && misses < 2; i++) {
-    gint64 errors_before = udp_rcvbuf_errors (), errors_after;
+    gint64 errors_before = sec_bench_udp_counter ("RcvbufErrors"), errors_after;
     gint64 cpu_before = cpu_ns ();
     guint64 sent = 0, received;
     gint64 elapsed_ns = 0;
@@ -166,7 +135,7 @@ bench_rate_run (
         &sent, &elapsed_ns);
     received = drain (call, received_before + sent) - received_before;
     received_before += received;
-    errors_after = udp_rcvbuf_errors ();
+    errors_after = sec_bench_udp_counter ("RcvbufErrors");
     kept = sent / (elapsed_ns / 1e9) / rates[i];
     /* both bins' work for each packet, sending and receiving, plus the
      * draining wait's few wake-ups */

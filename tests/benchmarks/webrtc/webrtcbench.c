@@ -179,24 +179,6 @@ bench_format_duration (gdouble ns)
   return g_strdup_printf ("%.2f s", ns / 1e9);
 }
 
-gchar *
-bench_format_ratio (
-    gdouble ours, gdouble theirs, const gchar *less, const gchar *more)
-{
-  gdouble ratio;
-
-  if (theirs <= 0)
-    return g_strdup ("n/a");
-  ratio = ours / theirs;
-  if (ratio <= 0)
-    return g_strdup_printf ("%.3g", ratio);
-  if (ratio >= 0.99 && ratio <= 1.01)
-    return g_strdup_printf ("%.3g (about the same)", ratio);
-  if (ratio < 1)
-    return g_strdup_printf ("%.3g (%.1fx %s)", ratio, 1 / ratio, less);
-  return g_strdup_printf ("%.3g (%.2fx %s)", ratio, ratio, more);
-}
-
 const gchar *
 bench_verdict (gboolean pass)
 {
@@ -931,7 +913,7 @@ print_connect (ConnectResult *connect, const Plan *plan)
   for (k = 0; k < 3; k++) {
     SecBenchSamples *o = &ours->figure[k], *t = &theirs->figure[k];
     gchar *ratio = o->ok && t->ok
-        ? bench_format_ratio (o->median, t->median, "faster", "slower")
+        ? sec_bench_format_ratio (o->median, t->median, "faster", "slower")
         : g_strdup ("n/a");
     gchar *target = k == 2 && o->ok && t->ok
         ? g_strdup_printf ("<= 0.33: %s",
@@ -976,7 +958,7 @@ print_rate (RateResult *rate, const Plan *plan)
     }
   }
   if (rate[BENCH_IMPL_OURS].ok && rate[BENCH_IMPL_BAD].ok) {
-    gchar *ratio = bench_format_ratio (
+    gchar *ratio = sec_bench_format_ratio (
         median[BENCH_IMPL_OURS], median[BENCH_IMPL_BAD], "lower", "higher");
 
     g_print ("\n| ours / webrtcbin | ratio | target |\n|---|---|---|\n");
@@ -1052,8 +1034,8 @@ print_scale (ScaleResult scale[][N_SCALES], const Plan *plan)
     if (o->ok && t->ok) {
       gdouble ot = o->median.threads - o->median.app_threads;
       gdouble tt = t->median.threads - t->median.app_threads;
-      gchar *threads = bench_format_ratio (ot, tt, "fewer", "more");
-      gchar *rss = bench_format_ratio (
+      gchar *threads = sec_bench_format_ratio (ot, tt, "fewer", "more");
+      gchar *rss = sec_bench_format_ratio (
           o->median.rss_kb, t->median.rss_kb, "less", "more");
 
       g_print ("| threads per call less the application's, %u calls | %s | "

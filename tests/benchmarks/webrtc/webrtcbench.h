@@ -182,10 +182,6 @@ gboolean bench_read_status (guint *threads, guint *rss_kb);
 /* "%.2f ms" and the like (g_free). */
 gchar *bench_format_duration (gdouble ns);
 
-/* "0.31 (3.2x @less)", "n/a" (g_free). */
-gchar *bench_format_ratio (
-    gdouble ours, gdouble theirs, const gchar *less, const gchar *more);
-
 const gchar *bench_verdict (gboolean pass);
 
 G_END_DECLS
