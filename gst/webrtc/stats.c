@@ -906,6 +906,26 @@ report_arrival (const GstStructure * rb, gdouble now_ms, gdouble * arrival)
   return TRUE;
 }
 
+/* A round trip of a minute or more is no path's: the report block's LSR
+ * or DLSR does not match our sender reports (a peer's mistake, or a
+ * forged report; rtpsession's arithmetic then wraps). Left out rather
+ * than shown (a secsrtp-protected report can still come from a peer
+ * that miscounts). */
+#define MAX_ROUND_TRIP (60 * 65536)
+
+/* RFC 3550 §6.4.1 (the block refers to a sender report: LSR is not 0);
+ * W3C: none from a block whose DLSR is 0. rtpsession's value is in
+ * 1/65536 s. */
+static gboolean
+round_trip_of (const GstStructure * rb, guint * round_trip)
+{
+  guint dlsr;
+
+  return get_uint (rb, "rb-dlsr", &dlsr) && dlsr != 0
+      && get_uint (rb, "rb-round-trip", round_trip)
+      && *round_trip < MAX_ROUND_TRIP;
+}
+
 /* The pair's latest round trip: W3C measures it with STUN consent
  * checks, which libnice 0.1.21 does not time for us; every RTP stream on
  * the transport crosses the same pair, so the latest round trip RTCP
@@ -915,7 +935,7 @@ static gboolean
 pair_round_trip (const SecWebRTCStatsInput * in, gdouble * seconds)
 {
   gdouble latest = -1, arrival;
-  guint dlsr, round_trip, i;
+  guint round_trip, i;
 
   for (i = 0; in->mlines && i < in->mlines->len; i++) {
     const SecWebRTCStatsMLine *m = &g_array_index (in->mlines,
@@ -924,8 +944,7 @@ pair_round_trip (const SecWebRTCStatsInput * in, gdouble * seconds)
         NULL;
 
     if (rb && report_arrival (rb, in->timestamp, &arrival)
-        && arrival > latest && get_uint (rb, "rb-dlsr", &dlsr) && dlsr != 0
-        && get_uint (rb, "rb-round-trip", &round_trip)) {
+        && arrival > latest && round_trip_of (rb, &round_trip)) {
       latest = arrival;
       *seconds = round_trip / 65536.0;
     }
@@ -1045,7 +1064,7 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
   GstStructure *entry;
   StreamCounts counts;
   gint clock_rate = -1, lost;
-  guint dlsr, round_trip;
+  guint round_trip;
   gdouble arrival;
 
   if (m->ssrc == 0 || !stream_known (in, s, m->ssrc, TRUE))
@@ -1090,11 +1109,7 @@ add_outbound (Build * b, const SecWebRTCStatsMLine * m)
       gst_structure_set (remote, "packetsLost", G_TYPE_INT64, (gint64) lost,
           NULL);
     set_jitter (remote, rb, "rb-jitter", clock_rate, m->send_codec);
-    /* RFC 3550 §6.4.1 (the block refers to a sender report: LSR is not
-     * 0); W3C: none from a block whose DLSR is 0. rtpsession's value is
-     * in 1/65536 s. */
-    if (get_uint (rb, "rb-dlsr", &dlsr) && dlsr != 0
-        && get_uint (rb, "rb-round-trip", &round_trip))
+    if (round_trip_of (rb, &round_trip))
       gst_structure_set (remote, "roundTripTime", G_TYPE_DOUBLE,
           round_trip / 65536.0, NULL);
     entry_add (b, remote);

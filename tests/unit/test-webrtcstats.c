@@ -135,6 +135,10 @@ our_audio (void)
 /* GStreamer 1.22: a remote source keeps the last report block it sent.
  * This one arrived 1 s before NOW_MS, 0.1 s after the sender report it
  * refers to left. */
+/* their video's report block: the round trip rtpsession measured from it
+ * (1/65536 s) */
+static guint their_round_trip = 6554;
+
 static GstStructure *
 their_video (void)
 {
@@ -147,8 +151,8 @@ their_video (void)
       "have-rb", G_TYPE_BOOLEAN, TRUE, "rb-ssrc", G_TYPE_UINT, OUR_VIDEO,
       "rb-packetslost", G_TYPE_INT, 4, "rb-jitter", G_TYPE_UINT, 450,
       "rb-exthighestseq", G_TYPE_UINT, 5000, "rb-lsr", G_TYPE_UINT,
-      ntp_middle (1000) - 2000 - 6554, "rb-dlsr", G_TYPE_UINT, 2000,
-      "rb-round-trip", G_TYPE_UINT, 6554,
+      ntp_middle (1000) - 2000 - their_round_trip, "rb-dlsr", G_TYPE_UINT,
+      2000, "rb-round-trip", G_TYPE_UINT, their_round_trip,
       "rb-fractionlost", G_TYPE_UINT, 9, NULL);
 }
 
@@ -621,6 +625,29 @@ test_pair_and_candidates (void)
   /* the latest RTCP round trip on the pair (the video stream's report;
    * the audio one has no DLSR) */
   assert_double (e, "currentRoundTripTime", 6554 / 65536.0);
+  {
+    /* a block whose round trip is no path's (1526 s: an LSR or DLSR that
+     * does not match our reports; seen once from rtpsession in a slow
+     * call): no round trip at all rather than that one */
+    SecWebRTCStatsInput odd;
+    GstStructure *odd_reply;
+    guint k;
+
+    their_round_trip = 100000000;
+    call_input (&odd);
+    their_round_trip = 6554;
+    odd_reply = build_all (&odd);
+    g_assert_false (gst_structure_has_field (entry (odd_reply,
+                "candidate-pair-0-1"), "currentRoundTripTime"));
+    for (k = 0; k < (guint) gst_structure_n_fields (odd_reply); k++) {
+      const GstStructure *x = entry (odd_reply,
+          gst_structure_nth_field_name (odd_reply, k));
+
+      g_assert_false (gst_structure_has_field (x, "roundTripTime"));
+    }
+    gst_structure_free (odd_reply);
+    sec_webrtc_stats_input_clear (&odd);
+  }
 
   assert_type (reply, "local-candidate-0", "local-candidate");
   e = entry (reply, "local-candidate-0");
