@@ -10,10 +10,13 @@
  *
  * Threads: usrsctp calls us back (packets to send, socket events) from
  * its timer thread and from whichever thread fed it, with its own locks
- * held, so those callbacks only queue and wake the association's worker
- * thread. The worker pushes SCTP packets on secsctpenc's src pad (where
- * secdtlsenc may hold them until its handshake is done), reads what
- * arrived, and emits the elements' signals, with no lock held.
+ * held, so those callbacks only queue. A thread of ours that called
+ * usrsctp (a received packet, a message sent, a channel opened or
+ * closed) then reads the socket and pushes the SCTP packets on
+ * secsctpenc's src pad itself, one pusher at a time; the association's
+ * worker thread does so for what usrsctp's timer made (and for the first
+ * packet, the INIT, which secdtlsenc holds until its handshake is done),
+ * and emits every signal of the elements, in order, with no lock held.
  */
 #ifndef GST_SEC_SCTP_ASSOCIATION_H
 #define GST_SEC_SCTP_ASSOCIATION_H

@@ -498,7 +498,7 @@ gst_sec_sctp_enc_change_state (GstElement * element,
     return ret;
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:
-      /* the pad is flushing now: the worker's push returns at once */
+      /* the pad is flushing now: a push in progress returns at once */
       stop (self);
       break;
     case GST_STATE_CHANGE_READY_TO_PAUSED:
