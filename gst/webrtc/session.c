@@ -414,9 +414,63 @@ codecs_have_rtx (const GPtrArray * codecs)
   return FALSE;
 }
 
-/* One m-line of ours. @codecs NULL or @rejected: port 0 (with @transport's
- * attributes when given). @transport NULL otherwise: bundle-only (RFC 8843
- * §6: port 0, on the tag's transport, which it does not repeat). */
+/* An m-line's first lines: its kind, protocol and c= line, and
+ * @formats when given (@fallback when they are empty). */
+static GstSDPMedia *
+media_begin (const gchar * kind, const gchar * protocol,
+    const gchar * const *formats, const gchar * fallback)
+{
+  GstSDPMedia *media;
+  guint i;
+
+  gst_sdp_media_new (&media);
+  gst_sdp_media_set_media (media, kind);
+  gst_sdp_media_set_proto (media, protocol);
+  gst_sdp_media_add_connection (media, "IN", "IP4", "0.0.0.0", 0, 0);
+  for (i = 0; formats && formats[i]; i++)
+    gst_sdp_media_add_format (media, formats[i]);
+  if (fallback && gst_sdp_media_formats_len (media) == 0)
+    gst_sdp_media_add_format (media, fallback);
+  return media;
+}
+
+/* The rest of a rejected m-line (RFC 3264 §6: port 0, the m-line and its
+ * mid kept). With @transport, its attributes too: not needed (RFC 8843
+ * §7.3.3 asks only port 0 and no group), but webrtcbin 1.22 refuses an
+ * m-line without a fingerprint, port 0 or not ("No fingerprint lines in
+ * sdp for media 1"), and every peer ignores them on a rejected m-line. */
+static GstSDPMedia *
+media_end_rejected (GstSDPMedia * media, const SecWebRTCTransceiver * t,
+    const SecWebRTCLocalTransport * transport, const gchar * setup)
+{
+  gst_sdp_media_set_port_info (media, 0, 1);
+  if (t->mid)
+    add_attribute (media, "mid", t->mid);
+  if (transport)
+    add_transport (media, transport, setup);
+  return media;
+}
+
+/* An accepted m-line's port, transport and mid: @transport's, or with
+ * @transport NULL bundle-only (RFC 8843 §6: port 0, on the tag's
+ * transport, which it does not repeat). */
+static void
+media_add_transport (GstSDPMedia * media, const SecWebRTCTransceiver * t,
+    const SecWebRTCLocalTransport * transport, const gchar * setup)
+{
+  if (transport) {
+    gst_sdp_media_set_port_info (media, 9, 1);
+    add_transport (media, transport, setup);
+  } else {
+    gst_sdp_media_set_port_info (media, 0, 1);
+    add_attribute (media, "bundle-only", NULL);
+  }
+  add_attribute (media, "mid", t->mid);
+}
+
+/* One m-line of ours. @codecs NULL or @rejected: port 0, with
+ * @rejected_formats (media_end_rejected ()). Otherwise on @transport, or
+ * bundle-only when it is NULL (media_add_transport ()). */
 static GstSDPMedia *
 media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
     const SecWebRTCLocalTransport * transport, const gchar * setup,
@@ -426,37 +480,11 @@ media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
   GstSDPMedia *media;
   gchar *value;
 
-  gst_sdp_media_new (&media);
-  gst_sdp_media_set_media (media, t->media);
-  gst_sdp_media_set_proto (media, RTP_PROFILE);
-  gst_sdp_media_add_connection (media, "IN", "IP4", "0.0.0.0", 0, 0);
-  if (rejected || codecs == NULL) {
-    guint i;
-
-    /* RFC 3264 §6: port 0, the m-line and its mid kept */
-    gst_sdp_media_set_port_info (media, 0, 1);
-    for (i = 0; rejected_formats && rejected_formats[i]; i++)
-      gst_sdp_media_add_format (media, rejected_formats[i]);
-    if (gst_sdp_media_formats_len (media) == 0)
-      gst_sdp_media_add_format (media, "0");
-    if (t->mid)
-      add_attribute (media, "mid", t->mid);
-    /* not needed (RFC 8843 §7.3.3 asks only port 0 and no group), but
-     * webrtcbin 1.22 refuses an m-line without a fingerprint, port 0 or
-     * not ("No fingerprint lines in sdp for media 1"): a transport's
-     * attributes, which every peer ignores on a rejected m-line */
-    if (transport)
-      add_transport (media, transport, setup);
-    return media;
-  }
-  if (transport) {
-    gst_sdp_media_set_port_info (media, 9, 1);
-    add_transport (media, transport, setup);
-  } else {
-    gst_sdp_media_set_port_info (media, 0, 1);
-    add_attribute (media, "bundle-only", NULL);
-  }
-  add_attribute (media, "mid", t->mid);
+  if (rejected || codecs == NULL)
+    return media_end_rejected (media_begin (t->media, RTP_PROFILE,
+            rejected_formats, "0"), t, transport, setup);
+  media = media_begin (t->media, RTP_PROFILE, NULL, NULL);
+  media_add_transport (media, t, transport, setup);
   if (mid_ext_id) {
     value = g_strdup_printf ("%u %s", mid_ext_id,
         SEC_WEBRTC_MID_EXTENSION_URI);
@@ -485,35 +513,13 @@ data_media_new (SecWebRTCSession * session, const SecWebRTCTransceiver * t,
     gboolean rejected, const gchar * protocol,
     const gchar * const *formats)
 {
-  GstSDPMedia *media;
+  GstSDPMedia *media = media_begin ("application",
+      protocol ? protocol : DATA_PROFILE, formats, DATA_FORMAT);
   gchar *value;
-  guint i;
 
-  gst_sdp_media_new (&media);
-  gst_sdp_media_set_media (media, "application");
-  gst_sdp_media_set_proto (media, protocol ? protocol : DATA_PROFILE);
-  gst_sdp_media_add_connection (media, "IN", "IP4", "0.0.0.0", 0, 0);
-  for (i = 0; formats && formats[i]; i++)
-    gst_sdp_media_add_format (media, formats[i]);
-  if (gst_sdp_media_formats_len (media) == 0)
-    gst_sdp_media_add_format (media, DATA_FORMAT);
-  if (rejected) {
-    gst_sdp_media_set_port_info (media, 0, 1);
-    if (t->mid)
-      add_attribute (media, "mid", t->mid);
-    /* as media_new: for webrtcbin 1.22 */
-    if (transport)
-      add_transport (media, transport, setup);
-    return media;
-  }
-  if (transport) {
-    gst_sdp_media_set_port_info (media, 9, 1);
-    add_transport (media, transport, setup);
-  } else {
-    gst_sdp_media_set_port_info (media, 0, 1);
-    add_attribute (media, "bundle-only", NULL);
-  }
-  add_attribute (media, "mid", t->mid);
+  if (rejected)
+    return media_end_rejected (media, t, transport, setup);
+  media_add_transport (media, t, transport, setup);
   value = g_strdup_printf ("%u", session->sctp_port);
   add_attribute (media, "sctp-port", value);
   g_free (value);

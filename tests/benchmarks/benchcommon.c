@@ -371,3 +371,116 @@ sec_bench_format_ratio (gdouble ours, gdouble theirs, const gchar * less,
     return g_strdup_printf ("%.3g (%.1fx %s)", ratio, 1 / ratio, less);
   return g_strdup_printf ("%.3g (%.2fx %s)", ratio, ratio, more);
 }
+
+/* ---- promises and enum properties (the webrtc benchmarks) ---- */
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean done;                /* protected by lock */
+} PromiseWait;
+
+static void
+promise_changed (GstPromise * promise, gpointer user_data)
+{
+  PromiseWait *wait = user_data;
+
+  (void) promise;
+  g_mutex_lock (&wait->lock);
+  wait->done = TRUE;
+  g_cond_broadcast (&wait->cond);
+  g_mutex_unlock (&wait->lock);
+}
+
+/* the promise's notify: it lives as long as the promise */
+static void
+promise_wait_free (gpointer user_data)
+{
+  PromiseWait *wait = user_data;
+
+  g_mutex_clear (&wait->lock);
+  g_cond_clear (&wait->cond);
+  g_free (wait);
+}
+
+static GQuark
+promise_wait_quark (void)
+{
+  return g_quark_from_static_string ("sec-bench-promise-wait");
+}
+
+GstPromise *
+sec_bench_promise_new (void)
+{
+  PromiseWait *wait = g_new0 (PromiseWait, 1);
+  GstPromise *promise;
+
+  g_mutex_init (&wait->lock);
+  g_cond_init (&wait->cond);
+  promise = gst_promise_new_with_change_func (promise_changed, wait,
+      promise_wait_free);
+  /* found again by sec_bench_promise_wait (); freed with the promise */
+  gst_mini_object_set_qdata (GST_MINI_OBJECT (promise),
+      promise_wait_quark (), wait, NULL);
+  return promise;
+}
+
+gboolean
+sec_bench_promise_wait (GstPromise * promise, const gchar * what,
+    guint timeout_s, const GstStructure ** reply, gchar ** error)
+{
+  PromiseWait *wait = gst_mini_object_get_qdata (GST_MINI_OBJECT (promise),
+      promise_wait_quark ());
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_TIME_SPAN_SECOND;
+  GstPromiseResult result;
+  const GstStructure *s;
+  GError *err = NULL;
+  gboolean done;
+
+  *reply = NULL;
+  g_return_val_if_fail (wait != NULL, FALSE);
+  g_mutex_lock (&wait->lock);
+  while (!wait->done && g_cond_wait_until (&wait->cond, &wait->lock,
+          deadline));
+  done = wait->done;
+  g_mutex_unlock (&wait->lock);
+  if (!done) {
+    gst_promise_interrupt (promise);
+    *error = g_strdup_printf ("%s: no reply within %u s", what, timeout_s);
+    return FALSE;
+  }
+  result = gst_promise_wait (promise);
+  if (result != GST_PROMISE_RESULT_REPLIED) {
+    *error = g_strdup_printf ("%s: the promise was not replied to (%d)",
+        what, result);
+    return FALSE;
+  }
+  s = gst_promise_get_reply (promise);
+  if (s != NULL && gst_structure_has_field (s, "error")) {
+    if (gst_structure_get (s, "error", G_TYPE_ERROR, &err, NULL)) {
+      *error = g_strdup_printf ("%s: %s", what, err->message);
+      g_error_free (err);
+    } else {
+      *error = g_strdup_printf ("%s: %" GST_PTR_FORMAT, what, s);
+    }
+    return FALSE;
+  }
+  *reply = s;
+  return TRUE;
+}
+
+const gchar *
+sec_bench_enum_nick (GObject * object, const gchar * property)
+{
+  GParamSpec *pspec =
+      g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  GEnumValue *value;
+  gint state = 0;
+
+  if (pspec == NULL || !G_IS_PARAM_SPEC_ENUM (pspec))
+    return "?";
+  g_object_get (object, property, &state, NULL);
+  value = g_enum_get_value (G_PARAM_SPEC_ENUM (pspec)->enum_class, state);
+  return value ? value->value_nick : "?";
+}

@@ -118,6 +118,19 @@ gdouble sec_bench_field (gchar ** words, const gchar * key);
 gchar *sec_bench_format_ratio (gdouble ours, gdouble theirs,
     const gchar * less, const gchar * more);
 
+/* A promise sec_bench_promise_wait () can wait for with a bound. */
+GstPromise *sec_bench_promise_new (void);
+
+/* Waits for @promise at most @timeout_s: TRUE when it was replied to
+ * without "error", its reply (owned by the promise, may be NULL) in
+ * @reply; otherwise FALSE with the reason, prefixed with @what, in
+ * @error (g_free). */
+gboolean sec_bench_promise_wait (GstPromise * promise, const gchar * what,
+    guint timeout_s, const GstStructure ** reply, gchar ** error);
+
+/* The nick of the enum property @property of @object ("?" if none). */
+const gchar *sec_bench_enum_nick (GObject * object, const gchar * property);
+
 G_END_DECLS
 
 #endif /* SEC_BENCH_COMMON_H */

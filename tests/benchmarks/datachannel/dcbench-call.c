@@ -450,21 +450,6 @@ on_message (GstBus *bus, GstMessage *msg, gpointer user_data)
 
 /* ---- the call ---- */
 
-static const gchar *
-enum_nick (GObject *object, const gchar *property)
-{
-  GParamSpec *pspec =
-      g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
-  GEnumValue *value;
-  gint state = 0;
-
-  if (pspec == NULL || !G_IS_PARAM_SPEC_ENUM (pspec))
-    return "?";
-  g_object_get (object, property, &state, NULL);
-  value = g_enum_get_value (G_PARAM_SPEC_ENUM (pspec)->enum_class, state);
-  return value ? value->value_nick : "?";
-}
-
 static gboolean
 peer_build (Peer *peer)
 {
@@ -607,7 +592,7 @@ wait_open (DcBenchCall *call, gint64 deadline_us)
     open = TRUE;
     for (i = 0; i < 2; i++) {
       open = open && channel[i] != NULL
-          && g_str_equal (enum_nick (channel[i], "ready-state"), "open");
+          && g_str_equal (sec_bench_enum_nick (channel[i], "ready-state"), "open");
       if (channel[i])
         g_object_unref (channel[i]);
     }
@@ -632,11 +617,11 @@ wait_open (DcBenchCall *call, gint64 deadline_us)
       GObject *webrtc = G_OBJECT (call->peer[i].webrtc);
 
       g_printerr ("  peer %u: signaling %s, ICE %s, connection %s, "
-          "channel %s\n", i, enum_nick (webrtc, "signaling-state"),
-          enum_nick (webrtc, "ice-connection-state"),
-          enum_nick (webrtc, "connection-state"),
+          "channel %s\n", i, sec_bench_enum_nick (webrtc, "signaling-state"),
+          sec_bench_enum_nick (webrtc, "ice-connection-state"),
+          sec_bench_enum_nick (webrtc, "connection-state"),
           call->peer[i].channel ?
-          enum_nick (call->peer[i].channel, "ready-state") : "not announced");
+          sec_bench_enum_nick (call->peer[i].channel, "ready-state") : "not announced");
     }
     g_free (error);
   }

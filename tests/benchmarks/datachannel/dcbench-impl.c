@@ -29,35 +29,6 @@
 
 /* ---- promises ---- */
 
-typedef struct
-{
-  GMutex lock;
-  GCond cond;
-  gboolean done; /* protected by lock */
-} PromiseWait;
-
-static void
-promise_changed (GstPromise *promise, gpointer user_data)
-{
-  PromiseWait *wait = user_data;
-
-  (void)promise;
-  g_mutex_lock (&wait->lock);
-  wait->done = TRUE;
-  g_cond_broadcast (&wait->cond);
-  g_mutex_unlock (&wait->lock);
-}
-
-static void
-promise_wait_free (gpointer user_data)
-{
-  PromiseWait *wait = user_data;
-
-  g_mutex_clear (&wait->lock);
-  g_cond_clear (&wait->cond);
-  g_free (wait);
-}
-
 /* Emits @what on @webrtc with the arguments that follow and a promise,
  * then waits for the reply, at most DC_BENCH_PROMISE_TIMEOUT_S: a copy
  * of it (NULL if empty) in *@reply, TRUE unless it holds "error" or
@@ -66,47 +37,17 @@ static gboolean
 call_with_promise (GstElement *webrtc, const gchar *what, gpointer arg1,
     gpointer arg2, gboolean two_args, GstStructure **reply, gchar **error)
 {
-  PromiseWait *wait = g_new0 (PromiseWait, 1);
-  GstPromise *promise;
-  const GstStructure *s;
-  gint64 deadline = g_get_monotonic_time ()
-      + DC_BENCH_PROMISE_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  gboolean done, ok = FALSE;
-  GError *err = NULL;
+  GstPromise *promise = sec_bench_promise_new ();
+  const GstStructure *s = NULL;
+  gboolean ok;
 
-  *reply = NULL;
-  g_mutex_init (&wait->lock);
-  g_cond_init (&wait->cond);
-  promise =
-      gst_promise_new_with_change_func (promise_changed, wait, promise_wait_free);
   if (two_args)
     g_signal_emit_by_name (webrtc, what, arg1, arg2, promise);
   else
     g_signal_emit_by_name (webrtc, what, arg1, promise);
-
-  g_mutex_lock (&wait->lock);
-  while (!wait->done && g_cond_wait_until (&wait->cond, &wait->lock, deadline))
-    ;
-  done = wait->done;
-  g_mutex_unlock (&wait->lock);
-  if (!done) {
-    gst_promise_interrupt (promise);
-    *error = g_strdup_printf (
-        "%s: no reply within %d s", what, DC_BENCH_PROMISE_TIMEOUT_S);
-  } else if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED) {
-    *error = g_strdup_printf ("%s: the promise was not replied to", what);
-  } else if ((s = gst_promise_get_reply (promise)) != NULL
-             && gst_structure_has_field (s, "error")) {
-    if (gst_structure_get (s, "error", G_TYPE_ERROR, &err, NULL)) {
-      *error = g_strdup_printf ("%s: %s", what, err->message);
-      g_error_free (err);
-    } else {
-      *error = g_strdup_printf ("%s: %" GST_PTR_FORMAT, what, s);
-    }
-  } else {
-    *reply = s ? gst_structure_copy (s) : NULL;
-    ok = TRUE;
-  }
+  ok = sec_bench_promise_wait (promise, what, DC_BENCH_PROMISE_TIMEOUT_S,
+      &s, error);
+  *reply = ok && s ? gst_structure_copy (s) : NULL;
   gst_promise_unref (promise);
   return ok;
 }

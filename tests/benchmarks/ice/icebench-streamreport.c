@@ -384,7 +384,7 @@ static void
 print_ratio_row (const gchar *what, gdouble ours, gdouble theirs,
     const gchar *less, const gchar *more)
 {
-  gchar *ratio = bench_ice_format_ratio (ours, theirs, less, more);
+  gchar *ratio = sec_bench_format_ratio (ours, theirs, less, more);
 
   g_print ("| %s | %s | (for reference) |\n", what, ratio);
   g_free (ratio);

@@ -678,25 +678,6 @@ print_connect_row (const ConnectResult *r, const gchar *title)
   }
 }
 
-/* "0.31 (3.2x less)", "1.02 (about the same)" */
-gchar *
-bench_ice_format_ratio (
-    gdouble ours, gdouble theirs, const gchar *less, const gchar *more)
-{
-  gdouble ratio;
-
-  if (theirs <= 0)
-    return g_strdup ("n/a");
-  ratio = ours / theirs;
-  if (ratio <= 0)
-    return g_strdup_printf ("%.3g", ratio);
-  if (ratio >= 0.99 && ratio <= 1.01)
-    return g_strdup_printf ("%.3g (about the same)", ratio);
-  if (ratio < 1)
-    return g_strdup_printf ("%.3g (%.1fx %s)", ratio, 1 / ratio, less);
-  return g_strdup_printf ("%.3g (%.2fx %s)", ratio, ratio, more);
-}
-
 const gchar *
 bench_ice_verdict (gboolean pass)
 {
@@ -739,10 +720,10 @@ print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
 
   g_print ("\n| ours / libnice | ratio | target |\n|---|---|---|\n");
   if (ours->ok && theirs->ok) {
-    gchar *median = bench_ice_format_ratio (
+    gchar *median = sec_bench_format_ratio (
         ours->median, theirs->median, "faster", "slower");
     gchar *min =
-        bench_ice_format_ratio (ours->min, theirs->min, "faster", "slower");
+        sec_bench_format_ratio (ours->min, theirs->min, "faster", "slower");
 
     g_print ("| connect time, medians | %s | ours median < 15 ms: %s |\n",
         median, bench_ice_verdict (ours->median < TARGET_CONNECT_NS));
@@ -789,9 +770,9 @@ print_tables (ConnectResult *connect, ScaleResult scale[][N_SCALES],
     const ScaleResult *t = &scale[BENCH_IMPL_NICE][s];
 
     if (o->ok && t->ok) {
-      gchar *rss = bench_ice_format_ratio (
+      gchar *rss = sec_bench_format_ratio (
           o->median.rss_kb, t->median.rss_kb, "less", "more");
-      gchar *threads = bench_ice_format_ratio (
+      gchar *threads = sec_bench_format_ratio (
           o->median.threads, t->median.threads, "fewer", "more");
       /* one pair's few pages are within the noise of the allocator: the
        * target is judged on the most pairs */

@@ -140,10 +140,6 @@ gboolean bench_ice_run_variant (const gchar *self_exe, const gchar *work_dir,
 /* "412 us", "12.34 ms", "1.20 s" (g_free). */
 gchar *bench_ice_format_duration (gdouble ns);
 
-/* "0.31 (3.2x @less)", "1.02 (about the same)", "n/a" (g_free). */
-gchar *bench_ice_format_ratio (
-    gdouble ours, gdouble theirs, const gchar *less, const gchar *more);
-
 const gchar *bench_ice_verdict (gboolean pass);
 
 G_END_DECLS

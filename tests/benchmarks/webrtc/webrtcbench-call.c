@@ -452,26 +452,11 @@ peer_remote_set (BenchPeer *peer)
   g_ptr_array_unref (held);
 }
 
-static const gchar *
-state_nick (GObject *object, const gchar *property)
-{
-  GParamSpec *pspec =
-      g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
-  GEnumValue *value;
-  gint state = 0;
-
-  if (pspec == NULL || !G_IS_PARAM_SPEC_ENUM (pspec))
-    return "?";
-  g_object_get (object, property, &state, NULL);
-  value = g_enum_get_value (G_PARAM_SPEC_ENUM (pspec)->enum_class, state);
-  return value ? value->value_nick : "?";
-}
-
 static void
 on_ice_state (GObject *webrtc, GParamSpec *pspec, BenchPeer *peer)
 {
   gint64 now = sec_bench_now_ns ();
-  const gchar *nick = state_nick (webrtc, "ice-connection-state");
+  const gchar *nick = sec_bench_enum_nick (webrtc, "ice-connection-state");
 
   (void)pspec;
   if (g_str_equal (nick, "connected") || g_str_equal (nick, "completed"))
@@ -487,7 +472,7 @@ static void
 on_connection_state (GObject *webrtc, GParamSpec *pspec, BenchPeer *peer)
 {
   gint64 now = sec_bench_now_ns ();
-  const gchar *nick = state_nick (webrtc, "connection-state");
+  const gchar *nick = sec_bench_enum_nick (webrtc, "connection-state");
 
   (void)pspec;
   if (g_str_equal (nick, "connected"))
@@ -921,10 +906,10 @@ bench_call_describe (BenchCall *call)
     g_string_append_printf (text,
         "%speer %d: signaling %s, gathering %s, "
         "ICE %s, connection %s",
-        i ? "; " : "", i, state_nick (webrtc, "signaling-state"),
-        state_nick (webrtc, "ice-gathering-state"),
-        state_nick (webrtc, "ice-connection-state"),
-        state_nick (webrtc, "connection-state"));
+        i ? "; " : "", i, sec_bench_enum_nick (webrtc, "signaling-state"),
+        sec_bench_enum_nick (webrtc, "ice-gathering-state"),
+        sec_bench_enum_nick (webrtc, "ice-connection-state"),
+        sec_bench_enum_nick (webrtc, "connection-state"));
   }
   return g_string_free (text, FALSE);
 }

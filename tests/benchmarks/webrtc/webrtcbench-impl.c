@@ -28,106 +28,6 @@
 
 #include <nice/nice.h>
 
-/* ---- promises ---- */
-
-typedef struct
-{
-  GMutex lock;
-  GCond cond;
-  gboolean done; /* protected by lock */
-} PromiseWait;
-
-static void
-promise_changed (GstPromise *promise, gpointer user_data)
-{
-  PromiseWait *wait = user_data;
-
-  (void)promise;
-  g_mutex_lock (&wait->lock);
-  wait->done = TRUE;
-  g_cond_broadcast (&wait->cond);
-  g_mutex_unlock (&wait->lock);
-}
-
-/* the promise's notify: it lives as long as the promise */
-static void
-promise_wait_free (gpointer user_data)
-{
-  PromiseWait *wait = user_data;
-
-  g_mutex_clear (&wait->lock);
-  g_cond_clear (&wait->cond);
-  g_free (wait);
-}
-
-static GQuark
-promise_wait_quark (void)
-{
-  return g_quark_from_static_string ("webrtc-bench-promise-wait");
-}
-
-GstPromise *
-bench_promise_new (void)
-{
-  PromiseWait *wait = g_new0 (PromiseWait, 1);
-  GstPromise *promise;
-
-  g_mutex_init (&wait->lock);
-  g_cond_init (&wait->cond);
-  promise = gst_promise_new_with_change_func (
-      promise_changed, wait, promise_wait_free);
-  /* found again by bench_promise_wait (); freed with the promise */
-  gst_mini_object_set_qdata (
-      GST_MINI_OBJECT (promise), promise_wait_quark (), wait, NULL);
-  return promise;
-}
-
-gboolean
-bench_promise_wait (GstPromise *promise, const gchar *what,
-    const GstStructure **reply, gchar **error)
-{
-  PromiseWait *wait = gst_mini_object_get_qdata (
-      GST_MINI_OBJECT (promise), promise_wait_quark ());
-  gint64 deadline =
-      g_get_monotonic_time () + BENCH_PROMISE_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  GstPromiseResult result;
-  const GstStructure *s;
-  GError *err = NULL;
-  gboolean done;
-
-  *reply = NULL;
-  g_return_val_if_fail (wait != NULL, FALSE);
-  g_mutex_lock (&wait->lock);
-  while (!wait->done && g_cond_wait_until (&wait->cond, &wait->lock, deadline))
-    ;
-  done = wait->done;
-  g_mutex_unlock (&wait->lock);
-  if (!done) {
-    gst_promise_interrupt (promise);
-    *error = g_strdup_printf (
-        "%s: no reply within %d s", what, BENCH_PROMISE_TIMEOUT_S);
-    return FALSE;
-  }
-  result = gst_promise_wait (promise);
-  if (result != GST_PROMISE_RESULT_REPLIED) {
-    *error = g_strdup_printf (
-        "%s: the promise was not replied to (%d)", what, result);
-    return FALSE;
-  }
-  s = gst_promise_get_reply (promise);
-  if (s != NULL && gst_structure_has_field (s, "error")) {
-    if (gst_structure_get (s, "error", G_TYPE_ERROR, &err, NULL)) {
-      *error = g_strdup_printf ("%s: %s", what, err->message);
-      g_error_free (err);
-    } else {
-      *error = g_strdup_printf ("%s: %" GST_PTR_FORMAT, what, s);
-    }
-    return FALSE;
-  }
-  *reply = s;
-  return TRUE;
-}
-
 static gboolean
 check_factories (const gchar *root_var, const gchar *const *wanted,
     const gchar *const *unwanted, guint n)
@@ -162,13 +62,14 @@ ours_configure (GstElement *webrtc, guint latency_ms)
 static gpointer
 ours_create (GstElement *webrtc, gboolean offer, gchar **error)
 {
-  GstPromise *promise = bench_promise_new ();
+  GstPromise *promise = sec_bench_promise_new ();
   const gchar *what = offer ? "create-offer" : "create-answer";
   const GstStructure *reply;
   gchar *sdp = NULL;
 
   g_signal_emit_by_name (webrtc, what, NULL, promise);
-  if (bench_promise_wait (promise, what, &reply, error)) {
+  if (sec_bench_promise_wait (promise, what, BENCH_PROMISE_TIMEOUT_S, &reply,
+      error)) {
     sdp = g_strdup (reply ? gst_structure_get_string (reply, "sdp") : NULL);
     if (sdp == NULL)
       *error = g_strdup_printf ("%s: no sdp in the reply", what);
@@ -181,7 +82,7 @@ static gboolean
 ours_set (GstElement *webrtc, gboolean local, gboolean offer, gpointer desc,
     gchar **error)
 {
-  GstPromise *promise = bench_promise_new ();
+  GstPromise *promise = sec_bench_promise_new ();
   const gchar *what =
       local ? "set-local-description" : "set-remote-description";
   const GstStructure *reply;
@@ -189,7 +90,8 @@ ours_set (GstElement *webrtc, gboolean local, gboolean offer, gpointer desc,
 
   g_signal_emit_by_name (
       webrtc, what, offer ? "offer" : "answer", (const gchar *)desc, promise);
-  ok = bench_promise_wait (promise, what, &reply, error);
+  ok = sec_bench_promise_wait (promise, what, BENCH_PROMISE_TIMEOUT_S, &reply,
+      error);
   gst_promise_unref (promise);
   return ok;
 }
@@ -265,13 +167,14 @@ done:
 static gpointer
 bad_create (GstElement *webrtc, gboolean offer, gchar **error)
 {
-  GstPromise *promise = bench_promise_new ();
+  GstPromise *promise = sec_bench_promise_new ();
   const gchar *what = offer ? "create-offer" : "create-answer";
   const GstStructure *reply;
   BadDescription *desc = NULL;
 
   g_signal_emit_by_name (webrtc, what, NULL, promise);
-  if (bench_promise_wait (promise, what, &reply, error)) {
+  if (sec_bench_promise_wait (promise, what, BENCH_PROMISE_TIMEOUT_S, &reply,
+      error)) {
     const GValue *value = reply
         ? gst_structure_get_value (reply, offer ? "offer" : "answer")
         : NULL;
@@ -293,7 +196,7 @@ static gboolean
 bad_set (GstElement *webrtc, gboolean local, gboolean offer, gpointer desc,
     gchar **error)
 {
-  GstPromise *promise = bench_promise_new ();
+  GstPromise *promise = sec_bench_promise_new ();
   const gchar *what =
       local ? "set-local-description" : "set-remote-description";
   const GstStructure *reply;
@@ -303,7 +206,8 @@ bad_set (GstElement *webrtc, gboolean local, gboolean offer, gpointer desc,
   (void)offer;
   g_signal_emit_by_name (
       webrtc, what, ((BadDescription *)desc)->boxed, promise);
-  ok = bench_promise_wait (promise, what, &reply, error);
+  ok = sec_bench_promise_wait (promise, what, BENCH_PROMISE_TIMEOUT_S, &reply,
+      error);
   gst_promise_unref (promise);
   return ok;
 }

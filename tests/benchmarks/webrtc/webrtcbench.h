@@ -59,16 +59,6 @@ typedef struct
 extern const BenchWebrtcImpl bench_webrtc_ours;
 extern const BenchWebrtcImpl bench_webrtc_bad;
 
-/* A promise bench_promise_wait () can wait for with a bound. */
-GstPromise *bench_promise_new (void);
-
-/* Waits for @promise at most BENCH_PROMISE_TIMEOUT_S: TRUE when it was
- * replied to without "error", its reply (owned by the promise, may be
- * NULL) in @reply; otherwise FALSE with the reason, prefixed with @what,
- * in @error (g_free). */
-gboolean bench_promise_wait (GstPromise *promise, const gchar *what,
-    const GstStructure **reply, gchar **error);
-
 /* ---- calls ---- */
 
 /* What a call's peers send each other. */
