@@ -11,6 +11,7 @@
 #endif
 
 #include "dtlsconnection.h"
+#include "dtlssas.h"
 
 #include <string.h>
 
@@ -1232,4 +1233,24 @@ sec_dtls_connection_export_srtp_keys (SecDtlsConnection * conn,
   keys->key_len = k + s;
   OPENSSL_cleanse (material, sizeof (material));
   return TRUE;
+}
+
+gchar *
+sec_dtls_connection_get_sas (SecDtlsConnection * conn)
+{
+  guint8 material[SEC_DTLS_SAS_EXPORT_LEN];
+  gchar *sas;
+
+  /* after a completed handshake, which includes the verification */
+  if (conn->state != SEC_DTLS_STATE_CONNECTED || !conn->have_peer)
+    return NULL;
+  if (SSL_export_keying_material (conn->ssl, material, sizeof (material),
+          SEC_DTLS_SAS_EXPORTER_LABEL,
+          strlen (SEC_DTLS_SAS_EXPORTER_LABEL), NULL, 0, 0) != 1) {
+    ERR_clear_error ();
+    return NULL;
+  }
+  sas = sec_dtls_sas_from_bytes (material, sizeof (material));
+  OPENSSL_cleanse (material, sizeof (material));
+  return sas;
 }

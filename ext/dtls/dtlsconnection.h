@@ -222,6 +222,10 @@ SecDtlsCertificate *sec_dtls_connection_get_certificate
 /* FALSE unless CONNECTED with a negotiated SRTP profile. */
 gboolean sec_dtls_connection_export_srtp_keys (SecDtlsConnection * conn,
     SecDtlsSrtpKeys * keys);
+/* The short authentication string of the association (dtlssas.h): the
+ * same on both ends of it, different across a man in the middle. NULL
+ * unless CONNECTED. g_free. */
+gchar *sec_dtls_connection_get_sas (SecDtlsConnection * conn);
 
 G_END_DECLS
 

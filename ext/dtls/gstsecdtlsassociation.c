@@ -657,7 +657,7 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
   if (core_state == SEC_DTLS_STATE_CONNECTED && !assoc->keys_handled) {
     const SecDtlsSrtpProfile *profile;
     SecDtlsCertificate *local;
-    gchar *peer;
+    gchar *peer, *sas;
 
     assoc->keys_handled = TRUE;
     just_connected = TRUE;
@@ -683,6 +683,13 @@ after_core_call (GstSecDtlsAssociation * assoc, CallResult * result)
     local = sec_dtls_connection_get_certificate (assoc->conn);
     gst_structure_set (result->connected_info, "local-fingerprint",
         G_TYPE_STRING, sec_dtls_certificate_get_fingerprint (local), NULL);
+    /* the short authentication string (dtlssas.h): not a secret, it is
+     * there to be read aloud */
+    sas = sec_dtls_connection_get_sas (assoc->conn);
+    if (sas)
+      gst_structure_set (result->connected_info, "sas", G_TYPE_STRING, sas,
+          NULL);
+    g_free (sas);
     g_free (peer);
   }
   while (!g_queue_is_empty (&assoc->app_in))

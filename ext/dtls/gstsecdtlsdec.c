@@ -38,8 +38,10 @@
  * profile and keys to the secsrtpenc/secsrtpdec named by `srtp-encoder`
  * and `srtp-decoder` and then posts an element message `dtls-connected`
  * with `connection-id`, `is-client`, `dtls-version`, `cipher-suite`,
- * `srtp-profile`, `peer-fingerprint` and `local-fingerprint` (never
- * keys). Datagrams that are not well-formed DTLS records are dropped and
+ * `srtp-profile`, `peer-fingerprint`, `local-fingerprint` and `sas`, the
+ * short authentication string: four words, the same at both ends of the
+ * association and different across a man in the middle who terminates
+ * DTLS with each side (docs/security.md; never keys). Datagrams that are not well-formed DTLS records are dropped and
  * counted in `stats`.
  *
  * Common mistakes are said early, as WARNING messages: no

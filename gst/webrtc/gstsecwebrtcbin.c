@@ -228,7 +228,8 @@ gst_sec_webrtc_bin_class_init (GstSecWebRTCBinClass * klass)
           "What was negotiated, once connected: dtls-version, cipher-suite, "
           "srtp-profile, local-fingerprint, remote-fingerprint, "
           "fingerprint-verified, local-candidate-type, "
-          "remote-candidate-type (never keys)", GST_TYPE_STRUCTURE,
+          "remote-candidate-type, sas (the short authentication string; "
+          "never keys)", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   /**

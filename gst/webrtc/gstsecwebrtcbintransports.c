@@ -106,6 +106,10 @@ build_security_info (GstSecWebRTCBin * self, GstStructure * dtls,
       "fingerprint-verified", G_TYPE_BOOLEAN, TRUE, NULL);
 
   (void) self;
+  /* the short authentication string of the DTLS association (secdtls) */
+  if (gst_structure_has_field (dtls, "sas"))
+    gst_structure_set (info, "sas", G_TYPE_STRING,
+        gst_structure_get_string (dtls, "sas"), NULL);
   if (pair) {
     gst_structure_set (info, "local-candidate-type", G_TYPE_STRING,
         gst_structure_get_string (pair, "local-type"),

@@ -63,6 +63,11 @@ says_re "^  data channel 'chat' \(SCTP stream [0-9]*[13579]\): callee -> caller:
 says "DTLS version:       DTLSv1.2" 2
 says_re "^    SRTP profile:       (aead-aes-256-gcm|aead-aes-128-gcm|aes128-cm-sha1-80) "
 says "(verified: the peer's certificate matches the a=fingerprint received)" 2
+# the short authentication string: four words, the same on both sides
+sas=$(sed -n '/^Call 1/,/^Call 2/p' <<<"$out" | sed -n 's/^    SAS:                //p')
+n=$(printf '%s\n' "$sas" | grep -cE '^[a-z]+ [a-z]+ [a-z]+ [a-z]+$')
+u=$(printf '%s\n' "$sas" | sort -u | wc -l)
+[ "$n" = 2 ] && [ "$u" = 1 ] || { echo "FAIL $name: the two sides' SAS differ or are missing: $sas"; bad=1; }
 says_re "^    caller -> callee: host udp 127\.0\.0\.1:[0-9]+, end-of-candidates$"
 says_re "^    callee -> caller: host udp 127\.0\.0\.1:[0-9]+, end-of-candidates$"
 # at least 30 video frames and 30 audio buffers decoded each way

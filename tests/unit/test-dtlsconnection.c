@@ -6,6 +6,7 @@
  * fail closed, retransmission, timeouts, garbage and close_notify.
  */
 #include "dtlsconnection.h"
+#include "dtlssas.h"
 
 #include <string.h>
 
@@ -1118,10 +1119,150 @@ test_profiles_parse (void)
       ==, 32);
 }
 
+/* The short authentication string (dtlssas.h): none before the
+ * handshake is done; then the same four words on both ends; another
+ * handshake between the same two certificates, another string. */
+static Peer *
+connected_pair (Peer ** server_out)
+{
+  Peer *client = peer_new ("client", TRUE, FALSE);
+  Peer *server = peer_new ("server", FALSE, FALSE);
+  GError *ce = NULL, *se = NULL;
+
+  peers_expect_each_other (client, server);
+  g_assert_null (sec_dtls_connection_get_sas (client->conn));
+  start_pair (client, server);
+  g_assert_null (sec_dtls_connection_get_sas (client->conn));
+  pump (client, server, &ce, &se);
+  g_assert_no_error (ce);
+  g_assert_no_error (se);
+  g_assert_cmpint (sec_dtls_connection_get_state (client->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  g_assert_cmpint (sec_dtls_connection_get_state (server->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  *server_out = server;
+  return client;
+}
+
+static void
+assert_sas_words (const gchar * sas)
+{
+  gchar **words = g_strsplit (sas, " ", -1);
+  guint i, j;
+
+  g_assert_cmpuint (g_strv_length (words), ==, SEC_DTLS_SAS_WORDS);
+  for (i = 0; words[i]; i++) {
+    for (j = 0; j < SEC_DTLS_SAS_WORD_COUNT; j++)
+      if (g_str_equal (words[i], sec_dtls_sas_words[j]))
+        break;
+    g_assert_cmpuint (j, <, SEC_DTLS_SAS_WORD_COUNT);
+  }
+  g_strfreev (words);
+}
+
+static void
+test_sas_same_on_both_ends (void)
+{
+  Peer *server, *client = connected_pair (&server);
+  gchar *a = sec_dtls_connection_get_sas (client->conn);
+  gchar *b = sec_dtls_connection_get_sas (server->conn);
+  Peer *server2, *client2;
+  gchar *again;
+
+  g_assert_nonnull (a);
+  assert_sas_words (a);
+  g_assert_cmpstr (a, ==, b);
+  g_free (b);
+  /* asked again: the same */
+  b = sec_dtls_connection_get_sas (client->conn);
+  g_assert_cmpstr (a, ==, b);
+  g_free (b);
+
+  /* a new association: new randoms, new master secret, another string
+   * (equal by chance once in 2^44) */
+  client2 = connected_pair (&server2);
+  again = sec_dtls_connection_get_sas (client2->conn);
+  b = sec_dtls_connection_get_sas (server2->conn);
+  g_assert_cmpstr (again, ==, b);
+  g_assert_cmpstr (again, !=, a);
+  g_free (again);
+  g_free (b);
+  g_free (a);
+  peer_free (client);
+  peer_free (server);
+  peer_free (client2);
+  peer_free (server2);
+}
+
+/* A man in the middle who rewrote the fingerprints in signaling: each
+ * victim expects the attacker's certificate and gets it, so both
+ * handshakes succeed and both fingerprint checks pass; only the strings
+ * tell: each victim's equals the attacker's end facing it, and the
+ * victims' differ. */
+static void
+test_sas_man_in_the_middle (void)
+{
+  Peer *alice = peer_new ("alice", TRUE, FALSE);
+  Peer *mallory_a = peer_new ("mallory facing alice", FALSE, FALSE);
+  Peer *mallory_b = peer_new ("mallory facing bob", TRUE, FALSE);
+  Peer *bob = peer_new ("bob", FALSE, FALSE);
+  GError *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL;
+  gchar *sas_alice, *sas_ma, *sas_mb, *sas_bob, *fp;
+
+  /* what signaling told each victim: the attacker's fingerprint (one
+   * certificate or two: here two, as two processes would have) */
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (alice->conn,
+          sec_dtls_certificate_get_fingerprint (mallory_a->cert), NULL));
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (mallory_a->conn,
+          sec_dtls_certificate_get_fingerprint (alice->cert), NULL));
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (mallory_b->conn,
+          sec_dtls_certificate_get_fingerprint (bob->cert), NULL));
+  g_assert_true (sec_dtls_connection_set_peer_fingerprint (bob->conn,
+          sec_dtls_certificate_get_fingerprint (mallory_b->cert), NULL));
+  start_pair (alice, mallory_a);
+  start_pair (mallory_b, bob);
+  pump (alice, mallory_a, &e1, &e2);
+  pump (mallory_b, bob, &e3, &e4);
+  g_assert_no_error (e1);
+  g_assert_no_error (e2);
+  g_assert_no_error (e3);
+  g_assert_no_error (e4);
+  g_assert_cmpint (sec_dtls_connection_get_state (alice->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  g_assert_cmpint (sec_dtls_connection_get_state (bob->conn), ==,
+      SEC_DTLS_STATE_CONNECTED);
+  /* the fingerprint checks passed: each victim verified what it was
+   * told */
+  fp = sec_dtls_connection_get_peer_fingerprint (alice->conn);
+  g_assert_cmpstr (fp, ==, sec_dtls_certificate_get_fingerprint
+      (mallory_a->cert));
+  g_free (fp);
+
+  sas_alice = sec_dtls_connection_get_sas (alice->conn);
+  sas_ma = sec_dtls_connection_get_sas (mallory_a->conn);
+  sas_mb = sec_dtls_connection_get_sas (mallory_b->conn);
+  sas_bob = sec_dtls_connection_get_sas (bob->conn);
+  g_assert_cmpstr (sas_alice, ==, sas_ma);
+  g_assert_cmpstr (sas_bob, ==, sas_mb);
+  g_assert_cmpstr (sas_alice, !=, sas_bob);
+  g_test_message ("alice reads \"%s\", bob reads \"%s\"", sas_alice,
+      sas_bob);
+  g_free (sas_alice);
+  g_free (sas_ma);
+  g_free (sas_mb);
+  g_free (sas_bob);
+  peer_free (alice);
+  peer_free (mallory_a);
+  peer_free (mallory_b);
+  peer_free (bob);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dtls/sas/same-on-both-ends", test_sas_same_on_both_ends);
+  g_test_add_func ("/dtls/sas/man-in-the-middle", test_sas_man_in_the_middle);
   g_test_add_func ("/dtls/profiles/parse", test_profiles_parse);
   g_test_add_func ("/dtls/handshake/default-profile",
       test_handshake_default_profile);

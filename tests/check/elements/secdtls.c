@@ -353,6 +353,7 @@ GST_START_TEST (test_handshake_roles_and_profiles)
       for (i = 0; i < 2; i++) {
         GstStructure *s = p->connected[i];
         gboolean is_client = FALSE;
+        gchar **words;
         gchar *theirs = local_fingerprint (p->dec[1 - i]);
         gchar *mine = local_fingerprint (p->enc[i]);
 
@@ -368,8 +369,16 @@ GST_START_TEST (test_handshake_roles_and_profiles)
                 "peer-fingerprint"), theirs);
         fail_unless_equals_string (gst_structure_get_string (s,
                 "local-fingerprint"), mine);
+        /* the short authentication string: four words, the same at
+         * both ends */
+        fail_unless (gst_structure_get_string (s, "sas") != NULL);
+        words = g_strsplit (gst_structure_get_string (s, "sas"), " ", -1);
+        fail_unless_equals_int (g_strv_length (words), 4);
+        g_strfreev (words);
+        fail_unless_equals_string (gst_structure_get_string (s, "sas"),
+            gst_structure_get_string (p->connected[1 - i], "sas"));
         /* never keys */
-        fail_unless_equals_int (gst_structure_n_fields (s), 7);
+        fail_unless_equals_int (gst_structure_n_fields (s), 8);
         fail_unless_equals_int (connection_state (p->enc[i]),
             GST_SEC_TEST_STATE_CONNECTED);
         g_free (theirs);

@@ -82,6 +82,7 @@ GST_START_TEST (test_security_info)
   SecWebRTCPair *pair = sec_webrtc_pair_new ();
   GstStructure *info[2];
   gchar *fingerprint[2];
+  gchar **sas;
   gboolean verified = FALSE;
   gint i;
 
@@ -113,6 +114,13 @@ GST_START_TEST (test_security_info)
             "remote-candidate-type"), "host");
     fail_if (strstr (gst_structure_to_string (s), "key") != NULL
         && gst_structure_has_field (s, "srtp-key"), "a key in security-info");
+    /* the short authentication string: the same four words at both
+     * ends of a direct call */
+    sas = g_strsplit (gst_structure_get_string (s, "sas"), " ", -1);
+    fail_unless_equals_int (g_strv_length (sas), 4);
+    g_strfreev (sas);
+    fail_unless_equals_string (gst_structure_get_string (s, "sas"),
+        gst_structure_get_string (info[1 - i], "sas"));
   }
   for (i = 0; i < 2; i++) {
     gst_structure_free (info[i]);
