@@ -395,7 +395,17 @@ print_negotiated (Call * call)
     g_print ("    peer fingerprint:  %s (%s)\n", verified,
         g_strcmp0 (verified, peer->signaled_fingerprint) == 0 ?
         "verified, matches signaling" : "DOES NOT MATCH signaling");
+    g_print ("    SAS:               %s (the same on both sides, or someone "
+        "is in the middle)\n", GST_STR_NULL (gst_structure_get_string (s,
+                "sas")));
 
+    if (g_strcmp0 (gst_structure_get_string (s, "sas"),
+            gst_structure_get_string (call->peer[1 - i].connected,
+                "sas")) != 0 || gst_structure_get_string (s, "sas") == NULL) {
+      g_printerr ("FAIL: the two sides' short authentication strings "
+          "differ\n");
+      ok = FALSE;
+    }
     if (is_client != peer->is_client) {
       g_printerr ("FAIL: %s has the wrong DTLS role\n", peer->name);
       ok = FALSE;
