@@ -43,6 +43,9 @@ except (ImportError, ValueError) as error:
     sys.exit(1 if os.environ.get("CI") else 77)
 from gi.repository import Gst  # noqa: E402
 
+# the helpers of the two-party call (same folder)
+from webrtc_call import Failure, Refused, check_ours, promise_call  # noqa
+
 WAIT_S = 10          # one step: a promise, connecting, the first frames
 DEADLINE_S = 50      # the whole program (meson's timeout is 60 s)
 MIN_FRAMES = 20      # decoded VP8 frames at Bob
@@ -59,34 +62,6 @@ VICTIM = ("videotestsrc is-live=true "
 MALLORY = ("secwebrtcbin name=to_alice local-addresses=127.0.0.1 "
            "rtpvp8depay name=relay ! rtpvp8pay pt=96 ! " + VP8_CAPS + " "
            "! secwebrtcbin name=to_bob local-addresses=127.0.0.1")
-
-
-class Failure(Exception):
-    pass
-
-
-def check_ours(factory_name):
-    root = os.environ.get("SEC_BUILD_ROOT")
-    factory = Gst.ElementFactory.find(factory_name)
-    if factory is None:
-        sys.exit(f"no element {factory_name}: is GST_PLUGIN_PATH set?")
-    path = factory.get_plugin().get_filename()
-    if root and not os.path.realpath(path).startswith(
-            os.path.realpath(root) + os.sep):
-        sys.exit(f"{factory_name} comes from {path}, not from {root}")
-
-
-def promise_call(element, name, *args):
-    replied = threading.Event()
-    promise = Gst.Promise.new_with_change_func(lambda _promise: replied.set())
-    element.emit(name, *args, promise)
-    if not replied.wait(WAIT_S):
-        promise.interrupt()
-        raise Failure(f"{name}: no reply within {WAIT_S} s")
-    reply = promise.get_reply()
-    if reply is not None and reply.has_field("error"):
-        raise Failure(f"{name}: {reply.get_value('error').message}")
-    return reply
 
 
 class Side:
@@ -306,6 +281,9 @@ def main():
         man_in_the_middle()
         print("A direct call:")
         direct_call()
+    except Refused as refused:
+        print(f"FAIL: {refused.signal} refused: {refused}")
+        return 1
     except Failure as failure:
         print(f"FAIL: {failure}")
         return 1
