@@ -44,7 +44,8 @@ except (ImportError, ValueError) as error:
 from gi.repository import Gst  # noqa: E402
 
 # the helpers of the two-party call (same folder)
-from webrtc_call import Failure, Refused, check_ours, promise_call  # noqa
+from webrtc_call import (Failure, Refused, check_ours,  # noqa: E402
+                         decode_vp8, promise_call)
 
 WAIT_S = 10          # one step: a promise, connecting, the first frames
 DEADLINE_S = 50      # the whole program (meson's timeout is 60 s)
@@ -106,16 +107,7 @@ class Side:
         self.pc.connect("pad-added", self.on_pad_added)
 
     def on_pad_added(self, pc, pad):
-        if pad.get_direction() != Gst.PadDirection.SRC:
-            return
-        decoder = Gst.parse_bin_from_description(
-            "rtpvp8depay ! vp8dec name=dec ! fakesink sync=false async=false",
-            True)
-        decoder.get_by_name("dec").get_static_pad("src").add_probe(
-            Gst.PadProbeType.BUFFER, self.on_frame)
-        self.pipeline.add(decoder)
-        decoder.sync_state_with_parent()
-        pad.link(decoder.get_static_pad("sink"))
+        decode_vp8(self.pipeline, pad, self.on_frame)
 
     def on_frame(self, pad, info):
         with self.changed:

@@ -99,6 +99,22 @@ def promise_call(element, name, *args):
     return reply
 
 
+def decode_vp8(pipeline, pad, on_frame):
+    """Links the src pad @pad of a secwebrtcbin in @pipeline to a VP8
+    depayloader and decoder; @on_frame, a buffer probe, sees each decoded
+    frame."""
+    if pad.get_direction() != Gst.PadDirection.SRC:
+        return
+    decoder = Gst.parse_bin_from_description(
+        "rtpvp8depay ! vp8dec name=dec ! fakesink sync=false async=false",
+        True)
+    decoder.get_by_name("dec").get_static_pad("src").add_probe(
+        Gst.PadProbeType.BUFFER, on_frame)
+    pipeline.add(decoder)
+    decoder.sync_state_with_parent()
+    pad.link(decoder.get_static_pad("sink"))
+
+
 def without_fingerprint(sdp):
     return re.sub(r"(?m)^a=fingerprint:[^\r\n]*\r?\n", "", sdp)
 
@@ -144,16 +160,7 @@ class Peer:
 
     # a src_%u pad for what the other side sends: depayload, decode, count
     def on_pad_added(self, pc, pad):
-        if pad.get_direction() != Gst.PadDirection.SRC:
-            return
-        decoder = Gst.parse_bin_from_description(
-            "rtpvp8depay ! vp8dec name=dec ! fakesink sync=false async=false",
-            True)
-        decoder.get_by_name("dec").get_static_pad("src").add_probe(
-            Gst.PadProbeType.BUFFER, self.on_frame)
-        self.pipeline.add(decoder)
-        decoder.sync_state_with_parent()
-        pad.link(decoder.get_static_pad("sink"))
+        decode_vp8(self.pipeline, pad, self.on_frame)
 
     def on_frame(self, pad, info):
         with self.changed:
