@@ -103,9 +103,10 @@ struct _GstSecWebRTCBin
   guint transports_made;        /* names them */
   GArray *pads;                 /* MLinePads, by m-line */
   GPtrArray *pending_sinkpads;  /* requested without caps, no m-line yet */
-  /* GstSecWebRTCBinCandidate *: before a remote description, and local
-   * ones before a local description */
+  /* GstSecWebRTCBinCandidate *: before a remote description */
   GPtrArray *early_remote_candidates;
+  /* local ones before a local description, and whether there is one:
+   * under the object lock (the transports' callbacks take only that) */
   GPtrArray *early_local_candidates;
   gboolean local_description_set;
 

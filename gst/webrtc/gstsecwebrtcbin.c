@@ -626,10 +626,12 @@ set_local_description (GstSecWebRTCBin * self, const gchar * type,
       SEC_JSEP_STATE_STABLE;
   if (stable)
     apply_negotiated (self);
+  GST_OBJECT_LOCK (self);
   if (!self->local_description_set && jsep_type != SEC_JSEP_SDP_ROLLBACK) {
     self->local_description_set = TRUE;
     early = gst_sec_webrtc_bin_take_early_local_candidates (self);
   }
+  GST_OBJECT_UNLOCK (self);
   g_rec_mutex_unlock (&self->lock);
   update_signaling_state (self);
   if (stable) {

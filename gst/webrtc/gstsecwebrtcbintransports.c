@@ -350,21 +350,20 @@ on_local_candidate (GstSecWebRTCTransport * transport,
   gboolean emit = FALSE;
   guint id = 0;
 
-  g_rec_mutex_lock (&self->lock);
+  /* the object lock only: this runs inside the transport's state change
+   * (libnice gathers host candidates there), while create-offer may hold
+   * the bin's lock and wait for that state change (ensure_transport) */
   GST_OBJECT_LOCK (self);
   entry = entry_of (self, transport);
   if (entry) {
     entry->n_local_candidates++;
     id = entry->id;
-  }
-  GST_OBJECT_UNLOCK (self);
-  if (entry) {
     emit = self->local_description_set;
     if (!emit)
       gst_sec_webrtc_bin_queue_candidate (self->early_local_candidates, id,
           candidate);
   }
-  g_rec_mutex_unlock (&self->lock);
+  GST_OBJECT_UNLOCK (self);
   if (emit)
     gst_sec_webrtc_bin_emit_local_candidate (self, id, candidate);
 }
@@ -377,21 +376,17 @@ on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
   gboolean emit = FALSE, nothing = FALSE;
   guint id = 0;
 
-  g_rec_mutex_lock (&self->lock);
-  GST_OBJECT_LOCK (self);
+  GST_OBJECT_LOCK (self);          /* not the bin's lock: as above */
   entry = entry_of (self, transport);
   if (entry) {
     id = entry->id;
     entry->gathering_done = TRUE;
     nothing = entry->gathered_nothing = entry->n_local_candidates == 0;
-  }
-  GST_OBJECT_UNLOCK (self);
-  if (entry) {
     emit = self->local_description_set;
     if (!emit)
       gst_sec_webrtc_bin_queue_candidate (self->early_local_candidates, id, "");
   }
-  g_rec_mutex_unlock (&self->lock);
+  GST_OBJECT_UNLOCK (self);
   if (entry == NULL)
     return;
   gst_sec_webrtc_bin_update_gathering_state (self);
@@ -408,7 +403,7 @@ on_gathering_done (GstSecWebRTCTransport * transport, gpointer user_data)
   }
 }
 
-/* Called with the lock held, emits nothing: the caller does. */
+/* Called with the object lock held, emits nothing: the caller does. */
 GPtrArray *
 gst_sec_webrtc_bin_take_early_local_candidates (GstSecWebRTCBin * self)
 {
