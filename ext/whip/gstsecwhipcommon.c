@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the three WHIP/WHEP elements share: see gstsecwhipcommon.h.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstsecwhipcommon.h"
+
+#include <string.h>
+
+#include <gst/sdp/sdp.h>
+#include <glib/gi18n-lib.h>
+
+#include "whipauth.h"
+
+GST_DEBUG_CATEGORY (gst_sec_whip_debug);
+#define GST_CAT_DEFAULT gst_sec_whip_debug
+
+void
+gst_sec_whip_debug_init (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done)) {
+    GST_DEBUG_CATEGORY_INIT (gst_sec_whip_debug, "secwhip", 0,
+        "WHIP/WHEP helpers");
+    g_once_init_leave (&done, 1);
+  }
+}
+
+/* --- the bearer token ---------------------------------------------------- */
+
+void
+gst_sec_whip_token_install (GObjectClass * klass, guint first_prop_id,
+    gboolean server)
+{
+  const gchar *whose = server ? "clients must present" : "to present";
+
+  g_object_class_install_property (klass, first_prop_id,
+      g_param_spec_string ("auth-token-file", "Bearer token file",
+          g_strdup_printf ("File holding the bearer token %s (RFC 6750); "
+              "refused when group or others can read it (chmod 600)",
+              whose), NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass, first_prop_id + 1,
+      g_param_spec_string ("auth-token-env", "Bearer token variable",
+          g_strdup_printf ("Name of the environment variable holding the "
+              "bearer token %s (used when auth-token-file is unset)",
+              whose), NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (klass, first_prop_id + 2,
+      g_param_spec_string ("auth-token", "Bearer token",
+          g_strdup_printf ("The bearer token %s, for applications (write "
+              "only; used when the other two are unset). On a command line "
+              "every user sees it through ps: use auth-token-file there",
+              whose), NULL,
+          G_PARAM_WRITABLE | G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
+          GST_PARAM_MUTABLE_READY));
+}
+
+void
+gst_sec_whip_secret_free (gchar * secret)
+{
+  if (secret == NULL)
+    return;
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+gboolean
+gst_sec_whip_token_set (GstSecWhipToken * token, GObject * object,
+    guint first_prop_id, guint prop_id, const GValue * value)
+{
+  if (prop_id == first_prop_id) {
+    g_free (token->file);
+    token->file = g_value_dup_string (value);
+  } else if (prop_id == first_prop_id + 1) {
+    g_free (token->env);
+    token->env = g_value_dup_string (value);
+  } else if (prop_id == first_prop_id + 2) {
+    const gchar *prgname = g_get_prgname ();
+
+    gst_sec_whip_secret_free (token->value);
+    token->value = g_value_dup_string (value);
+    /* gst-launch-1.0 has it from its command line, which every user of
+     * the machine can read (ps, /proc/PID/cmdline) */
+    if (token->value != NULL && prgname != NULL
+        && g_str_has_prefix (prgname, "gst-launch"))
+      GST_ELEMENT_WARNING (object, RESOURCE, SETTINGS,
+          ("The bearer token was given on the command line, where every "
+              "user of this machine can read it."),
+          ("auth-token set from %s: use auth-token-file (a file only you "
+              "can read) or auth-token-env instead", prgname));
+  } else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+gst_sec_whip_token_get (GstSecWhipToken * token, guint first_prop_id,
+    guint prop_id, GValue * value)
+{
+  if (prop_id == first_prop_id)
+    g_value_set_string (value, token->file);
+  else if (prop_id == first_prop_id + 1)
+    g_value_set_string (value, token->env);
+  else if (prop_id == first_prop_id + 2)
+    g_value_set_string (value, NULL);   /* never read back */
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+gst_sec_whip_token_clear (GstSecWhipToken * token)
+{
+  g_clear_pointer (&token->file, g_free);
+  g_clear_pointer (&token->env, g_free);
+  g_clear_pointer (&token->value, gst_sec_whip_secret_free);
+}
+
+gchar *
+gst_sec_whip_token_resolve (GstSecWhipToken * token, GError ** error)
+{
+  if (token->file != NULL && *token->file != '\0')
+    return sec_whip_token_from_file (token->file, error);
+  if (token->env != NULL && *token->env != '\0')
+    return sec_whip_token_from_env (token->env, error);
+  if (token->value != NULL && *token->value != '\0') {
+    if (!sec_whip_token_valid (token->value)) {
+      g_set_error (error, SEC_WHIP_AUTH_ERROR, SEC_WHIP_AUTH_ERROR_INVALID,
+          "auth-token is not a bearer token (RFC 6750 §2.1: letters, "
+          "digits and -._~+/ then any =)");
+      return NULL;
+    }
+    return g_strdup (token->value);
+  }
+  return NULL;
+}
+
+/* --- secwebrtcbin's properties, forwarded -------------------------------- */
+
+static const gchar *const forwarded[] = {
+  "local-addresses", "port-range", "stun-server", "turn-server",
+  "turn-tls-ca-file", "ice-transport-policy", "certificate", "latency",
+  "bundle-policy", "local-fingerprint", "security-info", "connection-state",
+};
+
+/* secwebrtcbin's class, NULL while its plugin is not loadable (the
+ * plugin scanner may register us first); looked up again until found. */
+static GObjectClass *
+webrtcbin_class (void)
+{
+  static GMutex lock;
+  static GObjectClass *klass;
+  GObjectClass *found;
+
+  g_mutex_lock (&lock);
+  if (klass == NULL) {
+    GstElementFactory *factory = gst_element_factory_find ("secwebrtcbin");
+    GstPluginFeature *loaded = NULL;
+
+    if (factory != NULL)
+      loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (factory));
+    if (loaded != NULL)
+      klass = g_type_class_ref (gst_element_factory_get_element_type
+          (GST_ELEMENT_FACTORY (loaded)));
+    g_clear_object (&loaded);
+    g_clear_object (&factory);
+  }
+  found = klass;
+  g_mutex_unlock (&lock);
+  return found;
+}
+
+/* A copy of @pspec under the same name, for another class. */
+static GParamSpec *
+copy_pspec (GParamSpec * pspec)
+{
+  GParamFlags flags = (pspec->flags & (G_PARAM_READWRITE |
+          GST_PARAM_MUTABLE_READY | GST_PARAM_MUTABLE_PLAYING))
+      | G_PARAM_STATIC_STRINGS;
+  const gchar *name = g_param_spec_get_name (pspec);
+  const gchar *nick = g_param_spec_get_nick (pspec);
+  const gchar *blurb = g_param_spec_get_blurb (pspec);
+  GType type = G_PARAM_SPEC_TYPE (pspec);
+
+  if (type == G_TYPE_PARAM_STRING)
+    return g_param_spec_string (name, nick, blurb,
+        G_PARAM_SPEC_STRING (pspec)->default_value, flags);
+  if (type == G_TYPE_PARAM_UINT) {
+    GParamSpecUInt *u = G_PARAM_SPEC_UINT (pspec);
+    return g_param_spec_uint (name, nick, blurb, u->minimum, u->maximum,
+        u->default_value, flags);
+  }
+  if (type == G_TYPE_PARAM_INT) {
+    GParamSpecInt *i = G_PARAM_SPEC_INT (pspec);
+    return g_param_spec_int (name, nick, blurb, i->minimum, i->maximum,
+        i->default_value, flags);
+  }
+  if (type == G_TYPE_PARAM_BOOLEAN)
+    return g_param_spec_boolean (name, nick, blurb,
+        G_PARAM_SPEC_BOOLEAN (pspec)->default_value, flags);
+  if (type == G_TYPE_PARAM_ENUM)
+    return g_param_spec_enum (name, nick, blurb, pspec->value_type,
+        G_PARAM_SPEC_ENUM (pspec)->default_value, flags);
+  if (type == G_TYPE_PARAM_BOXED)
+    return g_param_spec_boxed (name, nick, blurb, pspec->value_type, flags);
+  return NULL;
+}
+
+guint
+gst_sec_whip_forward_install (GObjectClass * klass, guint first_prop_id)
+{
+  GObjectClass *bin = webrtcbin_class ();
+
+  /* without the secwebrtc plugin the element cannot work; its
+   * properties are then absent too, and making a bin fails at start */
+  for (guint i = 0; bin != NULL && i < G_N_ELEMENTS (forwarded); i++) {
+    GParamSpec *pspec = g_object_class_find_property (bin, forwarded[i]);
+    GParamSpec *copy = pspec != NULL ? copy_pspec (pspec) : NULL;
+
+    if (copy != NULL)
+      g_object_class_install_property (klass, first_prop_id + i, copy);
+  }
+  return G_N_ELEMENTS (forwarded);
+}
+
+const gchar *
+gst_sec_whip_forward_name (guint first_prop_id, guint prop_id)
+{
+  if (prop_id < first_prop_id
+      || prop_id - first_prop_id >= G_N_ELEMENTS (forwarded))
+    return NULL;
+  return forwarded[prop_id - first_prop_id];
+}
+
+gboolean
+gst_sec_whip_forward_writable (const gchar * name)
+{
+  GObjectClass *bin = webrtcbin_class ();
+  GParamSpec *pspec = bin ? g_object_class_find_property (bin, name) : NULL;
+
+  return pspec != NULL && (pspec->flags & G_PARAM_WRITABLE) != 0;
+}
+
+static void
+value_free (gpointer data)
+{
+  g_value_unset (data);
+  g_free (data);
+}
+
+void
+gst_sec_whip_forward_init (GstSecWhipForward * forward)
+{
+  forward->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      value_free);
+}
+
+void
+gst_sec_whip_forward_clear (GstSecWhipForward * forward)
+{
+  g_clear_pointer (&forward->values, g_hash_table_unref);
+}
+
+void
+gst_sec_whip_forward_store (GstSecWhipForward * forward, const gchar * name,
+    const GValue * value)
+{
+  GValue *copy = g_new0 (GValue, 1);
+
+  g_value_init (copy, G_VALUE_TYPE (value));
+  g_value_copy (value, copy);
+  g_hash_table_replace (forward->values, g_strdup (name), copy);
+}
+
+void
+gst_sec_whip_forward_apply (GstSecWhipForward * forward,
+    GstElement * webrtcbin)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_hash_table_iter_init (&iter, forward->values);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    g_object_set_property (G_OBJECT (webrtcbin), name, value);
+}
+
+void
+gst_sec_whip_forward_get (GstSecWhipForward * forward, GParamSpec * pspec,
+    GValue * value)
+{
+  GValue *kept = g_hash_table_lookup (forward->values, pspec->name);
+
+  if (kept != NULL)
+    g_value_copy (kept, value);
+  else
+    g_param_value_set_default (pspec, value);
+}
+
+/* --- the clients' HTTPS ------------------------------------------------- */
+
+static gboolean
+host_is_loopback (const gchar * host)
+{
+  GInetAddress *address;
+  gboolean loopback;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
+    return FALSE;
+  loopback = g_inet_address_get_is_loopback (address);
+  g_object_unref (address);
+  return loopback;
+}
+
+GUri *
+gst_sec_whip_check_url (const gchar * url, gboolean * plain, GError ** error)
+{
+  GUri *uri;
+  const gchar *scheme, *host;
+
+  *plain = FALSE;
+  if (url == NULL || *url == '\0') {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "no endpoint URL is set");
+    return NULL;
+  }
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL
+      || *g_uri_get_host (uri) == '\0') {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+        "the endpoint is not an absolute http(s) URL");
+    g_clear_pointer (&uri, g_uri_unref);
+    return NULL;
+  }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return uri;
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host)) {
+    *plain = TRUE;
+    return uri;
+  }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      "the endpoint's scheme is %s: only https is taken (http only to a "
+      "loopback address), because the offer, the answer and the token "
+      "must not travel in clear", scheme);
+  g_uri_unref (uri);
+  return NULL;
+}
+
+gchar *
+gst_sec_whip_url_for_log (GUri * uri)
+{
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO |
+      G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT | G_URI_HIDE_AUTH_PARAMS);
+}
+
+SoupSession *
+gst_sec_whip_session_new (const gchar * ca_file, guint timeout_s,
+    GError ** error)
+{
+  GTlsDatabase *database = NULL;
+  SoupSession *session;
+
+  if (ca_file != NULL && *ca_file != '\0') {
+    /* GTlsFileDatabase takes absolute paths only */
+    gchar *path = g_canonicalize_filename (ca_file, NULL);
+
+    database = g_tls_file_database_new (path, error);
+    g_free (path);
+    if (database == NULL)
+      return NULL;
+  }
+  session = soup_session_new_with_options ("timeout", timeout_s,
+      "idle-timeout", timeout_s, "user-agent", "gst-secwebrtc/" VERSION,
+      database != NULL ? "tls-database" : NULL, database, NULL);
+  g_clear_object (&database);
+  return session;
+}
+
+gchar *
+gst_sec_whip_sdp_add_candidates (const gchar * sdp, GPtrArray * candidates,
+    GArray * mlines)
+{
+  GstSDPMessage *message = NULL;
+  gchar *text;
+
+  if (gst_sdp_message_new_from_text (sdp, &message) != GST_SDP_OK)
+    return g_strdup (sdp);
+  for (guint i = 0; i < candidates->len; i++) {
+    const gchar *candidate = g_ptr_array_index (candidates, i);
+    guint mline = g_array_index (mlines, guint, i);
+    GstSDPMedia *media;
+
+    if (mline >= gst_sdp_message_medias_len (message))
+      continue;
+    media = (GstSDPMedia *) gst_sdp_message_get_media (message, mline);
+    if (g_str_has_prefix (candidate, "a="))
+      candidate += 2;
+    if (g_str_has_prefix (candidate, "candidate:"))
+      gst_sdp_media_add_attribute (media, "candidate",
+          candidate + strlen ("candidate:"));
+  }
+  for (guint m = 0; m < gst_sdp_message_medias_len (message); m++) {
+    GstSDPMedia *media =
+        (GstSDPMedia *) gst_sdp_message_get_media (message, m);
+    if (gst_sdp_media_get_port (media) != 0)
+      gst_sdp_media_add_attribute (media, "end-of-candidates", NULL);
+  }
+  text = gst_sdp_message_as_text (message);
+  gst_sdp_message_free (message);
+  return text;
+}
+
+gchar *
+gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
+    const gchar * type, const gchar * sdp, GError ** error)
+{
+  GstPromise *promise = gst_promise_new ();
+  const GstStructure *reply;
+  gchar *result = NULL;
+
+  if (g_str_has_prefix (call, "create-"))
+    g_signal_emit_by_name (webrtcbin, call, NULL, promise);
+  else
+    g_signal_emit_by_name (webrtcbin, call, type, sdp, promise);
+  if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_FAILED,
+        "%s: no reply", call);
+  } else if ((reply = gst_promise_get_reply (promise)) != NULL
+      && gst_structure_has_field (reply, "error")) {
+    gst_structure_get (reply, "error", G_TYPE_ERROR, error, NULL);
+  } else if (reply != NULL && gst_structure_has_field (reply, "sdp"))
+    result = g_strdup (gst_structure_get_string (reply, "sdp"));
+  else
+    result = g_strdup ("");
+  gst_promise_unref (promise);
+  return result;
+}
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GPtrArray *candidates;
+  GArray *mlines;
+  GHashTable *ended;            /* m-lines whose "" came */
+  gboolean complete;
+} Gathering;
+
+/* Every candidate is in: gathering is complete (the bin's state) and each
+ * m-line that gave candidates has given its "" after them (the bin
+ * emits what it gathered before the local description was set only
+ * after that description's promise is answered). */
+static gboolean
+gathering_done (Gathering * gathering)
+{
+  if (!gathering->complete || g_hash_table_size (gathering->ended) == 0)
+    return FALSE;
+  for (guint i = 0; i < gathering->mlines->len; i++)
+    if (!g_hash_table_contains (gathering->ended, GUINT_TO_POINTER
+            (g_array_index (gathering->mlines, guint, i))))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_candidate (GstElement * webrtcbin, guint mline, const gchar * candidate,
+    Gathering * gathering)
+{
+  GST_LOG_OBJECT (webrtcbin, "m-line %u: %s", mline,
+      candidate && *candidate ? "a candidate" : "end of candidates");
+  g_mutex_lock (&gathering->lock);
+  if (candidate != NULL && *candidate != '\0') {
+    g_ptr_array_add (gathering->candidates, g_strdup (candidate));
+    g_array_append_val (gathering->mlines, mline);
+  } else
+    g_hash_table_add (gathering->ended, GUINT_TO_POINTER (mline));
+  g_cond_broadcast (&gathering->cond);
+  g_mutex_unlock (&gathering->lock);
+}
+
+static gboolean
+gathering_complete (GstElement * webrtcbin)
+{
+  gint state = 0;
+  GParamSpec *pspec =
+      g_object_class_find_property (G_OBJECT_GET_CLASS (webrtcbin),
+      "ice-gathering-state");
+  GEnumClass *klass = g_type_class_ref (pspec->value_type);
+  GEnumValue *value;
+  gboolean complete;
+
+  g_object_get (webrtcbin, "ice-gathering-state", &state, NULL);
+  value = g_enum_get_value (klass, state);
+  complete = value != NULL && strcmp (value->value_nick, "complete") == 0;
+  g_type_class_unref (klass);
+  return complete;
+}
+
+static void
+on_gathering_state (GstElement * webrtcbin, GParamSpec * pspec,
+    Gathering * gathering)
+{
+  g_mutex_lock (&gathering->lock);
+  gathering->complete = gathering_complete (webrtcbin);
+  GST_LOG_OBJECT (webrtcbin, "gathering %s", gathering->complete ?
+      "complete" : "not complete");
+  g_cond_broadcast (&gathering->cond);
+  g_mutex_unlock (&gathering->lock);
+}
+
+gchar *
+gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
+    guint timeout_s, GError ** error)
+{
+  Gathering gathering = { 0, };
+  gulong candidate_id, state_id;
+  gchar *call = g_strconcat ("create-", type, NULL);
+  gchar *sdp = NULL, *described = NULL;
+  gint64 deadline;
+
+  gst_sec_whip_debug_init ();
+  g_mutex_init (&gathering.lock);
+  g_cond_init (&gathering.cond);
+  gathering.candidates = g_ptr_array_new_with_free_func (g_free);
+  gathering.mlines = g_array_new (FALSE, FALSE, sizeof (guint));
+  gathering.ended = g_hash_table_new (NULL, NULL);
+  candidate_id = g_signal_connect (webrtcbin, "on-ice-candidate",
+      G_CALLBACK (on_candidate), &gathering);
+  state_id = g_signal_connect (webrtcbin, "notify::ice-gathering-state",
+      G_CALLBACK (on_gathering_state), &gathering);
+
+  sdp = gst_sec_whip_bin_call (webrtcbin, call, type, NULL, error);
+  if (sdp == NULL)
+    goto done;
+  g_free (gst_sec_whip_bin_call (webrtcbin, "set-local-description", type,
+          NULL, error));
+  if (error != NULL && *error != NULL)
+    goto done;
+
+  /* RFC 9725 §4.3: a client or server that does not trickle puts every
+   * candidate in its description: wait until gathering ends */
+  deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  g_mutex_lock (&gathering.lock);
+  gathering.complete = gathering.complete || gathering_complete (webrtcbin);
+  while (!gathering_done (&gathering))
+    if (!g_cond_wait_until (&gathering.cond, &gathering.lock, deadline))
+      break;
+  if (gathering.candidates->len == 0) {
+    g_mutex_unlock (&gathering.lock);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+        "ICE gathered no candidate in %u s", timeout_s);
+    goto done;
+  }
+  described = gst_sec_whip_sdp_add_candidates (sdp, gathering.candidates,
+      gathering.mlines);
+  g_mutex_unlock (&gathering.lock);
+
+done:
+  g_signal_handler_disconnect (webrtcbin, candidate_id);
+  g_signal_handler_disconnect (webrtcbin, state_id);
+  g_ptr_array_unref (gathering.candidates);
+  g_array_unref (gathering.mlines);
+  g_hash_table_unref (gathering.ended);
+  g_mutex_clear (&gathering.lock);
+  g_cond_clear (&gathering.cond);
+  g_free (sdp);
+  g_free (call);
+  return described;
+}
+
+static void
+on_client_connection_state (GstElement * webrtcbin, GParamSpec * pspec,
+    GstElement * element)
+{
+  gint state = 0;
+  GEnumClass *klass = g_type_class_ref (pspec->value_type);
+  GEnumValue *value;
+
+  g_object_get (webrtcbin, "connection-state", &state, NULL);
+  value = g_enum_get_value (klass, state);
+  if (value != NULL && strcmp (value->value_nick, "failed") == 0)
+    GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ_WRITE,
+        (_("The connection with the endpoint's peer failed.")),
+        ("%s: connection-state is failed (ICE found no working pair, the "
+            "peer's certificate was refused, or the peer is gone)",
+            (const gchar *) g_object_get_data (G_OBJECT (element),
+                "secwhip-protocol")));
+  g_type_class_unref (klass);
+}
+
+void
+gst_sec_whip_watch_connection (GstElement * element, GstElement * webrtcbin,
+    const gchar * protocol)
+{
+  g_object_set_data (G_OBJECT (element), "secwhip-protocol",
+      (gpointer) protocol);
+  g_signal_connect_object (webrtcbin, "notify::connection-state",
+      G_CALLBACK (on_client_connection_state), element, 0);
+}

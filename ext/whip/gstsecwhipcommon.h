@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What secwhipsink, secwhepsrc and secwhipserversrc share: the bearer
+ * token's properties, the secwebrtcbin properties they forward, and (the
+ * two clients) the HTTPS rules of a request.
+ */
+#ifndef GST_SEC_WHIP_COMMON_H
+#define GST_SEC_WHIP_COMMON_H
+
+#include <gst/gst.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* The "secwhip" debug category of these helpers (the plugin's init, or
+ * a program that links them). */
+G_GNUC_INTERNAL
+void gst_sec_whip_debug_init (void);
+
+/* --- the bearer token ---------------------------------------------------- */
+
+typedef struct
+{
+  gchar *file;                  /* auth-token-file */
+  gchar *env;                   /* auth-token-env */
+  gchar *value;                 /* auth-token; zeroed when replaced */
+} GstSecWhipToken;
+
+/* Installs auth-token-file, auth-token-env and auth-token as
+ * @first_prop_id, +1, +2 on @klass; @server changes the blurbs. */
+G_GNUC_INTERNAL
+void gst_sec_whip_token_install (GObjectClass * klass, guint first_prop_id,
+    gboolean server);
+/* TRUE when @prop_id is one of them (it is then set or read). */
+G_GNUC_INTERNAL
+gboolean gst_sec_whip_token_set (GstSecWhipToken * token, GObject * object,
+    guint first_prop_id, guint prop_id, const GValue * value);
+G_GNUC_INTERNAL
+gboolean gst_sec_whip_token_get (GstSecWhipToken * token,
+    guint first_prop_id, guint prop_id, GValue * value);
+G_GNUC_INTERNAL
+void gst_sec_whip_token_clear (GstSecWhipToken * token);
+/* The token: from the file, else the variable, else the property; NULL
+ * with no error when none is set. Zero it before freeing (secret_free). */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_token_resolve (GstSecWhipToken * token, GError ** error);
+G_GNUC_INTERNAL
+void gst_sec_whip_secret_free (gchar * secret);
+
+/* --- secwebrtcbin's properties, forwarded -------------------------------- */
+
+/* Installs copies of the bin's ICE, certificate, latency and security
+ * properties (local-addresses, port-range, stun-server, turn-server,
+ * turn-tls-ca-file, ice-transport-policy, certificate, latency,
+ * bundle-policy, local-fingerprint, security-info, connection-state) from
+ * @first_prop_id on. Returns how many. */
+G_GNUC_INTERNAL
+guint gst_sec_whip_forward_install (GObjectClass * klass,
+    guint first_prop_id);
+/* The forwarded property's name for @prop_id, NULL when it is not one. */
+G_GNUC_INTERNAL
+const gchar *gst_sec_whip_forward_name (guint first_prop_id, guint prop_id);
+/* Whether the bin's property @name can be written. */
+G_GNUC_INTERNAL
+gboolean gst_sec_whip_forward_writable (const gchar * name);
+
+/* Values set before the bin exists (the server makes one per session):
+ * kept here and applied to each new bin. */
+typedef struct
+{
+  GHashTable *values;           /* name -> GValue */
+} GstSecWhipForward;
+
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_init (GstSecWhipForward * forward);
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_clear (GstSecWhipForward * forward);
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_store (GstSecWhipForward * forward,
+    const gchar * name, const GValue * value);
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_apply (GstSecWhipForward * forward,
+    GstElement * webrtcbin);
+/* The value kept for @name, else the default of the property. */
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_get (GstSecWhipForward * forward,
+    GParamSpec * pspec, GValue * value);
+
+/* --- the clients' HTTPS ------------------------------------------------- */
+
+/* Checks @url for a client: https, or http to a loopback address
+ * (*@plain set; the caller warns). Returns the parsed URI. */
+G_GNUC_INTERNAL
+GUri *gst_sec_whip_check_url (const gchar * url, gboolean * plain,
+    GError ** error);
+/* @uri without user info, query or fragment: for messages (g_free). */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_url_for_log (GUri * uri);
+/* A session that verifies servers against @ca_file (NULL: the system's
+ * store), gives up after @timeout_s, and follows no redirect by itself. */
+G_GNUC_INTERNAL
+SoupSession *gst_sec_whip_session_new (const gchar * ca_file,
+    guint timeout_s, GError ** error);
+
+/* The ICE candidates gathered for a local description, put into it:
+ * a=candidate lines on the m-line each was gathered for, and
+ * a=end-of-candidates on every m-line (g_free). */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_sdp_add_candidates (const gchar * sdp,
+    GPtrArray * candidates, GArray * mlines);
+
+/* Runs the description exchange calls of a secwebrtcbin and waits for
+ * their promise (bounded): the reply's sdp for create-offer/-answer
+ * (g_free), "" for the others; NULL and @error when refused. */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
+    const gchar * type, const gchar * sdp, GError ** error);
+
+/* Sets @webrtcbin's local description to the @type (offer or answer) it
+ * creates and waits (at most @timeout_s) for ICE gathering to complete:
+ * returns the description with every candidate in it (g_free). */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
+    guint timeout_s, GError ** error);
+
+/* A call of @webrtcbin that fails (ICE, or the peer gone: connection-state
+ * failed) becomes an element error of @element, a client, that names the
+ * endpoint's protocol. */
+G_GNUC_INTERNAL
+void gst_sec_whip_watch_connection (GstElement * element,
+    GstElement * webrtcbin, const gchar * protocol);
+
+G_END_DECLS
+
+#endif /* GST_SEC_WHIP_COMMON_H */
