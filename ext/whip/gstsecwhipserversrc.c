@@ -5,8 +5,9 @@
  * A WHIP endpoint (RFC 9725) inside a pipeline: an HTTPS server that
  * answers each publisher's POSTed offer with a secwebrtcbin of its own and
  * exposes what the publisher sends as `src_%u` pads (RTP, full caps);
- * a DELETE of the session's URL ends it (EOS on its pads), a PATCH
- * trickles candidates (RFC 8840). Every request needs the bearer token
+ * a DELETE of the session's URL ends it, as does its call failing: EOS
+ * on its pads, which then go (a pipeline fed by that publisher only
+ * reaches EOS), and a PATCH trickles candidates (RFC 8840). Every request needs the bearer token
  * (auth-token-file or auth-token-env); the rules of a request (CORS
  * origins, size, max-sessions, failed authentications) are in
  * whipserver.c. The server certificate is `tls-certificate-file`'s, or a
