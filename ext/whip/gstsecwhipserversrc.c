@@ -897,22 +897,52 @@ handle_request (SoupServer * server, SoupServerMessage * message,
   g_clear_pointer (&bytes, g_bytes_unref);
 }
 
+/* Answers @status on the connection itself and closes it: libsoup would
+ * otherwise read the whole body it announced (and hold it in memory)
+ * before our handler runs, whatever status we set. */
+static void
+refuse_before_body (SoupServerMessage * message, guint status,
+    const gchar * reason)
+{
+  GIOStream *stream = soup_server_message_steal_connection (message);
+  gchar *response;
+
+  if (stream == NULL)
+    return;
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
+      "\r\n%s\n", status, soup_status_get_phrase (status),
+      strlen (reason) + 1, reason);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream),
+      response, strlen (response), NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+  g_object_unref (stream);
+  g_free (response);
+}
+
 /* Before the body is read: a body over the limit is refused at once
- * (413), so that a client cannot make the server hold it. */
+ * (413), so that a client cannot make the server hold it, and so is one
+ * of unknown length (chunked: 411). */
 static void
 on_got_headers (SoupServerMessage * message, gpointer user_data)
 {
+  GstSecWhipServerSrc *self = user_data;
   SoupMessageHeaders *headers =
       soup_server_message_get_request_headers (message);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
 
-  if (soup_message_headers_get_encoding (headers) ==
-      SOUP_ENCODING_CONTENT_LENGTH
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) >
-      SEC_WHIP_SERVER_MAX_BODY)
-    respond_text (message, 413, "the request body is larger than 64 KiB");
-  else if (soup_message_headers_get_encoding (headers) ==
-      SOUP_ENCODING_CHUNKED)
-    respond_text (message, 411, "a Content-Length is required");
+      SEC_WHIP_SERVER_MAX_BODY) {
+    GST_INFO_OBJECT (self, "%s refused: a body of %" G_GINT64_FORMAT
+        " bytes", soup_server_message_get_remote_host (message),
+        (gint64) soup_message_headers_get_content_length (headers));
+    refuse_before_body (message, 413, "the request body is larger than "
+        "64 KiB");
+  } else if (encoding == SOUP_ENCODING_CHUNKED
+      || encoding == SOUP_ENCODING_EOF) {
+    refuse_before_body (message, 411, "a Content-Length is required");
+  }
 }
 
 static void
@@ -920,7 +950,7 @@ on_request_started (SoupServer * server, SoupServerMessage * message,
     gpointer user_data)
 {
   g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers),
-      NULL);
+      user_data);
 }
 
 /* --- the server's thread ------------------------------------------------- */
