@@ -187,7 +187,7 @@ gst_sec_whep_src_set_property (GObject * object, guint prop_id,
 
   if (forwarded != NULL) {
     if (self->webrtcbin != NULL)
-      g_object_set_property (G_OBJECT (self->webrtcbin), forwarded, value);
+      gst_sec_whip_forward_set (self->webrtcbin, forwarded, value);
     return;
   }
   GST_OBJECT_LOCK (self);
@@ -229,7 +229,7 @@ gst_sec_whep_src_get_property (GObject * object, guint prop_id,
 
   if (forwarded != NULL) {
     if (self->webrtcbin != NULL)
-      g_object_get_property (G_OBJECT (self->webrtcbin), forwarded, value);
+      gst_sec_whip_forward_read (self->webrtcbin, forwarded, value);
     else
       g_param_value_set_default (pspec, value);
     return;

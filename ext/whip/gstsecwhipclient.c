@@ -15,8 +15,8 @@
 #include "gstsecwhipcommon.h"
 #include "whiplink.h"
 
-GST_DEBUG_CATEGORY_EXTERN (gst_sec_whip_debug);
-#define GST_CAT_DEFAULT gst_sec_whip_debug
+GST_DEBUG_CATEGORY_STATIC (gst_sec_whip_client_debug);
+#define GST_CAT_DEFAULT gst_sec_whip_client_debug
 
 /* RFC 9725 §4.5: redirections the client follows */
 #define MAX_REDIRECTS 5
@@ -64,8 +64,14 @@ gst_sec_whip_client_start (GstSecWhipClient * client, GstElement * element,
     const gchar * protocol, const gchar * endpoint, const gchar * ca_file,
     guint timeout_s, GstSecWhipToken * token)
 {
+  static gsize debug_done;
   GError *error = NULL;
 
+  if (g_once_init_enter (&debug_done)) {
+    GST_DEBUG_CATEGORY_INIT (gst_sec_whip_client_debug, "secwhipclient", 0,
+        "WHIP/WHEP client requests");
+    g_once_init_leave (&debug_done, 1);
+  }
   gst_sec_whip_client_clear (client);
   client->element = element;
   client->protocol = protocol;

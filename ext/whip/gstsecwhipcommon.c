@@ -15,7 +15,8 @@
 
 #include "whipauth.h"
 
-GST_DEBUG_CATEGORY (gst_sec_whip_debug);
+/* static: the tests link these helpers too, next to the plugin */
+GST_DEBUG_CATEGORY_STATIC (gst_sec_whip_debug);
 #define GST_CAT_DEFAULT gst_sec_whip_debug
 
 void
@@ -144,90 +145,98 @@ gst_sec_whip_token_resolve (GstSecWhipToken * token, GError ** error)
 
 /* --- secwebrtcbin's properties, forwarded -------------------------------- */
 
-static const gchar *const forwarded[] = {
-  "local-addresses", "port-range", "stun-server", "turn-server",
-  "turn-tls-ca-file", "ice-transport-policy", "certificate", "latency",
-  "bundle-policy", "local-fingerprint", "security-info", "connection-state",
+/* Declared here rather than copied from the bin's class: class_init runs
+ * while the registry is being built (gst_element_register), where loading
+ * another plugin would deadlock. The bin's enums are strings here (their
+ * nicks), which is also what a launch line gives. */
+typedef enum
+{
+  FORWARD_STRING,
+  FORWARD_ENUM,                 /* a string: the nick of the bin's enum */
+  FORWARD_UINT,
+  FORWARD_STRUCTURE,
+} ForwardType;
+
+typedef struct
+{
+  const gchar *name;
+  ForwardType type;
+  gboolean writable;
+  const gchar *default_value;   /* strings and enums */
+  const gchar *blurb;
+} Forwarded;
+
+static const Forwarded forwarded[] = {
+  {"local-addresses", FORWARD_STRING, TRUE, NULL,
+      "Comma-separated IP addresses to gather host candidates on "
+        "(secwebrtcbin's); empty: every non-loopback interface"},
+  {"port-range", FORWARD_STRING, TRUE, NULL,
+      "\"min-max\": the local ports of host candidates (secwebrtcbin's)"},
+  {"stun-server", FORWARD_STRING, TRUE, NULL,
+      "stun://host:port for server-reflexive candidates (secwebrtcbin's)"},
+  {"turn-server", FORWARD_STRING, TRUE, NULL,
+      "turn://user:pass@host:port?transport=udp|tcp or "
+        "turns://user:pass@host:port (secwebrtcbin's)"},
+  {"turn-tls-ca-file", FORWARD_STRING, TRUE, NULL,
+      "PEM file of the certificates trusted for turns:// servers "
+        "(secwebrtcbin's)"},
+  {"ice-transport-policy", FORWARD_ENUM, TRUE, "all",
+      "all, or relay: gather, signal and use relay (TURN) candidates only "
+        "(secwebrtcbin's)"},
+  {"certificate", FORWARD_STRING, TRUE, NULL,
+      "PEM certificate and private key for DTLS; unset: a fresh ECDSA "
+        "P-256 one (secwebrtcbin's)"},
+  {"latency", FORWARD_UINT, TRUE, NULL,
+      "Jitter buffer latency of received streams in ms (secwebrtcbin's)"},
+  {"bundle-policy", FORWARD_ENUM, TRUE, "max-bundle",
+      "max-bundle or balanced (secwebrtcbin's)"},
+  {"local-fingerprint", FORWARD_STRING, FALSE, NULL,
+      "\"sha-256 AB:CD:...\" of our DTLS certificate (secwebrtcbin's)"},
+  {"security-info", FORWARD_STRUCTURE, FALSE, NULL,
+      "What was negotiated, once connected: dtls-version, cipher-suite, "
+        "srtp-profile, fingerprints, fingerprint-verified, candidate types, "
+        "sas (secwebrtcbin's)"},
+  {"connection-state", FORWARD_ENUM, FALSE, "new",
+      "W3C RTCPeerConnectionState, as its nick: new, connecting, "
+        "connected, disconnected, failed, closed (secwebrtcbin's)"},
 };
-
-/* secwebrtcbin's class, NULL while its plugin is not loadable (the
- * plugin scanner may register us first); looked up again until found. */
-static GObjectClass *
-webrtcbin_class (void)
-{
-  static GMutex lock;
-  static GObjectClass *klass;
-  GObjectClass *found;
-
-  g_mutex_lock (&lock);
-  if (klass == NULL) {
-    GstElementFactory *factory = gst_element_factory_find ("secwebrtcbin");
-    GstPluginFeature *loaded = NULL;
-
-    if (factory != NULL)
-      loaded = gst_plugin_feature_load (GST_PLUGIN_FEATURE (factory));
-    if (loaded != NULL)
-      klass = g_type_class_ref (gst_element_factory_get_element_type
-          (GST_ELEMENT_FACTORY (loaded)));
-    g_clear_object (&loaded);
-    g_clear_object (&factory);
-  }
-  found = klass;
-  g_mutex_unlock (&lock);
-  return found;
-}
-
-/* A copy of @pspec under the same name, for another class. */
-static GParamSpec *
-copy_pspec (GParamSpec * pspec)
-{
-  GParamFlags flags = (pspec->flags & (G_PARAM_READWRITE |
-          GST_PARAM_MUTABLE_READY | GST_PARAM_MUTABLE_PLAYING))
-      | G_PARAM_STATIC_STRINGS;
-  const gchar *name = g_param_spec_get_name (pspec);
-  const gchar *nick = g_param_spec_get_nick (pspec);
-  const gchar *blurb = g_param_spec_get_blurb (pspec);
-  GType type = G_PARAM_SPEC_TYPE (pspec);
-
-  if (type == G_TYPE_PARAM_STRING)
-    return g_param_spec_string (name, nick, blurb,
-        G_PARAM_SPEC_STRING (pspec)->default_value, flags);
-  if (type == G_TYPE_PARAM_UINT) {
-    GParamSpecUInt *u = G_PARAM_SPEC_UINT (pspec);
-    return g_param_spec_uint (name, nick, blurb, u->minimum, u->maximum,
-        u->default_value, flags);
-  }
-  if (type == G_TYPE_PARAM_INT) {
-    GParamSpecInt *i = G_PARAM_SPEC_INT (pspec);
-    return g_param_spec_int (name, nick, blurb, i->minimum, i->maximum,
-        i->default_value, flags);
-  }
-  if (type == G_TYPE_PARAM_BOOLEAN)
-    return g_param_spec_boolean (name, nick, blurb,
-        G_PARAM_SPEC_BOOLEAN (pspec)->default_value, flags);
-  if (type == G_TYPE_PARAM_ENUM)
-    return g_param_spec_enum (name, nick, blurb, pspec->value_type,
-        G_PARAM_SPEC_ENUM (pspec)->default_value, flags);
-  if (type == G_TYPE_PARAM_BOXED)
-    return g_param_spec_boxed (name, nick, blurb, pspec->value_type, flags);
-  return NULL;
-}
 
 guint
 gst_sec_whip_forward_install (GObjectClass * klass, guint first_prop_id)
 {
-  GObjectClass *bin = webrtcbin_class ();
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++) {
+    const Forwarded *f = &forwarded[i];
+    GParamFlags flags = G_PARAM_STATIC_STRINGS | G_PARAM_READABLE |
+        (f->writable ? G_PARAM_WRITABLE | GST_PARAM_MUTABLE_READY : 0);
+    GParamSpec *pspec = NULL;
 
-  /* without the secwebrtc plugin the element cannot work; its
-   * properties are then absent too, and making a bin fails at start */
-  for (guint i = 0; bin != NULL && i < G_N_ELEMENTS (forwarded); i++) {
-    GParamSpec *pspec = g_object_class_find_property (bin, forwarded[i]);
-    GParamSpec *copy = pspec != NULL ? copy_pspec (pspec) : NULL;
-
-    if (copy != NULL)
-      g_object_class_install_property (klass, first_prop_id + i, copy);
+    switch (f->type) {
+      case FORWARD_STRING:
+      case FORWARD_ENUM:
+        pspec = g_param_spec_string (f->name, f->name, f->blurb,
+            f->default_value, flags);
+        break;
+      case FORWARD_UINT:
+        pspec = g_param_spec_uint (f->name, f->name, f->blurb, 0,
+            G_MAXUINT, 200, flags);
+        break;
+      case FORWARD_STRUCTURE:
+        pspec = g_param_spec_boxed (f->name, f->name, f->blurb,
+            GST_TYPE_STRUCTURE, flags);
+        break;
+    }
+    g_object_class_install_property (klass, first_prop_id + i, pspec);
   }
   return G_N_ELEMENTS (forwarded);
+}
+
+static const Forwarded *
+forward_lookup (const gchar * name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    if (strcmp (forwarded[i].name, name) == 0)
+      return &forwarded[i];
+  return NULL;
 }
 
 const gchar *
@@ -236,16 +245,55 @@ gst_sec_whip_forward_name (guint first_prop_id, guint prop_id)
   if (prop_id < first_prop_id
       || prop_id - first_prop_id >= G_N_ELEMENTS (forwarded))
     return NULL;
-  return forwarded[prop_id - first_prop_id];
+  return forwarded[prop_id - first_prop_id].name;
 }
 
 gboolean
 gst_sec_whip_forward_writable (const gchar * name)
 {
-  GObjectClass *bin = webrtcbin_class ();
-  GParamSpec *pspec = bin ? g_object_class_find_property (bin, name) : NULL;
+  const Forwarded *f = forward_lookup (name);
 
-  return pspec != NULL && (pspec->flags & G_PARAM_WRITABLE) != 0;
+  return f != NULL && f->writable;
+}
+
+void
+gst_sec_whip_forward_set (GstElement * webrtcbin, const gchar * name,
+    const GValue * value)
+{
+  const Forwarded *f = forward_lookup (name);
+
+  if (f != NULL && f->type == FORWARD_ENUM) {
+    const gchar *nick = g_value_get_string (value);
+
+    /* an unknown nick is a warning of GStreamer's, the value unchanged */
+    if (nick != NULL)
+      gst_util_set_object_arg (G_OBJECT (webrtcbin), name, nick);
+  } else
+    g_object_set_property (G_OBJECT (webrtcbin), name, value);
+}
+
+void
+gst_sec_whip_forward_read (GstElement * webrtcbin, const gchar * name,
+    GValue * value)
+{
+  const Forwarded *f = forward_lookup (name);
+
+  if (f != NULL && f->type == FORWARD_ENUM) {
+    GParamSpec *pspec =
+        g_object_class_find_property (G_OBJECT_GET_CLASS (webrtcbin), name);
+    GValue bin_value = G_VALUE_INIT;
+    GEnumValue *nick;
+
+    if (pspec == NULL)
+      return;
+    g_value_init (&bin_value, pspec->value_type);
+    g_object_get_property (G_OBJECT (webrtcbin), name, &bin_value);
+    nick = g_enum_get_value (g_type_class_peek (pspec->value_type),
+        g_value_get_enum (&bin_value));
+    g_value_set_string (value, nick != NULL ? nick->value_nick : NULL);
+    g_value_unset (&bin_value);
+  } else
+    g_object_get_property (G_OBJECT (webrtcbin), name, value);
 }
 
 static void
@@ -288,7 +336,7 @@ gst_sec_whip_forward_apply (GstSecWhipForward * forward,
 
   g_hash_table_iter_init (&iter, forward->values);
   while (g_hash_table_iter_next (&iter, &name, &value))
-    g_object_set_property (G_OBJECT (webrtcbin), name, value);
+    gst_sec_whip_forward_set (webrtcbin, name, value);
 }
 
 void

@@ -63,6 +63,14 @@ const gchar *gst_sec_whip_forward_name (guint first_prop_id, guint prop_id);
 /* Whether the bin's property @name can be written. */
 G_GNUC_INTERNAL
 gboolean gst_sec_whip_forward_writable (const gchar * name);
+/* Sets or reads the bin's property @name from or into our value (enums
+ * as their nicks). */
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_set (GstElement * webrtcbin, const gchar * name,
+    const GValue * value);
+G_GNUC_INTERNAL
+void gst_sec_whip_forward_read (GstElement * webrtcbin, const gchar * name,
+    GValue * value);
 
 /* Values set before the bin exists (the server makes one per session):
  * kept here and applied to each new bin. */

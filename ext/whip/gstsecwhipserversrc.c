@@ -306,7 +306,7 @@ gst_sec_whip_server_src_get_property (GObject * object, guint prop_id,
       bin = gst_object_ref (self->last_connected);
     GST_OBJECT_UNLOCK (self);
     if (bin != NULL) {
-      g_object_get_property (G_OBJECT (bin), forwarded, value);
+      gst_sec_whip_forward_read (bin, forwarded, value);
       gst_object_unref (bin);
     } else
       g_param_value_set_default (pspec, value);

@@ -402,8 +402,20 @@ GST_START_TEST (test_publish_vp8_opus)
   {
     GstElement *sink = gst_bin_get_by_name (GST_BIN (f->client_pipeline),
         "w");
+    gchar *state = NULL, *policy = NULL;
+
     g_object_get (sink, "security-info", &client_info, "resource-url",
-        &resource, NULL);
+        &resource, "connection-state", &state, "ice-transport-policy",
+        &policy, NULL);
+    /* the bin's enums, forwarded as their nicks */
+    fail_unless_equals_string (state, "connected");
+    fail_unless_equals_string (policy, "all");
+    g_object_set (sink, "bundle-policy", "balanced", NULL);
+    g_free (policy);
+    g_object_get (sink, "bundle-policy", &policy, NULL);
+    fail_unless_equals_string (policy, "balanced");
+    g_free (state);
+    g_free (policy);
     gst_object_unref (sink);
   }
   g_object_get (f->server, "security-info", &server_info, NULL);
