@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -130,4 +131,24 @@ done:
   BIO_free (cert_bio);
   BIO_free (key_bio);
   return ok;
+}
+
+gchar *
+sec_whip_cert_spki_sha256 (const gchar * cert_pem)
+{
+  BIO *bio = BIO_new_mem_buf (cert_pem, -1);
+  X509 *x509 = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+  unsigned char *der = NULL, md[SHA256_DIGEST_LENGTH];
+  gchar *text = NULL;
+  int len;
+
+  if (x509 != NULL
+      && (len = i2d_X509_PUBKEY (X509_get_X509_PUBKEY (x509), &der)) > 0) {
+    SHA256 (der, len, md);
+    text = g_base64_encode (md, sizeof md);
+    OPENSSL_free (der);
+  }
+  X509_free (x509);
+  BIO_free (bio);
+  return text;
 }

@@ -22,6 +22,11 @@ gboolean sec_whip_self_signed_new (const gchar * address, gchar ** cert_pem,
  * @cert_pem, NULL when it holds none. */
 gchar *sec_whip_cert_fingerprint (const gchar * cert_pem);
 
+/* base64 (SHA-256 (SubjectPublicKeyInfo)) of the first certificate of
+ * @cert_pem (what Chromium's --ignore-certificate-errors-spki-list
+ * takes), NULL when it holds none. */
+gchar *sec_whip_cert_spki_sha256 (const gchar * cert_pem);
+
 G_END_DECLS
 
 #endif /* SEC_WHIP_CERT_H */
