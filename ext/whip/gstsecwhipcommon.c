@@ -640,19 +640,14 @@ on_client_connection_state (GstElement * webrtcbin, GParamSpec * pspec,
   if (value != NULL && strcmp (value->value_nick, "failed") == 0)
     GST_ELEMENT_ERROR (element, RESOURCE, OPEN_READ_WRITE,
         (_("The connection with the endpoint's peer failed.")),
-        ("%s: connection-state is failed (ICE found no working pair, the "
-            "peer's certificate was refused, or the peer is gone)",
-            (const gchar *) g_object_get_data (G_OBJECT (element),
-                "secwhip-protocol")));
+        ("connection-state is failed (ICE found no working pair, the "
+            "peer's certificate was refused, or the peer is gone)"));
   g_type_class_unref (klass);
 }
 
 void
-gst_sec_whip_watch_connection (GstElement * element, GstElement * webrtcbin,
-    const gchar * protocol)
+gst_sec_whip_watch_connection (GstElement * element, GstElement * webrtcbin)
 {
-  g_object_set_data (G_OBJECT (element), "secwhip-protocol",
-      (gpointer) protocol);
   g_signal_connect_object (webrtcbin, "notify::connection-state",
       G_CALLBACK (on_client_connection_state), element, 0);
 }

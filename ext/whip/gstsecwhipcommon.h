@@ -132,11 +132,10 @@ gchar *gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
     guint timeout_s, GError ** error);
 
 /* A call of @webrtcbin that fails (ICE, or the peer gone: connection-state
- * failed) becomes an element error of @element, a client, that names the
- * endpoint's protocol. */
+ * failed) becomes an element error of @element, a client. */
 G_GNUC_INTERNAL
 void gst_sec_whip_watch_connection (GstElement * element,
-    GstElement * webrtcbin, const gchar * protocol);
+    GstElement * webrtcbin);
 
 G_END_DECLS
 

@@ -4,11 +4,13 @@
 
 #include <gst/gst.h>
 
+#include "gstsecwhipclientbin.h"
+
 G_BEGIN_DECLS
 
 #define GST_TYPE_SEC_WHIP_SINK (gst_sec_whip_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstSecWhipSink, gst_sec_whip_sink, GST,
-    SEC_WHIP_SINK, GstBin)
+    SEC_WHIP_SINK, GstSecWhipClientBin)
 
 GST_ELEMENT_REGISTER_DECLARE (secwhipsink);
 
