@@ -79,6 +79,7 @@ gst_sec_whip_client_start (GstSecWhipClient * client, GstElement * element,
   client->ca_file = g_strdup (ca_file);
   client->timeout_s = timeout_s;
   client->cancellable = g_cancellable_new ();
+  gst_sec_whip_token_warn (token, element);
   GST_OBJECT_LOCK (element);
   client->token = gst_sec_whip_token_resolve (token, &error);
   GST_OBJECT_UNLOCK (element);

@@ -88,14 +88,11 @@ gst_sec_whip_token_set (GstSecWhipToken * token, GObject * object,
     gst_sec_whip_secret_free (token->value);
     token->value = g_value_dup_string (value);
     /* gst-launch-1.0 has it from its command line, which every user of
-     * the machine can read (ps, /proc/PID/cmdline) */
-    if (token->value != NULL && prgname != NULL
-        && g_str_has_prefix (prgname, "gst-launch"))
-      GST_ELEMENT_WARNING (object, RESOURCE, SETTINGS,
-          ("The bearer token was given on the command line, where every "
-              "user of this machine can read it."),
-          ("auth-token set from %s: use auth-token-file (a file only you "
-              "can read) or auth-token-env instead", prgname));
+     * the machine can read (ps, /proc/PID/cmdline); said on the bus at
+     * start (gst_sec_whip_token_warn), when there is a bus: called with
+     * the object lock, and before the element is in a pipeline */
+    token->from_command_line = token->value != NULL && prgname != NULL
+        && g_str_has_prefix (prgname, "gst-launch");
   } else
     return FALSE;
   return TRUE;
@@ -114,6 +111,23 @@ gst_sec_whip_token_get (GstSecWhipToken * token, guint first_prop_id,
   else
     return FALSE;
   return TRUE;
+}
+
+void
+gst_sec_whip_token_warn (GstSecWhipToken * token, GstElement * element)
+{
+  gboolean warn;
+
+  GST_OBJECT_LOCK (element);
+  warn = token->from_command_line && (token->file == NULL
+      || *token->file == '\0') && (token->env == NULL || *token->env == '\0');
+  GST_OBJECT_UNLOCK (element);
+  if (warn)
+    GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS,
+        ("The bearer token was given on the command line, where every "
+            "user of this machine can read it."),
+        ("auth-token set from %s: use auth-token-file (a file only you "
+            "can read) or auth-token-env instead", g_get_prgname ()));
 }
 
 void

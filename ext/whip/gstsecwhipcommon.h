@@ -24,6 +24,7 @@ typedef struct
   gchar *file;                  /* auth-token-file */
   gchar *env;                   /* auth-token-env */
   gchar *value;                 /* auth-token; zeroed when replaced */
+  gboolean from_command_line;   /* auth-token set by gst-launch-1.0 */
 } GstSecWhipToken;
 
 /* Installs auth-token-file, auth-token-env and auth-token as
@@ -40,6 +41,10 @@ gboolean gst_sec_whip_token_get (GstSecWhipToken * token,
     guint first_prop_id, guint prop_id, GValue * value);
 G_GNUC_INTERNAL
 void gst_sec_whip_token_clear (GstSecWhipToken * token);
+/* At start, without the object lock: the warning on the bus when the
+ * token in use came from gst-launch-1.0's command line. */
+G_GNUC_INTERNAL
+void gst_sec_whip_token_warn (GstSecWhipToken * token, GstElement * element);
 /* The token: from the file, else the variable, else the property; NULL
  * with no error when none is set. Zero it before freeing (secret_free). */
 G_GNUC_INTERNAL

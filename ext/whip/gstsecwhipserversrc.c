@@ -1029,6 +1029,7 @@ server_start (GstSecWhipServerSrc * self)
   GSList *uris;
   guint port, max_sessions;
 
+  gst_sec_whip_token_warn (&self->token, GST_ELEMENT (self));
   GST_OBJECT_LOCK (self);
   token = gst_sec_whip_token_resolve (&self->token, &error);
   address = g_strdup (self->address);

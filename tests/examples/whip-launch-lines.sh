@@ -7,7 +7,8 @@
 # decodes the video its publishing line (secwhipsink) sends over https on
 # 127.0.0.1; on SIGINT the publisher sends EOS, DELETEs its session and
 # exits 0; the session's end is EOS on the receiver's pads, so the
-# receiver ends by itself, with status 0. Video and audio sinks are replaced
+# receiver ends by itself, with status 0. Last, the plain auth-token
+# property on a launch line gives a warning (and the token in no log). Video and audio sinks are replaced
 # by fakesinks (the receiver's video one prints each frame with -v) and
 # port 8443 by a free port. Every process is stopped by its PID.
 #
@@ -111,4 +112,18 @@ server_pid=""
 grep -q 'Got EOS from element' server.log || fail "the receiver saw no EOS"
 grep -q 'ERROR' server.log && fail "the receiver: $(grep -A3 ERROR server.log)"
 grep -q "$(cat token)" server.log client.log && fail "the token appears in a log"
+
+# the plain auth-token property on a launch line: the endpoint starts,
+# says on the bus that every user can read the token, and never prints it
+bash -c "exec gst-launch-1.0 secwhipserversrc port=0 auth-token=$(cat token) ! fakesink" \
+  > plain.log 2>&1 &
+server_pid=$!
+for _ in $(seq $((SECONDS_MAX * 10))); do
+  grep -q 'every user of this machine can read it' plain.log && break
+  kill -0 "$server_pid" 2>/dev/null || fail "auth-token: $(tail -5 plain.log)"
+  sleep 0.1
+done
+grep -q 'WARNING: .*every user of this machine can read it' plain.log \
+  || fail "no warning for auth-token on the command line: $(tail -5 plain.log)"
+grep -q "$(cat token)" plain.log && fail "the token appears in the log"
 echo "OK: $frames video frames decoded by secwhipserversrc from secwhipsink on 127.0.0.1:$port"
