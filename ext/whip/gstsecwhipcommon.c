@@ -641,6 +641,144 @@ done:
   return described;
 }
 
+/* --- an endpoint's HTTP side -------------------------------------------- */
+
+GBytes *
+gst_sec_whip_request_read (SoupServerMessage * message, const char *path,
+    SecWhipRequest * request)
+{
+  SoupMessageHeaders *headers =
+      soup_server_message_get_request_headers (message);
+  SoupMessageBody *body = soup_server_message_get_request_body (message);
+  GBytes *bytes = NULL;
+
+  memset (request, 0, sizeof *request);
+  request->method = soup_server_message_get_method (message);
+  request->path = path;
+  request->peer = soup_server_message_get_remote_host (message);
+  request->origin = soup_message_headers_get_one (headers, "Origin");
+  request->authorization =
+      soup_message_headers_get_one (headers, "Authorization");
+  request->content_type =
+      soup_message_headers_get_one (headers, "Content-Type");
+  request->if_match = soup_message_headers_get_one (headers, "If-Match");
+  request->content_length =
+      soup_message_headers_get_encoding (headers) ==
+      SOUP_ENCODING_CONTENT_LENGTH ?
+      soup_message_headers_get_content_length (headers) : -1;
+  if (body != NULL && body->length > 0) {
+    bytes = soup_message_body_flatten (body);
+    request->body = g_bytes_get_data (bytes, &request->body_length);
+  }
+  request->now_us = g_get_monotonic_time ();
+  return bytes;
+}
+
+void
+gst_sec_whip_respond_text (SoupServerMessage * message, guint status,
+    const gchar * text)
+{
+  soup_server_message_set_status (message, status, NULL);
+  if (text != NULL) {
+    gchar *body = g_strconcat (text, "\n", NULL);
+    soup_server_message_set_response (message, "text/plain; charset=utf-8",
+        SOUP_MEMORY_TAKE, body, strlen (body));
+  }
+}
+
+void
+gst_sec_whip_respond (SoupServerMessage * message,
+    const SecWhipRequest * request, const SecWhipResponse * response)
+{
+  SoupMessageHeaders *headers =
+      soup_server_message_get_response_headers (message);
+
+  if (response->cors) {
+    soup_message_headers_replace (headers, "Access-Control-Allow-Origin",
+        request->origin);
+    soup_message_headers_replace (headers, "Vary", "Origin");
+    soup_message_headers_replace (headers, "Access-Control-Allow-Methods",
+        SEC_WHIP_CORS_METHODS);
+    soup_message_headers_replace (headers, "Access-Control-Allow-Headers",
+        SEC_WHIP_CORS_HEADERS);
+    soup_message_headers_replace (headers, "Access-Control-Expose-Headers",
+        SEC_WHIP_CORS_EXPOSE);
+    soup_message_headers_replace (headers, "Access-Control-Max-Age", "600");
+  }
+  if (response->challenge)
+    soup_message_headers_replace (headers, "WWW-Authenticate",
+        "Bearer realm=\"whip\"");
+  if (response->retry_after_s > 0) {
+    gchar *seconds = g_strdup_printf ("%u", response->retry_after_s);
+    soup_message_headers_replace (headers, "Retry-After", seconds);
+    g_free (seconds);
+  }
+  if (g_strcmp0 (request->method, "OPTIONS") == 0 && response->status == 204)
+    soup_message_headers_replace (headers, "Accept-Post", "application/sdp");
+  /* a 201 is the answer's, once it is made */
+  if (response->status != 201)
+    gst_sec_whip_respond_text (message, response->status,
+        response->status == 204 ? NULL : response->reason);
+}
+
+/* Answers @status on the connection itself and closes it. */
+static void
+refuse_before_body (SoupServerMessage * message, guint status,
+    const gchar * reason)
+{
+  GIOStream *stream = soup_server_message_steal_connection (message);
+  gchar *response;
+
+  if (stream == NULL)
+    return;
+  response = g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
+      "\r\n%s\n", status, soup_status_get_phrase (status),
+      strlen (reason) + 1, reason);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream),
+      response, strlen (response), NULL, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+  g_object_unref (stream);
+  g_free (response);
+}
+
+static void
+on_got_headers (SoupServerMessage * message, gpointer user_data)
+{
+  SoupMessageHeaders *headers =
+      soup_server_message_get_request_headers (message);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) >
+      SEC_WHIP_SERVER_MAX_BODY) {
+    GST_INFO ("%s refused: a body of %" G_GINT64_FORMAT " bytes",
+        soup_server_message_get_remote_host (message),
+        (gint64) soup_message_headers_get_content_length (headers));
+    refuse_before_body (message, 413, "the request body is larger than "
+        "64 KiB");
+  } else if (encoding == SOUP_ENCODING_CHUNKED
+      || encoding == SOUP_ENCODING_EOF) {
+    refuse_before_body (message, 411, "a Content-Length is required");
+  }
+}
+
+static void
+on_request_started (SoupServer * server, SoupServerMessage * message,
+    gpointer user_data)
+{
+  g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers),
+      NULL);
+}
+
+void
+gst_sec_whip_server_limit_bodies (SoupServer * server)
+{
+  gst_sec_whip_debug_init ();
+  g_signal_connect (server, "request-started",
+      G_CALLBACK (on_request_started), NULL);
+}
+
 static void
 on_client_connection_state (GstElement * webrtcbin, GParamSpec * pspec,
     GstElement * element)

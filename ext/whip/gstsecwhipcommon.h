@@ -10,6 +10,8 @@
 #include <gst/gst.h>
 #include <libsoup/soup.h>
 
+#include "whipserver.h"
+
 G_BEGIN_DECLS
 
 /* The "secwhip" debug category of these helpers (the plugin's init, or
@@ -135,6 +137,30 @@ gchar *gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
 G_GNUC_INTERNAL
 gchar *gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
     guint timeout_s, GError ** error);
+
+/* --- an endpoint's HTTP side (secwhipserversrc, the tests' WHEP one) ---- */
+
+/* Fills @request from @message (received at @path); returns the body it
+ * points into (unref it after the request), NULL when there is none. */
+G_GNUC_INTERNAL
+GBytes *gst_sec_whip_request_read (SoupServerMessage * message,
+    const char *path, SecWhipRequest * request);
+/* The header fields @response asks for (CORS, WWW-Authenticate,
+ * Retry-After, Accept-Post) and, unless it is a 201, its status and its
+ * reason as a text body. */
+G_GNUC_INTERNAL
+void gst_sec_whip_respond (SoupServerMessage * message,
+    const SecWhipRequest * request, const SecWhipResponse * response);
+/* @status and @text (may be NULL) as a text/plain body. */
+G_GNUC_INTERNAL
+void gst_sec_whip_respond_text (SoupServerMessage * message, guint status,
+    const gchar * text);
+/* Makes @server refuse, before reading it, a body over
+ * SEC_WHIP_SERVER_MAX_BODY (413) or of unknown length (411): libsoup
+ * reads and holds a whole body before a handler runs, whatever status is
+ * set in got-headers, so the connection is taken, answered and closed. */
+G_GNUC_INTERNAL
+void gst_sec_whip_server_limit_bodies (SoupServer * server);
 
 /* A call of @webrtcbin that fails (ICE, or the peer gone: connection-state
  * failed) becomes an element error of @element, a client. */

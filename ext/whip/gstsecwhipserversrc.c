@@ -606,35 +606,6 @@ sessions_changed (GstSecWhipServerSrc * self)
 
 /* --- requests ------------------------------------------------------------ */
 
-static void
-respond_text (SoupServerMessage * message, guint status, const gchar * text)
-{
-  soup_server_message_set_status (message, status, NULL);
-  if (text != NULL) {
-    gchar *body = g_strconcat (text, "\n", NULL);
-    soup_server_message_set_response (message, "text/plain; charset=utf-8",
-        SOUP_MEMORY_TAKE, body, strlen (body));
-  }
-}
-
-static void
-add_cors (SoupServerMessage * message, const gchar * origin)
-{
-  SoupMessageHeaders *headers =
-      soup_server_message_get_response_headers (message);
-
-  soup_message_headers_replace (headers, "Access-Control-Allow-Origin",
-      origin);
-  soup_message_headers_replace (headers, "Vary", "Origin");
-  soup_message_headers_replace (headers, "Access-Control-Allow-Methods",
-      SEC_WHIP_CORS_METHODS);
-  soup_message_headers_replace (headers, "Access-Control-Allow-Headers",
-      SEC_WHIP_CORS_HEADERS);
-  soup_message_headers_replace (headers, "Access-Control-Expose-Headers",
-      SEC_WHIP_CORS_EXPOSE);
-  soup_message_headers_replace (headers, "Access-Control-Max-Age", "600");
-}
-
 /* The m-lines' mids of @sdp in order ("" for an m-line without one). */
 static GPtrArray *
 offer_mids (const gchar * sdp)
@@ -671,9 +642,9 @@ answer_ready (gpointer data)
     if (session->error != NULL) {
       GST_INFO_OBJECT (self, "publisher %s: offer refused: %s",
           session->peer, session->error->message);
-      respond_text (message, 400, session->error->message);
+      gst_sec_whip_respond_text (message, 400, session->error->message);
     } else
-      respond_text (message, 503, "the endpoint is stopping");
+      gst_sec_whip_respond_text (message, 503, "the endpoint is stopping");
     sec_whip_server_release (self->rules);
     sessions_changed (self);
     session_end (self, session);
@@ -746,7 +717,7 @@ start_session (GstSecWhipServerSrc * self, SoupServerMessage * message,
   session->message = g_object_ref (message);
   session->webrtcbin = gst_element_factory_make ("secwebrtcbin", NULL);
   if (session->webrtcbin == NULL) {
-    respond_text (message, 500, "the endpoint cannot make a peer");
+    gst_sec_whip_respond_text (message, 500, "the endpoint cannot make a peer");
     GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
         (_("The secwebrtc plugin is missing.")),
         ("secwhipserversrc makes a secwebrtcbin per publisher"));
@@ -797,41 +768,18 @@ handle_request (SoupServer * server, SoupServerMessage * message,
     const char *path, GHashTable * query, gpointer user_data)
 {
   GstSecWhipServerSrc *self = user_data;
-  SoupMessageHeaders *headers =
-      soup_server_message_get_request_headers (message);
-  SoupMessageBody *body = soup_server_message_get_request_body (message);
-  GBytes *bytes = NULL;
   SecWhipRequest request = { 0, };
   SecWhipResponse response;
-  const gchar *peer = soup_server_message_get_remote_host (message);
-  goffset content_length =
-      soup_message_headers_get_content_length (headers);
+  GBytes *bytes = gst_sec_whip_request_read (message, path, &request);
+  const gchar *peer = request.peer;
 
-  if (soup_message_headers_get_encoding (headers) !=
-      SOUP_ENCODING_CONTENT_LENGTH)
-    content_length = -1;
-  if (body != NULL && body->length > 0)
-    bytes = soup_message_body_flatten (body);
-  request.method = soup_server_message_get_method (message);
-  request.path = path;
-  request.peer = peer;
-  request.origin = soup_message_headers_get_one (headers, "Origin");
-  request.authorization =
-      soup_message_headers_get_one (headers, "Authorization");
-  request.content_type =
-      soup_message_headers_get_one (headers, "Content-Type");
-  request.if_match = soup_message_headers_get_one (headers, "If-Match");
-  request.content_length = content_length;
-  if (bytes != NULL)
-    request.body = g_bytes_get_data (bytes, &request.body_length);
-  request.now_us = g_get_monotonic_time ();
   GST_OBJECT_LOCK (self);
   self->requests++;
   GST_OBJECT_UNLOCK (self);
 
   if (!g_atomic_int_get (&self->accepting)
       && g_strcmp0 (request.method, "OPTIONS") != 0) {
-    respond_text (message, 503, "the endpoint is not playing");
+    gst_sec_whip_respond_text (message, 503, "the endpoint is not playing");
     g_clear_pointer (&bytes, g_bytes_unref);
     return;
   }
@@ -844,20 +792,7 @@ handle_request (SoupServer * server, SoupServerMessage * message,
       || response.status == 403)
     GST_INFO_OBJECT (self, "%s from %s refused: %u %s", request.method,
         peer, response.status, response.reason);
-  if (response.cors)
-    add_cors (message, request.origin);
-  if (response.challenge)
-    soup_message_headers_replace (soup_server_message_get_response_headers
-        (message), "WWW-Authenticate", "Bearer realm=\"whip\"");
-  if (response.retry_after_s > 0) {
-    gchar *seconds = g_strdup_printf ("%u", response.retry_after_s);
-    soup_message_headers_replace (soup_server_message_get_response_headers
-        (message), "Retry-After", seconds);
-    g_free (seconds);
-  }
-  if (g_strcmp0 (request.method, "OPTIONS") == 0 && response.status == 204)
-    soup_message_headers_replace (soup_server_message_get_response_headers
-        (message), "Accept-Post", "application/sdp");
+  gst_sec_whip_respond (message, &request, &response);
 
   switch (response.action) {
     case SEC_WHIP_ACTION_CREATE:
@@ -875,7 +810,6 @@ handle_request (SoupServer * server, SoupServerMessage * message,
         session_end (self, session);
         g_hash_table_remove (self->sessions, response.session_id);
       }
-      respond_text (message, 200, response.reason);
       sessions_changed (self);
       break;
     }
@@ -885,72 +819,13 @@ handle_request (SoupServer * server, SoupServerMessage * message,
 
       if (session != NULL)
         patch_session (self, session, response.frag);
-      soup_server_message_set_status (message, 204, NULL);
       break;
     }
     case SEC_WHIP_ACTION_NONE:
-      respond_text (message, response.status,
-          response.status == 204 ? NULL : response.reason);
       break;
   }
   sec_whip_response_clear (&response);
   g_clear_pointer (&bytes, g_bytes_unref);
-}
-
-/* Answers @status on the connection itself and closes it: libsoup would
- * otherwise read the whole body it announced (and hold it in memory)
- * before our handler runs, whatever status we set. */
-static void
-refuse_before_body (SoupServerMessage * message, guint status,
-    const gchar * reason)
-{
-  GIOStream *stream = soup_server_message_steal_connection (message);
-  gchar *response;
-
-  if (stream == NULL)
-    return;
-  response = g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\n"
-      "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
-      "\r\n%s\n", status, soup_status_get_phrase (status),
-      strlen (reason) + 1, reason);
-  g_output_stream_write_all (g_io_stream_get_output_stream (stream),
-      response, strlen (response), NULL, NULL, NULL);
-  g_io_stream_close (stream, NULL, NULL);
-  g_object_unref (stream);
-  g_free (response);
-}
-
-/* Before the body is read: a body over the limit is refused at once
- * (413), so that a client cannot make the server hold it, and so is one
- * of unknown length (chunked: 411). */
-static void
-on_got_headers (SoupServerMessage * message, gpointer user_data)
-{
-  GstSecWhipServerSrc *self = user_data;
-  SoupMessageHeaders *headers =
-      soup_server_message_get_request_headers (message);
-  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
-
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) >
-      SEC_WHIP_SERVER_MAX_BODY) {
-    GST_INFO_OBJECT (self, "%s refused: a body of %" G_GINT64_FORMAT
-        " bytes", soup_server_message_get_remote_host (message),
-        (gint64) soup_message_headers_get_content_length (headers));
-    refuse_before_body (message, 413, "the request body is larger than "
-        "64 KiB");
-  } else if (encoding == SOUP_ENCODING_CHUNKED
-      || encoding == SOUP_ENCODING_EOF) {
-    refuse_before_body (message, 411, "a Content-Length is required");
-  }
-}
-
-static void
-on_request_started (SoupServer * server, SoupServerMessage * message,
-    gpointer user_data)
-{
-  g_signal_connect (message, "got-headers", G_CALLBACK (on_got_headers),
-      user_data);
 }
 
 /* --- the server's thread ------------------------------------------------- */
@@ -1076,8 +951,7 @@ server_start (GstSecWhipServerSrc * self)
   g_main_context_push_thread_default (self->context);
   self->server = soup_server_new ("tls-certificate", certificate,
       "server-header", "gst-secwebrtc", NULL);
-  g_signal_connect (self->server, "request-started",
-      G_CALLBACK (on_request_started), self);
+  gst_sec_whip_server_limit_bodies (self->server);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
   inet = g_inet_address_new_from_string (address);
   socket_address = g_inet_socket_address_new (inet, port);

@@ -83,10 +83,7 @@ answered (gpointer data)
   if (session->error != NULL) {
     sec_whip_server_release (endpoint->rules);
     g_mutex_unlock (&endpoint->lock);
-    soup_server_message_set_status (message, 400, NULL);
-    soup_server_message_set_response (message, "text/plain",
-        SOUP_MEMORY_COPY, session->error->message,
-        strlen (session->error->message));
+    gst_sec_whip_respond_text (message, 400, session->error->message);
     soup_server_message_unpause (message);
     session_free (session);
     return G_SOURCE_REMOVE;
@@ -170,26 +167,10 @@ handle (SoupServer * server, SoupServerMessage * message, const char *path,
     GHashTable * query, gpointer user_data)
 {
   SecWhepEndpoint *endpoint = user_data;
-  SoupMessageHeaders *headers =
-      soup_server_message_get_request_headers (message);
-  SoupMessageBody *body = soup_server_message_get_request_body (message);
-  GBytes *bytes = body->length > 0 ? soup_message_body_flatten (body) : NULL;
-  SecWhipRequest request = { 0, };
+  SecWhipRequest request;
   SecWhipResponse response;
+  GBytes *bytes = gst_sec_whip_request_read (message, path, &request);
   Session *session = NULL;
-
-  request.method = soup_server_message_get_method (message);
-  request.path = path;
-  request.peer = soup_server_message_get_remote_host (message);
-  request.origin = soup_message_headers_get_one (headers, "Origin");
-  request.authorization =
-      soup_message_headers_get_one (headers, "Authorization");
-  request.content_type =
-      soup_message_headers_get_one (headers, "Content-Type");
-  request.content_length = soup_message_headers_get_content_length (headers);
-  if (bytes != NULL)
-    request.body = g_bytes_get_data (bytes, &request.body_length);
-  request.now_us = g_get_monotonic_time ();
 
   g_mutex_lock (&endpoint->lock);
   sec_whip_server_handle (endpoint->rules, &request, &response);
@@ -200,18 +181,7 @@ handle (SoupServer * server, SoupServerMessage * message, const char *path,
   }
   g_mutex_unlock (&endpoint->lock);
 
-  if (response.cors) {
-    SoupMessageHeaders *out =
-        soup_server_message_get_response_headers (message);
-    soup_message_headers_replace (out, "Access-Control-Allow-Origin",
-        request.origin);
-    soup_message_headers_replace (out, "Access-Control-Allow-Methods",
-        SEC_WHIP_CORS_METHODS);
-    soup_message_headers_replace (out, "Access-Control-Allow-Headers",
-        SEC_WHIP_CORS_HEADERS);
-    soup_message_headers_replace (out, "Access-Control-Expose-Headers",
-        SEC_WHIP_CORS_EXPOSE);
-  }
+  gst_sec_whip_respond (message, &request, &response);
   if (response.action == SEC_WHIP_ACTION_CREATE) {
     session = g_new0 (Session, 1);
     session->endpoint = endpoint;
@@ -226,14 +196,8 @@ handle (SoupServer * server, SoupServerMessage * message, const char *path,
     gst_bin_add (GST_BIN (session->pipeline), session->webrtcbin);
     soup_server_message_pause (message);
     g_thread_unref (g_thread_new ("whep-answer", negotiate, session));
-  } else {
-    if (session != NULL)
-      session_free (session);
-    soup_server_message_set_status (message, response.status, NULL);
-    if (response.status != 204)
-      soup_server_message_set_response (message, "text/plain",
-          SOUP_MEMORY_COPY, response.reason, strlen (response.reason));
-  }
+  } else if (session != NULL)
+    session_free (session);
   sec_whip_response_clear (&response);
   g_clear_pointer (&bytes, g_bytes_unref);
 }
@@ -256,6 +220,7 @@ sec_whep_endpoint_new (SoupServer * server, const gchar * path,
   endpoint->sessions = g_hash_table_new_full (g_str_hash, g_str_equal,
       g_free, (GDestroyNotify) session_free);
   soup_server_add_handler (server, path, handle, endpoint, NULL);
+  gst_sec_whip_server_limit_bodies (server);
   return endpoint;
 }
 
