@@ -44,8 +44,10 @@ check_same (const SecWhipFrag * a, const SecWhipFrag * b)
   }
 }
 
-/* no ICE password of the input (8 ice-chars or more after "a=ice-pwd:"
- * at the start of a line) is in @message */
+/* no ICE password of the input (22 ice-chars or more after "a=ice-pwd:"
+ * at the start of a line: RFC 8839 §5.4's shortest) is in @message.
+ * Shorter ones can be words of the message's own text ("andidates" is in
+ * "TCP candidates only"), which says nothing about quoting. */
 static void
 check_no_password (const guint8 * data, gsize size, const gchar * message)
 {
@@ -63,7 +65,7 @@ check_no_password (const guint8 * data, gsize size, const gchar * message)
     while (end < size && (g_ascii_isalnum (data[end]) || data[end] == '+'
             || data[end] == '/'))
       end++;
-    if (end - start >= 8) {
+    if (end - start >= 22) {
       gchar *password = g_strndup ((const gchar *) data + start,
           end - start);
       gchar *copy = g_strndup ((const gchar *) data, size);
