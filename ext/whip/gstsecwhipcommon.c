@@ -483,16 +483,17 @@ gst_sec_whip_sdp_add_candidates (const gchar * sdp, GPtrArray * candidates,
   return text;
 }
 
-gchar *
-gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
-    const gchar * type, const gchar * sdp, GError ** error)
+/* gst_sec_whip_bin_call, create-offer with @options */
+static gchar *
+bin_call (GstElement * webrtcbin, const gchar * call, const gchar * type,
+    const gchar * sdp, GstStructure * options, GError ** error)
 {
   GstPromise *promise = gst_promise_new ();
   const GstStructure *reply;
   gchar *result = NULL;
 
   if (g_str_has_prefix (call, "create-"))
-    g_signal_emit_by_name (webrtcbin, call, NULL, promise);
+    g_signal_emit_by_name (webrtcbin, call, options, promise);
   else
     g_signal_emit_by_name (webrtcbin, call, type, sdp, promise);
   if (gst_promise_wait (promise) != GST_PROMISE_RESULT_REPLIED) {
@@ -507,6 +508,13 @@ gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
     result = g_strdup ("");
   gst_promise_unref (promise);
   return result;
+}
+
+gchar *
+gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
+    const gchar * type, const gchar * sdp, GError ** error)
+{
+  return bin_call (webrtcbin, call, type, sdp, NULL, error);
 }
 
 typedef struct
@@ -585,6 +593,17 @@ gchar *
 gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
     guint timeout_s, GError ** error)
 {
+  return gst_sec_whip_bin_describe_full (webrtcbin, type, FALSE, timeout_s,
+      error);
+}
+
+gchar *
+gst_sec_whip_bin_describe_full (GstElement * webrtcbin, const gchar * type,
+    gboolean ice_restart, guint timeout_s, GError ** error)
+{
+  GstStructure *options = ice_restart ?
+      gst_structure_new ("options", "ice-restart", G_TYPE_BOOLEAN, TRUE,
+      NULL) : NULL;
   Gathering gathering = { 0, };
   gulong candidate_id, state_id;
   gchar *call = g_strconcat ("create-", type, NULL);
@@ -602,7 +621,7 @@ gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
   state_id = g_signal_connect (webrtcbin, "notify::ice-gathering-state",
       G_CALLBACK (on_gathering_state), &gathering);
 
-  sdp = gst_sec_whip_bin_call (webrtcbin, call, type, NULL, error);
+  sdp = bin_call (webrtcbin, call, type, NULL, options, error);
   if (sdp == NULL)
     goto done;
   g_free (gst_sec_whip_bin_call (webrtcbin, "set-local-description", type,
@@ -638,7 +657,178 @@ done:
   g_cond_clear (&gathering.cond);
   g_free (sdp);
   g_free (call);
+  if (options)
+    gst_structure_free (options);
   return described;
+}
+
+/* --- ICE restart by PATCH ------------------------------------------------ */
+
+static const gchar *
+media_attribute (const GstSDPMedia * media, const gchar * key)
+{
+  return media != NULL ? gst_sdp_media_get_attribute_val (media, key) : NULL;
+}
+
+SecWhipFrag *
+gst_sec_whip_sdp_to_frag (const gchar * sdp, GError ** error)
+{
+  GstSDPMessage *message = NULL;
+  const gchar *ufrag, *pwd;
+  SecWhipFrag *frag;
+  guint n;
+
+  if (gst_sdp_message_new_from_text (sdp, &message) != GST_SDP_OK) {
+    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
+        SEC_WHIP_FRAG_ERROR_SYNTAX, "the description is not SDP");
+    return NULL;
+  }
+  n = gst_sdp_message_medias_len (message);
+  ufrag = gst_sdp_message_get_attribute_val (message, "ice-ufrag");
+  pwd = gst_sdp_message_get_attribute_val (message, "ice-pwd");
+  if (ufrag == NULL && n > 0)
+    ufrag = media_attribute (gst_sdp_message_get_media (message, 0),
+        "ice-ufrag");
+  if (pwd == NULL && n > 0)
+    pwd = media_attribute (gst_sdp_message_get_media (message, 0), "ice-pwd");
+  if (ufrag == NULL || pwd == NULL) {
+    gst_sdp_message_free (message);
+    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
+        SEC_WHIP_FRAG_ERROR_SYNTAX, "the description has no ICE credentials");
+    return NULL;
+  }
+  frag = sec_whip_frag_new (ufrag, pwd);
+  for (guint m = 0; m < n; m++) {
+    const GstSDPMedia *media = gst_sdp_message_get_media (message, m);
+    SecWhipFragMedia *section = sec_whip_frag_add_media (frag,
+        gst_sdp_media_get_media (media), media_attribute (media, "mid"));
+
+    for (guint a = 0; a < gst_sdp_media_attributes_len (media); a++) {
+      const GstSDPAttribute *attribute =
+          gst_sdp_media_get_attribute (media, a);
+      gchar *candidate;
+
+      if (g_strcmp0 (attribute->key, "candidate") != 0
+          || attribute->value == NULL)
+        continue;
+      candidate = g_strconcat ("candidate:", attribute->value, NULL);
+      /* ours: malformed ones are not expected, and skipped */
+      if (!sec_whip_frag_media_add_candidate (section, candidate, NULL))
+        GST_WARNING ("a local candidate of m-line %u is malformed", m);
+      g_free (candidate);
+    }
+    section->end_of_candidates = TRUE;
+  }
+  gst_sdp_message_free (message);
+  return frag;
+}
+
+/* Removes every @key attribute of @media; TRUE if there was one. */
+static gboolean
+media_remove_all (GstSDPMedia * media, const gchar * key)
+{
+  gboolean removed = FALSE;
+
+  for (guint a = gst_sdp_media_attributes_len (media); a > 0; a--)
+    if (g_strcmp0 (gst_sdp_media_get_attribute (media, a - 1)->key,
+            key) == 0) {
+      gst_sdp_media_remove_attribute (media, a - 1);
+      removed = TRUE;
+    }
+  return removed;
+}
+
+static void
+message_remove_all (GstSDPMessage * message, const gchar * key)
+{
+  for (guint a = gst_sdp_message_attributes_len (message); a > 0; a--)
+    if (g_strcmp0 (gst_sdp_message_get_attribute (message, a - 1)->key,
+            key) == 0)
+      gst_sdp_message_remove_attribute (message, a - 1);
+}
+
+gchar *
+gst_sec_whip_sdp_restart (const gchar * sdp, const SecWhipFrag * frag,
+    GError ** error)
+{
+  GstSDPMessage *message = NULL;
+  const GstSDPOrigin *origin;
+  gboolean at_session;
+  gchar *text, *version;
+  guint n;
+
+  if (frag->ice_ufrag == NULL || frag->ice_pwd == NULL) {
+    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
+        SEC_WHIP_FRAG_ERROR_SYNTAX, "an ICE restart needs a=ice-ufrag and "
+        "a=ice-pwd");
+    return NULL;
+  }
+  if (gst_sdp_message_new_from_text (sdp, &message) != GST_SDP_OK) {
+    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
+        SEC_WHIP_FRAG_ERROR_SYNTAX, "the description is not SDP");
+    return NULL;
+  }
+  at_session = gst_sdp_message_get_attribute_val (message, "ice-ufrag")
+      != NULL;
+  message_remove_all (message, "ice-ufrag");
+  message_remove_all (message, "ice-pwd");
+  message_remove_all (message, "end-of-candidates");
+  if (at_session) {
+    gst_sdp_message_add_attribute (message, "ice-ufrag", frag->ice_ufrag);
+    gst_sdp_message_add_attribute (message, "ice-pwd", frag->ice_pwd);
+  }
+  n = gst_sdp_message_medias_len (message);
+  for (guint m = 0; m < n; m++) {
+    GstSDPMedia *media = (GstSDPMedia *)
+        gst_sdp_message_get_media (message, m);
+    const gchar *mid = media_attribute (media, "mid");
+    const SecWhipFragMedia *section = NULL;
+    gboolean had_ufrag = media_remove_all (media, "ice-ufrag");
+
+    media_remove_all (media, "ice-pwd");
+    media_remove_all (media, "candidate");
+    media_remove_all (media, "end-of-candidates");
+    if (had_ufrag || !at_session) {
+      gst_sdp_media_add_attribute (media, "ice-ufrag", frag->ice_ufrag);
+      gst_sdp_media_add_attribute (media, "ice-pwd", frag->ice_pwd);
+    }
+    for (guint i = 0; i < frag->media->len && section == NULL; i++) {
+      const SecWhipFragMedia *one = g_ptr_array_index (frag->media, i);
+
+      if (one->mid != NULL ? g_strcmp0 (one->mid, mid) == 0 : i == m)
+        section = one;
+    }
+    for (guint c = 0; section != NULL && c < section->candidates->len; c++) {
+      const gchar *candidate = g_ptr_array_index (section->candidates, c);
+
+      gst_sdp_media_add_attribute (media, "candidate",
+          candidate + strlen ("candidate:"));
+    }
+    if ((section != NULL && section->end_of_candidates)
+        || frag->end_of_candidates)
+      gst_sdp_media_add_attribute (media, "end-of-candidates", NULL);
+  }
+  origin = gst_sdp_message_get_origin (message);
+  version = g_strdup_printf ("%" G_GUINT64_FORMAT,
+      g_ascii_strtoull (origin->sess_version ? origin->sess_version : "0",
+          NULL, 10) + 1);
+  {
+    gchar *user = g_strdup (origin->username), *id = g_strdup (origin->sess_id),
+        *net = g_strdup (origin->nettype), *type = g_strdup (origin->addrtype),
+        *address = g_strdup (origin->addr);
+
+    gst_sdp_message_set_origin (message, user, id, version, net, type,
+        address);
+    g_free (user);
+    g_free (id);
+    g_free (net);
+    g_free (type);
+    g_free (address);
+  }
+  g_free (version);
+  text = gst_sdp_message_as_text (message);
+  gst_sdp_message_free (message);
+  return text;
 }
 
 /* --- an endpoint's HTTP side -------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 #include <libsoup/soup.h>
 
+#include "whipfrag.h"
 #include "whipserver.h"
 
 G_BEGIN_DECLS
@@ -137,6 +138,30 @@ gchar *gst_sec_whip_bin_call (GstElement * webrtcbin, const gchar * call,
 G_GNUC_INTERNAL
 gchar *gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
     guint timeout_s, GError ** error);
+/* The same, the offer made with create-offer's ice-restart option when
+ * @ice_restart (new ICE credentials, RFC 8445 §9). */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_bin_describe_full (GstElement * webrtcbin,
+    const gchar * type, gboolean ice_restart, guint timeout_s,
+    GError ** error);
+
+/* --- ICE restart by PATCH (RFC 9725 §4.3.2) ------------------------------ */
+
+/* The ICE side of description @sdp as a trickle ICE fragment: its
+ * credentials, and every m-line (kind, mid) with its candidates, ended.
+ * NULL with @error when @sdp is not SDP or names no ICE credentials. */
+G_GNUC_INTERNAL
+SecWhipFrag *gst_sec_whip_sdp_to_frag (const gchar * sdp, GError ** error);
+
+/* @sdp, the peer's last description, as the peer restarted ICE with
+ * @frag: its ICE credentials replaced by the fragment's (at the level
+ * they were), its candidates by the fragment's of the same mid (or, when
+ * the fragment's media sections have no mid, of the same position), and
+ * its o= version one higher (g_free). NULL with @error when @sdp is not
+ * SDP or @frag lacks either credential. */
+G_GNUC_INTERNAL
+gchar *gst_sec_whip_sdp_restart (const gchar * sdp, const SecWhipFrag * frag,
+    GError ** error);
 
 /* --- an endpoint's HTTP side (secwhipserversrc, the tests' WHEP one) ---- */
 

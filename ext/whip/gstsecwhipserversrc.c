@@ -7,7 +7,13 @@
  * exposes what the publisher sends as `src_%u` pads (RTP, full caps);
  * a DELETE of the session's URL ends it, as does its call failing: EOS
  * on its pads, which then go (a pipeline fed by that publisher only
- * reaches EOS), and a PATCH trickles candidates (RFC 8840). Every request needs the bearer token
+ * reaches EOS). A PATCH trickles candidates (RFC 8840) or, with new ICE
+ * credentials, restarts ICE (RFC 9725 §4.3.2): the publisher's bin takes
+ * the restarted offer and the 200 carries our new credentials and
+ * candidates. `link-ice-servers` are announced to publishers in Link
+ * header fields (RFC 9725 §4.6) of the 201 and of an authenticated
+ * OPTIONS, so that they can gather relay candidates through the TURN
+ * server the endpoint names. Every request needs the bearer token
  * (auth-token-file or auth-token-env); the rules of a request (CORS
  * origins, size, max-sessions, failed authentications) are in
  * whipserver.c. The server certificate is `tls-certificate-file`'s, or a
@@ -32,7 +38,9 @@
 #include <libsoup/soup.h>
 
 #include "gstsecwhipcommon.h"
+#include "iceserver.h"
 #include "whipcert.h"
+#include "whiplink.h"
 #include "whipserver.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_sec_whip_server_src_debug);
@@ -58,6 +66,7 @@ enum
   PROP_TIMEOUT,
   PROP_N_SESSIONS,
   PROP_REQUESTS,
+  PROP_LINK_ICE_SERVERS,
   PROP_TOKEN_FIRST,
   PROP_FORWARD_FIRST = PROP_TOKEN_FIRST + 3,
 };
@@ -77,6 +86,7 @@ struct _GstSecWhipServerSrc
   gchar *path;
   gchar *tls_certificate_file;
   gchar *allowed_origins;
+  gchar *link_ice_servers;      /* a secret: TURN passwords */
   guint max_sessions;
   guint timeout_s;
   GstSecWhipToken token;
@@ -96,6 +106,8 @@ struct _GstSecWhipServerSrc
   SecWhipServer *rules;
   GHashTable *sessions;         /* id -> Session, server thread only */
   GList *pending;               /* Session being made, server thread only */
+  guint restarts;               /* ICE restarts running, server thread */
+  GPtrArray *links;             /* Link values of link-ice-servers (secrets) */
   gboolean accepting;           /* atomic: in PAUSED or PLAYING */
 };
 
@@ -112,6 +124,7 @@ struct _Session
   GError *error;
   GList *pads;                  /* our ghost pads; object lock */
   gboolean ended;
+  gboolean restarting;          /* an ICE restart runs (server thread) */
 };
 
 G_DEFINE_TYPE (GstSecWhipServerSrc, gst_sec_whip_server_src, GST_TYPE_BIN);
@@ -200,6 +213,16 @@ gst_sec_whip_server_src_class_init (GstSecWhipServerSrcClass * klass)
       g_param_spec_uint64 ("requests", "Requests",
           "HTTP requests received since start (refused ones included)", 0,
           G_MAXUINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LINK_ICE_SERVERS,
+      g_param_spec_string ("link-ice-servers", "ICE servers for publishers",
+          "Comma-separated STUN and TURN servers announced to publishers in "
+          "Link header fields (RFC 9725 §4.6) of the 201 and of an "
+          "authenticated OPTIONS, as turn-server takes them: "
+          "stun://host:port, turn://user:pass@host:port?transport=udp|tcp, "
+          "turns://user:pass@host:port. Only clients with the token see "
+          "them. Write-only: it holds passwords", NULL,
+          G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   gst_sec_whip_token_install (gobject_class, PROP_TOKEN_FIRST, TRUE);
   gst_sec_whip_forward_install (gobject_class, PROP_FORWARD_FIRST);
 
@@ -234,6 +257,7 @@ gst_sec_whip_server_src_finalize (GObject * object)
   g_free (self->path);
   g_free (self->tls_certificate_file);
   g_free (self->allowed_origins);
+  sec_ice_secret_free (self->link_ice_servers);
   g_free (self->certificate_pem);
   gst_object_replace ((GstObject **) & self->last_connected, NULL);
   gst_sec_whip_token_clear (&self->token);
@@ -274,6 +298,10 @@ gst_sec_whip_server_src_set_property (GObject * object, guint prop_id,
       case PROP_ALLOWED_ORIGINS:
         g_free (self->allowed_origins);
         self->allowed_origins = g_value_dup_string (value);
+        break;
+      case PROP_LINK_ICE_SERVERS:
+        sec_ice_secret_free (self->link_ice_servers);
+        self->link_ice_servers = g_value_dup_string (value);
         break;
       case PROP_MAX_SESSIONS:
         self->max_sessions = g_value_get_uint (value);
@@ -763,6 +791,132 @@ patch_session (GstSecWhipServerSrc * self, Session * session,
   }
 }
 
+/* --- ICE restart by PATCH (RFC 9725 §4.3.2) ------------------------------ */
+
+typedef struct
+{
+  GstSecWhipServerSrc *self;
+  gchar *id;
+  GstElement *webrtcbin;        /* a ref */
+  SoupServerMessage *message;   /* paused until the answer */
+  SecWhipFrag *frag;            /* the publisher's */
+  gchar *offer;                 /* restarted; holds the ice-pwd */
+  gchar *answer;
+  GError *error;
+  guint timeout_s;
+} Restart;
+
+static void
+restart_free (Restart * restart)
+{
+  g_free (restart->id);
+  gst_object_unref (restart->webrtcbin);
+  g_object_unref (restart->message);
+  sec_whip_frag_free (restart->frag);
+  gst_sec_whip_secret_free (restart->offer);
+  gst_sec_whip_secret_free (restart->answer);
+  g_clear_error (&restart->error);
+  g_free (restart);
+}
+
+static gboolean
+restart_ready (gpointer data)
+{
+  Restart *restart = data;
+  GstSecWhipServerSrc *self = restart->self;
+  Session *session = g_hash_table_lookup (self->sessions, restart->id);
+  SoupServerMessage *message = restart->message;
+  SecWhipFrag *ours = NULL;
+
+  self->restarts--;
+  if (session != NULL)
+    session->restarting = FALSE;
+  if (restart->answer != NULL)
+    ours = gst_sec_whip_sdp_to_frag (restart->answer, &restart->error);
+  if (session == NULL || session->ended)
+    gst_sec_whip_respond_text (message, 404, "no such session");
+  else if (ours == NULL) {
+    GST_INFO_OBJECT (self, "publisher %s: ICE restart refused: %s",
+        session->peer, restart->error->message);
+    gst_sec_whip_respond_text (message, 400, restart->error->message);
+  } else {
+    SoupMessageHeaders *headers =
+        soup_server_message_get_response_headers (message);
+    gchar *text = sec_whip_frag_to_string (ours), *etag = NULL;
+
+    sec_whip_server_restart_session (self->rules, restart->id,
+        restart->frag->ice_ufrag, &etag);
+    gst_sec_whip_secret_free (session->offer);
+    session->offer = g_steal_pointer (&restart->offer);
+    soup_message_headers_replace (headers, "ETag", etag);
+    soup_server_message_set_status (message, 200, NULL);
+    soup_server_message_set_response (message,
+        "application/trickle-ice-sdpfrag", SOUP_MEMORY_COPY, text,
+        strlen (text));
+    GST_INFO_OBJECT (self, "publisher %s: ICE restarted", session->peer);
+    gst_sec_whip_secret_free (text);
+    g_free (etag);
+  }
+  g_clear_pointer (&ours, sec_whip_frag_free);
+  soup_server_message_unpause (message);
+  restart_free (restart);
+  return G_SOURCE_REMOVE;
+}
+
+/* A thread per restart: the bin's calls wait on promises and on ICE. */
+static gpointer
+restart_run (gpointer data)
+{
+  Restart *restart = data;
+  gchar *done = NULL;
+
+  if (restart->offer != NULL)
+    done = gst_sec_whip_bin_call (restart->webrtcbin,
+        "set-remote-description", "offer", restart->offer, &restart->error);
+  if (done != NULL)
+    restart->answer = gst_sec_whip_bin_describe (restart->webrtcbin,
+        "answer", restart->timeout_s, &restart->error);
+  g_free (done);
+  g_main_context_invoke (restart->self->context, restart_ready, restart);
+  return NULL;
+}
+
+static void
+restart_session (GstSecWhipServerSrc * self, SoupServerMessage * message,
+    Session * session, SecWhipFrag * frag)
+{
+  Restart *restart;
+  GError *error = NULL;
+  gchar *offer;
+
+  if (session->restarting) {
+    gst_sec_whip_respond_text (message, 409, "an ICE restart is running");
+    return;
+  }
+  /* the publisher's offer as restarted: its bin tells an ICE restart by
+   * the new credentials, and keeps the call's DTLS association */
+  offer = gst_sec_whip_sdp_restart (session->offer, frag, &error);
+  if (offer == NULL) {
+    gst_sec_whip_respond_text (message, 400, error->message);
+    g_error_free (error);
+    return;
+  }
+  restart = g_new0 (Restart, 1);
+  restart->self = self;
+  restart->id = g_strdup (session->id);
+  restart->webrtcbin = gst_object_ref (session->webrtcbin);
+  restart->message = g_object_ref (message);
+  restart->frag = frag;
+  restart->offer = offer;
+  GST_OBJECT_LOCK (self);
+  restart->timeout_s = self->timeout_s;
+  GST_OBJECT_UNLOCK (self);
+  session->restarting = TRUE;
+  self->restarts++;
+  soup_server_message_pause (message);
+  g_thread_unref (g_thread_new ("secwhip-restart", restart_run, restart));
+}
+
 static void
 handle_request (SoupServer * server, SoupServerMessage * message,
     const char *path, GHashTable * query, gpointer user_data)
@@ -793,6 +947,17 @@ handle_request (SoupServer * server, SoupServerMessage * message,
     GST_INFO_OBJECT (self, "%s from %s refused: %u %s", request.method,
         peer, response.status, response.reason);
   gst_sec_whip_respond (message, &request, &response);
+  if (response.ice_servers) {
+    SoupMessageHeaders *headers =
+        soup_server_message_get_response_headers (message);
+
+    for (guint i = 0; i < self->links->len; i++)
+      soup_message_headers_append (headers, "Link",
+          g_ptr_array_index (self->links, i));
+    /* RFC 5789 §3.1: what a PATCH of the sessions takes */
+    soup_message_headers_replace (headers, "Accept-Patch",
+        "application/trickle-ice-sdpfrag");
+  }
 
   switch (response.action) {
     case SEC_WHIP_ACTION_CREATE:
@@ -819,6 +984,15 @@ handle_request (SoupServer * server, SoupServerMessage * message,
 
       if (session != NULL)
         patch_session (self, session, response.frag);
+      break;
+    }
+    case SEC_WHIP_ACTION_RESTART:{
+      Session *session = g_hash_table_lookup (self->sessions,
+          response.session_id);
+
+      if (session != NULL)
+        restart_session (self, message, session,
+            g_steal_pointer (&response.frag));
       break;
     }
     case SEC_WHIP_ACTION_NONE:
@@ -896,7 +1070,7 @@ static gboolean
 server_start (GstSecWhipServerSrc * self)
 {
   GError *error = NULL;
-  gchar *token, *cert_pem, *address, *file, *path, *origins;
+  gchar *token, *cert_pem, *address, *file, *path, *origins, *links;
   gchar **allowed = NULL;
   GTlsCertificate *certificate = NULL;
   GInetAddress *inet;
@@ -911,6 +1085,7 @@ server_start (GstSecWhipServerSrc * self)
   file = g_strdup (self->tls_certificate_file);
   path = g_strdup (self->path);
   origins = g_strdup (self->allowed_origins);
+  links = g_strdup (self->link_ice_servers);
   port = self->port;
   max_sessions = self->max_sessions;
   GST_OBJECT_UNLOCK (self);
@@ -928,6 +1103,30 @@ server_start (GstSecWhipServerSrc * self)
         (_("The WHIP endpoint's address is not valid.")),
         ("address '%s' is not an IP address", GST_STR_NULL (address)));
     goto fail;
+  }
+  self->links = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      sec_ice_secret_free);
+  if (links != NULL && *links != '\0') {
+    gchar **servers = g_strsplit (links, ",", -1);
+    gboolean ok = TRUE;
+
+    for (gchar ** uri = servers; ok && *uri != NULL; uri++) {
+      gchar *value = sec_whip_ice_server_link_value (g_strstrip (*uri),
+          &error);
+
+      if (value != NULL)
+        g_ptr_array_add (self->links, value);
+      else
+        ok = FALSE;
+    }
+    sec_ice_secret_strfreev (servers);
+    if (!ok) {
+      /* ext/ice's message names what is wrong, never the password */
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          (_("An ICE server of link-ice-servers is not usable.")),
+          ("%s", error->message));
+      goto fail;
+    }
   }
   cert_pem = read_certificate (self, file, &certificate, &error);
   if (cert_pem == NULL) {
@@ -989,6 +1188,7 @@ server_start (GstSecWhipServerSrc * self)
   g_free (file);
   g_free (path);
   g_free (origins);
+  sec_ice_secret_free (links);
   return TRUE;
 
 fail:
@@ -1000,6 +1200,7 @@ fail:
   g_free (file);
   g_free (path);
   g_free (origins);
+  sec_ice_secret_free (links);
   return FALSE;
 }
 
@@ -1039,7 +1240,7 @@ check_pending (gpointer data)
 {
   PendingCheck *check = data;
 
-  check->pending = check->self->pending != NULL;
+  check->pending = check->self->pending != NULL || check->self->restarts > 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -1068,6 +1269,7 @@ server_stop (GstSecWhipServerSrc * self)
   }
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->rules, sec_whip_server_free);
+  g_clear_pointer (&self->links, g_ptr_array_unref);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   GST_OBJECT_LOCK (self);

@@ -360,3 +360,56 @@ sec_whip_ice_server_to_uri (const SecWhipIceServer * server,
     *is_turn = turn;
   return result;
 }
+
+/* @value as a quoted-string (RFC 9110 §5.6.4) */
+static void
+append_quoted (GString * out, const gchar * value)
+{
+  g_string_append_c (out, '"');
+  for (const gchar * p = value; *p != '\0'; p++) {
+    if (*p == '"' || *p == '\\')
+      g_string_append_c (out, '\\');
+    g_string_append_c (out, *p);
+  }
+  g_string_append_c (out, '"');
+}
+
+gchar *
+sec_whip_ice_server_link_value (const gchar * uri, GError ** error)
+{
+  SecIceServer *server = sec_ice_server_parse (uri, error);
+  GString *out;
+  gboolean v6;
+
+  if (server == NULL)
+    return NULL;
+  out = g_string_new ("<");
+  v6 = strchr (server->host, ':') != NULL;
+  switch (server->kind) {
+    case SEC_ICE_SERVER_STUN:
+      g_string_append (out, "stun:");
+      break;
+    case SEC_ICE_SERVER_TURN_TLS:
+      g_string_append (out, "turns:");
+      break;
+    default:
+      g_string_append (out, "turn:");
+      break;
+  }
+  g_string_append_printf (out, "%s%s%s:%u", v6 ? "[" : "", server->host,
+      v6 ? "]" : "", server->port);
+  if (server->kind == SEC_ICE_SERVER_TURN_UDP)
+    g_string_append (out, "?transport=udp");
+  else if (server->kind != SEC_ICE_SERVER_STUN)
+    g_string_append (out, "?transport=tcp");
+  g_string_append (out, ">; rel=\"ice-server\"");
+  if (server->kind != SEC_ICE_SERVER_STUN) {
+    g_string_append (out, "; username=");
+    append_quoted (out, server->username);
+    g_string_append (out, "; credential=");
+    append_quoted (out, server->password);
+    g_string_append (out, "; credential-type=\"password\"");
+  }
+  sec_ice_server_free (server);
+  return g_string_free (out, FALSE);
+}

@@ -68,6 +68,16 @@ GPtrArray *sec_whip_ice_servers_new (void);
 gchar *sec_whip_ice_server_to_uri (const SecWhipIceServer * server,
     gboolean * is_turn, GError ** error);
 
+/* The other way, for an endpoint: the Link header field value announcing
+ * @uri (as secwebrtcbin takes it: "stun://host:port",
+ * "turn://user:pass@host:port?transport=udp|tcp", "turns://...") to a
+ * client:
+ *   <turn:host:port?transport=udp>; rel="ice-server"; username="user";
+ *   credential="pass"; credential-type="password"
+ * NULL with ext/ice's error when @uri is not one. The result holds the
+ * credential: free it with sec_ice_secret_free (). */
+gchar *sec_whip_ice_server_link_value (const gchar * uri, GError ** error);
+
 G_END_DECLS
 
 #endif /* SEC_WHIP_LINK_H */

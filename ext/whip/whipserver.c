@@ -223,6 +223,7 @@ handle_post (SecWhipServer * server, const SecWhipRequest * request,
   else {
     respond (response, 201, "created");
     response->action = SEC_WHIP_ACTION_CREATE;
+    response->ice_servers = TRUE;
     server->reserved++;
   }
 }
@@ -254,8 +255,20 @@ handle_patch (SecWhipServer * server, const SecWhipRequest * request,
   }
   if (frag->ice_ufrag != NULL && session->ice_ufrag != NULL
       && strcmp (frag->ice_ufrag, session->ice_ufrag) != 0) {
-    sec_whip_frag_free (frag);
-    respond (response, 501, "ICE restart is not supported");
+    /* RFC 9725 §4.3.2: an ICE restart */
+    if (request->if_match == NULL) {
+      sec_whip_frag_free (frag);
+      respond (response, 428, "an ICE restart needs If-Match");
+      return;
+    }
+    if (frag->ice_pwd == NULL) {
+      sec_whip_frag_free (frag);
+      respond (response, 400, "an ICE restart needs a=ice-pwd");
+      return;
+    }
+    respond (response, 200, "ICE restarted");
+    response->action = SEC_WHIP_ACTION_RESTART;
+    response->frag = frag;
     return;
   }
   respond (response, 204, "candidates added");
@@ -281,7 +294,8 @@ sec_whip_server_handle (SecWhipServer * server,
     }
     response->cors = TRUE;
   }
-  if (g_strcmp0 (request->method, "OPTIONS") == 0) {
+  if (g_strcmp0 (request->method, "OPTIONS") == 0
+      && request->authorization == NULL) {
     respond (response, 204, "allowed");
     return;
   }
@@ -308,6 +322,13 @@ sec_whip_server_handle (SecWhipServer * server,
 
   if (request->path == NULL) {
     respond (response, 404, "no such resource");
+    return;
+  }
+  if (g_strcmp0 (request->method, "OPTIONS") == 0) {
+    /* RFC 9725 §4.6: a client asking for the ICE servers before its
+     * offer (one that cannot take them after) */
+    respond (response, 204, "allowed");
+    response->ice_servers = TRUE;
     return;
   }
   id = session_of_path (server, request->path);
@@ -373,6 +394,26 @@ sec_whip_server_add_session (SecWhipServer * server,
   if (server->reserved > 0)
     server->reserved--;
   return id;
+}
+
+gboolean
+sec_whip_server_restart_session (SecWhipServer * server,
+    const gchar * session_id, const gchar * ice_ufrag, gchar ** etag)
+{
+  Session *session = g_hash_table_lookup (server->sessions, session_id);
+  gchar *tag;
+
+  if (session == NULL)
+    return FALSE;
+  g_free (session->ice_ufrag);
+  session->ice_ufrag = g_strdup (ice_ufrag);
+  tag = random_hex (8);
+  g_free (session->etag);
+  session->etag = g_strdup_printf ("\"%s\"", tag);
+  g_free (tag);
+  if (etag != NULL)
+    *etag = g_strdup (session->etag);
+  return TRUE;
 }
 
 gchar *

@@ -7,13 +7,17 @@
  *
  * The order of the checks, the first that fails decides:
  *   1. an Origin header field not in the allowed origins: 403 (CORS);
- *   2. OPTIONS (a CORS preflight or a client asking): 204;
+ *   2. OPTIONS without Authorization (a CORS preflight): 204; with one it
+ *      goes through 3 and 4 and is answered 204 with the endpoint's ICE
+ *      servers (RFC 9725 §4.6: an authenticated OPTIONS);
  *   3. an address with too many failed authentications: 429;
  *   4. the bearer token: 401 (and one more failure for the address);
  *   5. the method and path: 404 for an unknown path or session, 405;
  *   6. POST: 415 (not application/sdp), 411 (no length), 413 (over 64 KiB),
  *      503 (max-sessions reached), 400 (not SDP);
- *      DELETE: 200; PATCH: 415, 412 (If-Match), 400, 501 (ICE restart).
+ *      DELETE: 200; PATCH: 415, 412 (If-Match), 400, 204 (candidates);
+ *      an ICE restart (a new ufrag): 428 without If-Match, 400 without
+ *      the new pwd, else 200 (the element answers with its fragment).
  * A request that passes comes back with an action for the element.
  */
 #ifndef SEC_WHIP_SERVER_H
@@ -42,6 +46,8 @@ typedef enum
   SEC_WHIP_ACTION_CREATE,       /* a new session for the offer in the body */
   SEC_WHIP_ACTION_DELETE,       /* end session_id */
   SEC_WHIP_ACTION_PATCH,        /* add the fragment's candidates to it */
+  SEC_WHIP_ACTION_RESTART,      /* restart its ICE with the fragment (new
+                                 * credentials), answer 200 with ours */
 } SecWhipAction;
 
 typedef struct
@@ -69,6 +75,9 @@ typedef struct
   guint retry_after_s;          /* 429, 503: 0 when none */
   gboolean cors;                /* add the CORS response header fields */
   gboolean challenge;           /* add WWW-Authenticate: Bearer */
+  /* an authenticated OPTIONS or a 201: add the endpoint's ICE servers as
+   * Link header fields (RFC 9725 §4.6) and Accept-Patch */
+  gboolean ice_servers;
 } SecWhipResponse;
 
 /* @path: the endpoint ("/whip"); sessions are @path/<id>. @token: the
@@ -89,6 +98,11 @@ void sec_whip_response_clear (SecWhipResponse * response);
  * given to the client. */
 gchar *sec_whip_server_add_session (SecWhipServer * server,
     const gchar * ice_ufrag, gchar ** etag);
+/* After an ICE restart of @session_id: its new ICE ufrag (@ice_ufrag, the
+ * restarting fragment's) and a new ETag for @etag (g_free). FALSE when
+ * there is no such session. */
+gboolean sec_whip_server_restart_session (SecWhipServer * server,
+    const gchar * session_id, const gchar * ice_ufrag, gchar ** etag);
 /* The resource path of @session_id (g_free). */
 gchar *sec_whip_server_session_path (SecWhipServer * server,
     const gchar * session_id);

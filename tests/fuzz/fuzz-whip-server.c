@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
 {
   static const gchar *const origins[] = { "https://ok.example", NULL };
   static const guint known[] = { 200, 201, 204, 400, 401, 403, 404, 405,
-    411, 412, 413, 415, 429, 501, 503
+    411, 412, 413, 415, 428, 429, 503
   };
   SecWhipServer *server = sec_whip_server_new ("/whip", TOKEN, origins,
       MAX_SESSIONS);
@@ -75,7 +75,7 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
     if (!known_status || response.reason == NULL
         || strstr (response.reason, TOKEN) != NULL)
       abort ();
-    if (response.action != SEC_WHIP_ACTION_NONE) {
+    if (response.action != SEC_WHIP_ACTION_NONE || response.ice_servers) {
       gchar *expected = g_strconcat ("Bearer ", TOKEN, NULL);
       /* a token check, as the rule says: the scheme in any case */
       if (request.authorization == NULL
@@ -111,6 +111,16 @@ LLVMFuzzerTestOneInput (const guint8 * data, size_t size)
       case SEC_WHIP_ACTION_PATCH:
         if (!g_hash_table_contains (live, response.session_id)
             || response.frag == NULL)
+          abort ();
+        break;
+      case SEC_WHIP_ACTION_RESTART:
+        /* new credentials, both, and a precondition */
+        if (!g_hash_table_contains (live, response.session_id)
+            || response.frag == NULL || response.frag->ice_ufrag == NULL
+            || response.frag->ice_pwd == NULL || request.if_match == NULL)
+          abort ();
+        if (!sec_whip_server_restart_session (server, response.session_id,
+                response.frag->ice_ufrag, NULL))
           abort ();
         break;
       case SEC_WHIP_ACTION_NONE:

@@ -240,6 +240,49 @@ test_refused_servers (void)
   expect_server_error ("<stun:stun.example:99999>; rel=ice-server", "port");
 }
 
+/* What an endpoint announces reads back, through the client's parser, as
+ * the URI it was made from. */
+static void
+test_announce (void)
+{
+  static const gchar *const uris[][2] = {
+    {"stun://192.0.2.7:3478", "stun://192.0.2.7:3478"},
+    {"turn://us%22er:p%5Cass%2Cw@[2001:db8::1]:3478?transport=udp",
+        "turn://us%22er:p%5Cass%2Cw@[2001:db8::1]:3478?transport=udp"},
+    {"turn://u:p@turn.example:80?transport=tcp",
+        "turn://u:p@turn.example:80?transport=tcp"},
+    {"turns://u:p@turn.example", "turns://u:p@turn.example:5349?transport=tcp"},
+  };
+  GError *error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++) {
+    gchar *value = sec_whip_ice_server_link_value (uris[i][0], &error);
+    GPtrArray *servers = sec_whip_ice_servers_new ();
+    gboolean is_turn = FALSE;
+    gchar *back;
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_suffix (value, "credential-type=\"password\"")
+        || g_str_has_prefix (value, "<stun:"));
+    g_assert_true (sec_whip_link_parse (value, servers, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (servers->len, ==, 1);
+    back = sec_whip_ice_server_to_uri (servers->pdata[0], &is_turn, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (back, ==, uris[i][1]);
+    g_assert_true (is_turn == (i > 0));
+    g_free (back);
+    g_free (value);
+    g_ptr_array_unref (servers);
+  }
+  g_assert_null (sec_whip_ice_server_link_value ("http://x", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_null (sec_whip_ice_server_link_value ("turn://x:1", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,5 +292,6 @@ main (int argc, char **argv)
   g_test_add_func ("/whip-link/refused-syntax", test_refused_syntax);
   g_test_add_func ("/whip-link/max-servers", test_max_servers);
   g_test_add_func ("/whip-link/refused-servers", test_refused_servers);
+  g_test_add_func ("/whip-link/announce", test_announce);
   return g_test_run ();
 }

@@ -164,6 +164,22 @@ test_auth_and_order (void)
   g_assert_cmpuint (status_of (server, &request, NULL), ==, 204);
   request.origin = "null";
   g_assert_cmpuint (status_of (server, &request, NULL), ==, 403);
+  /* the ICE servers only to an authenticated OPTIONS (RFC 9725 §4.6) */
+  request.origin = NULL;
+  sec_whip_server_handle (server, &request, &response);
+  g_assert_cmpuint (response.status, ==, 204);
+  g_assert_false (response.ice_servers);
+  sec_whip_response_clear (&response);
+  request.authorization = "Bearer wrong";
+  sec_whip_server_handle (server, &request, &response);
+  g_assert_cmpuint (response.status, ==, 401);
+  g_assert_false (response.ice_servers);
+  sec_whip_response_clear (&response);
+  request.authorization = AUTH;
+  sec_whip_server_handle (server, &request, &response);
+  g_assert_cmpuint (response.status, ==, 204);
+  g_assert_true (response.ice_servers);
+  sec_whip_response_clear (&response);
 
   /* max-sessions (one, being made): 503 with Retry-After */
   request = post ("10.0.0.2", AUTH, 0);
@@ -270,10 +286,36 @@ test_sessions (void)
   request.body = "garbage";
   request.body_length = 7;
   g_assert_cmpuint (status_of (server, &request, NULL), ==, 400);
-  /* new credentials: an ICE restart, which we do not do */
+  /* new credentials: an ICE restart (RFC 9725 §4.3.2), which needs
+   * If-Match and both credentials */
   request.body = "a=ice-ufrag:ufB2\r\na=ice-pwd:otherpassword1234567890\r\n";
   request.body_length = strlen (request.body);
-  g_assert_cmpuint (status_of (server, &request, NULL), ==, 501);
+  g_assert_cmpuint (status_of (server, &request, NULL), ==, 428);
+  request.if_match = "*";
+  sec_whip_server_handle (server, &request, &response);
+  g_assert_cmpuint (response.status, ==, 200);
+  g_assert_cmpint (response.action, ==, SEC_WHIP_ACTION_RESTART);
+  g_assert_cmpstr (response.frag->ice_ufrag, ==, "ufB2");
+  sec_whip_response_clear (&response);
+  request.body = "a=ice-ufrag:ufB2\r\n";
+  request.body_length = strlen (request.body);
+  g_assert_cmpuint (status_of (server, &request, NULL), ==, 400);
+  /* once restarted: the new ufrag is trickle, the old ETag is stale */
+  {
+    gchar *new_etag = NULL;
+
+    g_assert_true (sec_whip_server_restart_session (server, id, "ufB2",
+            &new_etag));
+    g_assert_cmpstr (new_etag, !=, etag);
+    request.if_match = etag;
+    g_assert_cmpuint (status_of (server, &request, NULL), ==, 412);
+    request.if_match = new_etag;
+    g_assert_cmpuint (status_of (server, &request, NULL), ==, 204);
+    g_free (new_etag);
+  }
+  g_assert_false (sec_whip_server_restart_session (server, "nothere", "x",
+          NULL));
+  request.if_match = NULL;
 
   /* someone else's session, a sub-path, the endpoint: not ours to end */
   other_path = g_strdup_printf ("/whip/%032x", 7);
