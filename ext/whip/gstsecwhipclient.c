@@ -191,6 +191,140 @@ request_new (GstSecWhipClient * client, const gchar * method, GUri * uri)
   return message;
 }
 
+static gboolean
+takes_trickle (SoupMessageHeaders * headers)
+{
+  const gchar *accept = soup_message_headers_get_list (headers,
+      "Accept-Patch");
+  gchar **types;
+  gboolean found = FALSE;
+
+  if (accept == NULL)
+    return FALSE;
+  types = g_strsplit (accept, ",", -1);
+  for (gchar ** type = types; *type != NULL && !found; type++) {
+    gchar *bare = g_strstrip (g_strdup (*type)), *semicolon;
+
+    semicolon = strchr (bare, ';');
+    if (semicolon != NULL)
+      *semicolon = '\0';
+    g_strstrip (bare);
+    found = g_ascii_strcasecmp (bare, "application/trickle-ice-sdpfrag") == 0;
+    g_free (bare);
+  }
+  g_strfreev (types);
+  return found;
+}
+
+gboolean
+gst_sec_whip_client_options (GstSecWhipClient * client)
+{
+  GUri *uri = g_uri_parse (client->endpoint, SOUP_HTTP_URI_FLAGS, NULL);
+  SoupMessage *message;
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  GBytes *body;
+  guint status;
+
+  if (uri == NULL)
+    return TRUE;
+  message = request_new (client, "OPTIONS", uri);
+  body = soup_session_send_and_read (client->session, message,
+      client->cancellable, &error);
+  if (body == NULL) {
+    /* the POST that follows says what is wrong */
+    GST_INFO_OBJECT (client->element, "OPTIONS: %s", error->message);
+    g_error_free (error);
+    g_object_unref (message);
+    g_uri_unref (uri);
+    return TRUE;
+  }
+  status = soup_message_get_status (message);
+  headers = soup_message_get_response_headers (message);
+  if (status == 401 || status == 403) {
+    /* a failed authentication counts against us at the endpoint: not
+     * twice */
+    post_http_error (client, "OPTIONS", uri, status,
+        soup_message_get_reason_phrase (message), body);
+    g_bytes_unref (body);
+    g_object_unref (message);
+    g_uri_unref (uri);
+    return FALSE;
+  }
+  g_bytes_unref (body);
+  g_uri_unref (uri);
+  if (status < 200 || status >= 300) {
+    GST_INFO_OBJECT (client->element, "OPTIONS answered %u", status);
+    g_object_unref (message);
+    return TRUE;
+  }
+  apply_links (client, headers);
+  client->accept_patch = takes_trickle (headers);
+  GST_INFO_OBJECT (client->element, "OPTIONS: %u ICE servers, trickle %s",
+      client->ice_servers->len, client->accept_patch ? "taken" : "not taken");
+  g_object_unref (message);
+  return TRUE;
+}
+
+guint
+gst_sec_whip_client_patch (GstSecWhipClient * client, const gchar * body,
+    gboolean restart, gchar ** reply, GError ** error)
+{
+  GUri *uri;
+  SoupMessage *message;
+  SoupMessageHeaders *headers;
+  GBytes *sent, *answer;
+  const gchar *etag;
+  guint status;
+
+  if (client->resource == NULL || client->session == NULL) {
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+        "there is no session to PATCH");
+    return 0;
+  }
+  uri = g_uri_parse (client->resource, SOUP_HTTP_URI_FLAGS, error);
+  if (uri == NULL)
+    return 0;
+  message = request_new (client, "PATCH", uri);
+  g_uri_unref (uri);
+  headers = soup_message_get_request_headers (message);
+  /* RFC 9725 §4.3.1 and §4.3.2 */
+  soup_message_headers_replace (headers, "If-Match", restart ? "*" :
+      client->etag != NULL ? client->etag : "*");
+  sent = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (message,
+      "application/trickle-ice-sdpfrag", sent);
+  g_bytes_unref (sent);
+  answer = soup_session_send_and_read (client->session, message,
+      client->cancellable, error);
+  if (answer == NULL) {
+    g_object_unref (message);
+    return 0;
+  }
+  status = soup_message_get_status (message);
+  etag = soup_message_headers_get_one (soup_message_get_response_headers
+      (message), "ETag");
+  if (status >= 200 && status < 300 && etag != NULL) {
+    g_free (client->etag);
+    client->etag = g_strdup (etag);
+  }
+  if (status == 200 && reply != NULL)
+    *reply = g_strndup (g_bytes_get_data (answer, NULL),
+        g_bytes_get_size (answer));
+  else if (status < 200 || status >= 300) {
+    gchar *quoted = quote_body (answer);
+
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+        "PATCH answered %u %s%s%s", status,
+        soup_message_get_reason_phrase (message), *quoted ? ": " : "",
+        quoted);
+    g_free (quoted);
+  }
+  g_bytes_unref (answer);
+  g_object_unref (message);
+  return status;
+}
+
 gchar *
 gst_sec_whip_client_post (GstSecWhipClient * client, const gchar * offer)
 {
@@ -280,7 +414,8 @@ gst_sec_whip_client_post (GstSecWhipClient * client, const gchar * offer)
     }
     client->etag = g_strdup (soup_message_headers_get_one
         (soup_message_get_response_headers (message), "ETag"));
-    apply_links (client, soup_message_get_response_headers (message));
+    client->accept_patch |=
+        takes_trickle (soup_message_get_response_headers (message));
     answer = g_strndup (g_bytes_get_data (body, NULL),
         g_bytes_get_size (body));
     g_bytes_unref (body);

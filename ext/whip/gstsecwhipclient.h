@@ -28,6 +28,7 @@ typedef struct
   gchar *resource;              /* the session's URL, after the POST */
   gchar *etag;
   GPtrArray *ice_servers;       /* secwebrtcbin URIs from Link, may be empty */
+  gboolean accept_patch;        /* the endpoint takes trickle ICE PATCHes */
 } GstSecWhipClient;
 
 /* Resets @client for @element's new session: reads its token, checks the
@@ -50,6 +51,23 @@ G_GNUC_INTERNAL
 gchar *gst_sec_whip_client_post (GstSecWhipClient * client,
     const gchar * offer);
 
+/* An authenticated OPTIONS of the endpoint (RFC 9725 §4.6): the ICE
+ * servers of its Link header fields go to @client's ice_servers, and
+ * accept_patch is set when its Accept-Patch names
+ * application/trickle-ice-sdpfrag. TRUE as well when it was not
+ * answered 2xx (an endpoint need not answer OPTIONS), but FALSE after
+ * posting the element error when it refused our credentials (401, 403):
+ * the POST would be refused the same way. */
+G_GNUC_INTERNAL
+gboolean gst_sec_whip_client_options (GstSecWhipClient * client);
+/* PATCHes the session with trickle ICE fragment @body (RFC 9725 §4.3),
+ * If-Match the session's ETag, or "*" for an ICE restart; keeps a new
+ * ETag. Returns the status (0 when there was no answer, @error set) and,
+ * for a 200, the fragment answered in @reply (g_free; it holds the
+ * endpoint's ice-pwd). */
+G_GNUC_INTERNAL
+guint gst_sec_whip_client_patch (GstSecWhipClient * client,
+    const gchar * body, gboolean restart, gchar ** reply, GError ** error);
 /* DELETEs the session if there is one (once); a failure is a warning. */
 G_GNUC_INTERNAL
 void gst_sec_whip_client_delete (GstSecWhipClient * client);

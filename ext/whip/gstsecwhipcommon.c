@@ -593,13 +593,14 @@ gchar *
 gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
     guint timeout_s, GError ** error)
 {
-  return gst_sec_whip_bin_describe_full (webrtcbin, type, FALSE, timeout_s,
-      error);
+  return gst_sec_whip_bin_describe_full (webrtcbin, type, FALSE, NULL,
+      timeout_s, error);
 }
 
 gchar *
 gst_sec_whip_bin_describe_full (GstElement * webrtcbin, const gchar * type,
-    gboolean ice_restart, guint timeout_s, GError ** error)
+    gboolean ice_restart, const gchar * offer, guint timeout_s,
+    GError ** error)
 {
   GstStructure *options = ice_restart ?
       gst_structure_new ("options", "ice-restart", G_TYPE_BOOLEAN, TRUE,
@@ -621,6 +622,14 @@ gst_sec_whip_bin_describe_full (GstElement * webrtcbin, const gchar * type,
   state_id = g_signal_connect (webrtcbin, "notify::ice-gathering-state",
       G_CALLBACK (on_gathering_state), &gathering);
 
+  if (offer != NULL) {
+    gchar *set = bin_call (webrtcbin, "set-remote-description", "offer",
+        offer, NULL, error);
+
+    if (set == NULL)
+      goto done;
+    g_free (set);
+  }
   sdp = bin_call (webrtcbin, call, type, NULL, options, error);
   if (sdp == NULL)
     goto done;
@@ -660,6 +669,77 @@ done:
   if (options)
     gst_structure_free (options);
   return described;
+}
+
+/* --- trickle ICE --------------------------------------------------------- */
+
+struct _GstSecWhipGathering
+{
+  Gathering gathering;
+  GstElement *webrtcbin;        /* a ref */
+  gulong candidate_id, state_id;
+  guint taken;
+};
+
+GstSecWhipGathering *
+gst_sec_whip_gathering_new (GstElement * webrtcbin)
+{
+  GstSecWhipGathering *watch = g_new0 (GstSecWhipGathering, 1);
+  Gathering *gathering = &watch->gathering;
+
+  g_mutex_init (&gathering->lock);
+  g_cond_init (&gathering->cond);
+  gathering->candidates = g_ptr_array_new_with_free_func (g_free);
+  gathering->mlines = g_array_new (FALSE, FALSE, sizeof (guint));
+  gathering->ended = g_hash_table_new (NULL, NULL);
+  watch->webrtcbin = gst_object_ref (webrtcbin);
+  watch->candidate_id = g_signal_connect (webrtcbin, "on-ice-candidate",
+      G_CALLBACK (on_candidate), gathering);
+  watch->state_id = g_signal_connect (webrtcbin,
+      "notify::ice-gathering-state", G_CALLBACK (on_gathering_state),
+      gathering);
+  return watch;
+}
+
+gboolean
+gst_sec_whip_gathering_wait (GstSecWhipGathering * watch, gint64 deadline,
+    GPtrArray * candidates, GArray * mlines)
+{
+  Gathering *gathering = &watch->gathering;
+  gboolean done;
+
+  g_mutex_lock (&gathering->lock);
+  gathering->complete = gathering->complete
+      || gathering_complete (watch->webrtcbin);
+  while (watch->taken == gathering->candidates->len
+      && !gathering_done (gathering))
+    if (!g_cond_wait_until (&gathering->cond, &gathering->lock, deadline))
+      break;
+  for (; watch->taken < gathering->candidates->len; watch->taken++) {
+    g_ptr_array_add (candidates,
+        g_strdup (g_ptr_array_index (gathering->candidates, watch->taken)));
+    g_array_append_val (mlines,
+        g_array_index (gathering->mlines, guint, watch->taken));
+  }
+  done = gathering_done (gathering);
+  g_mutex_unlock (&gathering->lock);
+  return done;
+}
+
+void
+gst_sec_whip_gathering_free (GstSecWhipGathering * watch)
+{
+  Gathering *gathering = &watch->gathering;
+
+  g_signal_handler_disconnect (watch->webrtcbin, watch->candidate_id);
+  g_signal_handler_disconnect (watch->webrtcbin, watch->state_id);
+  gst_object_unref (watch->webrtcbin);
+  g_ptr_array_unref (gathering->candidates);
+  g_array_unref (gathering->mlines);
+  g_hash_table_unref (gathering->ended);
+  g_mutex_clear (&gathering->lock);
+  g_cond_clear (&gathering->cond);
+  g_free (watch);
 }
 
 /* --- ICE restart by PATCH ------------------------------------------------ */
@@ -868,6 +948,10 @@ void
 gst_sec_whip_respond_text (SoupServerMessage * message, guint status,
     const gchar * text)
 {
+  /* libsoup appends to a body already set: a response replaced (a
+   * request answered later) starts again */
+  soup_message_body_truncate (soup_server_message_get_response_body
+      (message));
   soup_server_message_set_status (message, status, NULL);
   if (text != NULL) {
     gchar *body = g_strconcat (text, "\n", NULL);

@@ -139,11 +139,29 @@ G_GNUC_INTERNAL
 gchar *gst_sec_whip_bin_describe (GstElement * webrtcbin, const gchar * type,
     guint timeout_s, GError ** error);
 /* The same, the offer made with create-offer's ice-restart option when
- * @ice_restart (new ICE credentials, RFC 8445 §9). */
+ * @ice_restart (new ICE credentials, RFC 8445 §9); for an answer, the
+ * peer's @offer set first when not NULL (an offer that restarts ICE makes
+ * the bin gather again as it is set: the candidates are watched from
+ * before). */
 G_GNUC_INTERNAL
 gchar *gst_sec_whip_bin_describe_full (GstElement * webrtcbin,
-    const gchar * type, gboolean ice_restart, guint timeout_s,
-    GError ** error);
+    const gchar * type, gboolean ice_restart, const gchar * offer,
+    guint timeout_s, GError ** error);
+
+/* Trickle ICE: the candidates of a bin as they come. Connect it before
+ * the description is made. */
+typedef struct _GstSecWhipGathering GstSecWhipGathering;
+G_GNUC_INTERNAL
+GstSecWhipGathering *gst_sec_whip_gathering_new (GstElement * webrtcbin);
+/* Waits until @deadline (monotonic) for candidates not yet taken, or the
+ * end of gathering; appends the new ones to @candidates (gchar *) and
+ * their m-lines to @mlines (guint). TRUE once gathering has ended
+ * (every candidate was taken then). */
+G_GNUC_INTERNAL
+gboolean gst_sec_whip_gathering_wait (GstSecWhipGathering * gathering,
+    gint64 deadline, GPtrArray * candidates, GArray * mlines);
+G_GNUC_INTERNAL
+void gst_sec_whip_gathering_free (GstSecWhipGathering * gathering);
 
 /* --- ICE restart by PATCH (RFC 9725 §4.3.2) ------------------------------ */
 

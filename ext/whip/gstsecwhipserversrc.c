@@ -785,10 +785,13 @@ patch_session (GstSecWhipServerSrc * self, Session * session,
     for (guint c = 0; c < media->candidates->len; c++)
       g_signal_emit_by_name (session->webrtcbin, "add-ice-candidate", mline,
           g_ptr_array_index (media->candidates, c));
-    if (media->end_of_candidates || frag->end_of_candidates)
+    if (media->end_of_candidates && !frag->end_of_candidates)
       g_signal_emit_by_name (session->webrtcbin, "add-ice-candidate", mline,
           "");
   }
+  /* RFC 8840 §9: at session level it ends every m-line */
+  for (guint m = 0; frag->end_of_candidates && m < session->mids->len; m++)
+    g_signal_emit_by_name (session->webrtcbin, "add-ice-candidate", m, "");
 }
 
 /* --- ICE restart by PATCH (RFC 9725 §4.3.2) ------------------------------ */
@@ -850,6 +853,9 @@ restart_ready (gpointer data)
     session->offer = g_steal_pointer (&restart->offer);
     soup_message_headers_replace (headers, "ETag", etag);
     soup_server_message_set_status (message, 200, NULL);
+    /* the text "ICE restarted" is replaced by our fragment */
+    soup_message_body_truncate (soup_server_message_get_response_body
+        (message));
     soup_server_message_set_response (message,
         "application/trickle-ice-sdpfrag", SOUP_MEMORY_COPY, text,
         strlen (text));
@@ -868,15 +874,9 @@ static gpointer
 restart_run (gpointer data)
 {
   Restart *restart = data;
-  gchar *done = NULL;
 
-  if (restart->offer != NULL)
-    done = gst_sec_whip_bin_call (restart->webrtcbin,
-        "set-remote-description", "offer", restart->offer, &restart->error);
-  if (done != NULL)
-    restart->answer = gst_sec_whip_bin_describe (restart->webrtcbin,
-        "answer", restart->timeout_s, &restart->error);
-  g_free (done);
+  restart->answer = gst_sec_whip_bin_describe_full (restart->webrtcbin,
+      "answer", FALSE, restart->offer, restart->timeout_s, &restart->error);
   g_main_context_invoke (restart->self->context, restart_ready, restart);
   return NULL;
 }

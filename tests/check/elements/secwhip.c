@@ -238,15 +238,22 @@ client_new (Fixture * f, const gchar * properties)
 }
 
 static void
-client_start (Fixture * f)
+client_start_with (Fixture * f, const gchar * extra)
 {
   gchar *properties = g_strdup_printf ("whip-endpoint=%s ca-file=%s "
-      "auth-token-file=%s", f->endpoint, f->ca_file, f->token_file);
+      "auth-token-file=%s %s", f->endpoint, f->ca_file, f->token_file,
+      extra);
 
   f->client_pipeline = client_new (f, properties);
   g_free (properties);
   fail_if (gst_element_set_state (f->client_pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
+}
+
+static void
+client_start (Fixture * f)
+{
+  client_start_with (f, "");
 }
 
 /* The first error on @pipeline's bus within WAIT_S (NULL when none). */
@@ -787,6 +794,142 @@ GST_START_TEST (test_whep_play)
 
 GST_END_TEST;
 
+/* What ICE does after a restart: checking, then connected again. */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean armed, checking, connected;
+} IceWatch;
+
+static void
+on_ice_state (GstElement * webrtcbin, GParamSpec * pspec, IceWatch * watch)
+{
+  GEnumClass *klass = g_type_class_ref (pspec->value_type);
+  GEnumValue *value;
+  gint state = 0;
+
+  g_object_get (webrtcbin, "ice-connection-state", &state, NULL);
+  value = g_enum_get_value (klass, state);
+  g_mutex_lock (&watch->lock);
+  if (watch->armed && value != NULL) {
+    if (strcmp (value->value_nick, "checking") == 0)
+      watch->checking = TRUE;
+    else if (watch->checking && (strcmp (value->value_nick, "connected") == 0
+            || strcmp (value->value_nick, "completed") == 0))
+      watch->connected = TRUE;
+  }
+  g_cond_broadcast (&watch->cond);
+  g_mutex_unlock (&watch->lock);
+  g_type_class_unref (klass);
+}
+
+/* restart-ice on @sink: TRUE, ICE checks again and connects again, and
+ * 30 more video frames are decoded on the server. */
+static void
+restart_and_check (Fixture * f, GstElement * sink, IceWatch * watch)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  gboolean restarted = FALSE;
+  guint frames;
+
+  g_mutex_lock (&watch->lock);
+  watch->armed = TRUE;
+  watch->checking = watch->connected = FALSE;
+  g_mutex_unlock (&watch->lock);
+  g_signal_emit_by_name (sink, "restart-ice", &restarted);
+  fail_unless (restarted, "restart-ice refused");
+  g_mutex_lock (&watch->lock);
+  while (!watch->connected)
+    if (!g_cond_wait_until (&watch->cond, &watch->lock, deadline))
+      break;
+  fail_unless (watch->checking && watch->connected,
+      "ICE after the restart: checking %d, connected again %d",
+      watch->checking, watch->connected);
+  watch->armed = FALSE;
+  g_mutex_unlock (&watch->lock);
+  frames = counter_get (f, &f->video_frames);
+  fail_unless (wait_for (f, &f->video_frames, frames + 30),
+      "%u video frames after the restart (%u before)",
+      counter_get (f, &f->video_frames), frames);
+}
+
+/* RFC 9725 §4.3: the endpoint's OPTIONS says it takes PATCHes, so the
+ * client POSTs its offer at once and trickles its candidates; an ICE
+ * restart by PATCH keeps the call (same DTLS association: same SAS) and
+ * its media; with trickle=false the offer carries every candidate and
+ * no PATCH is sent. */
+GST_START_TEST (test_trickle_and_ice_restart)
+{
+  Fixture *f = fixture_new (NULL);
+  IceWatch watch = { 0, };
+  GstStructure *before = NULL, *after = NULL, *server_info = NULL;
+  GstElement *sink, *webrtc;
+  guint64 requests = 0, requests_before = 0;
+  gboolean verified = FALSE;
+  gchar *state = NULL;
+  guint frames;
+
+  g_mutex_init (&watch.lock);
+  g_cond_init (&watch.cond);
+  client_start (f);
+  fail_unless (wait_for (f, &f->video_frames, 30), "%u video frames (%s)",
+      f->video_frames, f->server_error_debug);
+  /* OPTIONS, POST, and at least one PATCH of candidates */
+  g_object_get (f->server, "requests", &requests, NULL);
+  fail_unless (requests >= 3, "%" G_GUINT64_FORMAT " requests", requests);
+
+  sink = gst_bin_get_by_name (GST_BIN (f->client_pipeline), "w");
+  webrtc = gst_bin_get_by_name (GST_BIN (sink), "webrtc");
+  fail_unless (webrtc != NULL);
+  g_signal_connect (webrtc, "notify::ice-connection-state",
+      G_CALLBACK (on_ice_state), &watch);
+  g_object_get (sink, "security-info", &before, NULL);
+  fail_unless (before != NULL);
+
+  restart_and_check (f, sink, &watch);
+  /* a second one: the session's ufrag and ETag are the new ones */
+  restart_and_check (f, sink, &watch);
+
+  g_object_get (sink, "security-info", &after, "connection-state", &state,
+      NULL);
+  g_object_get (f->server, "security-info", &server_info, NULL);
+  fail_unless (after != NULL && server_info != NULL);
+  fail_unless_equals_string (state, "connected");
+  fail_unless (gst_structure_get_boolean (after, "fingerprint-verified",
+          &verified) && verified);
+  fail_unless_equals_string (gst_structure_get_string (after, "sas"),
+      gst_structure_get_string (before, "sas"));
+  fail_unless_equals_string (gst_structure_get_string (after, "sas"),
+      gst_structure_get_string (server_info, "sas"));
+  fail_unless_equals_int (n_sessions (f), 1);
+  g_signal_handlers_disconnect_by_data (webrtc, &watch);
+  gst_object_unref (webrtc);
+  gst_object_unref (sink);
+  client_stop (f);
+  fail_unless (wait_sessions (f, 0), "%u sessions", n_sessions (f));
+
+  /* trickle off: OPTIONS and POST, nothing more */
+  g_object_get (f->server, "requests", &requests_before, NULL);
+  frames = counter_get (f, &f->video_frames);
+  client_start_with (f, "trickle=false");
+  fail_unless (wait_for (f, &f->video_frames, frames + 30),
+      "%u video frames", counter_get (f, &f->video_frames));
+  g_object_get (f->server, "requests", &requests, NULL);
+  fail_unless_equals_int ((gint) (requests - requests_before), 2);
+  fail_unless (f->server_error == NULL, "%s", f->server_error_debug);
+
+  gst_structure_free (before);
+  gst_structure_free (after);
+  gst_structure_free (server_info);
+  g_free (state);
+  g_mutex_clear (&watch.lock);
+  g_cond_clear (&watch.cond);
+  fixture_free (f);
+}
+
+GST_END_TEST;
+
 static Suite *
 secwhip_suite (void)
 {
@@ -798,6 +941,7 @@ secwhip_suite (void)
   tcase_add_test (tc, test_endpoint_refusals);
   tcase_add_test (tc, test_client_refusals);
   tcase_add_test (tc, test_whep_play);
+  tcase_add_test (tc, test_trickle_and_ice_restart);
   suite_add_tcase (s, tc);
   return s;
 }
