@@ -5,12 +5,12 @@
  * Plays from a WHEP endpoint (WebRTC-HTTP Egress Protocol, the playback
  * side of RFC 9725's exchange): on the way to PLAYING the element adds a
  * receive-only transceiver to its secwebrtcbin for each of `video-caps`
- * and `audio-caps` (either may be empty), POSTs the offer with every
- * candidate in it, applies the 201's answer and keeps the session's
- * Location, which it DELETEs on the way to READY. What the server sends
- * comes out of `src_%u` pads as RTP with full caps (link them to
- * decodebin, or to a depayloader). The HTTPS and token rules are those of
- * secwhipsink.
+ * and `audio-caps` (either may be empty), POSTs the offer, applies the
+ * 201's answer and keeps the session's Location, which it DELETEs on the
+ * way to READY. What the server sends comes out of `src_%u` pads as RTP
+ * with full caps (link them to decodebin, or to a depayloader). The
+ * HTTPS and token rules, the endpoint's ICE servers, trickle and
+ * `restart-ice` are those of secwhipsink.
  *
  * ## Example launch line
  * |[

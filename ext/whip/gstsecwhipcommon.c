@@ -190,7 +190,8 @@ static const Forwarded forwarded[] = {
       "stun://host:port for server-reflexive candidates (secwebrtcbin's)"},
   {"turn-server", FORWARD_STRING, TRUE, NULL,
       "turn://user:pass@host:port?transport=udp|tcp or "
-        "turns://user:pass@host:port (secwebrtcbin's)"},
+        "turns://user:pass@host:port (secwebrtcbin's). Write-only: it "
+        "holds a password"},
   {"turn-tls-ca-file", FORWARD_STRING, TRUE, NULL,
       "PEM file of the certificates trusted for turns:// servers "
         "(secwebrtcbin's)"},
@@ -220,7 +221,9 @@ gst_sec_whip_forward_install (GObjectClass * klass, guint first_prop_id)
 {
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++) {
     const Forwarded *f = &forwarded[i];
-    GParamFlags flags = G_PARAM_STATIC_STRINGS | G_PARAM_READABLE |
+    /* turn-server holds passwords: write-only, as the bin's */
+    GParamFlags flags = G_PARAM_STATIC_STRINGS |
+        (strcmp (f->name, "turn-server") != 0 ? G_PARAM_READABLE : 0) |
         (f->writable ? G_PARAM_WRITABLE | GST_PARAM_MUTABLE_READY : 0);
     GParamSpec *pspec = NULL;
 

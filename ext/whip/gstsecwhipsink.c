@@ -3,12 +3,16 @@
  * SECTION:element-secwhipsink
  *
  * Publishes to a WHIP endpoint (RFC 9725): link payloaders to request
- * `sink_%u` pads, and on the way to PLAYING the element makes the offer of
- * its secwebrtcbin, waits for ICE to gather every candidate, POSTs the
- * offer (application/sdp, the bearer token of auth-token-file or
- * auth-token-env), follows 307/308, applies the 201's answer and keeps the
- * session's Location. At EOS on every pad, and on the way to READY, it
- * DELETEs the session. The endpoint must be https, its certificate
+ * `sink_%u` pads, and on the way to PLAYING the element asks the endpoint
+ * for its ICE servers (an authenticated OPTIONS: the STUN and TURN
+ * servers of its Link header fields, RFC 9725 §4.6, `use-link-headers`),
+ * makes the offer of its secwebrtcbin, POSTs it (application/sdp, the
+ * bearer token of auth-token-file or auth-token-env), follows 307/308,
+ * applies the 201's answer and keeps the session's Location and ETag.
+ * When the endpoint takes trickle ICE PATCHes the offer goes at once and
+ * the candidates follow by PATCH (`trickle`); otherwise it waits for every
+ * candidate. `restart-ice` restarts ICE by PATCH. At EOS on every pad, and
+ * on the way to READY, it DELETEs the session. The endpoint must be https, its certificate
  * verified against the system's store or `ca-file` (http only to a
  * loopback address, with a warning). An HTTP failure is an element error
  * that names the method, the endpoint and the status, never the token.
