@@ -452,7 +452,9 @@ trickle (GstSecWhipClientBin * self, GstSecWhipGathering * watch,
     g_ptr_array_unref (candidates);
     g_array_unref (mlines);
     if (status < 200 || status >= 300) {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* cancelled: stopping; not connected: deleted meanwhile (EOS) */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED))
         GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
             (_("The endpoint did not take our ICE candidates.")),
             ("%s; the candidates gathered after the offer did not reach "

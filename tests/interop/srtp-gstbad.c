@@ -428,6 +428,7 @@ peer_start (Peer * peer, gboolean encrypting)
 
   g_ptr_array_add (argv, g_strdup (gst_launch_path));
   g_ptr_array_add (argv, g_strdup ("-q"));
+  g_ptr_array_add (argv, g_strdup ("--no-fault"));
   sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
           "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
           "sync=false async=false", sec_peer_address_port (peer->echo_in),
