@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gstsecwhipcommon.h"
+#include "iceserver.h"
 #include "whiplink.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_sec_whip_client_debug);
@@ -55,7 +56,9 @@ client_open (GstSecWhipClient * client)
     g_error_free (error);
     return FALSE;
   }
-  client->ice_servers = g_ptr_array_new_with_free_func (g_free);
+  /* TURN URIs hold their credentials */
+  client->ice_servers = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      sec_ice_secret_free);
   return TRUE;
 }
 
