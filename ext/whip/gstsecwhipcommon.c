@@ -38,29 +38,29 @@ gst_sec_whip_token_install (GObjectClass * klass, guint first_prop_id,
     gboolean server)
 {
   const gchar *whose = server ? "clients must present" : "to present";
+  const GParamFlags names = G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
+      GST_PARAM_MUTABLE_READY;
+  /* GLib copies a blurb that is not static */
+  gchar *file = g_strdup_printf ("File holding the bearer token %s (RFC "
+      "6750); refused when group or others can read it (chmod 600)", whose);
+  gchar *env = g_strdup_printf ("Name of the environment variable holding "
+      "the bearer token %s (used when auth-token-file is unset)", whose);
+  gchar *plain = g_strdup_printf ("The bearer token %s, for applications "
+      "(write only; used when the other two are unset). On a command line "
+      "every user sees it through ps: use auth-token-file there", whose);
 
   g_object_class_install_property (klass, first_prop_id,
-      g_param_spec_string ("auth-token-file", "Bearer token file",
-          g_strdup_printf ("File holding the bearer token %s (RFC 6750); "
-              "refused when group or others can read it (chmod 600)",
-              whose), NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
-          GST_PARAM_MUTABLE_READY));
+      g_param_spec_string ("auth-token-file", "Bearer token file", file,
+          NULL, G_PARAM_READWRITE | names));
   g_object_class_install_property (klass, first_prop_id + 1,
-      g_param_spec_string ("auth-token-env", "Bearer token variable",
-          g_strdup_printf ("Name of the environment variable holding the "
-              "bearer token %s (used when auth-token-file is unset)",
-              whose), NULL,
-          G_PARAM_READWRITE | G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
-          GST_PARAM_MUTABLE_READY));
+      g_param_spec_string ("auth-token-env", "Bearer token variable", env,
+          NULL, G_PARAM_READWRITE | names));
   g_object_class_install_property (klass, first_prop_id + 2,
-      g_param_spec_string ("auth-token", "Bearer token",
-          g_strdup_printf ("The bearer token %s, for applications (write "
-              "only; used when the other two are unset). On a command line "
-              "every user sees it through ps: use auth-token-file there",
-              whose), NULL,
-          G_PARAM_WRITABLE | G_PARAM_STATIC_NAME | G_PARAM_STATIC_NICK |
-          GST_PARAM_MUTABLE_READY));
+      g_param_spec_string ("auth-token", "Bearer token", plain, NULL,
+          G_PARAM_WRITABLE | names));
+  g_free (file);
+  g_free (env);
+  g_free (plain);
 }
 
 void

@@ -1073,7 +1073,7 @@ server_start (GstSecWhipServerSrc * self)
   gchar *token, *cert_pem, *address, *file, *path, *origins, *links;
   gchar **allowed = NULL;
   GTlsCertificate *certificate = NULL;
-  GInetAddress *inet;
+  GInetAddress *inet = NULL;
   GSocketAddress *socket_address;
   GSList *uris;
   guint port, max_sessions;
@@ -1098,7 +1098,8 @@ server_start (GstSecWhipServerSrc * self)
             "must carry the token"));
     goto fail;
   }
-  if (address == NULL || g_inet_address_new_from_string (address) == NULL) {
+  inet = address != NULL ? g_inet_address_new_from_string (address) : NULL;
+  if (inet == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         (_("The WHIP endpoint's address is not valid.")),
         ("address '%s' is not an IP address", GST_STR_NULL (address)));
@@ -1152,7 +1153,6 @@ server_start (GstSecWhipServerSrc * self)
       "server-header", "gst-secwebrtc", NULL);
   gst_sec_whip_server_limit_bodies (self->server);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
-  inet = g_inet_address_new_from_string (address);
   socket_address = g_inet_socket_address_new (inet, port);
   if (!soup_server_listen (self->server, socket_address,
           SOUP_SERVER_LISTEN_HTTPS, &error)) {
@@ -1161,14 +1161,13 @@ server_start (GstSecWhipServerSrc * self)
         (_("The WHIP endpoint could not listen.")),
         ("https://%s:%u: %s", address, port, error->message));
     g_object_unref (socket_address);
-    g_object_unref (inet);
     g_free (cert_pem);
     server_stop (self);
     goto fail;
   }
   g_main_context_pop_thread_default (self->context);
   g_object_unref (socket_address);
-  g_object_unref (inet);
+  g_clear_object (&inet);
 
   uris = soup_server_get_uris (self->server);
   GST_OBJECT_LOCK (self);
@@ -1193,6 +1192,7 @@ server_start (GstSecWhipServerSrc * self)
 
 fail:
   g_clear_error (&error);
+  g_clear_object (&inet);
   gst_sec_whip_secret_free (token);
   g_clear_object (&certificate);
   g_strfreev (allowed);
