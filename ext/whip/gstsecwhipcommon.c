@@ -753,19 +753,36 @@ media_attribute (const GstSDPMedia * media, const gchar * key)
   return media != NULL ? gst_sdp_media_get_attribute_val (media, key) : NULL;
 }
 
+/* @sdp as a message: GstSDP takes nearly any text, so a description is
+ * also asked to start with v=0 and to have an m-line */
+static GstSDPMessage *
+description_parse (const gchar * sdp, GError ** error)
+{
+  GstSDPMessage *message = NULL;
+
+  if (!g_str_has_prefix (sdp, "v=0")
+      || gst_sdp_message_new_from_text (sdp, &message) != GST_SDP_OK
+      || gst_sdp_message_medias_len (message) == 0) {
+    if (message != NULL)
+      gst_sdp_message_free (message);
+    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
+        SEC_WHIP_FRAG_ERROR_SYNTAX, "the description is not SDP with an "
+        "m-line");
+    return NULL;
+  }
+  return message;
+}
+
 SecWhipFrag *
 gst_sec_whip_sdp_to_frag (const gchar * sdp, GError ** error)
 {
-  GstSDPMessage *message = NULL;
+  GstSDPMessage *message = description_parse (sdp, error);
   const gchar *ufrag, *pwd;
   SecWhipFrag *frag;
   guint n;
 
-  if (gst_sdp_message_new_from_text (sdp, &message) != GST_SDP_OK) {
-    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
-        SEC_WHIP_FRAG_ERROR_SYNTAX, "the description is not SDP");
+  if (message == NULL)
     return NULL;
-  }
   n = gst_sdp_message_medias_len (message);
   ufrag = gst_sdp_message_get_attribute_val (message, "ice-ufrag");
   pwd = gst_sdp_message_get_attribute_val (message, "ice-pwd");
@@ -846,11 +863,9 @@ gst_sec_whip_sdp_restart (const gchar * sdp, const SecWhipFrag * frag,
         "a=ice-pwd");
     return NULL;
   }
-  if (gst_sdp_message_new_from_text (sdp, &message) != GST_SDP_OK) {
-    g_set_error_literal (error, SEC_WHIP_FRAG_ERROR,
-        SEC_WHIP_FRAG_ERROR_SYNTAX, "the description is not SDP");
+  message = description_parse (sdp, error);
+  if (message == NULL)
     return NULL;
-  }
   at_session = gst_sdp_message_get_attribute_val (message, "ice-ufrag")
       != NULL;
   message_remove_all (message, "ice-ufrag");
