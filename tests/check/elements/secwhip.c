@@ -119,6 +119,9 @@ on_server_message (GstBus * bus, GstMessage * message, gpointer data)
     g_cond_broadcast (&f->cond);
     g_mutex_unlock (&f->lock);
   }
+  /* a sync handler that drops a message unrefs it: each message kept
+   * would hold its source, and so the whole server pipeline */
+  gst_message_unref (message);
   return GST_BUS_DROP;
 }
 
