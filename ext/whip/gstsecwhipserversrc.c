@@ -1075,7 +1075,7 @@ server_start (GstSecWhipServerSrc * self)
   GTlsCertificate *certificate = NULL;
   GInetAddress *inet = NULL;
   GSocketAddress *socket_address;
-  GSList *uris;
+  GSList *listeners;
   guint port, max_sessions;
 
   gst_sec_whip_token_warn (&self->token, GST_ELEMENT (self));
@@ -1169,13 +1169,21 @@ server_start (GstSecWhipServerSrc * self)
   g_object_unref (socket_address);
   g_clear_object (&inet);
 
-  uris = soup_server_get_uris (self->server);
+  /* the port from the listening socket's own address: not by
+   * soup_server_get_uris, whose listener (libsoup 3.2) caches the
+   * address it asks for and never frees it */
+  listeners = soup_server_get_listeners (self->server);
+  socket_address = listeners != NULL ?
+      g_socket_get_local_address (listeners->data, NULL) : NULL;
+  g_slist_free (listeners);
   GST_OBJECT_LOCK (self);
-  self->bound_port = uris != NULL ? (guint) g_uri_get_port (uris->data) : port;
+  self->bound_port = G_IS_INET_SOCKET_ADDRESS (socket_address) ?
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (socket_address))
+      : port;
   g_free (self->certificate_pem);
   self->certificate_pem = cert_pem;
   GST_OBJECT_UNLOCK (self);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_clear_object (&socket_address);
   GST_INFO_OBJECT (self, "listening on https://%s:%u%s", address,
       self->bound_port, path);
 
