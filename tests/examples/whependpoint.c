@@ -175,8 +175,13 @@ handle (SoupServer * server, SoupServerMessage * message, const char *path,
   g_mutex_lock (&endpoint->lock);
   sec_whip_server_handle (endpoint->rules, &request, &response);
   if (response.action == SEC_WHIP_ACTION_DELETE) {
-    session = g_hash_table_lookup (endpoint->sessions, response.session_id);
-    g_hash_table_steal (endpoint->sessions, response.session_id);
+    gchar *id = NULL;
+
+    /* stolen, to be freed outside the lock; the key the table owned
+     * too, which a plain steal would leave */
+    if (g_hash_table_steal_extended (endpoint->sessions, response.session_id,
+            (gpointer *) & id, (gpointer *) & session))
+      g_free (id);
     sec_whip_server_remove_session (endpoint->rules, response.session_id);
   }
   g_mutex_unlock (&endpoint->lock);
