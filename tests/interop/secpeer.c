@@ -390,9 +390,11 @@ sec_peer_send (GSocket * sender, GSocketAddress * to, GstBuffer * packet)
 }
 
 /* Waits until @socket is readable (TRUE) or @deadline (monotonic time)
- * passes (FALSE). Fails the test if the peer exits meanwhile. */
+ * passes (FALSE). If the peer exits meanwhile: fails the test, or with
+ * !@may_fail returns FALSE (peer->exited tells). */
 static gboolean
-wait_readable (SecPeer * peer, GSocket * socket, gint64 deadline)
+wait_readable (SecPeer * peer, GSocket * socket, gint64 deadline,
+    gboolean may_fail)
 {
   for (;;) {
     GPollFD fds[2];
@@ -412,15 +414,19 @@ wait_readable (SecPeer * peer, GSocket * socket, gint64 deadline)
       fail_unless (errno == EINTR, "poll: %s", g_strerror (errno));
       continue;
     }
-    if (fds[1].revents != 0)
-      sec_peer_fail_if_exited (peer);
+    if (fds[1].revents != 0) {
+      if (may_fail)
+        sec_peer_fail_if_exited (peer);
+      else if (sec_peer_drain (peer))
+        return FALSE;
+    }
     if (fds[0].revents != 0)
       return TRUE;
   }
 }
 
-GstBuffer *
-sec_peer_receive (SecPeer * peer, GSocket * socket, gint64 deadline)
+static GstBuffer *
+receive (SecPeer * peer, GSocket * socket, gint64 deadline, gboolean may_fail)
 {
   static guint8 datagram[MAX_DATAGRAM];
 
@@ -434,14 +440,21 @@ sec_peer_receive (SecPeer * peer, GSocket * socket, gint64 deadline)
     fail_unless (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK),
         "receive: %s", error->message);
     g_clear_error (&error);
-    if (!wait_readable (peer, socket, deadline))
+    if (!wait_readable (peer, socket, deadline, may_fail))
       return NULL;
   }
 }
 
-void
-sec_peer_wait_echo (SecPeer * peer, GSocket * sender,
-    GSocketAddress * echo_in, GSocket * echo_out, gint64 timeout_us)
+GstBuffer *
+sec_peer_receive (SecPeer * peer, GSocket * socket, gint64 deadline)
+{
+  return receive (peer, socket, deadline, TRUE);
+}
+
+gboolean
+sec_peer_try_wait_echo (SecPeer * peer, GSocket * sender,
+    GSocketAddress * echo_in, GSocket * echo_out, gint64 timeout_us,
+    gchar ** why)
 {
   gint64 start = g_get_monotonic_time ();
   gint64 deadline = start + timeout_us;
@@ -459,20 +472,41 @@ sec_peer_wait_echo (SecPeer * peer, GSocket * sender,
     n_probes++;
 
     /* an answer to any probe, this test's or an earlier one's, will do */
-    answer = sec_peer_receive (peer, echo_out,
-        MIN (deadline, g_get_monotonic_time () + wait_us));
+    answer = receive (peer, echo_out,
+        MIN (deadline, g_get_monotonic_time () + wait_us), FALSE);
     if (answer) {
       gst_buffer_unref (answer);
       GST_INFO ("%s answered probe %u after %" G_GINT64_FORMAT " ms",
           peer->name, n_probes, (g_get_monotonic_time () - start) / 1000);
-      return;
+      return TRUE;
     }
+    if (peer->exited)
+      break;
     wait_us = MIN (wait_us * 2, PROBE_MAX_WAIT_US);
   }
   sec_peer_drain (peer);
-  fail ("%s (%s, pid %d) did not echo any of %u probe datagrams in %d s: "
-      "its pipeline is not playing; %s%s", peer->name, peer->program,
-      (gint) peer->pid, n_probes, (gint) (timeout_us / G_USEC_PER_SEC),
-      echo ? "its messages are above" : "it printed:\n",
-      echo ? "" : peer->output->str);
+  if (peer->exited)
+    *why = g_strdup_printf ("%s (%s, pid %d) exited early; %s%s", peer->name,
+        peer->program, (gint) peer->pid,
+        echo ? "its messages are above" : "it printed:\n",
+        echo ? "" : peer->output->str);
+  else
+    *why = g_strdup_printf ("%s (%s, pid %d) did not echo any of %u probe "
+        "datagrams in %d s: its pipeline is not playing; %s%s", peer->name,
+        peer->program, (gint) peer->pid, n_probes,
+        (gint) (timeout_us / G_USEC_PER_SEC),
+        echo ? "its messages are above" : "it printed:\n",
+        echo ? "" : peer->output->str);
+  return FALSE;
+}
+
+void
+sec_peer_wait_echo (SecPeer * peer, GSocket * sender,
+    GSocketAddress * echo_in, GSocket * echo_out, gint64 timeout_us)
+{
+  gchar *why = NULL;
+
+  if (!sec_peer_try_wait_echo (peer, sender, echo_in, echo_out, timeout_us,
+          &why))
+    fail ("%s", why);
 }

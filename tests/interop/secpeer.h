@@ -141,6 +141,13 @@ GstBuffer *sec_peer_receive (SecPeer * peer, GSocket * socket,
 void sec_peer_wait_echo (SecPeer * peer, GSocket * sender,
     GSocketAddress * echo_in, GSocket * echo_out, gint64 timeout_us);
 
+/* sec_peer_wait_echo (), but instead of failing the test it returns FALSE
+ * with the reason in @why (g_free): for a caller with something to clean
+ * up first, such as an unchecked fixture that must stop the peer. */
+gboolean sec_peer_try_wait_echo (SecPeer * peer, GSocket * sender,
+    GSocketAddress * echo_in, GSocket * echo_out, gint64 timeout_us,
+    gchar ** why);
+
 G_END_DECLS
 
 #endif /* SEC_PEER_H */

@@ -20,17 +20,30 @@
  * process never sees gst-plugins-bad's srtp plugin
  * (docs/design/overview.md, "Element names"). One peer per direction
  * serves all profiles, one branch each.
+ * srtpdec gets its key from the caps of its sink pads and handles those
+ * caps without taking its lock: with RTP and RTCP into one srtpdec, the two
+ * udpsrc streaming threads set caps at once at startup and, now and then,
+ * corrupt its stream table (a crash at the first packet, or in malloc).
+ * So each srtpdec takes one pad's stream, RTP or RTCP. The peer runs with
+ * --no-fault: if it crashes all the same, it dies and the tests fail at
+ * once, where gst-launch's fault handler would keep the crashed process
+ * alive and silent (a crashed streaming thread that holds its udpsrc's
+ * lock stops the pipeline from reaching PLAYING, so the echo never comes
+ * and every test waited its full ready timeout).
  * Peers are started and stopped by the parent test process (unchecked
  * fixtures), so a test that fails or crashes in its forked child cannot
  * leave one running; they also get SIGKILL if this process dies.
  *
  * The peer's udpsrc elements may not be bound when the first packet goes
  * out. Each peer pipeline has one more branch, a plain "udpsrc ! udpsink"
- * echo: the tests send it probe datagrams (a new one each try) until one
- * comes back, so the pipeline is playing and every udpsrc in it is bound
- * before the first SRTP packet goes out. Then a missing answer from an
- * SRTP branch means that branch dropped the packet, not that the peer was
- * slow to start, and the SRTP streams carry only the test packets.
+ * echo: the fixture that starts the peer sends it probe datagrams (a new
+ * one each try) until one comes back, so the pipeline is playing and every
+ * udpsrc in it is bound before the first SRTP packet goes out. Then a
+ * missing answer from an SRTP branch means that branch dropped the packet,
+ * not that the peer was slow to start, and the SRTP streams carry only the
+ * test packets. A peer that never plays costs one ready timeout, in the
+ * fixture, whose failure skips the tests of its direction; each test
+ * checks the echo again with the short packet timeout.
  *
  * Exits with 77 (skipped) only when gst-launch-1.0 or gst-plugins-bad's
  * srtp plugin is not installed.
@@ -103,12 +116,16 @@ typedef struct
    * watch it too, and it works where pidfds do not (valgrind). */
   SecPeer process;
   gchar *dir;                   /* holds the peer's registry */
+  GSocket *probe_sender;        /* the fixture's, for the echo */
   GSocketAddress *echo_in;
   GSocket *echo_out;
   GSocketAddress *rtp_in[N_PROFILES];
   GSocketAddress *rtcp_in[N_PROFILES];
   GSocket *rtp_out[N_PROFILES];
   GSocket *rtcp_out[N_PROFILES];
+  /* the local ports of the peer's udpsinks: echo, then RTP and RTCP of
+   * each profile */
+  guint16 sink_port[2 * N_PROFILES + 1];
 } Peer;
 
 static Peer encrypting_peer = {.element = "srtpenc" };
@@ -319,6 +336,7 @@ peer_stop (Peer * peer)
         "with %s %d\n", peer->element, (gint) pid,
         WIFEXITED (status) ? "exit code" : "signal",
         WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status));
+  g_clear_object (&peer->probe_sender);
   g_clear_object (&peer->echo_in);
   g_clear_object (&peer->echo_out);
   for (i = 0; i < N_PROFILES; i++) {
@@ -334,13 +352,21 @@ peer_stop (Peer * peer)
 }
 
 /* Binds sockets for our ends and finds free ports for the peer's
- * udpsrc elements (bound all at once so they differ, then closed). */
+ * udpsrc and udpsink elements (bound all at once so they differ, then
+ * closed). The kernel readily hands a port just closed to the next bind
+ * to port 0, so nothing here binds one between sec_peer_free_ports () and
+ * the peer's start: the fixture's probe sender is bound first, and the
+ * udpsinks get ports of their own (left to pick one, a udpsink binds in
+ * the peer's NULL to READY, before the udpsrc elements, and may take the
+ * very port a udpsrc then fails to bind). */
 static void
 peer_prepare_sockets (Peer * peer)
 {
-  guint16 port[2 * N_PROFILES + 1];
+  guint16 port[2 * (2 * N_PROFILES + 1)];
   guint i;
 
+  peer->probe_sender = sec_peer_udp_socket_new ();
+  g_socket_set_blocking (peer->probe_sender, TRUE);
   peer->echo_out = sec_peer_udp_socket_new ();
   for (i = 0; i < N_PROFILES; i++) {
     peer->rtp_out[i] = sec_peer_udp_socket_new ();
@@ -352,6 +378,8 @@ peer_prepare_sockets (Peer * peer)
     peer->rtcp_in[i] = sec_peer_loopback_address_new (port[2 * i + 1]);
   }
   peer->echo_in = sec_peer_loopback_address_new (port[2 * N_PROFILES]);
+  for (i = 0; i < G_N_ELEMENTS (peer->sink_port); i++)
+    peer->sink_port[i] = port[2 * N_PROFILES + 1 + i];
 }
 
 static void
@@ -366,16 +394,17 @@ add_encrypting_branch (GPtrArray * argv, Peer * peer, guint i)
           "udpsrc address=127.0.0.1 port=%u caps=application/x-rtp "
           "! enc%u.rtp_sink_0 "
           "enc%u.rtp_src_0 ! udpsink host=127.0.0.1 port=%u "
-          "bind-address=127.0.0.1 sync=false async=false "
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false "
           "udpsrc address=127.0.0.1 port=%u caps=application/x-rtcp "
           "! enc%u.rtcp_sink_0 "
           "enc%u.rtcp_src_0 ! udpsink host=127.0.0.1 port=%u "
-          "bind-address=127.0.0.1 sync=false async=false",
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
           i, hex, pc->rtp_cipher, pc->rtp_auth, pc->rtcp_cipher,
           pc->rtcp_auth, sec_peer_address_port (peer->rtp_in[i]), i, i,
-          sec_peer_socket_port (peer->rtp_out[i]),
+          sec_peer_socket_port (peer->rtp_out[i]), peer->sink_port[1 + 2 * i],
           sec_peer_address_port (peer->rtcp_in[i]), i, i,
-          sec_peer_socket_port (peer->rtcp_out[i])));
+          sec_peer_socket_port (peer->rtcp_out[i]),
+          peer->sink_port[2 + 2 * i]));
   g_free (hex);
   gst_buffer_unref (key);
 }
@@ -386,7 +415,9 @@ add_decrypting_branch (GPtrArray * argv, Peer * peer, guint i)
   const ProfileCase *pc = &profile_cases[i];
   GstBuffer *key = sec_check_key_new (pc->key_len, pc->key_seed);
   gchar *hex = buffer_to_hex (key);
-  /* srtpdec takes the key of the SSRC from its sink caps */
+  /* srtpdec takes the key of the SSRC from its sink caps; one srtpdec
+   * for RTP (dec) and one for RTCP (decrtcp), so that no srtpdec gets
+   * caps from two streaming threads at once (see the top of this file) */
   gchar *fields = g_strdup_printf ("ssrc=(uint)%u,srtp-key=(buffer)%s,"
       "srtp-cipher=(string)%s,srtp-auth=(string)%s,"
       "srtcp-cipher=(string)%s,srtcp-auth=(string)%s",
@@ -397,15 +428,17 @@ add_decrypting_branch (GPtrArray * argv, Peer * peer, guint i)
           "udpsrc address=127.0.0.1 port=%u caps=application/x-srtp,%s "
           "! dec%u.rtp_sink "
           "dec%u.rtp_src ! udpsink host=127.0.0.1 port=%u "
-          "bind-address=127.0.0.1 sync=false async=false "
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false "
+          "srtpdec name=decrtcp%u "
           "udpsrc address=127.0.0.1 port=%u caps=application/x-srtcp,%s "
-          "! dec%u.rtcp_sink "
-          "dec%u.rtcp_src ! udpsink host=127.0.0.1 port=%u "
-          "bind-address=127.0.0.1 sync=false async=false",
+          "! decrtcp%u.rtcp_sink "
+          "decrtcp%u.rtcp_src ! udpsink host=127.0.0.1 port=%u "
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
           i, sec_peer_address_port (peer->rtp_in[i]), fields, i, i,
-          sec_peer_socket_port (peer->rtp_out[i]),
-          sec_peer_address_port (peer->rtcp_in[i]), fields, i, i,
-          sec_peer_socket_port (peer->rtcp_out[i])));
+          sec_peer_socket_port (peer->rtp_out[i]), peer->sink_port[1 + 2 * i],
+          i, sec_peer_address_port (peer->rtcp_in[i]), fields, i, i,
+          sec_peer_socket_port (peer->rtcp_out[i]),
+          peer->sink_port[2 + 2 * i]));
   g_free (fields);
   g_free (hex);
   gst_buffer_unref (key);
@@ -417,8 +450,8 @@ peer_start (Peer * peer, gboolean encrypting)
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   gchar **envp;
-  gchar *name;
-  gboolean started;
+  gchar *name, *why = NULL;
+  gboolean started, ready;
   guint i;
 
   fail_unless (g_getenv ("SEC_SYSTEM_PLUGIN_DIR") != NULL,
@@ -428,11 +461,13 @@ peer_start (Peer * peer, gboolean encrypting)
 
   g_ptr_array_add (argv, g_strdup (gst_launch_path));
   g_ptr_array_add (argv, g_strdup ("-q"));
+  /* a crash kills it (end of file on its stdout), see the top of the file */
   g_ptr_array_add (argv, g_strdup ("--no-fault"));
   sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
           "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
-          "sync=false async=false", sec_peer_address_port (peer->echo_in),
-          sec_peer_socket_port (peer->echo_out)));
+          "bind-port=%u sync=false async=false",
+          sec_peer_address_port (peer->echo_in),
+          sec_peer_socket_port (peer->echo_out), peer->sink_port[0]));
   for (i = 0; i < N_PROFILES; i++) {
     if (encrypting)
       add_encrypting_branch (argv, peer, i);
@@ -452,6 +487,15 @@ peer_start (Peer * peer, gboolean encrypting)
   if (!started) {
     peer_stop (peer);
     fail ("%s", error->message);
+  }
+
+  /* playing, its registry scan done, before the tests start; stopped
+   * here if not, since a failed unchecked fixture has no teardown */
+  ready = sec_peer_try_wait_echo (&peer->process, peer->probe_sender,
+      peer->echo_in, peer->echo_out, READY_TIMEOUT_US, &why);
+  if (!ready) {
+    peer_stop (peer);
+    fail ("%s", why);
   }
 }
 
@@ -510,7 +554,7 @@ GST_START_TEST (test_their_encrypt_our_decrypt)
   sender = sec_peer_udp_socket_new ();
   g_socket_set_blocking (sender, TRUE);
   sec_peer_wait_echo (&peer->process, sender, peer->echo_in, peer->echo_out,
-      READY_TIMEOUT_US);
+      PACKET_TIMEOUT_US);
 
   /* their encrypt, one packet at a time */
   for (n = 0; n < n_packets; n++) {
@@ -631,7 +675,7 @@ GST_START_TEST (test_our_encrypt_their_decrypt)
   sender = sec_peer_udp_socket_new ();
   g_socket_set_blocking (sender, TRUE);
   sec_peer_wait_echo (&peer->process, sender, peer->echo_in, peer->echo_out,
-      READY_TIMEOUT_US);
+      PACKET_TIMEOUT_US);
 
   for (n = 0; n < N_TEST_RTP + N_TEST_RTCP; n++) {
     gboolean rtcp = n >= N_TEST_RTP;
