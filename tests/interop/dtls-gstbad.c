@@ -205,6 +205,9 @@ peer_start (Peer * peer, gboolean they_are_client, guint16 our_port)
   peer->plain_in = sec_peer_loopback_address_new (port[2]);
 
   g_ptr_array_add (argv, g_strdup (gst_launch_path));
+  /* a crash ends the peer (and so the test) instead of leaving it spinning
+   * in gst-launch's fault handler */
+  g_ptr_array_add (argv, g_strdup ("--no-fault"));
   /* the echo branch */
   sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
           "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
