@@ -715,18 +715,13 @@ negotiate (gpointer data)
 {
   Session *session = data;
   GstSecWhipServerSrc *self = session->self;
-  gchar *done;
   guint timeout_s;
 
   GST_OBJECT_LOCK (self);
   timeout_s = self->timeout_s;
   GST_OBJECT_UNLOCK (self);
-  done = gst_sec_whip_bin_call (session->webrtcbin, "set-remote-description",
-      "offer", session->offer, &session->error);
-  if (done != NULL)
-    session->answer = gst_sec_whip_bin_describe (session->webrtcbin,
-        "answer", timeout_s, &session->error);
-  g_free (done);
+  session->answer = gst_sec_whip_bin_describe_full (session->webrtcbin,
+      "answer", FALSE, session->offer, timeout_s, &session->error);
   g_main_context_invoke (self->context, answer_ready, session);
   return NULL;
 }
