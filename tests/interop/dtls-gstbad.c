@@ -63,6 +63,8 @@
 #define MAX_PAYLOAD 1100
 /* covers the peer's start, registry scan included, on a loaded machine */
 #define READY_TIMEOUT_US (30 * G_USEC_PER_SEC)
+/* starts of the peer when one of its ports was taken meanwhile */
+#define PEER_ATTEMPTS 3
 #define HANDSHAKE_TIMEOUT_US (15 * G_USEC_PER_SEC)
 #define KEYS_TIMEOUT_US (10 * G_USEC_PER_SEC)
 #define PROBE_MIN_WAIT_US (20 * G_TIME_SPAN_MILLISECOND)
@@ -185,7 +187,10 @@ static void
 peer_start (Peer * peer, gboolean they_are_client, guint16 our_port)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  guint16 port[3];
+  /* their 3 udpsrc and 3 udpsink elements: left to bind to port 0, a
+   * udpsink binds in NULL to READY, before the udpsrc elements, and the
+   * kernel may hand it the very port just found free for a udpsrc */
+  guint16 port[6];
   GError *error = NULL;
   gchar **envp;
   gboolean started;
@@ -210,26 +215,27 @@ peer_start (Peer * peer, gboolean they_are_client, guint16 our_port)
   g_ptr_array_add (argv, g_strdup ("--no-fault"));
   /* the echo branch */
   sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
-          "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
-          "sync=false async=false", sec_peer_address_port (peer->echo_in),
-          sec_peer_socket_port (peer->echo_out)));
+          "port=%u reuse=false ! udpsink host=127.0.0.1 port=%u "
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
+          sec_peer_address_port (peer->echo_in),
+          sec_peer_socket_port (peer->echo_out), port[3]));
   /* dtlsdec takes its certificate when pem is set before connection-id */
   g_ptr_array_add (argv, g_strdup ("dtlssrtpdec"));
   g_ptr_array_add (argv, g_strdup ("name=theirdec"));
   g_ptr_array_add (argv, g_strdup_printf ("pem=\"%s\"", their_pem));
   sec_peer_add_words (argv, g_strdup_printf ("connection-id=gstbad "
-          "udpsrc address=127.0.0.1 port=%u ! theirdec.sink "
+          "udpsrc address=127.0.0.1 port=%u reuse=false ! theirdec.sink "
           "theirdec.rtp_src ! udpsink host=127.0.0.1 port=%u "
-          "bind-address=127.0.0.1 sync=false async=false "
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false "
           "dtlssrtpenc name=theirenc connection-id=gstbad is-client=%s "
-          "udpsrc address=127.0.0.1 port=%u caps=" RTP_CAPS " "
+          "udpsrc address=127.0.0.1 port=%u reuse=false caps=" RTP_CAPS " "
           "! theirenc.rtp_sink_0 "
           "theirenc.src ! udpsink host=127.0.0.1 port=%u "
-          "bind-address=127.0.0.1 sync=false async=false",
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
           sec_peer_address_port (peer->dtls_in),
-          sec_peer_socket_port (peer->rtp_back),
+          sec_peer_socket_port (peer->rtp_back), port[4],
           they_are_client ? "true" : "false",
-          sec_peer_address_port (peer->plain_in), our_port));
+          sec_peer_address_port (peer->plain_in), our_port, port[5]));
   g_ptr_array_add (argv, NULL);
 
   /* the peers of this run share a registry */
@@ -239,6 +245,33 @@ peer_start (Peer * peer, gboolean they_are_client, guint16 our_port)
   g_strfreev (envp);
   g_ptr_array_unref (argv);
   fail_unless (started, "%s", error ? error->message : "?");
+}
+
+/* Starts the peer and waits until it echoes. Its ports were free when
+ * chosen, but another process may bind one before the peer does; its
+ * udpsrc elements bind without SO_REUSEADDR (reuse=false: otherwise both
+ * would bind and the datagrams go to one of them), so it then exits at
+ * once, and it is started again on other ports (at most PEER_ATTEMPTS
+ * times). A peer that is alive but does not echo fails the test. */
+static void
+peer_start_ready (Peer * peer, gboolean they_are_client, guint16 our_port)
+{
+  for (guint attempt = 1;; attempt++) {
+    gchar *why = NULL;
+    gboolean exited;
+
+    peer_start (peer, they_are_client, our_port);
+    if (sec_peer_try_wait_echo (&peer->process, peer->sender,
+            peer->echo_in, peer->echo_out, READY_TIMEOUT_US, &why))
+      return;
+    exited = peer->process.exited;
+    peer_stop (peer);
+    if (!exited || attempt == PEER_ATTEMPTS)
+      fail ("%s (attempt %u)", why, attempt);
+    GST_WARNING ("the peer exited before it echoed (%s): again on other "
+        "ports", why);
+    g_free (why);
+  }
 }
 
 /* ---- our side ---- */
@@ -556,9 +589,7 @@ run_case (gboolean we_are_client)
 
   assert_elements_are_ours ();
   ours_setup (&ours, we_are_client);
-  peer_start (&peer, !we_are_client, sec_dtls_side_port (&ours.side));
-  sec_peer_wait_echo (&peer.process, peer.sender, peer.echo_in,
-      peer.echo_out, READY_TIMEOUT_US);
+  peer_start_ready (&peer, !we_are_client, sec_dtls_side_port (&ours.side));
   /* as the client we send the ClientHello now; as the server we take
    * theirs, which may wait in our socket */
   sec_dtls_side_play (&ours.side, sec_peer_address_port (peer.dtls_in));

@@ -98,6 +98,8 @@ static const ProfileCase profile_cases[] = {
 #define MAX_PAYLOAD 1188
 /* covers the peer's start, registry scan included, on a loaded machine */
 #define READY_TIMEOUT_US (60 * G_USEC_PER_SEC)
+/* starts of a peer when one of its ports was taken meanwhile */
+#define PEER_ATTEMPTS 3
 /* once the peer echoes, an answer takes well under a millisecond */
 #define PACKET_TIMEOUT_US (3 * G_USEC_PER_SEC)
 /* mismatching packets described in a failure message, per kind */
@@ -391,11 +393,11 @@ add_encrypting_branch (GPtrArray * argv, Peer * peer, guint i)
 
   sec_peer_add_words (argv, g_strdup_printf ("srtpenc name=enc%u key=%s "
           "rtp-cipher=%s rtp-auth=%s rtcp-cipher=%s rtcp-auth=%s "
-          "udpsrc address=127.0.0.1 port=%u caps=application/x-rtp "
+          "udpsrc address=127.0.0.1 port=%u reuse=false caps=application/x-rtp "
           "! enc%u.rtp_sink_0 "
           "enc%u.rtp_src_0 ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 bind-port=%u sync=false async=false "
-          "udpsrc address=127.0.0.1 port=%u caps=application/x-rtcp "
+          "udpsrc address=127.0.0.1 port=%u reuse=false caps=application/x-rtcp "
           "! enc%u.rtcp_sink_0 "
           "enc%u.rtcp_src_0 ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
@@ -425,12 +427,12 @@ add_decrypting_branch (GPtrArray * argv, Peer * peer, guint i)
       pc->rtcp_auth);
 
   sec_peer_add_words (argv, g_strdup_printf ("srtpdec name=dec%u "
-          "udpsrc address=127.0.0.1 port=%u caps=application/x-srtp,%s "
+          "udpsrc address=127.0.0.1 port=%u reuse=false caps=application/x-srtp,%s "
           "! dec%u.rtp_sink "
           "dec%u.rtp_src ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 bind-port=%u sync=false async=false "
           "srtpdec name=decrtcp%u "
-          "udpsrc address=127.0.0.1 port=%u caps=application/x-srtcp,%s "
+          "udpsrc address=127.0.0.1 port=%u reuse=false caps=application/x-srtcp,%s "
           "! decrtcp%u.rtcp_sink "
           "decrtcp%u.rtcp_src ! udpsink host=127.0.0.1 port=%u "
           "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
@@ -444,14 +446,16 @@ add_decrypting_branch (GPtrArray * argv, Peer * peer, guint i)
   gst_buffer_unref (key);
 }
 
-static void
-peer_start (Peer * peer, gboolean encrypting)
+/* Starts @peer; TRUE once it echoes, else FALSE with the reason in @why
+ * (g_free). */
+static gboolean
+peer_launch (Peer * peer, gboolean encrypting, gchar ** why)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   GError *error = NULL;
   gchar **envp;
-  gchar *name, *why = NULL;
-  gboolean started, ready;
+  gchar *name;
+  gboolean started;
   guint i;
 
   fail_unless (g_getenv ("SEC_SYSTEM_PLUGIN_DIR") != NULL,
@@ -464,8 +468,8 @@ peer_start (Peer * peer, gboolean encrypting)
   /* a crash kills it (end of file on its stdout), see the top of the file */
   g_ptr_array_add (argv, g_strdup ("--no-fault"));
   sec_peer_add_words (argv, g_strdup_printf ("udpsrc address=127.0.0.1 "
-          "port=%u ! udpsink host=127.0.0.1 port=%u bind-address=127.0.0.1 "
-          "bind-port=%u sync=false async=false",
+          "port=%u reuse=false ! udpsink host=127.0.0.1 port=%u "
+          "bind-address=127.0.0.1 bind-port=%u sync=false async=false",
           sec_peer_address_port (peer->echo_in),
           sec_peer_socket_port (peer->echo_out), peer->sink_port[0]));
   for (i = 0; i < N_PROFILES; i++) {
@@ -489,13 +493,34 @@ peer_start (Peer * peer, gboolean encrypting)
     fail ("%s", error->message);
   }
 
-  /* playing, its registry scan done, before the tests start; stopped
-   * here if not, since a failed unchecked fixture has no teardown */
-  ready = sec_peer_try_wait_echo (&peer->process, peer->probe_sender,
-      peer->echo_in, peer->echo_out, READY_TIMEOUT_US, &why);
-  if (!ready) {
+  /* playing, its registry scan done, before the tests start */
+  return sec_peer_try_wait_echo (&peer->process, peer->probe_sender,
+      peer->echo_in, peer->echo_out, READY_TIMEOUT_US, why);
+}
+
+/* Starts @peer and waits until it echoes. Its ports were free when
+ * chosen, but another process may bind one before the peer does; its
+ * udpsrc elements bind without SO_REUSEADDR (reuse=false: otherwise both
+ * would bind and the datagrams go to one of them), so it then exits at
+ * once, and it is started again on other ports (at most PEER_ATTEMPTS
+ * times). A peer that is alive but does not echo fails, stopped first
+ * (a failed unchecked fixture has no teardown). */
+static void
+peer_start (Peer * peer, gboolean encrypting)
+{
+  for (guint attempt = 1;; attempt++) {
+    gchar *why = NULL;
+    gboolean exited;
+
+    if (peer_launch (peer, encrypting, &why))
+      return;
+    exited = peer->process.exited;
     peer_stop (peer);
-    fail ("%s", why);
+    if (!exited || attempt == PEER_ATTEMPTS)
+      fail ("%s (attempt %u)", why, attempt);
+    g_printerr ("the %s peer exited before it echoed (%s): again on other "
+        "ports\n", peer->element, why);
+    g_free (why);
   }
 }
 
