@@ -73,20 +73,22 @@ on_candidate (GObject * transport, const gchar * candidate, SecIceSide * side)
 {
   SecIcePair *p = side->pair;
   SecIceSide *peer = &p->side[1 - side->index];
-  gboolean forward;
+  GObject *to = NULL;
 
   (void) transport;
   GST_INFO ("side %d signals %s", side->index, candidate);
   g_mutex_lock (&p->lock);
   g_ptr_array_add (side->candidates, g_strdup (candidate));
-  forward = side->forward;
+  /* none once the peer side is removed */
+  if (side->forward && peer->transport)
+    to = g_object_ref (peer->transport);
   g_cond_broadcast (&p->cond);
   g_mutex_unlock (&p->lock);
-  if (forward) {
+  if (to) {
     gboolean ok = FALSE;
 
-    g_signal_emit_by_name (peer->transport, "add-remote-candidate",
-        candidate, &ok);
+    g_signal_emit_by_name (to, "add-remote-candidate", candidate, &ok);
+    g_object_unref (to);
     fail_unless (ok, "side %d refused side %d's candidate %s", peer->index,
         side->index, candidate);
   }
@@ -112,6 +114,51 @@ on_state (GObject * transport, GParamSpec * pspec, SecIcePair * p)
   g_mutex_unlock (&p->lock);
 }
 
+static SecIcePair *
+pair_ref (SecIcePair * p)
+{
+  g_atomic_int_inc (&p->refcount);
+  return p;
+}
+
+static void
+pair_unref (SecIcePair * p)
+{
+  gint i;
+
+  if (!g_atomic_int_dec_and_test (&p->refcount))
+    return;
+  for (i = 0; i < 2; i++)
+    g_ptr_array_unref (p->side[i].candidates);
+  g_mutex_clear (&p->lock);
+  g_cond_clear (&p->cond);
+  g_mutex_clear (&p->bus_lock);
+  g_string_free (p->bus_log, TRUE);
+  g_free (p->detail);
+  g_free (p);
+}
+
+/* the notifies of the handlers: @data is a side or the pair */
+static void
+side_handler_gone (gpointer data, GClosure * closure)
+{
+  (void) closure;
+  pair_unref (((SecIceSide *) data)->pair);
+}
+
+static void
+pair_handler_gone (gpointer data, GClosure * closure)
+{
+  (void) closure;
+  pair_unref (data);
+}
+
+static void
+bus_handler_gone (gpointer data)
+{
+  pair_unref (((SecIceSide *) data)->pair);
+}
+
 void
 sec_ice_pair_check_plugins (void)
 {
@@ -129,6 +176,7 @@ sec_ice_pair_new (void)
   guint n = pair_counter++;
   gint i;
 
+  p->refcount = 1;
   g_mutex_init (&p->lock);
   g_cond_init (&p->cond);
   g_mutex_init (&p->bus_lock);
@@ -146,8 +194,9 @@ sec_ice_pair_new (void)
     {
       GstBus *bus = gst_element_get_bus (s->pipeline);
 
+      pair_ref (p);
       gst_bus_set_sync_handler (bus, (GstBusSyncHandler) on_bus_message, s,
-          NULL);
+          bus_handler_gone);
       gst_object_unref (bus);
     }
     s->src = make ("secicesrc");
@@ -166,12 +215,17 @@ sec_ice_pair_new (void)
     fail_unless (s->transport != NULL);
     g_object_set (s->transport, "local-addresses", "127.0.0.1",
         "controlling", i == 0, NULL);
-    g_signal_connect (s->transport, "on-local-candidate",
-        G_CALLBACK (on_candidate), s);
-    g_signal_connect (s->transport, "on-gathering-done",
-        G_CALLBACK (on_gathering_done), s);
-    g_signal_connect (s->transport, "notify::state", G_CALLBACK (on_state),
-        p);
+    /* the transport's ICE thread may be in one of these while the test
+     * frees the pair: each holds a ref on it */
+    pair_ref (p);
+    g_signal_connect_data (s->transport, "on-local-candidate",
+        G_CALLBACK (on_candidate), s, side_handler_gone, 0);
+    pair_ref (p);
+    g_signal_connect_data (s->transport, "on-gathering-done",
+        G_CALLBACK (on_gathering_done), s, side_handler_gone, 0);
+    pair_ref (p);
+    g_signal_connect_data (s->transport, "notify::state",
+        G_CALLBACK (on_state), p, pair_handler_gone, 0);
     g_free (name);
   }
   return p;
@@ -180,13 +234,24 @@ sec_ice_pair_new (void)
 void
 sec_ice_side_remove (SecIceSide * s)
 {
-  if (s->pipeline)
+  GObject *transport;
+
+  if (s->pipeline) {
+    GstBus *bus = gst_element_get_bus (s->pipeline);
+
     gst_element_set_state (s->pipeline, GST_STATE_NULL);
+    /* its notify drops the handler's ref on the pair */
+    gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+    gst_object_unref (bus);
+  }
   if (s->transport) {
     g_signal_handlers_disconnect_by_data (s->transport, s);
     g_signal_handlers_disconnect_by_data (s->transport, s->pair);
   }
-  g_clear_object (&s->transport);
+  g_mutex_lock (&s->pair->lock);
+  transport = g_steal_pointer (&s->transport);
+  g_mutex_unlock (&s->pair->lock);
+  g_clear_object (&transport);
   gst_clear_object (&s->pipeline);
 }
 
@@ -195,16 +260,10 @@ sec_ice_pair_free (SecIcePair * p)
 {
   gint i;
 
-  for (i = 0; i < 2; i++) {
+  for (i = 0; i < 2; i++)
     sec_ice_side_remove (&p->side[i]);
-    g_ptr_array_unref (p->side[i].candidates);
-  }
-  g_mutex_clear (&p->lock);
-  g_cond_clear (&p->cond);
-  g_mutex_clear (&p->bus_lock);
-  g_string_free (p->bus_log, TRUE);
-  g_free (p->detail);
-  g_free (p);
+  /* freed now, or when the last handler call running elsewhere ends */
+  pair_unref (p);
 }
 
 void

@@ -57,6 +57,10 @@ typedef struct
 
 struct _SecIcePair
 {
+  /* atomic: the test's, and one per handler connected to a transport or
+   * a bus, dropped when the handler is gone (after a call running on
+   * another thread has returned, which disconnecting does not wait for) */
+  gint refcount;
   GMutex lock;
   /* broadcast on each candidate, end of gathering and state change */
   GCond cond;
